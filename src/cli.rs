@@ -1,0 +1,52 @@
+//! The command line: clap definitions for every subcommand, kept apart from the work so
+//! `main` stays a dispatcher.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "incimap",
+    version,
+    about = "Turn conflict news reports into mapped, ACLED-style incidents",
+    after_help = "Examples:\n  incimap gazetteer lookup \"Deir ez-Zor\"\n  incimap gazetteer lookup --file names.txt --country SY --format json\n  incimap gazetteer import SY.zip alternateNamesV2.zip\n\nExit codes: 0 success, 1 some input was skipped, 2 usage or fatal error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Look up, import and inspect place names.
+    #[command(subcommand)]
+    Gazetteer(GazetteerCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum GazetteerCommand {
+    /// Ranked candidate places for a name (or for each line of a file).
+    #[command(after_help = "Examples:\n  incimap gazetteer lookup \"Dayr az Zawr\"\n  incimap gazetteer lookup Hatla --near 40.14,35.33 --limit 3\n  incimap gazetteer lookup دير الزور --format json\n  printf 'Aleppo\\nHatla\\n' | incimap gazetteer lookup --file - --format json")]
+    Lookup(crate::cmd::gazetteer::LookupArgs),
+    /// Build the local index from GeoNames dumps (country files, allCountries, alternateNamesV2).
+    #[command(after_help = "Examples:\n  incimap gazetteer import SY.zip\n  incimap gazetteer import SY.txt IQ.txt alternateNamesV2.txt\n\nThe index replaces any earlier import; pass every file in one call. It is kept in\n$INCIMAP_HOME (default ~/.local/share/incimap) and used by every command from then on.")]
+    Import(crate::cmd::gazetteer::ImportArgs),
+    /// Counts of places by country, feature class and source, and the load time.
+    Stats(crate::cmd::gazetteer::StatsArgs),
+}
+
+/// Gazetteer options shared by every command that resolves names.
+#[derive(Args, Debug, Clone, Default)]
+pub struct GazetteerOpts {
+    /// A user gazetteer CSV (name,lat,lon,kind,country,parent,aliases); repeatable.
+    #[arg(long = "gazetteer", value_name = "FILE")]
+    pub gazetteer: Vec<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LookupFormat {
+    #[default]
+    Table,
+    Json,
+}

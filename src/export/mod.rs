@@ -1,0 +1,3 @@
+//! Writing results: files appear whole or not at all.
+
+pub mod atomic;

@@ -1,0 +1,319 @@
+//! The gazetteer: turns a place name as a reporter spells it into ranked candidate places.
+//!
+//! Places come in tiers, searched together and ranked as one list:
+//!
+//! 1. user gazetteers (`--gazetteer FILE`, CSV), for places no public source has;
+//! 2. an index imported from full GeoNames dumps (`incimap gazetteer import`), kept in the
+//!    data directory ([`data_dir`]);
+//! 3. the bundled index, built at compile time from `gazetteer/` (GeoNames cities500,
+//!    UCDP's Syrian places, countries and admin areas) and embedded in the binary.
+//!
+//! Every tier is a [`store::Store`]: names are found by their transliteration-tolerant key
+//! ([`normalize::skeleton`]) with one range scan of an fst, so a lookup costs microseconds and
+//! loading costs nothing.
+
+pub mod geonames;
+pub mod import;
+pub mod normalize;
+pub mod rank;
+pub mod store;
+pub mod user;
+
+use std::path::{Path, PathBuf};
+
+use geo::{Distance, Haversine, Point};
+
+use crate::error::{Error, Result};
+use crate::model::{Candidate, Place};
+use store::{Bytes, PlaceRow, Store};
+
+static BUNDLED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bundled.incigaz"));
+
+/// File name of the imported index inside the data directory.
+pub const IMPORTED_FILE: &str = "imported.incigaz";
+
+/// Where incimap keeps data a user builds: `$INCIMAP_HOME`, else `$XDG_DATA_HOME/incimap`,
+/// else `~/.local/share/incimap`.
+pub fn data_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("INCIMAP_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d));
+    }
+    if let Some(d) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d).join("incimap"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/incimap"))
+}
+
+/// Which tier a place comes from; user places win ties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    User,
+    Imported,
+    Bundled,
+}
+
+impl Tier {
+    fn bonus(self) -> f64 {
+        match self {
+            Tier::User => 1.0,
+            Tier::Imported => 0.6,
+            Tier::Bundled => 0.0,
+        }
+    }
+}
+
+/// A loaded tier.
+pub struct Part {
+    pub tier: Tier,
+    /// The file it came from; `None` for the bundled index.
+    pub path: Option<PathBuf>,
+    pub store: Store,
+}
+
+/// Options of a lookup.
+#[derive(Debug, Clone, Default)]
+pub struct Lookup {
+    /// Only places in this country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// Prefer places near this point (lon, lat).
+    pub near: Option<(f64, f64)>,
+    /// At most this many candidates; 0 means all.
+    pub limit: usize,
+}
+
+/// Places within this distance that share a name are one place reported by two sources.
+const SAME_PLACE_KM: f64 = 5.0;
+
+/// Searchable places from every tier.
+pub struct Gazetteer {
+    parts: Vec<Part>,
+}
+
+impl Gazetteer {
+    /// The bundled gazetteer alone.
+    pub fn bundled() -> Gazetteer {
+        let store = Store::open(Bytes::Static(BUNDLED)).expect("bundled index is built by build.rs");
+        Gazetteer {
+            parts: vec![Part {
+                tier: Tier::Bundled,
+                path: None,
+                store,
+            }],
+        }
+    }
+
+    /// The bundled gazetteer, the imported index if the data directory holds one, and the
+    /// given user gazetteers.
+    pub fn open(user_files: &[PathBuf]) -> Result<Gazetteer> {
+        let mut g = Gazetteer::bundled();
+        if let Some(path) = data_dir().map(|d| d.join(IMPORTED_FILE)) {
+            if path.is_file() {
+                g.add_index_file(&path)?;
+            }
+        }
+        for f in user_files {
+            g.add_user_csv(f)?;
+        }
+        Ok(g)
+    }
+
+    /// Add an index written by [`import::import`].
+    pub fn add_index_file(&mut self, path: &Path) -> Result<usize> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let store = Store::open(Bytes::Owned(bytes.into())).map_err(|e| Error::invalid(path, e.to_string()))?;
+        let n = store.len();
+        self.parts.push(Part {
+            tier: Tier::Imported,
+            path: Some(path.to_path_buf()),
+            store,
+        });
+        Ok(n)
+    }
+
+    /// Add a user gazetteer CSV (`name,lat,lon,kind,country,parent,aliases`).
+    pub fn add_user_csv(&mut self, path: &Path) -> Result<usize> {
+        let records = user::read_csv(path, self)?;
+        let mut b = store::StoreBuilder::new();
+        for r in &records {
+            b.add(r);
+        }
+        let store = Store::open(Bytes::Owned(b.finish().into())).map_err(|e| Error::invalid(path, e.to_string()))?;
+        self.parts.push(Part {
+            tier: Tier::User,
+            path: Some(path.to_path_buf()),
+            store,
+        });
+        Ok(records.len())
+    }
+
+    /// The loaded tiers, user first.
+    pub fn parts(&self) -> impl Iterator<Item = &Part> {
+        let mut v: Vec<&Part> = self.parts.iter().collect();
+        v.sort_by_key(|p| p.tier);
+        v.into_iter()
+    }
+
+    /// Ranked candidates for a name, best first. Empty when nothing matches.
+    pub fn lookup(&self, name: &str, opts: &Lookup) -> Vec<Candidate> {
+        let folded = normalize::fold(name);
+        let mut out = self.lookup_folded(&folded, opts);
+        if out.is_empty() {
+            // "Albukamal", "Alqusour": an article written into the word.
+            if let Some(rest) = glued_article(&folded) {
+                out = self.lookup_folded(rest, opts);
+            }
+        }
+        if opts.limit > 0 {
+            out.truncate(opts.limit);
+        }
+        out
+    }
+
+    fn lookup_folded(&self, folded: &str, opts: &Lookup) -> Vec<Candidate> {
+        let key = normalize::skeleton(folded);
+        self.candidates(folded, &key, |row, sim, tier| {
+            if let Some(cc) = &opts.country {
+                if !row.country.eq_ignore_ascii_case(cc) {
+                    return None;
+                }
+            }
+            let base = rank::base_score(sim, row.feature_code, row.population, tier.bonus(), row.source == "ucdp");
+            Some(match opts.near {
+                Some((lon, lat)) => {
+                    let d = distance_km((lon, lat), (row.lon, row.lat));
+                    0.75 * base + 0.25 * rank::proximity(d, 50.0)
+                }
+                None => base,
+            })
+        })
+    }
+
+    /// Every place whose key equals `key`, scored by `score(row, name similarity, tier)`
+    /// (`None` drops the place), merged across sources and sorted best first.
+    ///
+    /// This is the primitive the geoparser ranks with, given its document context.
+    pub fn candidates(
+        &self,
+        folded: &str,
+        key: &str,
+        mut score: impl FnMut(&PlaceRow<'_>, f64, Tier) -> Option<f64>,
+    ) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = Vec::new();
+        if key.is_empty() {
+            return out;
+        }
+        for part in &self.parts {
+            part.store.names_with_skeleton(key, |name, run| {
+                for idx in store::run_places(run) {
+                    let row = part.store.place(idx);
+                    let sim = rank::name_similarity(folded, name, &normalize::fold(row.name));
+                    if !rank::variant_allowed(row.country, sim) {
+                        continue;
+                    }
+                    let Some(s) = score(&row, sim, part.tier) else { continue };
+                    let place = to_place(&row);
+                    if let Some(c) = out.iter_mut().find(|c| same_place(&c.place, &place)) {
+                        if s > c.score {
+                            *c = Candidate { place, score: s, matched: name.to_string() };
+                        }
+                        continue;
+                    }
+                    out.push(Candidate { place, score: s, matched: name.to_string() });
+                }
+            });
+        }
+        out.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| b.place.population.cmp(&a.place.population))
+                .then_with(|| a.place.name.cmp(&b.place.name))
+                .then_with(|| a.place.lat.total_cmp(&b.place.lat))
+        });
+        out
+    }
+
+    /// Does any tier index a name with this key? (Cheap pre-filter for text scanning.)
+    pub fn has_key(&self, key: &str) -> bool {
+        self.parts.iter().any(|p| p.store.has_skeleton(key))
+    }
+}
+
+/// The rest of a folded name whose first word starts with a glued "al"/"el" article.
+fn glued_article(folded: &str) -> Option<&str> {
+    let rest = folded.strip_prefix("al").or_else(|| folded.strip_prefix("el"))?;
+    let first_len = rest.split(' ').next().map_or(0, str::len);
+    (first_len >= 4).then_some(rest)
+}
+
+/// Great-circle distance in km between two (lon, lat) points.
+pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    Haversine.distance(Point::new(a.0, a.1), Point::new(b.0, b.1)) / 1000.0
+}
+
+fn same_place(a: &Place, b: &Place) -> bool {
+    if a.geonameid.is_some() && a.geonameid == b.geonameid {
+        return true;
+    }
+    // The same feature reported by two sources: same kind, same name, a few km apart.
+    let kind = |c: &str| c.chars().take(3).collect::<String>();
+    kind(&a.feature_code) == kind(&b.feature_code)
+        && rank::reduce(&normalize::fold(&a.name)) == rank::reduce(&normalize::fold(&b.name))
+        && distance_km((a.lon, a.lat), (b.lon, b.lat)) < SAME_PLACE_KM
+}
+
+fn to_place(row: &PlaceRow<'_>) -> Place {
+    Place {
+        name: row.name.to_string(),
+        lat: row.lat,
+        lon: row.lon,
+        feature_code: row.feature_code.to_string(),
+        country: row.country.to_string(),
+        admin1: row.admin1.to_string(),
+        population: row.population,
+        geonameid: (row.geonameid != 0).then_some(row.geonameid),
+        source: row.source.to_string(),
+        parent: (!row.parent.is_empty()).then(|| row.parent.to_string()),
+    }
+}
+
+/// GeoNames feature class of a feature code (A admin, P populated place, R road, L area,
+/// T terrain, H water, S spot/building).
+pub fn feature_class(code: &str) -> char {
+    match code {
+        c if c.starts_with("ADM") || c.starts_with("PCL") || c == "TERR" || c.starts_with("ZN") => 'A',
+        c if c.starts_with("PPL") => 'P',
+        "RD" | "RDJCT" | "TRL" | "RR" | "ST" | "TNL" => 'R',
+        "OILF" | "RGN" | "AREA" | "FLD" | "GASF" | "RESV" | "MILB" => 'L',
+        "MT" | "MTS" | "HLL" | "HLLS" | "ISL" | "VAL" | "DPR" | "PLN" | "PLAT" | "DSRT" | "WAD" => 'T',
+        "STM" | "LK" | "CNL" | "WLL" | "RSV" | "SPNG" => 'H',
+        _ => 'S',
+    }
+}
+
+/// Counts for `gazetteer stats`.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Stats {
+    pub places: usize,
+    pub names: usize,
+    pub by_country: std::collections::BTreeMap<String, usize>,
+    pub by_class: std::collections::BTreeMap<char, usize>,
+    pub by_source: std::collections::BTreeMap<String, usize>,
+}
+
+impl Gazetteer {
+    /// Count places by country, feature class and source.
+    pub fn stats(&self) -> Stats {
+        let mut s = Stats::default();
+        for part in &self.parts {
+            s.names += part.store.name_count();
+            for i in 0..part.store.len() as u32 {
+                let row = part.store.place(i);
+                s.places += 1;
+                *s.by_country.entry(row.country.to_string()).or_default() += 1;
+                *s.by_class.entry(feature_class(row.feature_code)).or_default() += 1;
+                *s.by_source.entry(row.source.to_string()).or_default() += 1;
+            }
+        }
+        s
+    }
+}

@@ -1,0 +1,309 @@
+//! Name normalisation: the reason "Deir ez-Zor", "Dayr az Zawr" and "Deir Ezzor" find the same city.
+//!
+//! Reporters, GeoNames and UCDP romanise Arabic names in different ways. Two levels of
+//! normalisation let one hash/automaton hit find all of them:
+//!
+//! * [`fold`] removes what never distinguishes two places: case, diacritics (Ḩ → h), ʿayn and
+//!   hamza marks, apostrophes, hyphens and other punctuation; in Arabic script the short-vowel
+//!   marks, tatweel and the alef/ya/ta-marbuta letter variants.
+//! * [`skeleton`] is the index key. It drops the Arabic article in all its forms (al-, el-, ad-,
+//!   ash-, ...; ال), and reduces each word to its consonants with one vowel-class letter per
+//!   vowel run, so that ou/u/oo/o/aw, ei/ay/ey/ai/ee/i, -a/-ah/-eh, doubled letters, q/k and
+//!   ch/sh spellings collapse, while vowel classes still tell Qusour from Qusayr.
+//!
+//! This file is also compiled into `build.rs`, which builds the bundled index with it, so it
+//! uses only `std` and `unicode-normalization`. Bump [`VERSION`] whenever a change alters keys:
+//! indexes built with another version are refused and must be rebuilt.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Version of the key scheme; stored in every index file.
+pub const VERSION: u32 = 1;
+
+/// Article forms (as separate words) that are dropped from keys when a word follows them.
+const ARTICLES: &[&str] = &[
+    "al", "el", "il", "ul", "ad", "ed", "ar", "er", "as", "es", "ash", "esh", "at", "et", "az",
+    "ez", "an", "en", "ath", "adh", "dh", "al", "l",
+];
+
+/// Lower-case, strip diacritics and marks, turn punctuation into single spaces.
+///
+/// ```
+/// use incimap::gazetteer::normalize::fold;
+/// assert_eq!(fold("Ḩalab"), "halab");
+/// assert_eq!(fold("Deir ez-Zor"), "deir ez zor");
+/// assert_eq!(fold("Ma'arrat al-Nu‘man"), "maarrat al numan");
+/// ```
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    let push = |c: char, out: &mut String, pending: &mut bool| {
+        if *pending && !out.is_empty() {
+            out.push(' ');
+        }
+        *pending = false;
+        out.push(c);
+    };
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                push(c.to_ascii_lowercase(), &mut out, &mut pending_space);
+            } else if c == '\'' || c == '`' {
+                // apostrophes mark ʿayn/hamza: "Ma'arrat" is "Maarrat"
+            } else {
+                pending_space = true;
+            }
+            continue;
+        }
+        match c {
+            // ʿayn, hamza and quote-like marks: dropped, not word breaks
+            '\u{2018}' | '\u{2019}' | '\u{02BB}' | '\u{02BC}' | '\u{02BE}' | '\u{02BF}'
+            | '\u{00B4}' | '\u{02B9}' | '\u{02C8}' => {}
+            // Arabic short vowels, shadda, sukun, superscript alef, tatweel
+            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
+            'أ' | 'إ' | 'آ' | 'ٱ' => push('ا', &mut out, &mut pending_space),
+            'ة' => push('ه', &mut out, &mut pending_space),
+            'ى' | 'ئ' => push('ي', &mut out, &mut pending_space),
+            'ؤ' => push('و', &mut out, &mut pending_space),
+            'ß' => {
+                push('s', &mut out, &mut pending_space);
+                out.push('s');
+            }
+            'æ' | 'Æ' => {
+                push('a', &mut out, &mut pending_space);
+                out.push('e');
+            }
+            'ø' | 'Ø' => push('o', &mut out, &mut pending_space),
+            'ł' | 'Ł' => push('l', &mut out, &mut pending_space),
+            'đ' | 'Đ' => push('d', &mut out, &mut pending_space),
+            'ı' => push('i', &mut out, &mut pending_space),
+            'ħ' | 'Ħ' => push('h', &mut out, &mut pending_space),
+            'þ' | 'Þ' => {
+                push('t', &mut out, &mut pending_space);
+                out.push('h');
+            }
+            '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{06D4}' => pending_space = true,
+            c if c.is_alphanumeric() => {
+                for d in std::iter::once(c).nfd() {
+                    if is_combining_mark(d) {
+                        continue;
+                    }
+                    for l in d.to_lowercase() {
+                        push(l, &mut out, &mut pending_space);
+                    }
+                }
+            }
+            c if is_combining_mark(c) => {}
+            _ => pending_space = true,
+        }
+    }
+    out
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Is this folded word an Arabic article form ("al", "ez", "ash", ...)?
+pub fn is_article(word: &str) -> bool {
+    ARTICLES.contains(&word)
+}
+
+/// The index key of a folded name: articles dropped, words reduced to consonant skeletons.
+///
+/// ```
+/// use incimap::gazetteer::normalize::{fold, skeleton};
+/// let key = |s: &str| skeleton(&fold(s));
+/// assert_eq!(key("Deir ez-Zor"), key("Dayr az Zawr"));
+/// assert_eq!(key("Deir ez-Zor"), key("Deir Ezzor"));
+/// assert_eq!(key("Sheikhoun"), key("Shaykhun"));
+/// assert_ne!(key("Hama"), key("Homs"));
+/// ```
+pub fn skeleton(folded: &str) -> String {
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut out = String::with_capacity(folded.len());
+    for (i, w) in words.iter().enumerate() {
+        let last = i + 1 == words.len();
+        if !last && is_article(w) {
+            continue;
+        }
+        if w.bytes().all(|b| b.is_ascii()) {
+            latin_word_key(w, &mut out);
+        } else {
+            other_word_key(w, &mut out);
+        }
+    }
+    out
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// Consonants of an ASCII word with one vowel-class letter per vowel run:
+///
+/// * a leading vowel run is dropped (Ain/Ayn/Ein; "Ezzor" after an assimilated article);
+/// * a final run becomes `a` (the -a/-ah/-eh/-e/-i endings reporters vary);
+/// * an inner run becomes `u` if it holds o, u or w (ou/oo/aw/o), else `i` if it holds i or
+///   y (ei/ay/ai/ey/ee), else `a`; an `a` run before a consonantal w also counts as `u`,
+///   as in Hawiqa/Huwayqah.
+///
+/// y and w are consonants before a vowel (Mayadin, Huwayqah) and vowels otherwise (Dayr, Zawr).
+fn latin_word_key(word: &str, out: &mut String) {
+    // Spelling equivalences before the vowel analysis.
+    let mut w: Vec<u8> = Vec::with_capacity(word.len());
+    let b = word.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let next = b.get(i + 1).copied();
+        match (c, next) {
+            (b'c', Some(b'h')) => {
+                w.extend_from_slice(b"sh");
+                i += 2;
+                continue;
+            }
+            (b'c', Some(b'k')) => {
+                w.push(b'k');
+                i += 2;
+                continue;
+            }
+            (b'p', Some(b'h')) => {
+                w.push(b'f');
+                i += 2;
+                continue;
+            }
+            (b'd', Some(b'j')) => {
+                w.push(b'j');
+                i += 2;
+                continue;
+            }
+            (b'q', _) | (b'c', _) => w.push(b'k'),
+            _ => w.push(c),
+        }
+        i += 1;
+    }
+    // A final h after a vowel is the ta marbuta spelled -ah/-eh: drop it.
+    if w.len() > 2 && w[w.len() - 1] == b'h' && is_vowel(w[w.len() - 2]) {
+        w.pop();
+    }
+    let vowelish = |j: usize| -> bool {
+        let c = w[j];
+        if is_vowel(c) {
+            return true;
+        }
+        if c == b'y' || c == b'w' {
+            let next_vowel = j + 1 < w.len() && is_vowel(w[j + 1]);
+            return !next_vowel && j > 0 && is_vowel(w[j - 1]);
+        }
+        false
+    };
+    let start = out.len();
+    let mut last: u8 = 0;
+    let mut run: Option<usize> = None; // start of the current vowel run
+    let flush = |out: &mut String, last: &mut u8, from: usize, to: usize, before: Option<u8>| {
+        let r = &w[from..to];
+        let class = if r.iter().any(|&c| matches!(c, b'o' | b'u' | b'w')) {
+            b'u'
+        } else if r.iter().any(|&c| matches!(c, b'i' | b'y')) || r.windows(2).any(|p| p == b"ee") {
+            b'i'
+        } else if before == Some(b'w') {
+            b'u'
+        } else {
+            b'a'
+        };
+        out.push(class as char);
+        *last = class;
+    };
+    for j in 0..w.len() {
+        if vowelish(j) {
+            run.get_or_insert(j);
+            continue;
+        }
+        if let Some(from) = run.take() {
+            if out.len() > start {
+                flush(out, &mut last, from, j, Some(w[j]));
+            }
+        }
+        if w[j] != last {
+            out.push(w[j] as char);
+            last = w[j];
+        }
+    }
+    if run.is_some() && out.len() > start {
+        out.push('a');
+    }
+    if out.len() == start {
+        out.push_str(word);
+    }
+}
+
+/// Arabic-script (and other non-Latin) words: drop the ال article, keep the letters.
+fn other_word_key(word: &str, out: &mut String) {
+    let stripped = word.strip_prefix("ال").filter(|r| r.chars().count() >= 2);
+    out.push_str(stripped.unwrap_or(word));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> String {
+        skeleton(&fold(s))
+    }
+
+    #[test]
+    fn fold_strips_marks_and_punctuation() {
+        assert_eq!(fold("Ḩalab"), "halab");
+        assert_eq!(fold("  Deir   ez-Zor, Syria "), "deir ez zor syria");
+        assert_eq!(fold("Ra’s al ‘Ayn"), "ras al ayn");
+        assert_eq!(fold("Dayr az Zawr"), "dayr az zawr");
+        assert_eq!(fold("دَيْرُ الزُّور"), "دير الزور");
+        assert_eq!(fold("إدلب"), "ادلب");
+        assert_eq!(fold("مدينة"), "مدينه");
+    }
+
+    #[test]
+    fn transliteration_variants_share_a_key() {
+        let groups: &[&[&str]] = &[
+            &["Deir ez-Zor", "Dayr az Zawr", "Deir el-Zor", "Deir Ezzor", "Dair al-Zour", "DEIR EZ ZOR"],
+            &["al-Hawiqa", "Huwayqah", "Hawiqa", "el-Hawiqah"],
+            &["al-Qusour", "Qusur", "al-Kusur"],
+            &["al-Joura", "Jurah", "Al Jura"],
+            &["Sheikh Maqsoud", "Shaykh Maqsud", "Cheikh Maksoud"],
+            &["Khan Sheikhoun", "Khan Shaykhun"],
+            &["Raqqa", "Ar-Raqqah", "Rakka"],
+            &["Hatla", "Hatlah", "Hatleh"],
+            &["Ma'arrat al-Nu'man", "Maarat al Numan"],
+            &["Mayadin", "al-Mayadeen", "Al Mayadin"],
+            &["Ain al-Arab", "Ayn al Arab", "Ein al-Arab"],
+            &["دير الزور", "دير زور", "دَيْر الزُّور"],
+        ];
+        for g in groups {
+            let k0 = key(g[0]);
+            for v in &g[1..] {
+                assert_eq!(key(v), k0, "{v} vs {}", g[0]);
+            }
+        }
+    }
+
+    #[test]
+    fn different_places_keep_different_keys() {
+        assert_ne!(key("Hama"), key("Homs"));
+        assert_ne!(key("Idlib"), key("Aleppo"));
+        assert_ne!(key("Khan"), key("Han"));
+        assert_ne!(key("Deir ez-Zor"), key("Deir Hafer"));
+        // a final vowel is kept as one placeholder: Hawk is not Hawiqa
+        assert_ne!(key("Hawk"), key("Hawiqa"));
+        assert_eq!(key("Hawiqa"), "huwika");
+        // Qusour (palaces) and Qusayr are different towns
+        assert_ne!(key("al-Qusour"), key("al-Qusayr"));
+    }
+
+    #[test]
+    fn article_alone_is_kept() {
+        assert_eq!(key("Al"), "l");
+        assert!(!key("El").is_empty());
+        assert!(key("").is_empty());
+    }
+}

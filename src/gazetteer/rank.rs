@@ -1,0 +1,128 @@
+//! How candidates for one name are ordered: name similarity first, then what kind of place it
+//! is, how many people live there, and (when asked) how close it is to a point.
+//!
+//! Every term lies in 0..=1 and the weights sum to 1, so a score can be read as a confidence
+//! and compared across queries.
+
+use super::normalize;
+
+/// Similarity of a query and an indexed name (both folded) that share a key; `primary` is
+/// the folded preferred name of the place the indexed name belongs to.
+///
+/// 1.0 when the query is the place's preferred name, 0.93 when it is one of its other names,
+/// 0.9 when they differ only in articles and spacing ("al-Bab" / "Al Bab" / "Bab"), otherwise
+/// (a transliteration variant) 0.5 to 0.8 by Jaro-Winkler on the reduced forms.
+pub fn name_similarity(query: &str, name: &str, primary: &str) -> f64 {
+    if query == name {
+        return if query == primary { 1.0 } else { 0.93 };
+    }
+    let (q, n) = (reduce(query), reduce(name));
+    if q == n {
+        return 0.9;
+    }
+    0.5 + 0.3 * strsim::jaro_winkler(&q, &n)
+}
+
+/// Countries whose place names reach English through Arabic (or Persian, Kurdish, Pashto,
+/// Urdu) romanisation: the only places where a transliteration variant, as opposed to an
+/// exact name, is accepted. Elsewhere "al-Joura" matching the Dutch town of Joure is noise.
+const ROMANISED_FROM_ARABIC_SCRIPT: &[&str] = &[
+    "AE", "AF", "BH", "DJ", "DZ", "EG", "EH", "ER", "IL", "IQ", "IR", "JO", "KM", "KW", "LB",
+    "LY", "MA", "MR", "OM", "PK", "PS", "QA", "SA", "SD", "SO", "SS", "SY", "TD", "TN", "TR",
+    "YE",
+];
+
+/// Lowest similarity of a transliteration variant that is still taken for the same name.
+pub const MIN_VARIANT_SIMILARITY: f64 = 0.5 + 0.3 * 0.75;
+
+/// May a place in `country` match by transliteration variant with this similarity?
+pub fn variant_allowed(country: &str, similarity: f64) -> bool {
+    similarity >= 0.9
+        || (similarity >= MIN_VARIANT_SIMILARITY
+            && (country.is_empty() || ROMANISED_FROM_ARABIC_SCRIPT.contains(&country)))
+}
+
+/// Folded words without articles, joined without spaces.
+pub fn reduce(folded: &str) -> String {
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut out = String::with_capacity(folded.len());
+    for (i, w) in words.iter().enumerate() {
+        if i + 1 < words.len() && normalize::is_article(w) {
+            continue;
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// How likely a mention of this kind of feature is, other things equal: countries and
+/// capitals over admin seats over villages over sub-places.
+pub fn importance(feature_code: &str) -> f64 {
+    match feature_code {
+        "PCLI" | "PCL" | "PCLD" | "PCLF" | "PCLS" | "PCLIX" | "TERR" => 1.0,
+        "PPLC" => 0.95,
+        "PPLA" => 0.9,
+        "ADM1" => 0.85,
+        "PPLA2" => 0.8,
+        "ADM2" | "PPLA3" => 0.7,
+        "ADM3" | "PPLA4" | "PPLG" => 0.6,
+        "PPL" | "PPLL" | "PPLS" | "PPLF" => 0.5,
+        "PPLX" => 0.45,
+        _ => 0.4,
+    }
+}
+
+/// Population on a log scale, for populated places and countries; 0 for admin areas and
+/// features, whose population figure says nothing about which place a reporter meant.
+pub fn population_term(feature_code: &str, population: u64) -> f64 {
+    if !(feature_code.starts_with("PPL") || feature_code.starts_with("PCL")) {
+        return 0.0;
+    }
+    ((1.0 + population as f64).ln() / (1.0 + 2.0e7f64).ln()).min(1.0)
+}
+
+/// Closeness to a reference point: 1 at the point, 0.5 at `scale_km`.
+pub fn proximity(distance_km: f64, scale_km: f64) -> f64 {
+    1.0 / (1.0 + distance_km / scale_km)
+}
+
+/// The score of a candidate without a reference point.
+///
+/// `tier_bonus` favours a user's own places; `conflict_place` favours places a conflict
+/// dataset (UCDP) has coded events at, since incimap reads conflict reports: "Hatla" in a
+/// report is the Syrian town, not the Indian village that has it as an alternate name.
+pub fn base_score(
+    similarity: f64,
+    feature_code: &str,
+    population: u64,
+    tier_bonus: f64,
+    conflict_place: bool,
+) -> f64 {
+    0.65 * similarity
+        + 0.15 * importance(feature_code)
+        + 0.10 * population_term(feature_code, population)
+        + 0.05 * tier_bonus
+        + if conflict_place { 0.05 } else { 0.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similarity_orders_spellings() {
+        assert_eq!(name_similarity("hatla", "hatla", "hatla"), 1.0);
+        assert_eq!(name_similarity("hatla", "hatla", "hatta"), 0.93);
+        assert_eq!(name_similarity("al bab", "bab", "bab"), 0.9);
+        let close = name_similarity("deir ez zor", "dayr az zawr", "dayr az zawr");
+        assert!(close > 0.5 && close < 0.9, "{close}");
+    }
+
+    #[test]
+    fn cities_outrank_villages_of_the_same_name() {
+        let city = base_score(1.0, "PPLA", 240_000, 0.0, false);
+        let village = base_score(1.0, "PPL", 800, 0.0, false);
+        let governorate = base_score(1.0, "ADM1", 1_000_000, 0.0, false);
+        assert!(city > governorate && governorate > village);
+    }
+}

@@ -1,0 +1,465 @@
+//! The on-disk and in-binary place index: one byte buffer that is ready to query as loaded.
+//!
+//! Parsing and normalising a million names takes far longer than the 150 ms a lookup may
+//! take from a cold start, so the work is done once, when the index is built (by `build.rs`
+//! for the bundled gazetteer, by `gazetteer import` for GeoNames dumps, in memory for a small
+//! user CSV) and the result is a single buffer:
+//!
+//! ```text
+//! "INCIGAZ\0" | version u32 | 4 × section length u64 | strings | places | postings | fst
+//! ```
+//!
+//! * strings: `count u32`, `count+1` offsets (u32), UTF-8 bytes; every text field points here.
+//! * places: fixed [`ROW`]-byte rows, see [`PlaceRecord`].
+//! * postings: u32 words; a run is `n, place, place, ...`.
+//! * fst: a map from `skeleton 0x00 folded-name` to the offset of its postings run, so a
+//!   lookup is one range scan over the keys sharing a skeleton.
+//!
+//! This file is also compiled into `build.rs`, so it depends only on `std`, `fst` and the
+//! sibling `normalize` module.
+
+use std::collections::HashMap;
+
+use super::normalize;
+
+const MAGIC: &[u8; 8] = b"INCIGAZ\0";
+const FORMAT: u32 = 1;
+const HEADER: usize = 8 + 4 + 4 * 8;
+/// Bytes per place row.
+pub const ROW: usize = 44;
+
+/// The version stamp written into an index: format and key scheme together.
+pub fn version() -> u32 {
+    FORMAT * 1000 + normalize::VERSION
+}
+
+/// One place as a source gives it, before it is indexed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlaceRecord {
+    /// Preferred name, as displayed.
+    pub name: String,
+    /// Other names to index (alternate spellings, Arabic script); the preferred name is
+    /// always indexed too.
+    pub aliases: Vec<String>,
+    pub lat: f64,
+    pub lon: f64,
+    /// GeoNames feature code (PPL, PPLX, ADM1, BDG, OILW, ...).
+    pub feature_code: String,
+    /// ISO 3166-1 alpha-2 code.
+    pub country: String,
+    /// Name of the first-level admin area ("Deir ez-Zor").
+    pub admin1: String,
+    /// GeoNames-style admin1 key ("SY.07"), empty when unknown.
+    pub admin1_code: String,
+    pub population: u64,
+    /// GeoNames id; 0 when the place does not come from GeoNames.
+    pub geonameid: u64,
+    /// Which source the place comes from ("geonames", "ucdp", "admin", a file name, ...).
+    pub source: String,
+    /// Name of the place this one lies in, for sub-places from a user gazetteer.
+    pub parent: String,
+}
+
+/// Errors while reading an index buffer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    NotAnIndex,
+    Version { found: u32, expected: u32 },
+    Truncated,
+    Fst(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::NotAnIndex => write!(f, "not an incimap gazetteer index"),
+            StoreError::Version { found, expected } => write!(
+                f,
+                "index version {found} does not match this incimap ({expected}); rebuild it with `incimap gazetteer import`"
+            ),
+            StoreError::Truncated => write!(f, "index is truncated"),
+            StoreError::Fst(e) => write!(f, "index name table is corrupt: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// Collects places and writes an index buffer.
+#[derive(Default)]
+pub struct StoreBuilder {
+    strings: Vec<String>,
+    string_ids: HashMap<String, u32>,
+    rows: Vec<u8>,
+    count: u32,
+    keys: Vec<(Vec<u8>, u32)>,
+}
+
+impl StoreBuilder {
+    pub fn new() -> Self {
+        let mut b = Self::default();
+        b.intern(""); // string 0 is the empty string
+        b
+    }
+
+    /// Number of places added so far.
+    pub fn len(&self) -> usize {
+        self.count as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.string_ids.get(s) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push(s.to_string());
+        self.string_ids.insert(s.to_string(), id);
+        id
+    }
+
+    /// Add a place and index all its names. Returns its row number.
+    pub fn add(&mut self, p: &PlaceRecord) -> u32 {
+        let idx = self.count;
+        self.count += 1;
+        let fields = [
+            (p.lat * 1e6).round() as i32 as u32,
+            (p.lon * 1e6).round() as i32 as u32,
+            p.population.min(u32::MAX as u64) as u32,
+            p.geonameid.min(u32::MAX as u64) as u32,
+            self.intern(&p.name),
+            self.intern(&p.feature_code),
+            self.intern(&p.country),
+            self.intern(&p.admin1),
+            self.intern(&p.admin1_code),
+            self.intern(&p.source),
+            self.intern(&p.parent),
+        ];
+        for f in fields {
+            self.rows.extend_from_slice(&f.to_le_bytes());
+        }
+        let mut seen: Vec<Vec<u8>> = Vec::new();
+        for name in std::iter::once(&p.name).chain(p.aliases.iter()) {
+            let folded = normalize::fold(name);
+            if folded.is_empty() {
+                continue;
+            }
+            let mut key = normalize::skeleton(&folded).into_bytes();
+            key.push(0);
+            key.extend_from_slice(folded.as_bytes());
+            if !seen.contains(&key) {
+                seen.push(key.clone());
+                self.keys.push((key, idx));
+            }
+        }
+        idx
+    }
+
+    /// Sort the names, build the name automaton and lay out the buffer.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.keys.sort_unstable();
+        let mut postings: Vec<u32> = Vec::new();
+        let mut map = fst::MapBuilder::memory();
+        let mut i = 0;
+        while i < self.keys.len() {
+            let mut j = i;
+            while j < self.keys.len() && self.keys[j].0 == self.keys[i].0 {
+                j += 1;
+            }
+            let at = postings.len() as u64;
+            postings.push((j - i) as u32);
+            postings.extend(self.keys[i..j].iter().map(|k| k.1));
+            map.insert(&self.keys[i].0, at)
+                .expect("keys are sorted and distinct");
+            i = j;
+        }
+        let fst_bytes = map.into_inner().expect("in-memory fst cannot fail");
+
+        let mut strings = Vec::new();
+        strings.extend_from_slice(&(self.strings.len() as u32).to_le_bytes());
+        let mut off = 0u32;
+        for s in &self.strings {
+            strings.extend_from_slice(&off.to_le_bytes());
+            off += s.len() as u32;
+        }
+        strings.extend_from_slice(&off.to_le_bytes());
+        for s in &self.strings {
+            strings.extend_from_slice(s.as_bytes());
+        }
+        let post_bytes: Vec<u8> = postings.iter().flat_map(|w| w.to_le_bytes()).collect();
+
+        let mut out = Vec::with_capacity(
+            HEADER + strings.len() + self.rows.len() + post_bytes.len() + fst_bytes.len(),
+        );
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&version().to_le_bytes());
+        for len in [strings.len(), self.rows.len(), post_bytes.len(), fst_bytes.len()] {
+            out.extend_from_slice(&(len as u64).to_le_bytes());
+        }
+        out.extend_from_slice(&strings);
+        out.extend_from_slice(&self.rows);
+        out.extend_from_slice(&post_bytes);
+        out.extend_from_slice(&fst_bytes);
+        out
+    }
+}
+
+/// Index bytes that live either in the binary or on the heap.
+#[derive(Clone)]
+pub enum Bytes {
+    Static(&'static [u8]),
+    Owned(std::sync::Arc<[u8]>),
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Bytes::Static(b) => b,
+            Bytes::Owned(b) => b,
+        }
+    }
+}
+
+/// A byte range of a [`Bytes`], so the fst can own its section without a copy.
+#[derive(Clone)]
+pub struct Section {
+    bytes: Bytes,
+    start: usize,
+    end: usize,
+}
+
+impl AsRef<[u8]> for Section {
+    fn as_ref(&self) -> &[u8] {
+        &self.bytes.as_ref()[self.start..self.end]
+    }
+}
+
+/// A loaded index, queryable without further parsing.
+pub struct Store {
+    bytes: Bytes,
+    strings: (usize, usize),
+    string_count: usize,
+    places: (usize, usize),
+    postings: (usize, usize),
+    fst: fst::Map<Section>,
+}
+
+/// A place row decoded from a [`Store`]; strings borrow from the index.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlaceRow<'a> {
+    pub name: &'a str,
+    pub lat: f64,
+    pub lon: f64,
+    pub feature_code: &'a str,
+    pub country: &'a str,
+    pub admin1: &'a str,
+    pub admin1_code: &'a str,
+    pub population: u64,
+    pub geonameid: u64,
+    pub source: &'a str,
+    pub parent: &'a str,
+}
+
+impl Store {
+    /// Open an index buffer, checking its header and version.
+    pub fn open(bytes: Bytes) -> Result<Store, StoreError> {
+        let b = bytes.as_ref();
+        if b.len() < HEADER || &b[..8] != MAGIC {
+            return Err(StoreError::NotAnIndex);
+        }
+        let found = u32::from_le_bytes(b[8..12].try_into().unwrap());
+        if found != version() {
+            return Err(StoreError::Version {
+                found,
+                expected: version(),
+            });
+        }
+        let mut lens = [0usize; 4];
+        for (k, len) in lens.iter_mut().enumerate() {
+            let at = 12 + 8 * k;
+            *len = u64::from_le_bytes(b[at..at + 8].try_into().unwrap()) as usize;
+        }
+        let mut at = HEADER;
+        let mut ranges = [(0, 0); 4];
+        for (k, len) in lens.iter().enumerate() {
+            let end = at.checked_add(*len).ok_or(StoreError::Truncated)?;
+            if end > b.len() {
+                return Err(StoreError::Truncated);
+            }
+            ranges[k] = (at, end);
+            at = end;
+        }
+        let (s0, s1) = ranges[0];
+        if s1 - s0 < 4 {
+            return Err(StoreError::Truncated);
+        }
+        let string_count = u32::from_le_bytes(b[s0..s0 + 4].try_into().unwrap()) as usize;
+        let table_end = s0 + 4 + 4 * (string_count + 1);
+        if table_end > s1 {
+            return Err(StoreError::Truncated);
+        }
+        let last = u32::from_le_bytes(b[table_end - 4..table_end].try_into().unwrap()) as usize;
+        if table_end + last > s1 || (ranges[1].1 - ranges[1].0) % ROW != 0 {
+            return Err(StoreError::Truncated);
+        }
+        let section = Section {
+            bytes: bytes.clone(),
+            start: ranges[3].0,
+            end: ranges[3].1,
+        };
+        let fst = fst::Map::new(section).map_err(|e| StoreError::Fst(e.to_string()))?;
+        Ok(Store {
+            bytes,
+            strings: (s0, s1),
+            string_count,
+            places: ranges[1],
+            postings: ranges[2],
+            fst,
+        })
+    }
+
+    /// Number of places.
+    pub fn len(&self) -> usize {
+        (self.places.1 - self.places.0) / ROW
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Number of distinct (key, name) entries.
+    pub fn name_count(&self) -> usize {
+        self.fst.len()
+    }
+
+    fn string(&self, id: u32) -> &str {
+        let id = id as usize;
+        if id >= self.string_count {
+            return "";
+        }
+        let b = self.bytes.as_ref();
+        let (s0, _) = self.strings;
+        let off = |k: usize| {
+            let at = s0 + 4 + 4 * k;
+            u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as usize
+        };
+        let base = s0 + 4 + 4 * (self.string_count + 1);
+        let (a, z) = (off(id), off(id + 1));
+        b.get(base + a..base + z)
+            .and_then(|s| std::str::from_utf8(s).ok())
+            .unwrap_or("")
+    }
+
+    /// Decode place `idx` (0-based row number).
+    pub fn place(&self, idx: u32) -> PlaceRow<'_> {
+        let b = self.bytes.as_ref();
+        let at = self.places.0 + idx as usize * ROW;
+        let w = |k: usize| u32::from_le_bytes(b[at + 4 * k..at + 4 * k + 4].try_into().unwrap());
+        PlaceRow {
+            lat: w(0) as i32 as f64 / 1e6,
+            lon: w(1) as i32 as f64 / 1e6,
+            population: w(2) as u64,
+            geonameid: w(3) as u64,
+            name: self.string(w(4)),
+            feature_code: self.string(w(5)),
+            country: self.string(w(6)),
+            admin1: self.string(w(7)),
+            admin1_code: self.string(w(8)),
+            source: self.string(w(9)),
+            parent: self.string(w(10)),
+        }
+    }
+
+    /// Every indexed name whose skeleton is `skeleton`: `(folded name, places)`.
+    pub fn names_with_skeleton(&self, skeleton: &str, mut f: impl FnMut(&str, &[u8])) {
+        use fst::{IntoStreamer, Streamer};
+        let mut lo = skeleton.as_bytes().to_vec();
+        lo.push(0);
+        let mut hi = skeleton.as_bytes().to_vec();
+        hi.push(1);
+        let mut stream = self.fst.range().ge(&lo).lt(&hi).into_stream();
+        let post = &self.bytes.as_ref()[self.postings.0..self.postings.1];
+        while let Some((key, at)) = stream.next() {
+            let name = std::str::from_utf8(&key[lo.len()..]).unwrap_or("");
+            let at = at as usize * 4;
+            let n = post
+                .get(at..at + 4)
+                .map(|w| u32::from_le_bytes(w.try_into().unwrap()) as usize)
+                .unwrap_or(0);
+            let run = post.get(at + 4..at + 4 + 4 * n).unwrap_or(&[]);
+            f(name, run);
+        }
+    }
+
+    /// Is any indexed name's skeleton equal to `skeleton`?
+    pub fn has_skeleton(&self, skeleton: &str) -> bool {
+        let mut any = false;
+        self.names_with_skeleton(skeleton, |_, _| any = true);
+        any
+    }
+}
+
+/// Decode a postings run given by [`Store::names_with_skeleton`] into place row numbers.
+pub fn run_places(run: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    run.chunks_exact(4)
+        .map(|w| u32::from_le_bytes(w.try_into().unwrap()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(name: &str, aliases: &[&str], lat: f64, lon: f64) -> PlaceRecord {
+        PlaceRecord {
+            name: name.into(),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            lat,
+            lon,
+            feature_code: "PPL".into(),
+            country: "SY".into(),
+            admin1: "Deir ez-Zor".into(),
+            source: "test".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let mut b = StoreBuilder::new();
+        b.add(&rec("Deir ez-Zor", &["Dayr az Zawr", "دير الزور"], 35.336, 40.1408));
+        b.add(&rec("Hatla", &[], 35.34, 40.2));
+        let bytes = b.finish();
+        let s = Store::open(Bytes::Owned(bytes.into())).unwrap();
+        assert_eq!(s.len(), 2);
+        let p = s.place(1);
+        assert_eq!(p.name, "Hatla");
+        assert!((p.lat - 35.34).abs() < 1e-6 && (p.lon - 40.2).abs() < 1e-6);
+        assert_eq!(p.admin1, "Deir ez-Zor");
+        let key = normalize::skeleton(&normalize::fold("Deir Ezzor"));
+        let mut found = Vec::new();
+        s.names_with_skeleton(&key, |name, run| {
+            found.push((name.to_string(), run_places(run).collect::<Vec<_>>()))
+        });
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|(_, ps)| ps == &[0]));
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        assert!(matches!(
+            Store::open(Bytes::Static(b"hello")),
+            Err(StoreError::NotAnIndex)
+        ));
+        let mut bytes = StoreBuilder::new().finish();
+        bytes.truncate(bytes.len() - 1);
+        assert!(Store::open(Bytes::Owned(bytes.clone().into())).is_err());
+        bytes[8] ^= 0xff;
+        assert!(matches!(
+            Store::open(Bytes::Owned(bytes.into())),
+            Err(StoreError::Version { .. })
+        ));
+    }
+}

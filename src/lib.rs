@@ -1,0 +1,23 @@
+//! incimap turns conflict news reports into mapped, ACLED-style incidents.
+//!
+//! The pipeline runs forward, one module per stage, each usable on its own:
+//!
+//! 1. **read**: articles from `.txt` files, folders, JSON Lines, stdin;
+//! 2. [`gazetteer`]: place names, as reporters spell them, to ranked candidate places
+//!    (bundled GeoNames, UCDP and admin names; imported GeoNames dumps; user CSVs);
+//! 3. **geoparse**: place mentions in text, resolved with the document's context;
+//! 4. **incident**: ACLED-style events with actors, fatalities, dates, locations and
+//!    provenance;
+//! 5. **index**: an R-tree over incidents for spatial queries;
+//! 6. [`export`]: GeoJSON, GeoJSON Lines and CSV, written atomically;
+//! 7. **render**: PNG and SVG maps.
+//!
+//! The data every stage shares lives in [`model`]; errors in [`error`].
+
+pub mod error;
+pub mod export;
+pub mod gazetteer;
+pub mod model;
+
+pub use error::{Error, Result};
+pub use model::{Candidate, Place};
