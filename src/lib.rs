@@ -18,6 +18,7 @@ pub mod error;
 pub mod export;
 pub mod gazetteer;
 pub mod model;
+pub mod read;
 
 pub use error::{Error, Result};
-pub use model::{Candidate, Place};
+pub use model::{Article, Candidate, Place};

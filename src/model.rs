@@ -38,3 +38,18 @@ pub struct Candidate {
     #[serde(skip)]
     pub matched: String,
 }
+
+/// One news report: the unit every later stage reads.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize)]
+pub struct Article {
+    /// Document id: the JSON `id`, or the file name of a `.txt` article.
+    pub id: String,
+    /// Publication date as `YYYY-MM-DD`, when known; relative dates are anchored on it.
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub title: String,
+    pub text: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}

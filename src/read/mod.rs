@@ -1,0 +1,1 @@
+//! Reading articles (placeholder; being written).
