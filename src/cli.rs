@@ -27,10 +27,14 @@ pub enum Command {
 #[derive(Subcommand, Debug)]
 pub enum GazetteerCommand {
     /// Ranked candidate places for a name (or for each line of a file).
-    #[command(after_help = "Examples:\n  incimap gazetteer lookup \"Dayr az Zawr\"\n  incimap gazetteer lookup Hatla --near 40.14,35.33 --limit 3\n  incimap gazetteer lookup دير الزور --format json\n  printf 'Aleppo\\nHatla\\n' | incimap gazetteer lookup --file - --format json")]
+    #[command(
+        after_help = "Examples:\n  incimap gazetteer lookup \"Dayr az Zawr\"\n  incimap gazetteer lookup Hatla --near 40.14,35.33 --limit 3\n  incimap gazetteer lookup دير الزور --format json\n  printf 'Aleppo\\nHatla\\n' | incimap gazetteer lookup --file - --format json"
+    )]
     Lookup(crate::cmd::gazetteer::LookupArgs),
     /// Build the local index from GeoNames dumps (country files, allCountries, alternateNamesV2).
-    #[command(after_help = "Examples:\n  incimap gazetteer import SY.zip\n  incimap gazetteer import SY.txt IQ.txt alternateNamesV2.txt\n\nThe index replaces any earlier import; pass every file in one call. It is kept in\n$INCIMAP_HOME (default ~/.local/share/incimap) and used by every command from then on.")]
+    #[command(
+        after_help = "Examples:\n  incimap gazetteer import SY.zip\n  incimap gazetteer import SY.txt IQ.txt alternateNamesV2.txt\n\nThe index replaces any earlier import; pass every file in one call. It is kept in\n$INCIMAP_HOME (default ~/.local/share/incimap) and used by every command from then on."
+    )]
     Import(crate::cmd::gazetteer::ImportArgs),
     /// Counts of places by country, feature class and source, and the load time.
     Stats(crate::cmd::gazetteer::StatsArgs),

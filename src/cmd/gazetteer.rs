@@ -83,7 +83,8 @@ fn lookup(a: LookupArgs) -> Result<i32> {
         let reader: Box<dyn BufRead> = if file.as_os_str() == "-" {
             Box::new(std::io::stdin().lock())
         } else {
-            let f = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+            let f = std::fs::File::open(file)
+                .with_context(|| format!("cannot open {}", file.display()))?;
             Box::new(std::io::BufReader::new(f))
         };
         let mut missing = 0usize;
@@ -122,7 +123,10 @@ fn lookup(a: LookupArgs) -> Result<i32> {
             }
         }
         LookupFormat::Table => {
-            writeln!(out, "score\tname\tfeature_code\tcountry\tadmin1\tlat\tlon\tpopulation\tsource")?;
+            writeln!(
+                out,
+                "score\tname\tfeature_code\tcountry\tadmin1\tlat\tlon\tpopulation\tsource"
+            )?;
             for c in &found {
                 writeln!(out, "{}", table_row(c))?;
             }
@@ -165,7 +169,11 @@ fn import(a: ImportArgs) -> Result<i32> {
         s.places,
         s.alternate_names,
         s.output.display(),
-        if s.skipped > 0 { format!("; skipped {} bad rows", s.skipped) } else { String::new() }
+        if s.skipped > 0 {
+            format!("; skipped {} bad rows", s.skipped)
+        } else {
+            String::new()
+        }
     );
     Ok(if s.skipped > 0 { 1 } else { 0 })
 }
@@ -183,10 +191,23 @@ fn stats(a: StatsArgs) -> Result<i32> {
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         LookupFormat::Table => {
-            writeln!(out, "places\t{}\nnames\t{}\nload_ms\t{load_ms:.2}", s.places, s.names)?;
+            writeln!(
+                out,
+                "places\t{}\nnames\t{}\nload_ms\t{load_ms:.2}",
+                s.places, s.names
+            )?;
             for part in g.parts() {
-                let from = part.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "bundled".into());
-                writeln!(out, "tier\t{:?}\t{from}\t{} places", part.tier, part.store.len())?;
+                let from = part
+                    .path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "bundled".into());
+                writeln!(
+                    out,
+                    "tier\t{:?}\t{from}\t{} places",
+                    part.tier,
+                    part.store.len()
+                )?;
             }
             for (k, n) in &s.by_source {
                 writeln!(out, "source\t{k}\t{n}")?;

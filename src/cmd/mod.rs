@@ -16,13 +16,23 @@ pub fn parse_lon_lat(s: &str) -> Result<(f64, f64), String> {
     let (a, b) = s
         .split_once(',')
         .ok_or_else(|| format!("expected LON,LAT (e.g. 40.14,35.33), got {s:?}"))?;
-    let lon: f64 = a.trim().parse().map_err(|_| format!("longitude {a:?} is not a number"))?;
-    let lat: f64 = b.trim().parse().map_err(|_| format!("latitude {b:?} is not a number"))?;
+    let lon: f64 = a
+        .trim()
+        .parse()
+        .map_err(|_| format!("longitude {a:?} is not a number"))?;
+    let lat: f64 = b
+        .trim()
+        .parse()
+        .map_err(|_| format!("latitude {b:?} is not a number"))?;
     if !(-180.0..=180.0).contains(&lon) {
-        return Err(format!("longitude {lon} is outside -180..180 (the order is LON,LAT)"));
+        return Err(format!(
+            "longitude {lon} is outside -180..180 (the order is LON,LAT)"
+        ));
     }
     if !(-90.0..=90.0).contains(&lat) {
-        return Err(format!("latitude {lat} is outside -90..90 (the order is LON,LAT)"));
+        return Err(format!(
+            "latitude {lat} is outside -90..90 (the order is LON,LAT)"
+        ));
     }
     Ok((lon, lat))
 }

@@ -13,7 +13,10 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Stream into `path` atomically: `fill` writes the content; on any error the temporary file
 /// is removed and `path` is untouched.
-pub fn write_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+pub fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -147,7 +147,9 @@ mod tests {
     fn rejects_bad_rows() {
         assert!(parse_geoname("1\tx", "t").unwrap_err().contains("19"));
         let bad_lat = DEIR.replace("35.33588", "135.3");
-        assert!(parse_geoname(&bad_lat, "t").unwrap_err().contains("latitude"));
+        assert!(parse_geoname(&bad_lat, "t")
+            .unwrap_err()
+            .contains("latitude"));
         let bad_id = DEIR.replace("170794", "abc");
         assert!(parse_geoname(&bad_id, "t").is_err());
     }

@@ -31,24 +31,36 @@ const MAX_PROBLEMS: usize = 10;
 
 /// Is this file GeoNames' alternateNames table (by name, else by its first row)?
 fn is_alternate_names(path: &Path, first_line: &str) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     if name.starts_with("alternatenames") {
         return true;
     }
     let cols: Vec<&str> = first_line.split('\t').collect();
-    cols.len() >= 4 && cols.len() <= 10 && cols[0].parse::<u64>().is_ok() && cols[1].parse::<u64>().is_ok()
+    cols.len() >= 4
+        && cols.len() <= 10
+        && cols[0].parse::<u64>().is_ok()
+        && cols[1].parse::<u64>().is_ok()
 }
 
 /// Call `f(entry name, reader)` for each table in the file: the file itself, its gunzipped
 /// content, or each `.txt` inside a zip (GeoNames' zips carry a readme too, which is skipped).
-fn for_each_table(path: &Path, f: &mut dyn FnMut(&Path, &mut dyn BufRead) -> Result<()>) -> Result<()> {
+fn for_each_table(
+    path: &Path,
+    f: &mut dyn FnMut(&Path, &mut dyn BufRead) -> Result<()>,
+) -> Result<()> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let lower = path.to_string_lossy().to_lowercase();
     if lower.ends_with(".zip") {
-        let mut zip = zip::ZipArchive::new(file).map_err(|e| Error::invalid(path, format!("not a readable zip archive: {e}")))?;
+        let mut zip = zip::ZipArchive::new(file)
+            .map_err(|e| Error::invalid(path, format!("not a readable zip archive: {e}")))?;
         let mut found = false;
         for i in 0..zip.len() {
-            let entry = zip.by_index(i).map_err(|e| Error::invalid(path, e.to_string()))?;
+            let entry = zip
+                .by_index(i)
+                .map_err(|e| Error::invalid(path, e.to_string()))?;
             let name = entry.name().to_string();
             if !name.ends_with(".txt") || name.to_lowercase().contains("readme") {
                 continue;
@@ -62,7 +74,10 @@ fn for_each_table(path: &Path, f: &mut dyn FnMut(&Path, &mut dyn BufRead) -> Res
         }
         Ok(())
     } else if lower.ends_with(".gz") {
-        f(path, &mut BufReader::new(flate2::read::GzDecoder::new(file)))
+        f(
+            path,
+            &mut BufReader::new(flate2::read::GzDecoder::new(file)),
+        )
     } else {
         f(path, &mut BufReader::new(file))
     }
@@ -74,7 +89,9 @@ fn read_lines(path: &Path, r: &mut dyn BufRead, mut f: impl FnMut(u64, &str)) ->
     let mut n = 0u64;
     loop {
         buf.clear();
-        let got = r.read_until(b'\n', &mut buf).map_err(|e| Error::io(path, e))?;
+        let got = r
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| Error::io(path, e))?;
         if got == 0 {
             return Ok(());
         }
@@ -94,14 +111,19 @@ fn read_lines(path: &Path, r: &mut dyn BufRead, mut f: impl FnMut(u64, &str)) ->
 /// Import GeoNames tables into an index written (atomically) at `output`. `base` supplies
 /// admin1 names the dumps themselves lack.
 pub fn import(files: &[PathBuf], output: &Path, base: &Gazetteer) -> Result<ImportSummary> {
-    let mut summary = ImportSummary { output: output.to_path_buf(), ..Default::default() };
+    let mut summary = ImportSummary {
+        output: output.to_path_buf(),
+        ..Default::default()
+    };
     let mut records: Vec<PlaceRecord> = Vec::new();
     let mut by_id: HashMap<u64, usize> = HashMap::new();
     let mut alternates: Vec<(PathBuf, u64, String)> = Vec::new();
     let problem = |summary: &mut ImportSummary, p: &Path, line: u64, msg: String| {
         summary.skipped += 1;
         if summary.problems.len() < MAX_PROBLEMS {
-            summary.problems.push(format!("{}:{line}: {msg}", p.display()));
+            summary
+                .problems
+                .push(format!("{}:{line}: {msg}", p.display()));
         }
     };
     for file in files {
@@ -150,7 +172,9 @@ pub fn import(files: &[PathBuf], output: &Path, base: &Gazetteer) -> Result<Impo
         for i in 0..part.store.len() as u32 {
             let row = part.store.place(i);
             if row.feature_code == "ADM1" && !row.admin1_code.is_empty() {
-                names.entry(row.admin1_code.to_string()).or_insert_with(|| row.name.to_string());
+                names
+                    .entry(row.admin1_code.to_string())
+                    .or_insert_with(|| row.name.to_string());
             }
         }
     }

@@ -92,7 +92,8 @@ pub struct Gazetteer {
 impl Gazetteer {
     /// The bundled gazetteer alone.
     pub fn bundled() -> Gazetteer {
-        let store = Store::open(Bytes::Static(BUNDLED)).expect("bundled index is built by build.rs");
+        let store =
+            Store::open(Bytes::Static(BUNDLED)).expect("bundled index is built by build.rs");
         Gazetteer {
             parts: vec![Part {
                 tier: Tier::Bundled,
@@ -120,7 +121,8 @@ impl Gazetteer {
     /// Add an index written by [`import::import`].
     pub fn add_index_file(&mut self, path: &Path) -> Result<usize> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let store = Store::open(Bytes::Owned(bytes.into())).map_err(|e| Error::invalid(path, e.to_string()))?;
+        let store = Store::open(Bytes::Owned(bytes.into()))
+            .map_err(|e| Error::invalid(path, e.to_string()))?;
         let n = store.len();
         self.parts.push(Part {
             tier: Tier::Imported,
@@ -137,7 +139,8 @@ impl Gazetteer {
         for r in &records {
             b.add(r);
         }
-        let store = Store::open(Bytes::Owned(b.finish().into())).map_err(|e| Error::invalid(path, e.to_string()))?;
+        let store = Store::open(Bytes::Owned(b.finish().into()))
+            .map_err(|e| Error::invalid(path, e.to_string()))?;
         self.parts.push(Part {
             tier: Tier::User,
             path: Some(path.to_path_buf()),
@@ -158,8 +161,12 @@ impl Gazetteer {
         let folded = normalize::fold(name);
         let mut out = self.lookup_folded(&folded, opts);
         if out.is_empty() {
-            // "Albukamal", "Alqusour": an article written into the word.
-            if let Some(rest) = glued_article(&folded) {
+            // "the Political Security Bridge"; "Albukamal", "Alqusour": an article written
+            // into the word.
+            if let Some(rest) = folded
+                .strip_prefix("the ")
+                .or_else(|| glued_article(&folded))
+            {
                 out = self.lookup_folded(rest, opts);
             }
         }
@@ -177,7 +184,13 @@ impl Gazetteer {
                     return None;
                 }
             }
-            let base = rank::base_score(sim, row.feature_code, row.population, tier.bonus(), row.source == "ucdp");
+            let base = rank::base_score(
+                sim,
+                row.feature_code,
+                row.population,
+                tier.bonus(),
+                row.source == "ucdp",
+            );
             Some(match opts.near {
                 Some((lon, lat)) => {
                     let d = distance_km((lon, lat), (row.lon, row.lat));
@@ -210,15 +223,25 @@ impl Gazetteer {
                     if !rank::variant_allowed(row.country, sim) {
                         continue;
                     }
-                    let Some(s) = score(&row, sim, part.tier) else { continue };
+                    let Some(s) = score(&row, sim, part.tier) else {
+                        continue;
+                    };
                     let place = to_place(&row);
                     if let Some(c) = out.iter_mut().find(|c| same_place(&c.place, &place)) {
                         if s > c.score {
-                            *c = Candidate { place, score: s, matched: name.to_string() };
+                            *c = Candidate {
+                                place,
+                                score: s,
+                                matched: name.to_string(),
+                            };
                         }
                         continue;
                     }
-                    out.push(Candidate { place, score: s, matched: name.to_string() });
+                    out.push(Candidate {
+                        place,
+                        score: s,
+                        matched: name.to_string(),
+                    });
                 }
             });
         }
@@ -240,7 +263,9 @@ impl Gazetteer {
 
 /// The rest of a folded name whose first word starts with a glued "al"/"el" article.
 fn glued_article(folded: &str) -> Option<&str> {
-    let rest = folded.strip_prefix("al").or_else(|| folded.strip_prefix("el"))?;
+    let rest = folded
+        .strip_prefix("al")
+        .or_else(|| folded.strip_prefix("el"))?;
     let first_len = rest.split(' ').next().map_or(0, str::len);
     (first_len >= 4).then_some(rest)
 }
@@ -280,11 +305,15 @@ fn to_place(row: &PlaceRow<'_>) -> Place {
 /// T terrain, H water, S spot/building).
 pub fn feature_class(code: &str) -> char {
     match code {
-        c if c.starts_with("ADM") || c.starts_with("PCL") || c == "TERR" || c.starts_with("ZN") => 'A',
+        c if c.starts_with("ADM") || c.starts_with("PCL") || c == "TERR" || c.starts_with("ZN") => {
+            'A'
+        }
         c if c.starts_with("PPL") => 'P',
         "RD" | "RDJCT" | "TRL" | "RR" | "ST" | "TNL" => 'R',
         "OILF" | "RGN" | "AREA" | "FLD" | "GASF" | "RESV" | "MILB" => 'L',
-        "MT" | "MTS" | "HLL" | "HLLS" | "ISL" | "VAL" | "DPR" | "PLN" | "PLAT" | "DSRT" | "WAD" => 'T',
+        "MT" | "MTS" | "HLL" | "HLLS" | "ISL" | "VAL" | "DPR" | "PLN" | "PLAT" | "DSRT" | "WAD" => {
+            'T'
+        }
         "STM" | "LK" | "CNL" | "WLL" | "RSV" | "SPNG" => 'H',
         _ => 'S',
     }
@@ -310,7 +339,9 @@ impl Gazetteer {
                 let row = part.store.place(i);
                 s.places += 1;
                 *s.by_country.entry(row.country.to_string()).or_default() += 1;
-                *s.by_class.entry(feature_class(row.feature_code)).or_default() += 1;
+                *s.by_class
+                    .entry(feature_class(row.feature_code))
+                    .or_default() += 1;
                 *s.by_source.entry(row.source.to_string()).or_default() += 1;
             }
         }

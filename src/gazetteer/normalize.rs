@@ -215,19 +215,19 @@ fn latin_word_key(word: &str, out: &mut String) {
         out.push(class as char);
         *last = class;
     };
-    for j in 0..w.len() {
+    for (j, &c) in w.iter().enumerate() {
         if vowelish(j) {
             run.get_or_insert(j);
             continue;
         }
         if let Some(from) = run.take() {
             if out.len() > start {
-                flush(out, &mut last, from, j, Some(w[j]));
+                flush(out, &mut last, from, j, Some(c));
             }
         }
-        if w[j] != last {
-            out.push(w[j] as char);
-            last = w[j];
+        if c != last {
+            out.push(c as char);
+            last = c;
         }
     }
     if run.is_some() && out.len() > start {
@@ -266,7 +266,14 @@ mod tests {
     #[test]
     fn transliteration_variants_share_a_key() {
         let groups: &[&[&str]] = &[
-            &["Deir ez-Zor", "Dayr az Zawr", "Deir el-Zor", "Deir Ezzor", "Dair al-Zour", "DEIR EZ ZOR"],
+            &[
+                "Deir ez-Zor",
+                "Dayr az Zawr",
+                "Deir el-Zor",
+                "Deir Ezzor",
+                "Dair al-Zour",
+                "DEIR EZ ZOR",
+            ],
             &["al-Hawiqa", "Huwayqah", "Hawiqa", "el-Hawiqah"],
             &["al-Qusour", "Qusur", "al-Kusur"],
             &["al-Joura", "Jurah", "Al Jura"],

@@ -27,9 +27,8 @@ pub fn name_similarity(query: &str, name: &str, primary: &str) -> f64 {
 /// Urdu) romanisation: the only places where a transliteration variant, as opposed to an
 /// exact name, is accepted. Elsewhere "al-Joura" matching the Dutch town of Joure is noise.
 const ROMANISED_FROM_ARABIC_SCRIPT: &[&str] = &[
-    "AE", "AF", "BH", "DJ", "DZ", "EG", "EH", "ER", "IL", "IQ", "IR", "JO", "KM", "KW", "LB",
-    "LY", "MA", "MR", "OM", "PK", "PS", "QA", "SA", "SD", "SO", "SS", "SY", "TD", "TN", "TR",
-    "YE",
+    "AE", "AF", "BH", "DJ", "DZ", "EG", "EH", "ER", "IL", "IQ", "IR", "JO", "KM", "KW", "LB", "LY",
+    "MA", "MR", "OM", "PK", "PS", "QA", "SA", "SD", "SO", "SS", "SY", "TD", "TN", "TR", "YE",
 ];
 
 /// Lowest similarity of a transliteration variant that is still taken for the same name.

@@ -196,7 +196,12 @@ impl StoreBuilder {
         );
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&version().to_le_bytes());
-        for len in [strings.len(), self.rows.len(), post_bytes.len(), fst_bytes.len()] {
+        for len in [
+            strings.len(),
+            self.rows.len(),
+            post_bytes.len(),
+            fst_bytes.len(),
+        ] {
             out.extend_from_slice(&(len as u64).to_le_bytes());
         }
         out.extend_from_slice(&strings);
@@ -429,7 +434,12 @@ mod tests {
     #[test]
     fn round_trip() {
         let mut b = StoreBuilder::new();
-        b.add(&rec("Deir ez-Zor", &["Dayr az Zawr", "دير الزور"], 35.336, 40.1408));
+        b.add(&rec(
+            "Deir ez-Zor",
+            &["Dayr az Zawr", "دير الزور"],
+            35.336,
+            40.1408,
+        ));
         b.add(&rec("Hatla", &[], 35.34, 40.2));
         let bytes = b.finish();
         let s = Store::open(Bytes::Owned(bytes.into())).unwrap();

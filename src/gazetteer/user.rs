@@ -60,7 +60,9 @@ pub fn kind_to_code(kind: &str) -> Option<String> {
     if let Some((_, code)) = KINDS.iter().find(|(w, _)| *w == lower) {
         return Some(code.to_string());
     }
-    let is_code = (2..=5).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    let is_code = (2..=5).contains(&k.len())
+        && k.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     is_code.then(|| k.to_string())
 }
 
@@ -68,7 +70,10 @@ pub fn kind_to_code(kind: &str) -> Option<String> {
 pub fn read_csv(path: &Path, base: &Gazetteer) -> Result<Vec<PlaceRecord>> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(Error::invalid(path, "binary file, not a CSV gazetteer (expected name,lat,lon,kind,country,parent,aliases)"));
+        return Err(Error::invalid(
+            path,
+            "binary file, not a CSV gazetteer (expected name,lat,lon,kind,country,parent,aliases)",
+        ));
     }
     let source = path
         .file_name()
@@ -84,11 +89,14 @@ pub fn read_csv(path: &Path, base: &Gazetteer) -> Result<Vec<PlaceRecord>> {
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
-            Error::parse(path, line, format!("{}", csv_error_text(&e)))
+            Error::parse(path, line, csv_error_text(&e))
         })?;
         let line = rec.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
         let field = |k: usize| rec.get(k).unwrap_or("").trim();
-        if out.is_empty() && field(0).eq_ignore_ascii_case("name") && field(1).eq_ignore_ascii_case("lat") {
+        if out.is_empty()
+            && field(0).eq_ignore_ascii_case("name")
+            && field(1).eq_ignore_ascii_case("lat")
+        {
             continue; // header
         }
         if rec.iter().all(|f| f.trim().is_empty()) {
@@ -118,7 +126,9 @@ pub fn read_csv(path: &Path, base: &Gazetteer) -> Result<Vec<PlaceRecord>> {
             .parse()
             .map_err(|_| bad(format!("longitude {:?} is not a number", field(2))))?;
         if !(-90.0..=90.0).contains(&lat) {
-            return Err(bad(format!("latitude {lat} is outside -90..90 (are lat and lon swapped?)")));
+            return Err(bad(format!(
+                "latitude {lat} is outside -90..90 (are lat and lon swapped?)"
+            )));
         }
         if !(-180.0..=180.0).contains(&lon) {
             return Err(bad(format!("longitude {lon} is outside -180..180")));
@@ -132,8 +142,13 @@ pub fn read_csv(path: &Path, base: &Gazetteer) -> Result<Vec<PlaceRecord>> {
             ))
         })?;
         let country = field(4).to_ascii_uppercase();
-        if !country.is_empty() && (country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase())) {
-            return Err(bad(format!("country {:?} is not a two-letter ISO code", field(4))));
+        if !country.is_empty()
+            && (country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            return Err(bad(format!(
+                "country {:?} is not a two-letter ISO code",
+                field(4)
+            )));
         }
         let parent = field(5).to_string();
         let aliases: Vec<String> = field(6)
@@ -153,8 +168,16 @@ pub fn read_csv(path: &Path, base: &Gazetteer) -> Result<Vec<PlaceRecord>> {
             ..Default::default()
         };
         // The admin area and country of a sub-place are those of the place it lies in.
-        let near = Lookup { country: (!rec.country.is_empty()).then(|| rec.country.clone()), near: Some((lon, lat)), limit: 1 };
-        let context = if parent.is_empty() { None } else { base.lookup(&parent, &near).into_iter().next() };
+        let near = Lookup {
+            country: (!rec.country.is_empty()).then(|| rec.country.clone()),
+            near: Some((lon, lat)),
+            limit: 1,
+        };
+        let context = if parent.is_empty() {
+            None
+        } else {
+            base.lookup(&parent, &near).into_iter().next()
+        };
         if let Some(p) = context {
             rec.admin1 = p.place.admin1.clone();
             if rec.country.is_empty() {

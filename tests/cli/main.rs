@@ -1,0 +1,4 @@
+//! Integration tests: every test runs the real `incimap` binary in a private work directory.
+
+mod gazetteer;
+mod harness;
