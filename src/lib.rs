@@ -17,8 +17,9 @@
 pub mod error;
 pub mod export;
 pub mod gazetteer;
+pub mod geoparse;
 pub mod model;
 pub mod read;
 
 pub use error::{Error, Result};
-pub use model::{Article, Candidate, Place};
+pub use model::{Article, Candidate, Mention, Place, Resolution};

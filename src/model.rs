@@ -53,3 +53,49 @@ pub struct Article {
     #[serde(default)]
     pub url: Option<String>,
 }
+
+/// How a [`Mention`] got its coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    /// The gazetteer has the named place itself.
+    Place,
+    /// The gazetteer lacks the named sub-place (a bridge, a neighbourhood, a road); the
+    /// coordinates are those of the place it lies in, at a coarser precision.
+    Parent,
+    /// No coordinates: `reason` says why.
+    Unresolved,
+}
+
+/// A place named in an article: where in the text, and where on Earth.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    /// Document id.
+    pub doc: String,
+    /// Offsets in Unicode code points from the start of the article text; `text` is exactly
+    /// the characters `start..end`.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// The place the mention resolved to (the parent place for `kind: parent`).
+    pub name: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub feature_code: Option<String>,
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub geonameid: Option<u64>,
+    pub kind: Resolution,
+    /// The feature type the text itself gives the mention ("bridge", "neighbourhood",
+    /// "village", "road", "oil field", "province", ...), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
+    /// ACLED-style geo precision: 1 the named place itself, 2 part of or near a known place,
+    /// 3 only a region known.
+    pub precision: Option<u8>,
+    /// Score of the chosen candidate, 0..1.
+    pub confidence: f64,
+    /// Why a mention has no coordinates, or how it got its parent's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}

@@ -255,6 +255,18 @@ impl Gazetteer {
         out
     }
 
+    /// For word keys as they follow each other in a text, the indices `k` where the keys of
+    /// `words[..=k]` form the complete key of a name in any tier, ascending.
+    pub fn complete_keys(&self, words: &[&str]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for p in &self.parts {
+            p.store.complete_keys(words, &mut out);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Does any tier index a name with this key? (Cheap pre-filter for text scanning.)
     pub fn has_key(&self, key: &str) -> bool {
         self.parts.iter().any(|p| p.store.has_skeleton(key))

@@ -127,13 +127,19 @@ pub fn skeleton(folded: &str) -> String {
         if !last && is_article(w) {
             continue;
         }
-        if w.bytes().all(|b| b.is_ascii()) {
-            latin_word_key(w, &mut out);
-        } else {
-            other_word_key(w, &mut out);
-        }
+        word_key(w, &mut out);
     }
     out
+}
+
+/// The key of one folded word, as [`skeleton`] computes it for a word that is not a dropped
+/// article; appended to `out`. Text scanners key words one at a time with it.
+pub fn word_key(folded_word: &str, out: &mut String) {
+    if folded_word.bytes().all(|b| b.is_ascii()) {
+        latin_word_key(folded_word, out);
+    } else {
+        other_word_key(folded_word, out);
+    }
 }
 
 fn is_vowel(b: u8) -> bool {

@@ -399,6 +399,25 @@ impl Store {
         }
     }
 
+    /// Feed word keys one after another into the name automaton, as a text scanner does:
+    /// returns the indices `k` for which the keys of `words[..=k]`, concatenated, are the
+    /// complete key of some indexed name. Stops as soon as no name starts with what was fed.
+    pub fn complete_keys(&self, words: &[&str], out: &mut Vec<usize>) {
+        let fst = self.fst.as_fst();
+        let mut node = fst.root();
+        for (k, w) in words.iter().enumerate() {
+            for &b in w.as_bytes() {
+                match node.find_input(b) {
+                    Some(i) => node = fst.node(node.transition(i).addr),
+                    None => return,
+                }
+            }
+            if node.find_input(0).is_some() {
+                out.push(k);
+            }
+        }
+    }
+
     /// Is any indexed name's skeleton equal to `skeleton`?
     pub fn has_skeleton(&self, skeleton: &str) -> bool {
         let mut any = false;

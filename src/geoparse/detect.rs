@@ -1,0 +1,308 @@
+//! Finding the spans that name places: gazetteer names, facility names, and names a cue
+//! phrase marks as places.
+
+use super::tokens::{Gap, Token};
+use super::words;
+use crate::gazetteer::Gazetteer;
+
+/// How a span was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// A gazetteer name.
+    Name,
+    /// A facility: a name ending in bridge, road, oil wells, base, ...
+    Facility,
+    /// A name a cue phrase lists as a place ("the neighbourhoods of X, Y and Z").
+    Cued,
+}
+
+/// A span that names a place, before resolution. Token indices are inclusive.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub first: usize,
+    pub last: usize,
+    pub found: Found,
+    /// The feature type the text gives it.
+    pub feature: Option<&'static str>,
+    /// An all-capitals short word (US, UAE, ARA): kept only if it names a country.
+    pub acronym: bool,
+}
+
+const MAX_WORDS: usize = 8;
+
+fn joins(t: &Token<'_>) -> bool {
+    matches!(t.gap, Gap::Space | Gap::Hyphen)
+}
+
+/// All drafts of an article, in text order, without overlaps.
+pub fn detect(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<Draft> {
+    let mut drafts = names(g, toks);
+    facilities(toks, &mut drafts);
+    cued_lists(toks, &mut drafts);
+    suffix_cues(toks, &mut drafts);
+    drafts.sort_by_key(|d| (d.first, d.last));
+    drafts
+}
+
+/// Longest gazetteer names, left to right.
+fn names(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<Draft> {
+    let mut out = Vec::new();
+    let mut idx: Vec<usize> = Vec::with_capacity(MAX_WORDS);
+    let mut keys: Vec<&str> = Vec::with_capacity(MAX_WORDS);
+    let mut i = 0;
+    while i < toks.len() {
+        idx.clear();
+        keys.clear();
+        let mut j = i;
+        while j < toks.len() && j < i + MAX_WORDS {
+            if j > i && !joins(&toks[j]) {
+                break;
+            }
+            if !toks[j].article {
+                idx.push(j);
+                keys.push(toks[j].key.as_str());
+            }
+            j += 1;
+        }
+        // A name never starts with a lower-case word that is not an article, unless a cue
+        // ("the village of") stands before it.
+        let t = &toks[i];
+        if keys.is_empty() || (!t.cap && !t.article && !cue_before(toks, i)) {
+            i += 1;
+            continue;
+        }
+        let complete = g.complete_keys(&keys);
+        let mut taken = false;
+        for &k in complete.iter().rev() {
+            let last = idx[k];
+            if accept(toks, i, last) {
+                let acronym = i == last && is_acronym(toks[i].text);
+                out.push(Draft {
+                    first: i,
+                    last,
+                    found: Found::Name,
+                    feature: None,
+                    acronym,
+                });
+                i = last + 1;
+                taken = true;
+                break;
+            }
+        }
+        if !taken {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn is_acronym(w: &str) -> bool {
+    let n = w.chars().count();
+    (2..=4).contains(&n) && w.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// "village of x", "town of x": a cue that makes a lower-case word a place.
+fn cue_before(toks: &[Token<'_>], i: usize) -> bool {
+    i >= 2
+        && toks[i - 1].lower() == "of"
+        && words::lookup(words::LIST_CUE, toks[i - 2].lower()).is_some()
+}
+
+/// Is tokens `first..=last` a place name in this context?
+fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
+    let content: Vec<&Token<'_>> = toks[first..=last].iter().filter(|t| !t.article).collect();
+    let Some(head) = content.first() else {
+        return false;
+    };
+    if !head.cap && !cue_before(toks, first) {
+        return false;
+    }
+    if content.iter().all(|t| words::is_stop(t.lower())) {
+        return false;
+    }
+    let before = (first > 0 && joins(&toks[first])).then(|| &toks[first - 1]);
+    let after = toks.get(last + 1).filter(|t| joins(t));
+    // "as Lebanese", "at Home": English words that look like articles only count as
+    // articles when hyphenated or capitalised ("as-Suwayda", "As Suwayda").
+    let lead = &toks[first];
+    if lead.article
+        && !lead.cap
+        && !matches!(lead.lower(), "al" | "el")
+        && first < last
+        && toks[first + 1].gap != super::tokens::Gap::Hyphen
+    {
+        return false;
+    }
+    // A name right after a hyphenated article was already tried with it ("Al-Furati").
+    if before.is_some_and(|b| b.article && toks[first].gap == super::tokens::Gap::Hyphen) {
+        return false;
+    }
+    // Organisations: "ARA News", "Deir ez-Zor Media Center".
+    if toks[first..=last]
+        .iter()
+        .any(|t| t.cap && !t.article && words::is_org_tail(t.lower()) && first != last)
+    {
+        return false;
+    }
+    // People: "Ali al-Sistani", "Abo Hussein al-Furati", "Saleh Adam".
+    if let Some(b) = before {
+        if b.cap && words::is_person_head(b.lower()) {
+            return false;
+        }
+        // Inside a longer capitalised name that is not a place ("Abo Hussein al-Furati").
+        if b.cap && !b.article && !words::is_stop(b.lower()) && first > 0 && toks[first].article {
+            return false;
+        }
+    }
+    if words::is_person_head(head.lower()) && after.is_some_and(|a| a.cap) {
+        return false;
+    }
+    if let Some(a) = after {
+        // Organisations: "ARA News", "Aleppo Media Center".
+        if a.cap && words::is_org_tail(a.lower()) {
+            return false;
+        }
+        // "Al-Furati said": an al- name that speaks is a person.
+        if toks[first].article && words::is_speech(a.lower()) {
+            return false;
+        }
+    }
+    true
+}
+
+/// "Political Security Bridge", "al-Taym oil wells road": a capitalised name, optional
+/// lower-case infix words, and a facility word.
+fn facilities(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
+    for f in 1..toks.len() {
+        let Some(feature) = words::lookup(words::FACILITY, toks[f].lower()) else {
+            continue;
+        };
+        if !joins(&toks[f]) {
+            continue;
+        }
+        // "oil field", "gas wells": a bare "field" or "well" is not a facility.
+        if matches!(toks[f].lower(), "field" | "fields" | "well" | "wells")
+            && !matches!(toks[f - 1].lower(), "oil" | "gas")
+        {
+            continue;
+        }
+        let mut k = f;
+        while k > 0
+            && joins(&toks[k])
+            && words::FACILITY_INFIX.contains(&toks[k - 1].lower())
+            && !toks[k - 1].cap
+        {
+            k -= 1;
+        }
+        let mut first = None;
+        while k > 0 && joins(&toks[k]) {
+            let t = &toks[k - 1];
+            if t.article || (t.cap && !words::is_stop(t.lower())) {
+                first = Some(k - 1);
+                k -= 1;
+            } else {
+                break;
+            }
+        }
+        let Some(mut first) = first else { continue };
+        while toks[first].article && first < f {
+            // A name does not end at its article; if it starts with one, keep it.
+            if toks[first + 1].cap {
+                break;
+            }
+            first += 1;
+        }
+        if !toks[first..f].iter().any(|t| t.cap && !t.article) {
+            continue;
+        }
+        // A facility swallows the names inside it: "al-Taym oil wells road" is one road.
+        drafts.retain(|d| d.last < first || d.first > f);
+        drafts.push(Draft {
+            first,
+            last: f,
+            found: Found::Facility,
+            feature: Some(feature),
+            acronym: false,
+        });
+    }
+}
+
+/// Items of "the neighbourhoods of Hatla, al-Hawiqa and the Political Security Bridge" and
+/// "areas; al-Qusour and al-Joura".
+fn cued_lists(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
+    for c in 0..toks.len() {
+        let Some(feature) = words::lookup(words::LIST_CUE, toks[c].lower()) else {
+            continue;
+        };
+        let mut i = c + 1;
+        match toks.get(i) {
+            Some(t) if t.lower() == "of" && joins(t) => i += 1,
+            Some(t) if feature == "area" && matches!(t.gap, Gap::Comma | Gap::Other) => {}
+            _ => continue,
+        }
+        let mut items = 0;
+        while i < toks.len() && items < 10 {
+            if toks[i].lower() == "the" {
+                i += 1;
+                continue;
+            }
+            let first = i;
+            let mut last = None;
+            while i < toks.len()
+                && (i == first || joins(&toks[i]))
+                && (toks[i].cap || toks[i].article)
+            {
+                last = Some(i);
+                i += 1;
+            }
+            let Some(last) = last else { break };
+            if toks[first..=last]
+                .iter()
+                .all(|t| t.article || words::is_stop(t.lower()))
+            {
+                break;
+            }
+            items += 1;
+            if let Some(d) = drafts
+                .iter_mut()
+                .find(|d| d.first <= last && d.last >= first)
+            {
+                if d.feature.is_none() {
+                    d.feature = Some(feature);
+                }
+            } else if feature != "countryside" || items == 1 {
+                drafts.push(Draft {
+                    first,
+                    last,
+                    found: Found::Cued,
+                    feature: Some(feature),
+                    acronym: false,
+                });
+            }
+            // next item: ", X", " and X", ", and X", " or X"
+            match toks.get(i) {
+                Some(t) if matches!(t.lower(), "and" | "or") => i += 1,
+                Some(t) if t.gap == Gap::Comma => {
+                    if matches!(t.lower(), "and" | "or") {
+                        i += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
+    }
+}
+
+/// "Aleppo province", "Idlib countryside": a cue word after a name types it.
+fn suffix_cues(toks: &[Token<'_>], drafts: &mut [Draft]) {
+    for d in drafts.iter_mut() {
+        if d.feature.is_some() {
+            continue;
+        }
+        if let Some(next) = toks.get(d.last + 1).filter(|t| joins(t)) {
+            if let Some(f) = words::lookup(words::SUFFIX_CUE, next.lower()) {
+                d.feature = Some(f);
+            }
+        }
+    }
+}

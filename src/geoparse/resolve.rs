@@ -1,0 +1,290 @@
+//! Choosing each mention's place with the document's context.
+
+use std::collections::HashMap;
+
+use super::detect::{Draft, Found};
+use super::tokens::Token;
+use super::words;
+use super::Geoparser;
+use crate::gazetteer::{distance_km, feature_class, normalize, rank, Gazetteer};
+use crate::model::{Article, Candidate, Mention, Resolution};
+
+/// Candidates kept per mention.
+const KEEP: usize = 12;
+
+struct Scored {
+    draft: Draft,
+    folded: String,
+    cands: Vec<Candidate>,
+    pick: Option<usize>,
+}
+
+/// ACLED-style precision of a place of this feature code.
+pub fn precision_of(code: &str) -> u8 {
+    match code {
+        c if c.starts_with("PCL") || c == "ADM1" || c == "RGN" || c == "TERR" => 3,
+        "ADM2" | "ADM3" | "OILF" | "AREA" => 2,
+        _ => 1,
+    }
+}
+
+fn candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
+    let key = normalize::skeleton(folded);
+    let mut c = g.candidates(folded, &key, |row, sim, tier| {
+        let user = matches!(tier, crate::gazetteer::Tier::User);
+        Some(rank::base_score(
+            sim,
+            row.feature_code,
+            row.population,
+            if user { 1.0 } else { 0.0 },
+            row.source == "ucdp",
+        ))
+    });
+    c.truncate(KEEP);
+    c
+}
+
+fn span_folded(toks: &[Token<'_>], d: &Draft) -> String {
+    let mut s = String::new();
+    for t in &toks[d.first..=d.last] {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(&t.folded);
+    }
+    s
+}
+
+/// Is this a place a sub-place can lie in (a town or city, not a country or province)?
+fn is_settlement(c: &Candidate) -> bool {
+    let code = c.place.feature_code.as_str();
+    (code.starts_with("PPL") && code != "PPLX") || code == "ADM2" || code == "ADM3"
+}
+
+pub fn resolve(
+    p: &Geoparser<'_>,
+    article: &Article,
+    toks: &[Token<'_>],
+    drafts: Vec<Draft>,
+) -> Vec<Mention> {
+    let g = p.gazetteer;
+    let mut items: Vec<Scored> = drafts
+        .into_iter()
+        .map(|d| {
+            let folded = span_folded(toks, &d);
+            let mut cands = candidates(g, &folded);
+            if cands.is_empty() && d.found != Found::Name {
+                // "the Political Security Bridge" may be in a user gazetteer as "Political ...".
+                if let Some(rest) = folded.strip_prefix("the ") {
+                    cands = candidates(g, rest);
+                }
+            }
+            if d.acronym {
+                cands.retain(|c| c.place.feature_code.starts_with("PCL") && c.score > 0.8);
+            }
+            Scored {
+                draft: d,
+                folded,
+                cands,
+                pick: None,
+            }
+        })
+        .collect();
+
+    // Country focus: the caller's, else the country the confident first choices agree on.
+    let focus = p.country.clone().or_else(|| {
+        let mut votes: HashMap<&str, f64> = HashMap::new();
+        for it in &items {
+            if let Some(c) = it.cands.first() {
+                let w = if c.place.feature_code.starts_with("PCL") {
+                    2.0
+                } else {
+                    1.0
+                };
+                *votes.entry(c.place.country.as_str()).or_default() += w * c.score;
+            }
+        }
+        votes
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(cc, _)| cc.to_string())
+    });
+
+    let context_score = |it: &Scored, c: &Candidate| -> f64 {
+        let mut s = c.score;
+        if let Some(f) = &focus {
+            s += if &c.place.country == f { 0.08 } else { -0.12 };
+        }
+        if let Some(feat) = it.draft.feature {
+            if words::feature_matches(feat, &c.place.feature_code) {
+                s += 0.08;
+            }
+        }
+        s
+    };
+    // Pass 1: each mention on its own, with the country focus and its cues.
+    for it in items.iter_mut() {
+        it.pick = best(&it.cands, |c| context_score(it, c));
+    }
+    // Pass 2: spatial coherence with the other mentions' first choices.
+    let anchors: Vec<(String, f64, f64)> = items
+        .iter()
+        .filter_map(|it| {
+            let c = &it.cands[it.pick?];
+            (feature_class(&c.place.feature_code) != 'A'
+                || c.place.feature_code.starts_with("ADM2")
+                || c.place.feature_code.starts_with("ADM3"))
+            .then(|| (rank::reduce(&it.folded), c.place.lon, c.place.lat))
+        })
+        .collect();
+    let picks: Vec<Option<usize>> = items
+        .iter()
+        .enumerate()
+        .map(|(n, it)| {
+            let me = rank::reduce(&it.folded);
+            let next_admin = items.get(n + 1).filter(|nx| {
+                nx.draft.first == it.draft.last + 1
+                    && toks[nx.draft.first].gap == super::tokens::Gap::Comma
+            });
+            best(&it.cands, |c| {
+                let mut s = context_score(it, c);
+                let near = anchors
+                    .iter()
+                    .filter(|(name, _, _)| *name != me)
+                    .map(|(_, lon, lat)| {
+                        rank::proximity(distance_km((c.place.lon, c.place.lat), (*lon, *lat)), 30.0)
+                    })
+                    .fold(0.0, f64::max);
+                s += 0.15 * near;
+                // "Hatla, Deir ez-Zor": the place in that admin area.
+                if let Some(nx) = next_admin {
+                    if rank::reduce(&normalize::fold(&c.place.admin1)) == rank::reduce(&nx.folded) {
+                        s += 0.15;
+                    }
+                }
+                s
+            })
+        })
+        .collect();
+    for (it, pk) in items.iter_mut().zip(picks) {
+        it.pick = pk;
+    }
+
+    // The place sub-places lie in: the settlement the article names most (first on ties).
+    let mut counts: Vec<(usize, usize, usize)> = Vec::new(); // (count, -first, item)
+    for (n, it) in items.iter().enumerate() {
+        let Some(k) = it.pick else { continue };
+        let c = &it.cands[k];
+        if !is_settlement(c) || focus.as_deref().is_some_and(|f| f != c.place.country) {
+            continue;
+        }
+        let same = items
+            .iter()
+            .filter(|o| o.pick.is_some_and(|k2| o.cands[k2].place == c.place))
+            .count();
+        counts.push((same, usize::MAX - it.draft.first, n));
+    }
+    counts.sort();
+    let parent = counts.last().map(|&(_, _, n)| {
+        let it = &items[n];
+        it.cands[it.pick.unwrap()].clone()
+    });
+
+    items
+        .into_iter()
+        // A gazetteer key with no acceptable candidate was a collision, not a place.
+        .filter(|it| !(it.draft.found == Found::Name && it.cands.is_empty()))
+        .map(|it| to_mention(article, toks, it, parent.as_ref(), &focus))
+        .collect()
+}
+
+fn best(cands: &[Candidate], mut score: impl FnMut(&Candidate) -> f64) -> Option<usize> {
+    let mut out: Option<(usize, f64)> = None;
+    for (k, c) in cands.iter().enumerate() {
+        let s = score(c);
+        if out.is_none_or(|(_, b)| s > b) {
+            out = Some((k, s));
+        }
+    }
+    out.map(|(k, s)| {
+        let _ = s;
+        k
+    })
+}
+
+fn to_mention(
+    article: &Article,
+    toks: &[Token<'_>],
+    mut it: Scored,
+    parent: Option<&Candidate>,
+    focus: &Option<String>,
+) -> Mention {
+    let mut first = it.draft.first;
+    // "the Political Security Bridge": the article is not part of the name.
+    while first < it.draft.last && toks[first].lower() == "the" {
+        first += 1;
+    }
+    let (a, z) = (toks[first].byte_start, toks[it.draft.last].byte_end);
+    let mut m = Mention {
+        doc: article.id.clone(),
+        start: toks[first].start,
+        end: toks[it.draft.last].end,
+        text: article.text[a..z].to_string(),
+        name: None,
+        lat: None,
+        lon: None,
+        feature_code: None,
+        country: None,
+        admin1: None,
+        geonameid: None,
+        kind: Resolution::Unresolved,
+        feature: it.draft.feature.map(str::to_string),
+        precision: None,
+        confidence: 0.0,
+        reason: None,
+    };
+    let fill = |m: &mut Mention, c: &Candidate| {
+        m.name = Some(c.place.name.clone());
+        m.lat = Some(c.place.lat);
+        m.lon = Some(c.place.lon);
+        m.feature_code = Some(c.place.feature_code.clone());
+        m.country = Some(c.place.country.clone());
+        m.admin1 = Some(c.place.admin1.clone());
+        m.geonameid = c.place.geonameid;
+    };
+    if let Some(k) = it.pick {
+        let c = it.cands.swap_remove(k);
+        fill(&mut m, &c);
+        m.kind = Resolution::Place;
+        m.precision = Some(precision_of(&c.place.feature_code));
+        m.confidence = round3(c.score.clamp(0.0, 1.0));
+        return m;
+    }
+    match parent {
+        Some(pc) if it.draft.found != Found::Name => {
+            fill(&mut m, pc);
+            m.kind = Resolution::Parent;
+            m.precision = Some(2);
+            m.confidence = round3((pc.score * 0.6).clamp(0.0, 1.0));
+            m.reason = Some(format!(
+                "not in the gazetteer; placed at the place it lies in, {}",
+                pc.place.name
+            ));
+        }
+        _ => {
+            m.reason = Some(match (it.draft.found, focus) {
+                (Found::Name, _) => "no candidate place in the gazetteer fits".to_string(),
+                (_, Some(cc)) => format!(
+                    "not in the gazetteer, and the article names no town in {cc} it could lie in"
+                ),
+                _ => "not in the gazetteer, and the article names no town it could lie in"
+                    .to_string(),
+            });
+        }
+    }
+    m
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}

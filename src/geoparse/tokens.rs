@@ -1,0 +1,177 @@
+//! Words of an article with their positions, folded and keyed once for all later passes.
+//!
+//! Offsets are kept in Unicode code points (what GeoWebNews and LGL count, and what users
+//! slicing the text in Python get) and in bytes (for slicing in Rust).
+
+use crate::gazetteer::normalize;
+
+/// What separates a word from the one before it; names only span spaces and hyphens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gap {
+    /// The first word of the text.
+    Start,
+    Space,
+    Hyphen,
+    /// A comma, semicolon or colon.
+    Comma,
+    /// A sentence end (. ! ?) or a blank line: a new sentence starts here.
+    Stop,
+    /// Anything else: quotes, brackets, dashes, a single line break.
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct Token<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub folded: String,
+    pub key: String,
+    /// An Arabic article form (al, el, ez, ...), dropped from keys.
+    pub article: bool,
+    /// Starts with an upper-case letter (or is Arabic script, which has no case).
+    pub cap: bool,
+    pub gap: Gap,
+    /// Index of the sentence the word is in.
+    pub sentence: usize,
+}
+
+impl Token<'_> {
+    /// The lower-cased word, for stop-word checks.
+    pub fn lower(&self) -> &str {
+        &self.folded
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}')
+}
+
+fn is_inner_mark(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʿ' | 'ʾ' | '‘' | 'ʼ')
+}
+
+/// Split `text` into words.
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut out: Vec<Token<'_>> = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    let mut prev_end_byte = 0;
+    let mut sentence = 0;
+    while i < chars.len() {
+        if !is_word_char(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i;
+        while j < chars.len() {
+            let c = chars[j].1;
+            let inner = is_inner_mark(c)
+                && j + 1 < chars.len()
+                && is_word_char(chars[j + 1].1)
+                // "Syria's": the possessive is not part of the name
+                && !(matches!(chars[j + 1].1, 's' | 'S')
+                    && chars.get(j + 2).is_none_or(|(_, c)| !is_word_char(*c)));
+            if is_word_char(c) || inner {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let byte_start = chars[start].0;
+        let byte_end = chars.get(j).map_or(text.len(), |c| c.0);
+        let gap = if out.is_empty() {
+            Gap::Start
+        } else {
+            classify_gap(&text[prev_end_byte..byte_start])
+        };
+        if gap == Gap::Stop {
+            sentence += 1;
+        }
+        let word = &text[byte_start..byte_end];
+        let folded = normalize::fold(word);
+        let article = normalize::is_article(&folded);
+        let mut key = String::new();
+        normalize::word_key(&folded, &mut key);
+        let first = word.chars().next().unwrap_or(' ');
+        let cap = first.is_uppercase() || (!first.is_lowercase() && first.is_alphabetic());
+        out.push(Token {
+            text: word,
+            start,
+            end: j,
+            byte_start,
+            byte_end,
+            folded,
+            key,
+            article,
+            cap,
+            gap,
+            sentence,
+        });
+        prev_end_byte = byte_end;
+        i = j;
+        // Skip a possessive "'s" so it does not become a word of its own.
+        if i + 1 < chars.len()
+            && is_inner_mark(chars[i].1)
+            && matches!(chars[i + 1].1, 's' | 'S')
+            && chars.get(i + 2).is_none_or(|(_, c)| !is_word_char(*c))
+        {
+            i += 2;
+        }
+    }
+    out
+}
+
+fn classify_gap(s: &str) -> Gap {
+    let trimmed = s.trim_matches(|c: char| c == ' ' || c == '\t');
+    if trimmed.is_empty() {
+        return Gap::Space;
+    }
+    if s.contains("\n\n") || s.contains("\r\n\r\n") || s.contains(['.', '!', '?']) {
+        return Gap::Stop;
+    }
+    if trimmed == "-" || trimmed == "‐" {
+        return Gap::Hyphen;
+    }
+    if s.contains([',', ';', ':', '،']) {
+        return Gap::Comma;
+    }
+    Gap::Other
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_are_code_points() {
+        let text = "Syria’s Deir ez-Zor. دير الزور";
+        let t = tokenize(text);
+        let words: Vec<&str> = t.iter().map(|t| t.text).collect();
+        assert_eq!(words, ["Syria", "Deir", "ez", "Zor", "دير", "الزور"]);
+        for tok in &t {
+            let s: String = text
+                .chars()
+                .skip(tok.start)
+                .take(tok.end - tok.start)
+                .collect();
+            assert_eq!(s, tok.text);
+        }
+        assert_eq!(t[3].gap, Gap::Hyphen);
+        assert!(t[2].article);
+        assert_eq!(t[4].gap, Gap::Stop);
+        assert_eq!(t[4].sentence, 1);
+        assert!(t[4].cap);
+    }
+
+    #[test]
+    fn inner_apostrophes_stay_in_the_word() {
+        let t = tokenize("Ma'arrat al-Nu'man");
+        assert_eq!(t[0].text, "Ma'arrat");
+        assert_eq!(t[2].text, "Nu'man");
+    }
+}
