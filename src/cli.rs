@@ -22,6 +22,22 @@ pub enum Command {
     /// Look up, import and inspect place names.
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
+    /// Every place mention in each article, resolved to coordinates (one JSON object a line).
+    #[command(
+        after_help = "Examples:\n  incimap places data/samples/deir-ez-zor-2014.txt\n  incimap places corpus.jsonl --country SY --format table\n  cat article.txt | incimap places -\n\nInputs: .txt files (id = file name), folders (recursively), JSON Lines of\n{id,date,title,text,url} (.jsonl, .gz too), or - for stdin.\nOffsets count Unicode code points; text == the characters start..end."
+    )]
+    Places(crate::cmd::places::Args),
+}
+
+/// Article inputs shared by every command that reads reports.
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// .txt files, folders, JSON Lines files, or - for stdin.
+    #[arg(value_name = "INPUT", default_value = "-")]
+    pub inputs: Vec<PathBuf>,
+    /// No summary line or warnings on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Subcommand, Debug)]

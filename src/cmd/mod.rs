@@ -1,6 +1,7 @@
 //! One module per subcommand: its arguments and a `run` that calls the library.
 
 pub mod gazetteer;
+pub mod places;
 
 use crate::cli::{Cli, Command};
 
@@ -8,6 +9,7 @@ use crate::cli::{Cli, Command};
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
         Command::Gazetteer(cmd) => gazetteer::run(cmd),
+        Command::Places(args) => places::run(args),
     }
 }
 

@@ -267,6 +267,31 @@ impl Gazetteer {
         out
     }
 
+    /// Would [`Gazetteer::candidates`] find anything for this folded name and key? Stops at
+    /// the first acceptable place.
+    pub fn has_candidates(&self, folded: &str, key: &str) -> bool {
+        let mut found = false;
+        for part in &self.parts {
+            part.store.names_with_skeleton(key, |name, run| {
+                if found {
+                    return;
+                }
+                for idx in store::run_places(run) {
+                    let row = part.store.place(idx);
+                    let sim = rank::name_similarity(folded, name, &normalize::fold(row.name));
+                    if rank::variant_allowed(row.country, sim) {
+                        found = true;
+                        return;
+                    }
+                }
+            });
+            if found {
+                break;
+            }
+        }
+        found
+    }
+
     /// Does any tier index a name with this key? (Cheap pre-filter for text scanning.)
     pub fn has_key(&self, key: &str) -> bool {
         self.parts.iter().any(|p| p.store.has_skeleton(key))

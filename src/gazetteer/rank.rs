@@ -58,12 +58,15 @@ pub fn reduce(folded: &str) -> String {
 /// capitals over admin seats over villages over sub-places.
 pub fn importance(feature_code: &str) -> f64 {
     match feature_code {
-        "PCLI" | "PCL" | "PCLD" | "PCLF" | "PCLS" | "PCLIX" | "TERR" => 1.0,
+        "PCLI" | "PCL" | "PCLD" | "PCLF" | "PCLS" | "PCLIX" | "TERR" | "CONT" => 1.0,
         "PPLC" => 0.95,
         "PPLA" => 0.9,
-        "ADM1" => 0.85,
-        "PPLA2" => 0.8,
-        "ADM2" | "PPLA3" => 0.7,
+        // Above a same-named small town ("California", Pennsylvania), below a same-named
+        // provincial capital ("Aleppo", "Deir ez-Zor").
+        "ADM1" => 0.88,
+        "PPLA2" => 0.72,
+        "ADM2" => 0.7,
+        "PPLA3" => 0.65,
         "ADM3" | "PPLA4" | "PPLG" => 0.6,
         "PPL" | "PPLL" | "PPLS" | "PPLF" => 0.5,
         "PPLX" => 0.45,
@@ -77,7 +80,10 @@ pub fn population_term(feature_code: &str, population: u64) -> f64 {
     if !(feature_code.starts_with("PPL") || feature_code.starts_with("PCL")) {
         return 0.0;
     }
-    ((1.0 + population as f64).ln() / (1.0 + 2.0e7f64).ln()).min(1.0)
+    // Log scale from a thousand people (0) to twenty million (1): the difference between a
+    // hamlet and a town matters less than between a town and a city.
+    let lo = 1.0e3f64.ln();
+    (((population.max(1) as f64).ln() - lo) / (2.0e7f64.ln() - lo)).clamp(0.0, 1.0)
 }
 
 /// Closeness to a reference point: 1 at the point, 0.5 at `scale_km`.

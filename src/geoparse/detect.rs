@@ -75,7 +75,7 @@ fn names(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<Draft> {
         let mut taken = false;
         for &k in complete.iter().rev() {
             let last = idx[k];
-            if accept(toks, i, last) {
+            if accept(toks, i, last) && has_place(g, toks, i, last) {
                 let acronym = i == last && is_acronym(toks[i].text);
                 out.push(Draft {
                     first: i,
@@ -94,6 +94,22 @@ fn names(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<Draft> {
         }
     }
     out
+}
+
+/// Does the gazetteer accept some place for this exact span (not only its key)?
+fn has_place(g: &Gazetteer, toks: &[Token<'_>], first: usize, last: usize) -> bool {
+    let mut folded = String::new();
+    let mut key = String::new();
+    for (n, t) in toks[first..=last].iter().enumerate() {
+        if n > 0 {
+            folded.push(' ');
+        }
+        folded.push_str(&t.folded);
+        if !t.article {
+            key.push_str(&t.key);
+        }
+    }
+    g.has_candidates(&folded, &key)
 }
 
 fn is_acronym(w: &str) -> bool {

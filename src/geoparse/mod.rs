@@ -15,6 +15,7 @@
 //! precision, never to a guessed point.
 
 mod detect;
+pub mod eval;
 mod resolve;
 pub mod tokens;
 pub mod words;

@@ -12,11 +12,16 @@ use crate::model::{Article, Candidate, Mention, Resolution};
 /// Candidates kept per mention.
 const KEEP: usize = 12;
 
+/// Lowest gazetteer score of a place outside the article's country focus.
+const FOREIGN_MIN_SCORE: f64 = 0.78;
+
 struct Scored {
     draft: Draft,
     folded: String,
     cands: Vec<Candidate>,
     pick: Option<usize>,
+    /// Why the candidates were all turned down.
+    rejected: Option<String>,
 }
 
 /// ACLED-style precision of a place of this feature code.
@@ -87,6 +92,7 @@ pub fn resolve(
                 folded,
                 cands,
                 pick: None,
+                rejected: None,
             }
         })
         .collect();
@@ -168,6 +174,18 @@ pub fn resolve(
         .collect();
     for (it, pk) in items.iter_mut().zip(picks) {
         it.pick = pk;
+        // A place outside the article's country must be a prominent one under its own
+        // name: "al-Joura" in a Syrian report is not a town in India.
+        if let (Some(k), Some(f)) = (it.pick, &focus) {
+            let c = &it.cands[k];
+            if &c.place.country != f && c.score < FOREIGN_MIN_SCORE {
+                it.pick = None;
+                it.rejected = Some(format!(
+                    "the only candidates ({} in {}) lie outside the article's country, {f}",
+                    c.place.name, c.place.country
+                ));
+            }
+        }
     }
 
     // The place sub-places lie in: the settlement the article names most (first on ties).
@@ -260,8 +278,14 @@ fn to_mention(
         m.confidence = round3(c.score.clamp(0.0, 1.0));
         return m;
     }
+    // A name the text marks as a place ("areas; al-Qusour and al-Joura") may take its parent.
+    let sub_place = it.draft.found != Found::Name
+        || it
+            .draft
+            .feature
+            .is_some_and(|f| !matches!(f, "province" | "countryside" | "city" | "region"));
     match parent {
-        Some(pc) if it.draft.found != Found::Name => {
+        Some(pc) if sub_place => {
             fill(&mut m, pc);
             m.kind = Resolution::Parent;
             m.precision = Some(2);
@@ -273,6 +297,9 @@ fn to_mention(
         }
         _ => {
             m.reason = Some(match (it.draft.found, focus) {
+                (Found::Name, _) if it.rejected.is_some() => {
+                    it.rejected.clone().unwrap_or_default()
+                }
                 (Found::Name, _) => "no candidate place in the gazetteer fits".to_string(),
                 (_, Some(cc)) => format!(
                     "not in the gazetteer, and the article names no town in {cc} it could lie in"

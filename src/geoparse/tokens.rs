@@ -68,7 +68,22 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         }
         let start = i;
         let mut j = i;
-        while j < chars.len() {
+        // "U.S.", "U.K.", "D.C.": dotted initials are one word, and their dots end no sentence.
+        let mut dotted = 0;
+        while j + 1 < chars.len()
+            && chars[j].1.is_uppercase()
+            && chars[j + 1].1 == '.'
+            && chars
+                .get(j + 2)
+                .is_none_or(|(_, c)| !is_word_char(*c) || c.is_uppercase())
+        {
+            j += 2;
+            dotted += 1;
+        }
+        if dotted < 2 {
+            j = i;
+        }
+        while dotted < 2 && j < chars.len() {
             let c = chars[j].1;
             let inner = is_inner_mark(c)
                 && j + 1 < chars.len()
@@ -93,7 +108,11 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             sentence += 1;
         }
         let word = &text[byte_start..byte_end];
-        let folded = normalize::fold(word);
+        let folded = if dotted >= 2 {
+            word.replace('.', "").to_lowercase()
+        } else {
+            normalize::fold(word)
+        };
         let article = normalize::is_article(&folded);
         let mut key = String::new();
         normalize::word_key(&folded, &mut key);
@@ -166,6 +185,16 @@ mod tests {
         assert_eq!(t[4].gap, Gap::Stop);
         assert_eq!(t[4].sentence, 1);
         assert!(t[4].cap);
+    }
+
+    #[test]
+    fn dotted_initials_are_one_word() {
+        let t = tokenize("the U.S. Army and the U.K. said");
+        let words: Vec<&str> = t.iter().map(|t| t.text).collect();
+        assert_eq!(words, ["the", "U.S.", "Army", "and", "the", "U.K.", "said"]);
+        assert_eq!(t[1].folded, "us");
+        assert_eq!(t[2].gap, Gap::Space);
+        assert_eq!(t[6].sentence, 0);
     }
 
     #[test]

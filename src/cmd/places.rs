@@ -1,0 +1,98 @@
+//! `incimap places`: every place mention of every article, one JSON object a line.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{GazetteerOpts, InputArgs};
+use incimap::gazetteer::Gazetteer;
+use incimap::geoparse::Geoparser;
+use incimap::read::Articles;
+use incimap::Resolution;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Jsonl,
+    Table,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+    /// The country the articles are about (ISO alpha-2); otherwise inferred per article.
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    #[command(flatten)]
+    pub gazetteer: GazetteerOpts,
+}
+
+pub fn run(a: Args) -> Result<i32> {
+    let g = Gazetteer::open(&a.gazetteer.gazetteer).context("cannot load the gazetteer")?;
+    let parser = Geoparser::new(&g).with_country(a.country.clone());
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if a.format == Format::Table {
+        writeln!(
+            out,
+            "doc\tstart\tend\ttext\tkind\tname\tlat\tlon\tfeature_code\tconfidence"
+        )?;
+    }
+    let mut articles = Articles::open(&a.input.inputs);
+    let (mut errors, mut mentions, mut unresolved) = (0u64, 0u64, 0u64);
+    for item in articles.by_ref() {
+        let article = match item {
+            Ok(article) => article,
+            Err(e) => {
+                errors += 1;
+                if !a.input.quiet {
+                    eprintln!("incimap: skipped {e}");
+                }
+                continue;
+            }
+        };
+        for m in parser.parse(&article) {
+            mentions += 1;
+            if m.kind == Resolution::Unresolved {
+                unresolved += 1;
+            }
+            match a.format {
+                Format::Jsonl => {
+                    serde_json::to_writer(&mut out, &m)?;
+                    out.write_all(b"\n")?;
+                }
+                Format::Table => {
+                    let f = |x: Option<f64>| x.map(|v| format!("{v:.5}")).unwrap_or_default();
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{:?}\t{}\t{}\t{}\t{}\t{:.3}",
+                        m.doc,
+                        m.start,
+                        m.end,
+                        m.text,
+                        m.kind,
+                        m.name.as_deref().unwrap_or(""),
+                        f(m.lat),
+                        f(m.lon),
+                        m.feature_code.as_deref().unwrap_or(""),
+                        m.confidence
+                    )?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    let stats = articles.into_stats();
+    if !a.input.quiet {
+        for w in &stats.warnings {
+            eprintln!("incimap: warning: {w}");
+        }
+        eprintln!("incimap: {stats}; {mentions} place mentions ({unresolved} unresolved)");
+    }
+    Ok(if errors > 0 || stats.skipped.total() > 0 {
+        1
+    } else {
+        0
+    })
+}
