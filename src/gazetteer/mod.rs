@@ -178,7 +178,7 @@ impl Gazetteer {
 
     fn lookup_folded(&self, folded: &str, opts: &Lookup) -> Vec<Candidate> {
         let key = normalize::skeleton(folded);
-        self.candidates(folded, &key, |row, sim, tier| {
+        self.candidates(folded, &key, opts.limit, |row, sim, tier| {
             if let Some(cc) = &opts.country {
                 if !row.country.eq_ignore_ascii_case(cc) {
                     return None;
@@ -201,58 +201,115 @@ impl Gazetteer {
         })
     }
 
-    /// Every place whose key equals `key`, scored by `score(row, name similarity, tier)`
-    /// (`None` drops the place), merged across sources and sorted best first.
+    /// The places a name may refer to: every place recorded under this name (by its reduced
+    /// form) and, when none of those lies where names are romanised from Arabic script,
+    /// every place with a close spelling variant there. Scored by `score(row, name
+    /// similarity, tier)` (`None` drops the place), merged across sources, best first, at
+    /// most `limit` (0: all).
     ///
     /// This is the primitive the geoparser ranks with, given its document context.
     pub fn candidates(
         &self,
         folded: &str,
         key: &str,
+        limit: usize,
         mut score: impl FnMut(&PlaceRow<'_>, f64, Tier) -> Option<f64>,
     ) -> Vec<Candidate> {
-        let mut out: Vec<Candidate> = Vec::new();
-        if key.is_empty() {
-            return out;
+        struct Hit<'a> {
+            score: f64,
+            sim: f64,
+            part: usize,
+            row: PlaceRow<'a>,
+            matched: &'a str,
         }
-        for part in &self.parts {
-            part.store.names_with_skeleton(key, |name, run| {
-                for idx in store::run_places(run) {
-                    let row = part.store.place(idx);
-                    let sim = rank::name_similarity(folded, name, &normalize::fold(row.name));
-                    if !rank::variant_allowed(row.country, sim) {
-                        continue;
-                    }
-                    let Some(s) = score(&row, sim, part.tier) else {
-                        continue;
-                    };
-                    let place = to_place(&row);
-                    if let Some(c) = out.iter_mut().find(|c| same_place(&c.place, &place)) {
-                        if s > c.score {
-                            *c = Candidate {
-                                place,
-                                score: s,
-                                matched: name.to_string(),
-                            };
-                        }
-                        continue;
-                    }
-                    out.push(Candidate {
-                        place,
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let reduced = normalize::reduce(folded);
+        let mut hits: Vec<Hit<'_>> = Vec::new();
+        let mut recorded_where_variants_count = false;
+        for (pi, part) in self.parts.iter().enumerate() {
+            for idx in store::run_places(part.store.exact(key, &reduced)) {
+                let row = part.store.place(idx);
+                let sim = if row.name_reduced == reduced {
+                    1.0
+                } else {
+                    0.93
+                };
+                recorded_where_variants_count |=
+                    normalize::romanised_from_arabic_script(row.country);
+                if let Some(s) = score(&row, sim, part.tier) {
+                    hits.push(Hit {
                         score: s,
-                        matched: name.to_string(),
+                        sim,
+                        part: pi,
+                        row,
+                        matched: "",
                     });
                 }
-            });
+            }
         }
-        out.sort_by(|a, b| {
+        if !recorded_where_variants_count {
+            for (pi, part) in self.parts.iter().enumerate() {
+                if !part.store.has_variants(key) {
+                    continue;
+                }
+                part.store.names_with_skeleton(key, |name, run| {
+                    if name == reduced {
+                        return;
+                    }
+                    let sim = rank::variant_similarity(&reduced, name);
+                    if sim < rank::MIN_VARIANT_SIMILARITY {
+                        return;
+                    }
+                    for idx in store::run_places(run) {
+                        let row = part.store.place(idx);
+                        if !rank::variant_allowed(row.country, sim) {
+                            continue;
+                        }
+                        if let Some(s) = score(&row, sim, part.tier) {
+                            hits.push(Hit {
+                                score: s,
+                                sim,
+                                part: pi,
+                                row,
+                                matched: "",
+                            });
+                        }
+                    }
+                });
+            }
+        }
+        hits.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
-                .then_with(|| b.place.population.cmp(&a.place.population))
-                .then_with(|| a.place.name.cmp(&b.place.name))
-                .then_with(|| a.place.lat.total_cmp(&b.place.lat))
+                .then_with(|| b.row.population.cmp(&a.row.population))
+                .then_with(|| a.row.name.cmp(b.row.name))
+                .then_with(|| a.row.lat.total_cmp(&b.row.lat))
+                .then_with(|| a.part.cmp(&b.part))
         });
-        out
+        let mut kept: Vec<Hit<'_>> = Vec::new();
+        for h in hits {
+            if kept.iter().any(|k| same_place(&k.row, &h.row)) {
+                continue;
+            }
+            kept.push(h);
+            if limit > 0 && kept.len() == limit {
+                break;
+            }
+        }
+        kept.into_iter()
+            .map(|h| Candidate {
+                place: to_place(&h.row),
+                score: h.score,
+                similarity: h.sim,
+                matched: if h.matched.is_empty() {
+                    reduced.clone()
+                } else {
+                    h.matched.to_string()
+                },
+            })
+            .collect()
     }
 
     /// For word keys as they follow each other in a text, the indices `k` where the keys of
@@ -270,19 +327,26 @@ impl Gazetteer {
     /// Would [`Gazetteer::candidates`] find anything for this folded name and key? Stops at
     /// the first acceptable place.
     pub fn has_candidates(&self, folded: &str, key: &str) -> bool {
+        let reduced = normalize::reduce(folded);
+        if self
+            .parts
+            .iter()
+            .any(|p| !p.store.exact(key, &reduced).is_empty())
+        {
+            return true;
+        }
         let mut found = false;
-        for part in &self.parts {
+        for part in self.parts.iter().filter(|p| p.store.has_variants(key)) {
             part.store.names_with_skeleton(key, |name, run| {
                 if found {
                     return;
                 }
-                for idx in store::run_places(run) {
-                    let row = part.store.place(idx);
-                    let sim = rank::name_similarity(folded, name, &normalize::fold(row.name));
-                    if rank::variant_allowed(row.country, sim) {
-                        found = true;
-                        return;
-                    }
+                let sim = rank::variant_similarity(&reduced, name);
+                if sim >= rank::MIN_VARIANT_SIMILARITY
+                    && store::run_places(run)
+                        .any(|i| rank::variant_allowed(part.store.place(i).country, sim))
+                {
+                    found = true;
                 }
             });
             if found {
@@ -312,14 +376,14 @@ pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     Haversine.distance(Point::new(a.0, a.1), Point::new(b.0, b.1)) / 1000.0
 }
 
-fn same_place(a: &Place, b: &Place) -> bool {
-    if a.geonameid.is_some() && a.geonameid == b.geonameid {
+fn same_place(a: &PlaceRow<'_>, b: &PlaceRow<'_>) -> bool {
+    if a.geonameid != 0 && a.geonameid == b.geonameid {
         return true;
     }
     // The same feature reported by two sources: same kind, same name, a few km apart.
-    let kind = |c: &str| c.chars().take(3).collect::<String>();
-    kind(&a.feature_code) == kind(&b.feature_code)
-        && rank::reduce(&normalize::fold(&a.name)) == rank::reduce(&normalize::fold(&b.name))
+    let kind = |c: &'_ str| c.get(..3).unwrap_or(c).to_owned();
+    a.name_reduced == b.name_reduced
+        && kind(a.feature_code) == kind(b.feature_code)
         && distance_km((a.lon, a.lat), (b.lon, b.lat)) < SAME_PLACE_KM
 }
 

@@ -104,6 +104,32 @@ fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
+/// Folded words without articles, joined without spaces: "al bab" and "bab" reduce alike.
+pub fn reduce(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len());
+    let mut words = folded.split(' ').filter(|w| !w.is_empty()).peekable();
+    while let Some(w) = words.next() {
+        if words.peek().is_some() && is_article(w) {
+            continue;
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Countries whose place names reach English through Arabic (or Persian, Kurdish, Pashto,
+/// Urdu) romanisation: the only places where a transliteration variant, as opposed to a
+/// recorded name, is accepted. Elsewhere "al-Joura" matching the Dutch town of Joure is noise.
+/// An empty code (a user's place without a country) counts as such a country.
+pub fn romanised_from_arabic_script(country: &str) -> bool {
+    const CODES: &[&str] = &[
+        "", "AE", "AF", "BH", "DJ", "DZ", "EG", "EH", "ER", "IL", "IQ", "IR", "JO", "KM", "KW",
+        "LB", "LY", "MA", "MR", "OM", "PK", "PS", "QA", "SA", "SD", "SO", "SS", "SY", "TD", "TN",
+        "TR", "YE",
+    ];
+    CODES.contains(&country)
+}
+
 /// Is this folded word an Arabic article form ("al", "ez", "ash", ...)?
 pub fn is_article(word: &str) -> bool {
     ARTICLES.contains(&word)

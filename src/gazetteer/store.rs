@@ -6,14 +6,17 @@
 //! user CSV) and the result is a single buffer:
 //!
 //! ```text
-//! "INCIGAZ\0" | version u32 | 4 × section length u64 | strings | places | postings | fst
+//! "INCIGAZ\0" | version u32 | 5 × section length u64 | strings | places | postings | names | variants
 //! ```
 //!
 //! * strings: `count u32`, `count+1` offsets (u32), UTF-8 bytes; every text field points here.
 //! * places: fixed [`ROW`]-byte rows, see [`PlaceRecord`].
 //! * postings: u32 words; a run is `n, place, place, ...`.
-//! * fst: a map from `skeleton 0x00 folded-name` to the offset of its postings run, so a
-//!   lookup is one range scan over the keys sharing a skeleton.
+//! * names: an fst map from `skeleton 0x00 reduced-name` ([`normalize::reduce`]) to the
+//!   offset of its postings run: a recorded name is one exact `get`; spelling variants are a
+//!   range scan over the keys sharing a skeleton.
+//! * variants: an fst set of the skeletons that have a place in a country whose names are
+//!   romanised from Arabic script, the only ones worth a variant scan.
 //!
 //! This file is also compiled into `build.rs`, so it depends only on `std`, `fst` and the
 //! sibling `normalize` module.
@@ -23,10 +26,11 @@ use std::collections::HashMap;
 use super::normalize;
 
 const MAGIC: &[u8; 8] = b"INCIGAZ\0";
-const FORMAT: u32 = 1;
-const HEADER: usize = 8 + 4 + 4 * 8;
+const FORMAT: u32 = 3;
+const SECTIONS: usize = 5;
+const HEADER: usize = 8 + 4 + SECTIONS * 8;
 /// Bytes per place row.
-pub const ROW: usize = 44;
+pub const ROW: usize = 48;
 
 /// The version stamp written into an index: format and key scheme together.
 pub fn version() -> u32 {
@@ -93,6 +97,7 @@ pub struct StoreBuilder {
     rows: Vec<u8>,
     count: u32,
     keys: Vec<(Vec<u8>, u32)>,
+    variant_keys: Vec<Vec<u8>>,
 }
 
 impl StoreBuilder {
@@ -137,6 +142,8 @@ impl StoreBuilder {
             self.intern(&p.admin1_code),
             self.intern(&p.source),
             self.intern(&p.parent),
+            // the reduced preferred name, so ranking compares without folding again
+            self.intern(&normalize::reduce(&normalize::fold(&p.name))),
         ];
         for f in fields {
             self.rows.extend_from_slice(&f.to_le_bytes());
@@ -147,9 +154,16 @@ impl StoreBuilder {
             if folded.is_empty() {
                 continue;
             }
-            let mut key = normalize::skeleton(&folded).into_bytes();
+            let skeleton = normalize::skeleton(&folded);
+            if skeleton.is_empty() {
+                continue;
+            }
+            if normalize::romanised_from_arabic_script(&p.country) {
+                self.variant_keys.push(skeleton.clone().into_bytes());
+            }
+            let mut key = skeleton.into_bytes();
             key.push(0);
-            key.extend_from_slice(folded.as_bytes());
+            key.extend_from_slice(normalize::reduce(&folded).as_bytes());
             if !seen.contains(&key) {
                 seen.push(key.clone());
                 self.keys.push((key, idx));
@@ -177,6 +191,12 @@ impl StoreBuilder {
             i = j;
         }
         let fst_bytes = map.into_inner().expect("in-memory fst cannot fail");
+        self.variant_keys.sort_unstable();
+        self.variant_keys.dedup();
+        let variant_bytes = fst::Set::from_iter(self.variant_keys.iter())
+            .expect("sorted distinct keys")
+            .into_fst()
+            .into_inner();
 
         let mut strings = Vec::new();
         strings.extend_from_slice(&(self.strings.len() as u32).to_le_bytes());
@@ -201,6 +221,7 @@ impl StoreBuilder {
             self.rows.len(),
             post_bytes.len(),
             fst_bytes.len(),
+            variant_bytes.len(),
         ] {
             out.extend_from_slice(&(len as u64).to_le_bytes());
         }
@@ -208,6 +229,7 @@ impl StoreBuilder {
         out.extend_from_slice(&self.rows);
         out.extend_from_slice(&post_bytes);
         out.extend_from_slice(&fst_bytes);
+        out.extend_from_slice(&variant_bytes);
         out
     }
 }
@@ -247,9 +269,12 @@ pub struct Store {
     bytes: Bytes,
     strings: (usize, usize),
     string_count: usize,
+    /// The string bytes, checked as UTF-8 once at open so fields are sliced, not re-checked.
+    text: String,
     places: (usize, usize),
     postings: (usize, usize),
     fst: fst::Map<Section>,
+    variants: fst::Set<Section>,
 }
 
 /// A place row decoded from a [`Store`]; strings borrow from the index.
@@ -266,6 +291,8 @@ pub struct PlaceRow<'a> {
     pub geonameid: u64,
     pub source: &'a str,
     pub parent: &'a str,
+    /// The preferred name, reduced ([`normalize::reduce`]).
+    pub name_reduced: &'a str,
 }
 
 impl Store {
@@ -282,13 +309,13 @@ impl Store {
                 expected: version(),
             });
         }
-        let mut lens = [0usize; 4];
+        let mut lens = [0usize; SECTIONS];
         for (k, len) in lens.iter_mut().enumerate() {
             let at = 12 + 8 * k;
             *len = u64::from_le_bytes(b[at..at + 8].try_into().unwrap()) as usize;
         }
         let mut at = HEADER;
-        let mut ranges = [(0, 0); 4];
+        let mut ranges = [(0, 0); SECTIONS];
         for (k, len) in lens.iter().enumerate() {
             let end = at.checked_add(*len).ok_or(StoreError::Truncated)?;
             if end > b.len() {
@@ -316,13 +343,23 @@ impl Store {
             end: ranges[3].1,
         };
         let fst = fst::Map::new(section).map_err(|e| StoreError::Fst(e.to_string()))?;
+        let section = Section {
+            bytes: bytes.clone(),
+            start: ranges[4].0,
+            end: ranges[4].1,
+        };
+        let variants = fst::Set::new(section).map_err(|e| StoreError::Fst(e.to_string()))?;
+        let text = String::from_utf8(b[table_end..table_end + last].to_vec())
+            .map_err(|_| StoreError::Fst("string table is not UTF-8".into()))?;
         Ok(Store {
             bytes,
             strings: (s0, s1),
             string_count,
+            text,
             places: ranges[1],
             postings: ranges[2],
             fst,
+            variants,
         })
     }
 
@@ -351,11 +388,7 @@ impl Store {
             let at = s0 + 4 + 4 * k;
             u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as usize
         };
-        let base = s0 + 4 + 4 * (self.string_count + 1);
-        let (a, z) = (off(id), off(id + 1));
-        b.get(base + a..base + z)
-            .and_then(|s| std::str::from_utf8(s).ok())
-            .unwrap_or("")
+        self.text.get(off(id)..off(id + 1)).unwrap_or("")
     }
 
     /// Decode place `idx` (0-based row number).
@@ -375,10 +408,39 @@ impl Store {
             admin1_code: self.string(w(8)),
             source: self.string(w(9)),
             parent: self.string(w(10)),
+            name_reduced: self.string(w(11)),
         }
     }
 
-    /// Every indexed name whose skeleton is `skeleton`: `(folded name, places)`.
+    fn run(&self, at: u64) -> &[u8] {
+        let post = &self.bytes.as_ref()[self.postings.0..self.postings.1];
+        let at = at as usize * 4;
+        let n = post
+            .get(at..at + 4)
+            .map(|w| u32::from_le_bytes(w.try_into().unwrap()) as usize)
+            .unwrap_or(0);
+        post.get(at + 4..at + 4 + 4 * n).unwrap_or(&[])
+    }
+
+    /// The places recorded under exactly this (skeleton, reduced name): one fst `get`.
+    pub fn exact(&self, skeleton: &str, reduced: &str) -> &[u8] {
+        let mut key = Vec::with_capacity(skeleton.len() + reduced.len() + 1);
+        key.extend_from_slice(skeleton.as_bytes());
+        key.push(0);
+        key.extend_from_slice(reduced.as_bytes());
+        match self.fst.get(&key) {
+            Some(at) => self.run(at),
+            None => &[],
+        }
+    }
+
+    /// Could a spelling variant with this skeleton be accepted (is any place with it in a
+    /// country whose names are romanised from Arabic script)?
+    pub fn has_variants(&self, skeleton: &str) -> bool {
+        self.variants.contains(skeleton)
+    }
+
+    /// Every indexed name whose skeleton is `skeleton`: `(reduced name, places)`.
     pub fn names_with_skeleton(&self, skeleton: &str, mut f: impl FnMut(&str, &[u8])) {
         use fst::{IntoStreamer, Streamer};
         let mut lo = skeleton.as_bytes().to_vec();
@@ -386,16 +448,9 @@ impl Store {
         let mut hi = skeleton.as_bytes().to_vec();
         hi.push(1);
         let mut stream = self.fst.range().ge(&lo).lt(&hi).into_stream();
-        let post = &self.bytes.as_ref()[self.postings.0..self.postings.1];
         while let Some((key, at)) = stream.next() {
             let name = std::str::from_utf8(&key[lo.len()..]).unwrap_or("");
-            let at = at as usize * 4;
-            let n = post
-                .get(at..at + 4)
-                .map(|w| u32::from_le_bytes(w.try_into().unwrap()) as usize)
-                .unwrap_or(0);
-            let run = post.get(at + 4..at + 4 + 4 * n).unwrap_or(&[]);
-            f(name, run);
+            f(name, self.run(at));
         }
     }
 

@@ -36,7 +36,8 @@ fn joins(t: &Token<'_>) -> bool {
 
 /// All drafts of an article, in text order, without overlaps.
 pub fn detect(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<Draft> {
-    let mut drafts = names(g, toks);
+    let surnames = surnames(g, toks);
+    let mut drafts = names(g, toks, &surnames);
     facilities(toks, &mut drafts);
     cued_lists(toks, &mut drafts);
     suffix_cues(toks, &mut drafts);
@@ -45,7 +46,45 @@ pub fn detect(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<Draft> {
 }
 
 /// Longest gazetteer names, left to right.
-fn names(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<Draft> {
+/// Words the article uses as surnames: the second word of a two-word capitalised name that is
+/// not itself a place and does not start with a place ("Tom Kelly", "Jacob Zuma").
+fn surnames(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for i in 1..toks.len() {
+        let (x, y) = (&toks[i - 1], &toks[i]);
+        if !(x.cap && y.cap && y.gap == Gap::Space) || x.article || y.article {
+            continue;
+        }
+        if words::is_stop(x.lower()) && !words::is_person_head(x.lower()) {
+            continue;
+        }
+        let next_cap = toks.get(i + 1).is_some_and(|t| t.cap && joins(t));
+        if next_cap || out.iter().any(|s| s == y.lower()) {
+            continue;
+        }
+        if words::is_person_head(x.lower())
+            || (!has_place(g, toks, i - 1, i - 1) && !has_place(g, toks, i - 1, i))
+        {
+            out.push(y.lower().to_string());
+        }
+    }
+    out
+}
+
+/// Is the best place for this single word a prominent one (a country, a province, a city)?
+fn prominent(g: &Gazetteer, t: &Token<'_>) -> bool {
+    g.lookup(
+        &t.folded,
+        &crate::gazetteer::Lookup {
+            limit: 1,
+            ..Default::default()
+        },
+    )
+    .first()
+    .is_some_and(|c| c.score >= 0.82)
+}
+
+fn names(g: &Gazetteer, toks: &[Token<'_>], surnames: &[String]) -> Vec<Draft> {
     let mut out = Vec::new();
     let mut idx: Vec<usize> = Vec::with_capacity(MAX_WORDS);
     let mut keys: Vec<&str> = Vec::with_capacity(MAX_WORDS);
@@ -75,7 +114,10 @@ fn names(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<Draft> {
         let mut taken = false;
         for &k in complete.iter().rev() {
             let last = idx[k];
-            if accept(toks, i, last) && has_place(g, toks, i, last) {
+            if accept(toks, i, last)
+                && has_place(g, toks, i, last)
+                && !person(g, toks, i, last, surnames)
+            {
                 let acronym = i == last && is_acronym(toks[i].text);
                 out.push(Draft {
                     first: i,
@@ -94,6 +136,25 @@ fn names(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<Draft> {
         }
     }
     out
+}
+
+/// A one-word name used as a person's name: a surname the article uses, or a name that
+/// speaks ("Kelly said"), unless it names a prominent place.
+fn person(
+    g: &Gazetteer,
+    toks: &[Token<'_>],
+    first: usize,
+    last: usize,
+    surnames: &[String],
+) -> bool {
+    if first != last {
+        return false;
+    }
+    let t = &toks[first];
+    let speaks = toks
+        .get(last + 1)
+        .is_some_and(|a| joins(a) && words::is_speech(a.lower()));
+    (speaks || surnames.iter().any(|s| s == t.lower())) && !prominent(g, t)
 }
 
 /// Does the gazetteer accept some place for this exact span (not only its key)?

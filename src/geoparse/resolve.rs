@@ -24,6 +24,17 @@ struct Scored {
     rejected: Option<String>,
 }
 
+/// How well known a place is, 0..1: countries, continents and provinces fully, towns by
+/// population.
+pub fn prominence(c: &Candidate) -> f64 {
+    let code = c.place.feature_code.as_str();
+    if code.starts_with("PCL") || code == "CONT" || code == "ADM1" {
+        1.0
+    } else {
+        rank::population_term(code, c.place.population)
+    }
+}
+
 /// ACLED-style precision of a place of this feature code.
 pub fn precision_of(code: &str) -> u8 {
     match code {
@@ -35,7 +46,7 @@ pub fn precision_of(code: &str) -> u8 {
 
 fn candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
     let key = normalize::skeleton(folded);
-    let mut c = g.candidates(folded, &key, |row, sim, tier| {
+    g.candidates(folded, &key, KEEP, |row, sim, tier| {
         let user = matches!(tier, crate::gazetteer::Tier::User);
         Some(rank::base_score(
             sim,
@@ -44,9 +55,7 @@ fn candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
             if user { 1.0 } else { 0.0 },
             row.source == "ucdp",
         ))
-    });
-    c.truncate(KEEP);
-    c
+    })
 }
 
 fn span_folded(toks: &[Token<'_>], d: &Draft) -> String {
@@ -119,7 +128,12 @@ pub fn resolve(
     let context_score = |it: &Scored, c: &Candidate| -> f64 {
         let mut s = c.score;
         if let Some(f) = &focus {
-            s += if &c.place.country == f { 0.08 } else { -0.12 };
+            // Abroad, only the obscure lose: London in a US story is still London.
+            s += if &c.place.country == f {
+                0.08
+            } else {
+                -0.12 * (1.0 - prominence(c))
+            };
         }
         if let Some(feat) = it.draft.feature {
             if words::feature_matches(feat, &c.place.feature_code) {
