@@ -87,6 +87,8 @@ const SAME_PLACE_KM: f64 = 5.0;
 /// Searchable places from every tier.
 pub struct Gazetteer {
     parts: Vec<Part>,
+    /// Country code → its country record (part, row), built on first use.
+    countries: std::sync::OnceLock<std::collections::HashMap<String, (usize, u32)>>,
 }
 
 impl Gazetteer {
@@ -100,6 +102,7 @@ impl Gazetteer {
                 path: None,
                 store,
             }],
+            countries: Default::default(),
         }
     }
 
@@ -310,6 +313,33 @@ impl Gazetteer {
                 },
             })
             .collect()
+    }
+
+    /// The country with this ISO alpha-2 code, as a candidate (score 0.75: what a demonym
+    /// or a bare code says of a place).
+    pub fn country(&self, cc: &str) -> Option<Candidate> {
+        let map = self.countries.get_or_init(|| {
+            let mut m = std::collections::HashMap::new();
+            for (pi, part) in self.parts.iter().enumerate() {
+                for i in 0..part.store.len() as u32 {
+                    let row = part.store.place(i);
+                    if row.feature_code == "PCLI"
+                        || (row.feature_code.starts_with("PCL") && !m.contains_key(row.country))
+                    {
+                        m.entry(row.country.to_string()).or_insert((pi, i));
+                    }
+                }
+            }
+            m
+        });
+        let &(pi, i) = map.get(cc)?;
+        let row = self.parts[pi].store.place(i);
+        Some(Candidate {
+            place: to_place(&row),
+            score: 0.75,
+            similarity: 1.0,
+            matched: String::new(),
+        })
     }
 
     /// For word keys as they follow each other in a text, the indices `k` where the keys of

@@ -14,6 +14,8 @@ pub enum Found {
     Facility,
     /// A name a cue phrase lists as a place ("the neighbourhoods of X, Y and Z").
     Cued,
+    /// A demonym ("Syrian", "Russian"): a mention of its country, never an event location.
+    Demonym(&'static str),
 }
 
 /// A span that names a place, before resolution. Token indices are inclusive.
@@ -38,6 +40,7 @@ fn joins(t: &Token<'_>) -> bool {
 pub fn detect(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<Draft> {
     let surnames = surnames(g, toks);
     let mut drafts = names(g, toks, &surnames);
+    demonyms(toks, &mut drafts);
     facilities(toks, &mut drafts);
     cued_lists(toks, &mut drafts);
     suffix_cues(toks, &mut drafts);
@@ -173,9 +176,10 @@ fn has_place(g: &Gazetteer, toks: &[Token<'_>], first: usize, last: usize) -> bo
     g.has_candidates(&folded, &key)
 }
 
+/// "US", "UAE", "U.S.": short all-capital words, dotted or not.
 fn is_acronym(w: &str) -> bool {
-    let n = w.chars().count();
-    (2..=4).contains(&n) && w.chars().all(|c| c.is_ascii_uppercase())
+    let letters = w.chars().filter(|c| *c != '.').count();
+    (2..=4).contains(&letters) && w.chars().all(|c| c.is_ascii_uppercase() || c == '.')
 }
 
 /// "village of x", "town of x": a cue that makes a lower-case word a place.
@@ -191,10 +195,22 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
     let Some(head) = content.first() else {
         return false;
     };
+    // "I", "A": a single letter is never a place name here.
+    if content.len() == 1 && head.text.chars().count() < 2 {
+        return false;
+    }
+    // "Canadian" is Canada, not the town of Canadian, Texas.
+    if content.len() == 1 && words::demonym_country(head.lower()).is_some() {
+        return false;
+    }
     if !head.cap && !cue_before(toks, first) {
         return false;
     }
-    if content.iter().all(|t| words::is_stop(t.lower())) {
+    // "US", "U.S." are not the word "us"; acronyms are checked against countries later.
+    if content
+        .iter()
+        .all(|t| words::is_stop(t.lower()) && !is_acronym(t.text))
+    {
         return false;
     }
     let before = (first > 0 && joins(&toks[first])).then(|| &toks[first - 1]);
@@ -215,9 +231,9 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
         return false;
     }
     // Organisations: "ARA News", "Deir ez-Zor Media Center".
-    if toks[first..=last]
+    if content[1..]
         .iter()
-        .any(|t| t.cap && !t.article && words::is_org_tail(t.lower()) && first != last)
+        .any(|t| t.cap && words::is_org_tail(t.lower()))
     {
         return false;
     }
@@ -245,6 +261,24 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
         }
     }
     true
+}
+
+/// "Syrian", "Russian-backed": capitalised demonyms that no place name already covers.
+fn demonyms(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
+    for (i, t) in toks.iter().enumerate() {
+        if !t.cap || drafts.iter().any(|d| d.first <= i && i <= d.last) {
+            continue;
+        }
+        if let Some(cc) = words::demonym_country(t.lower()) {
+            drafts.push(Draft {
+                first: i,
+                last: i,
+                found: Found::Demonym(cc),
+                feature: Some("demonym"),
+                acronym: false,
+            });
+        }
+    }
 }
 
 /// "Political Security Bridge", "al-Taym oil wells road": a capitalised name, optional

@@ -126,7 +126,10 @@ mod debug {
     #[ignore]
     fn show_seed_drafts() {
         let g = crate::gazetteer::Gazetteer::bundled();
-        let text = include_str!("../../data/samples/deir-ez-zor-2014.txt");
+        let owned = std::env::var("INCIMAP_DEBUG_TEXT").ok();
+        let text = owned
+            .as_deref()
+            .unwrap_or(include_str!("../../data/samples/deir-ez-zor-2014.txt"));
         let toks = super::tokens::tokenize(text);
         for d in super::detect::detect(&g, &toks) {
             let words: Vec<&str> = toks[d.first..=d.last].iter().map(|t| t.text).collect();

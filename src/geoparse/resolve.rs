@@ -86,7 +86,10 @@ pub fn resolve(
         .into_iter()
         .map(|d| {
             let folded = span_folded(toks, &d);
-            let mut cands = candidates(g, &folded);
+            let mut cands = match d.found {
+                Found::Demonym(cc) => g.country(cc).into_iter().collect(),
+                _ => candidates(g, &folded),
+            };
             if cands.is_empty() && d.found != Found::Name {
                 // "the Political Security Bridge" may be in a user gazetteer as "Political ...".
                 if let Some(rest) = folded.strip_prefix("the ") {
@@ -225,7 +228,9 @@ pub fn resolve(
     items
         .into_iter()
         // A gazetteer key with no acceptable candidate was a collision, not a place.
-        .filter(|it| !(it.draft.found == Found::Name && it.cands.is_empty()))
+        .filter(|it| {
+            !(matches!(it.draft.found, Found::Name | Found::Demonym(_)) && it.cands.is_empty())
+        })
         .map(|it| to_mention(article, toks, it, parent.as_ref(), &focus))
         .collect()
 }
@@ -293,7 +298,7 @@ fn to_mention(
         return m;
     }
     // A name the text marks as a place ("areas; al-Qusour and al-Joura") may take its parent.
-    let sub_place = it.draft.found != Found::Name
+    let sub_place = matches!(it.draft.found, Found::Facility | Found::Cued)
         || it
             .draft
             .feature

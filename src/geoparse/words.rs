@@ -690,3 +690,21 @@ pub fn feature_matches(feature: &str, code: &str) -> bool {
         _ => false,
     }
 }
+
+/// English demonyms ("Syrian", "Russian") and the country each names, from
+/// `gazetteer/demonyms.tsv` (world-countries, see `gazetteer/README.md`).
+pub fn demonym_country(lower: &str) -> Option<&'static str> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static MAP: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        include_str!("../../gazetteer/demonyms.tsv")
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .filter(|(d, _)| !d.contains(' '))
+            .map(|(d, cc)| (d.to_lowercase(), cc.trim()))
+            .collect()
+    })
+    .get(lower)
+    .copied()
+}
