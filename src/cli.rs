@@ -38,6 +38,21 @@ pub struct InputArgs {
     /// No summary line or warnings on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Worker threads (default: all cores). Output is the same whatever the count.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+impl InputArgs {
+    /// Size the global thread pool as asked.
+    pub fn init_threads(&self) {
+        if let Some(n) = self.threads.filter(|&n| n > 0) {
+            // Fails only if the pool was already built, which keeps the earlier size.
+            let _ = rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build_global();
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]

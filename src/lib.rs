@@ -14,6 +14,7 @@
 //!
 //! The data every stage shares lives in [`model`]; errors in [`error`].
 
+pub mod batch;
 pub mod error;
 pub mod export;
 pub mod gazetteer;

@@ -39,20 +39,24 @@ pub fn run(a: Args) -> Result<i32> {
             "doc\tstart\tend\ttext\tkind\tname\tlat\tlon\tfeature_code\tconfidence"
         )?;
     }
+    a.input.init_threads();
     let mut articles = Articles::open(&a.input.inputs);
     let (mut errors, mut mentions, mut unresolved) = (0u64, 0u64, 0u64);
-    for item in articles.by_ref() {
-        let article = match item {
-            Ok(article) => article,
+    let quiet = a.input.quiet;
+    let parse =
+        |item: incimap::Result<incimap::Article>| item.map(|article| parser.parse(&article));
+    incimap::batch::for_each_ordered(articles.by_ref(), parse, |parsed| -> Result<()> {
+        let found = match parsed {
+            Ok(found) => found,
             Err(e) => {
                 errors += 1;
-                if !a.input.quiet {
+                if !quiet {
                     eprintln!("incimap: skipped {e}");
                 }
-                continue;
+                return Ok(());
             }
         };
-        for m in parser.parse(&article) {
+        for m in found {
             mentions += 1;
             if m.kind == Resolution::Unresolved {
                 unresolved += 1;
@@ -81,7 +85,8 @@ pub fn run(a: Args) -> Result<i32> {
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     out.flush()?;
     let stats = articles.into_stats();
     if !a.input.quiet {

@@ -35,6 +35,9 @@ const ARTICLES: &[&str] = &[
 /// assert_eq!(fold("Ma'arrat al-Nu‘man"), "maarrat al numan");
 /// ```
 pub fn fold(s: &str) -> String {
+    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     let push = |c: char, out: &mut String, pending: &mut bool| {

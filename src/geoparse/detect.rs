@@ -1,9 +1,14 @@
 //! Finding the spans that name places: gazetteer names, facility names, and names a cue
 //! phrase marks as places.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use super::tokens::{Gap, Token};
 use super::words;
 use crate::gazetteer::Gazetteer;
+use crate::model::Candidate;
 
 /// How a span was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +33,34 @@ pub struct Draft {
     pub feature: Option<&'static str>,
     /// An all-capitals short word (US, UAE, ARA): kept only if it names a country.
     pub acronym: bool,
+    /// The gazetteer's candidates for a [`Found::Name`], found while detecting it.
+    pub cands: Rc<Vec<Candidate>>,
+}
+
+/// Candidates per folded span, so a name repeated through an article is looked up once.
+pub type Memo = HashMap<String, Rc<Vec<Candidate>>>;
+
+/// The candidates of the span `first..=last`, memoised.
+pub fn span_candidates(
+    g: &Gazetteer,
+    memo: &mut Memo,
+    toks: &[Token<'_>],
+    first: usize,
+    last: usize,
+) -> Rc<Vec<Candidate>> {
+    let mut folded = String::new();
+    for (n, t) in toks[first..=last].iter().enumerate() {
+        if n > 0 {
+            folded.push(' ');
+        }
+        folded.push_str(&t.folded);
+    }
+    if let Some(c) = memo.get(&folded) {
+        return c.clone();
+    }
+    let c = Rc::new(super::resolve::candidates(g, &folded));
+    memo.insert(folded, c.clone());
+    c
 }
 
 const MAX_WORDS: usize = 8;
@@ -38,8 +71,9 @@ fn joins(t: &Token<'_>) -> bool {
 
 /// All drafts of an article, in text order, without overlaps.
 pub fn detect(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<Draft> {
-    let surnames = surnames(g, toks);
-    let mut drafts = names(g, toks, &surnames);
+    let mut memo = Memo::new();
+    let surnames = surnames(g, &mut memo, toks);
+    let mut drafts = names(g, &mut memo, toks, &surnames);
     demonyms(toks, &mut drafts);
     facilities(toks, &mut drafts);
     cued_lists(toks, &mut drafts);
@@ -51,7 +85,7 @@ pub fn detect(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<Draft> {
 /// Longest gazetteer names, left to right.
 /// Words the article uses as surnames: the second word of a two-word capitalised name that is
 /// not itself a place and does not start with a place ("Tom Kelly", "Jacob Zuma").
-fn surnames(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<String> {
+fn surnames(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for i in 1..toks.len() {
         let (x, y) = (&toks[i - 1], &toks[i]);
@@ -66,7 +100,8 @@ fn surnames(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<String> {
             continue;
         }
         if words::is_person_head(x.lower())
-            || (!has_place(g, toks, i - 1, i - 1) && !has_place(g, toks, i - 1, i))
+            || (span_candidates(g, memo, toks, i - 1, i - 1).is_empty()
+                && span_candidates(g, memo, toks, i - 1, i).is_empty())
         {
             out.push(y.lower().to_string());
         }
@@ -87,14 +122,21 @@ fn prominent(g: &Gazetteer, t: &Token<'_>) -> bool {
     .is_some_and(|c| c.score >= 0.82)
 }
 
-fn names(g: &Gazetteer, toks: &[Token<'_>], surnames: &[String]) -> Vec<Draft> {
+fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &[String]) -> Vec<Draft> {
     let mut out = Vec::new();
     let mut idx: Vec<usize> = Vec::with_capacity(MAX_WORDS);
-    let mut keys: Vec<&str> = Vec::with_capacity(MAX_WORDS);
+    let mut window: Vec<Cow<'_, str>> = Vec::with_capacity(MAX_WORDS);
     let mut i = 0;
     while i < toks.len() {
+        // A name never starts with a lower-case word that is not an article, unless a cue
+        // ("the village of") stands before it.
+        let t = &toks[i];
+        if !t.cap && !t.article && !cue_before(toks, i) {
+            i += 1;
+            continue;
+        }
         idx.clear();
-        keys.clear();
+        window.clear();
         let mut j = i;
         while j < toks.len() && j < i + MAX_WORDS {
             if j > i && !joins(&toks[j]) {
@@ -102,25 +144,24 @@ fn names(g: &Gazetteer, toks: &[Token<'_>], surnames: &[String]) -> Vec<Draft> {
             }
             if !toks[j].article {
                 idx.push(j);
-                keys.push(toks[j].key.as_str());
+                window.push(toks[j].key());
             }
             j += 1;
         }
-        // A name never starts with a lower-case word that is not an article, unless a cue
-        // ("the village of") stands before it.
-        let t = &toks[i];
-        if keys.is_empty() || (!t.cap && !t.article && !cue_before(toks, i)) {
+        if window.is_empty() {
             i += 1;
             continue;
         }
+        let keys: Vec<&str> = window.iter().map(|k| k.as_ref()).collect();
         let complete = g.complete_keys(&keys);
         let mut taken = false;
         for &k in complete.iter().rev() {
             let last = idx[k];
-            if accept(toks, i, last)
-                && has_place(g, toks, i, last)
-                && !person(g, toks, i, last, surnames)
-            {
+            if !accept(toks, i, last) {
+                continue;
+            }
+            let cands = span_candidates(g, memo, toks, i, last);
+            if !cands.is_empty() && !person(g, toks, i, last, surnames) {
                 let acronym = i == last && is_acronym(toks[i].text);
                 out.push(Draft {
                     first: i,
@@ -128,6 +169,7 @@ fn names(g: &Gazetteer, toks: &[Token<'_>], surnames: &[String]) -> Vec<Draft> {
                     found: Found::Name,
                     feature: None,
                     acronym,
+                    cands,
                 });
                 i = last + 1;
                 taken = true;
@@ -158,22 +200,6 @@ fn person(
         .get(last + 1)
         .is_some_and(|a| joins(a) && words::is_speech(a.lower()));
     (speaks || surnames.iter().any(|s| s == t.lower())) && !prominent(g, t)
-}
-
-/// Does the gazetteer accept some place for this exact span (not only its key)?
-fn has_place(g: &Gazetteer, toks: &[Token<'_>], first: usize, last: usize) -> bool {
-    let mut folded = String::new();
-    let mut key = String::new();
-    for (n, t) in toks[first..=last].iter().enumerate() {
-        if n > 0 {
-            folded.push(' ');
-        }
-        folded.push_str(&t.folded);
-        if !t.article {
-            key.push_str(&t.key);
-        }
-    }
-    g.has_candidates(&folded, &key)
 }
 
 /// "US", "UAE", "U.S.": short all-capital words, dotted or not.
@@ -276,6 +302,7 @@ fn demonyms(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
                 found: Found::Demonym(cc),
                 feature: Some("demonym"),
                 acronym: false,
+                cands: Rc::default(),
             });
         }
     }
@@ -334,6 +361,7 @@ fn facilities(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
             found: Found::Facility,
             feature: Some(feature),
             acronym: false,
+            cands: Rc::default(),
         });
     }
 }
@@ -388,6 +416,7 @@ fn cued_lists(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
                     found: Found::Cued,
                     feature: Some(feature),
                     acronym: false,
+                    cands: Rc::default(),
                 });
             }
             // next item: ", X", " and X", ", and X", " or X"

@@ -10,7 +10,7 @@ use crate::gazetteer::{distance_km, feature_class, normalize, rank, Gazetteer};
 use crate::model::{Article, Candidate, Mention, Resolution};
 
 /// Candidates kept per mention.
-const KEEP: usize = 12;
+const KEEP: usize = 8;
 
 /// Lowest gazetteer score of a place outside the article's country focus.
 const FOREIGN_MIN_SCORE: f64 = 0.78;
@@ -44,7 +44,8 @@ pub fn precision_of(code: &str) -> u8 {
     }
 }
 
-fn candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
+/// Candidates for a folded span, scored without context (the detector keeps these).
+pub(super) fn candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
     let key = normalize::skeleton(folded);
     g.candidates(folded, &key, KEEP, |row, sim, tier| {
         let user = matches!(tier, crate::gazetteer::Tier::User);
@@ -84,10 +85,11 @@ pub fn resolve(
     let g = p.gazetteer;
     let mut items: Vec<Scored> = drafts
         .into_iter()
-        .map(|d| {
+        .map(|mut d| {
             let folded = span_folded(toks, &d);
             let mut cands = match d.found {
                 Found::Demonym(cc) => g.country(cc).into_iter().collect(),
+                Found::Name => std::rc::Rc::unwrap_or_clone(std::mem::take(&mut d.cands)),
                 _ => candidates(g, &folded),
             };
             if cands.is_empty() && d.found != Found::Name {
@@ -160,6 +162,14 @@ pub fn resolve(
             .then(|| (rank::reduce(&it.folded), c.place.lon, c.place.lat))
         })
         .collect();
+    // A place named ten times is one anchor, not ten.
+    let mut anchors = anchors;
+    anchors.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(a.1.total_cmp(&b.1))
+            .then(a.2.total_cmp(&b.2))
+    });
+    anchors.dedup();
     let picks: Vec<Option<usize>> = items
         .iter()
         .enumerate()

@@ -28,7 +28,9 @@ pub struct Token<'a> {
     pub byte_start: usize,
     pub byte_end: usize,
     pub folded: String,
-    pub key: String,
+    /// The word's index key; computed up front only for words that can start a name
+    /// (capitalised, non-Latin, articles), see [`Token::key`].
+    key: String,
     /// An Arabic article form (al, el, ez, ...), dropped from keys.
     pub article: bool,
     /// Starts with an upper-case letter (or is Arabic script, which has no case).
@@ -42,6 +44,17 @@ impl Token<'_> {
     /// The lower-cased word, for stop-word checks.
     pub fn lower(&self) -> &str {
         &self.folded
+    }
+
+    /// The word's index key ([`normalize::word_key`]).
+    pub fn key(&self) -> std::borrow::Cow<'_, str> {
+        if self.key.is_empty() && !self.folded.is_empty() {
+            let mut k = String::new();
+            normalize::word_key(&self.folded, &mut k);
+            std::borrow::Cow::Owned(k)
+        } else {
+            std::borrow::Cow::Borrowed(&self.key)
+        }
     }
 }
 
@@ -114,10 +127,13 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             normalize::fold(word)
         };
         let article = normalize::is_article(&folded);
-        let mut key = String::new();
-        normalize::word_key(&folded, &mut key);
         let first = word.chars().next().unwrap_or(' ');
         let cap = first.is_uppercase() || (!first.is_lowercase() && first.is_alphabetic());
+        // Most words are lower-case English that only matter inside a name: key them lazily.
+        let mut key = String::new();
+        if cap || article || !word.is_ascii() {
+            normalize::word_key(&folded, &mut key);
+        }
         out.push(Token {
             text: word,
             start,
