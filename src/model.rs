@@ -103,3 +103,252 @@ pub struct Mention {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
+/// ACLED's event types: the first level of its taxonomy.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
+pub enum EventType {
+    Battles,
+    #[serde(rename = "Explosions/Remote violence")]
+    ExplosionsRemoteViolence,
+    #[serde(rename = "Violence against civilians")]
+    ViolenceAgainstCivilians,
+    Protests,
+    Riots,
+    #[serde(rename = "Strategic developments")]
+    StrategicDevelopments,
+}
+
+impl EventType {
+    /// The name ACLED uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Battles => "Battles",
+            EventType::ExplosionsRemoteViolence => "Explosions/Remote violence",
+            EventType::ViolenceAgainstCivilians => "Violence against civilians",
+            EventType::Protests => "Protests",
+            EventType::Riots => "Riots",
+            EventType::StrategicDevelopments => "Strategic developments",
+        }
+    }
+}
+
+impl std::fmt::Display for EventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// ACLED's sub-event types, each belonging to one [`EventType`].
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
+pub enum SubEventType {
+    #[serde(rename = "Armed clash")]
+    ArmedClash,
+    #[serde(rename = "Government regains territory")]
+    GovernmentRegainsTerritory,
+    #[serde(rename = "Non-state actor overtakes territory")]
+    NonStateActorOvertakesTerritory,
+    #[serde(rename = "Chemical weapon")]
+    ChemicalWeapon,
+    #[serde(rename = "Air/drone strike")]
+    AirDroneStrike,
+    #[serde(rename = "Suicide bomb")]
+    SuicideBomb,
+    #[serde(rename = "Shelling/artillery/missile attack")]
+    ShellingArtilleryMissileAttack,
+    #[serde(rename = "Remote explosive/landmine/IED")]
+    RemoteExplosiveLandmineIed,
+    Grenade,
+    #[serde(rename = "Sexual violence")]
+    SexualViolence,
+    Attack,
+    #[serde(rename = "Abduction/forced disappearance")]
+    AbductionForcedDisappearance,
+    #[serde(rename = "Peaceful protest")]
+    PeacefulProtest,
+    #[serde(rename = "Protest with intervention")]
+    ProtestWithIntervention,
+    #[serde(rename = "Excessive force against protesters")]
+    ExcessiveForceAgainstProtesters,
+    #[serde(rename = "Violent demonstration")]
+    ViolentDemonstration,
+    #[serde(rename = "Mob violence")]
+    MobViolence,
+    Agreement,
+    Arrests,
+    #[serde(rename = "Change to group/activity")]
+    ChangeToGroupActivity,
+    #[serde(rename = "Disrupted weapons use")]
+    DisruptedWeaponsUse,
+    #[serde(rename = "Headquarters or base established")]
+    HeadquartersOrBaseEstablished,
+    #[serde(rename = "Looting/property destruction")]
+    LootingPropertyDestruction,
+    #[serde(rename = "Non-violent transfer of territory")]
+    NonViolentTransferOfTerritory,
+    Other,
+}
+
+impl SubEventType {
+    /// Every sub-event type, in ACLED's order.
+    pub const ALL: [SubEventType; 25] = [
+        SubEventType::ArmedClash,
+        SubEventType::GovernmentRegainsTerritory,
+        SubEventType::NonStateActorOvertakesTerritory,
+        SubEventType::ChemicalWeapon,
+        SubEventType::AirDroneStrike,
+        SubEventType::SuicideBomb,
+        SubEventType::ShellingArtilleryMissileAttack,
+        SubEventType::RemoteExplosiveLandmineIed,
+        SubEventType::Grenade,
+        SubEventType::SexualViolence,
+        SubEventType::Attack,
+        SubEventType::AbductionForcedDisappearance,
+        SubEventType::PeacefulProtest,
+        SubEventType::ProtestWithIntervention,
+        SubEventType::ExcessiveForceAgainstProtesters,
+        SubEventType::ViolentDemonstration,
+        SubEventType::MobViolence,
+        SubEventType::Agreement,
+        SubEventType::Arrests,
+        SubEventType::ChangeToGroupActivity,
+        SubEventType::DisruptedWeaponsUse,
+        SubEventType::HeadquartersOrBaseEstablished,
+        SubEventType::LootingPropertyDestruction,
+        SubEventType::NonViolentTransferOfTerritory,
+        SubEventType::Other,
+    ];
+
+    /// The event type this sub-event type belongs to.
+    pub fn event_type(self) -> EventType {
+        use SubEventType::*;
+        match self {
+            ArmedClash | GovernmentRegainsTerritory | NonStateActorOvertakesTerritory => {
+                EventType::Battles
+            }
+            ChemicalWeapon
+            | AirDroneStrike
+            | SuicideBomb
+            | ShellingArtilleryMissileAttack
+            | RemoteExplosiveLandmineIed
+            | Grenade => EventType::ExplosionsRemoteViolence,
+            SexualViolence | Attack | AbductionForcedDisappearance => {
+                EventType::ViolenceAgainstCivilians
+            }
+            PeacefulProtest | ProtestWithIntervention | ExcessiveForceAgainstProtesters => {
+                EventType::Protests
+            }
+            ViolentDemonstration | MobViolence => EventType::Riots,
+            Agreement
+            | Arrests
+            | ChangeToGroupActivity
+            | DisruptedWeaponsUse
+            | HeadquartersOrBaseEstablished
+            | LootingPropertyDestruction
+            | NonViolentTransferOfTerritory
+            | Other => EventType::StrategicDevelopments,
+        }
+    }
+
+    /// The name ACLED uses.
+    pub fn as_str(self) -> &'static str {
+        use SubEventType::*;
+        match self {
+            ArmedClash => "Armed clash",
+            GovernmentRegainsTerritory => "Government regains territory",
+            NonStateActorOvertakesTerritory => "Non-state actor overtakes territory",
+            ChemicalWeapon => "Chemical weapon",
+            AirDroneStrike => "Air/drone strike",
+            SuicideBomb => "Suicide bomb",
+            ShellingArtilleryMissileAttack => "Shelling/artillery/missile attack",
+            RemoteExplosiveLandmineIed => "Remote explosive/landmine/IED",
+            Grenade => "Grenade",
+            SexualViolence => "Sexual violence",
+            Attack => "Attack",
+            AbductionForcedDisappearance => "Abduction/forced disappearance",
+            PeacefulProtest => "Peaceful protest",
+            ProtestWithIntervention => "Protest with intervention",
+            ExcessiveForceAgainstProtesters => "Excessive force against protesters",
+            ViolentDemonstration => "Violent demonstration",
+            MobViolence => "Mob violence",
+            Agreement => "Agreement",
+            Arrests => "Arrests",
+            ChangeToGroupActivity => "Change to group/activity",
+            DisruptedWeaponsUse => "Disrupted weapons use",
+            HeadquartersOrBaseEstablished => "Headquarters or base established",
+            LootingPropertyDestruction => "Looting/property destruction",
+            NonViolentTransferOfTerritory => "Non-violent transfer of territory",
+            Other => "Other",
+        }
+    }
+
+    /// The sub-event type ACLED calls `name` (exact, case-insensitive).
+    pub fn from_name(name: &str) -> Option<SubEventType> {
+        let name = name.trim();
+        SubEventType::ALL
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+impl std::fmt::Display for SubEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The document an [`Incident`] was read from.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Source {
+    /// Document id ([`Article::id`]).
+    pub id: String,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// One ACLED-style event read from a report: what happened, who did it to whom, when,
+/// where, how many died, and exactly which words say so.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Incident {
+    /// Stable id: a hash of the document id, sentence index, sub-event type and location, so
+    /// the same input always gives the same id.
+    pub id: String,
+    /// `YYYY-MM-DD`, or `None` when the report gives no date that can be anchored.
+    pub event_date: Option<String>,
+    /// ACLED time precision: 1 the day is known, 2 the week, 3 only the month (or nothing).
+    pub time_precision: u8,
+    pub event_type: EventType,
+    pub sub_event_type: SubEventType,
+    /// The actor that did it, normalised ("Military Forces of Syria", "Islamic State").
+    pub actor1: Option<String>,
+    /// The actor it was done to ("Civilians (Syria)", "Free Syrian Army").
+    pub actor2: Option<String>,
+    /// Reported deaths, counted as ACLED does (conservatively); 0 when unknown.
+    pub fatalities: u32,
+    /// Whether the report says how many died (including "no one").
+    pub fatalities_known: bool,
+    /// The place name: the gazetteer's name, or "sub-place, parent" for a sub-place placed
+    /// at its parent ("Political Security Bridge, Deir ez-Zor").
+    pub location: Option<String>,
+    pub admin1: Option<String>,
+    /// ISO 3166-1 alpha-2 code, as in [`Place::country`].
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// ACLED geo precision: 1 the named place itself, 2 part of or near a place, 3 only a
+    /// region known (or nothing).
+    pub geo_precision: u8,
+    pub source: Source,
+    /// Index of the sentence in the document, from 0.
+    pub sentence: usize,
+    /// Code points `[start, end)` of the words that name the event (the trigger) in the
+    /// article text.
+    pub span: [usize; 2],
+    /// 0..1: how sure the typing, location and date are, together.
+    pub confidence: f64,
+    /// The sentence the incident was read from, as ACLED's notes.
+    pub notes: String,
+}

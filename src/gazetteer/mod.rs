@@ -411,7 +411,9 @@ fn same_place(a: &PlaceRow<'_>, b: &PlaceRow<'_>) -> bool {
         return true;
     }
     // The same feature reported by two sources: same kind, same name, a few km apart.
-    let kind = |c: &'_ str| c.get(..3).unwrap_or(c).to_owned();
+    fn kind(c: &str) -> &str {
+        c.get(..3).unwrap_or(c)
+    }
     a.name_reduced == b.name_reduced
         && kind(a.feature_code) == kind(b.feature_code)
         && distance_km((a.lon, a.lat), (b.lon, b.lat)) < SAME_PLACE_KM

@@ -2,7 +2,7 @@
 //! phrase marks as places.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::tokens::{Gap, Token};
@@ -85,8 +85,8 @@ pub fn detect(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<Draft> {
 /// Longest gazetteer names, left to right.
 /// Words the article uses as surnames: the second word of a two-word capitalised name that is
 /// not itself a place and does not start with a place ("Tom Kelly", "Jacob Zuma").
-fn surnames(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+fn surnames(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> HashSet<String> {
+    let mut out: HashSet<String> = HashSet::new();
     for i in 1..toks.len() {
         let (x, y) = (&toks[i - 1], &toks[i]);
         if !(x.cap && y.cap && y.gap == Gap::Space) || x.article || y.article {
@@ -96,14 +96,14 @@ fn surnames(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> Vec<String> {
             continue;
         }
         let next_cap = toks.get(i + 1).is_some_and(|t| t.cap && joins(t));
-        if next_cap || out.iter().any(|s| s == y.lower()) {
+        if next_cap || out.contains(y.lower()) {
             continue;
         }
         if words::is_person_head(x.lower())
             || (span_candidates(g, memo, toks, i - 1, i - 1).is_empty()
                 && span_candidates(g, memo, toks, i - 1, i).is_empty())
         {
-            out.push(y.lower().to_string());
+            out.insert(y.lower().to_string());
         }
     }
     out
@@ -122,7 +122,12 @@ fn prominent(g: &Gazetteer, t: &Token<'_>) -> bool {
     .is_some_and(|c| c.score >= 0.82)
 }
 
-fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &[String]) -> Vec<Draft> {
+fn names(
+    g: &Gazetteer,
+    memo: &mut Memo,
+    toks: &[Token<'_>],
+    surnames: &HashSet<String>,
+) -> Vec<Draft> {
     let mut out = Vec::new();
     let mut idx: Vec<usize> = Vec::with_capacity(MAX_WORDS);
     let mut window: Vec<Cow<'_, str>> = Vec::with_capacity(MAX_WORDS);
@@ -190,7 +195,7 @@ fn person(
     toks: &[Token<'_>],
     first: usize,
     last: usize,
-    surnames: &[String],
+    surnames: &HashSet<String>,
 ) -> bool {
     if first != last {
         return false;
@@ -199,7 +204,7 @@ fn person(
     let speaks = toks
         .get(last + 1)
         .is_some_and(|a| joins(a) && words::is_speech(a.lower()));
-    (speaks || surnames.iter().any(|s| s == t.lower())) && !prominent(g, t)
+    (speaks || surnames.contains(t.lower())) && !prominent(g, t)
 }
 
 /// "US", "UAE", "U.S.": short all-capital words, dotted or not.
@@ -291,8 +296,9 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
 
 /// "Syrian", "Russian-backed": capitalised demonyms that no place name already covers.
 fn demonyms(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
+    let covered = coverage(toks.len(), drafts);
     for (i, t) in toks.iter().enumerate() {
-        if !t.cap || drafts.iter().any(|d| d.first <= i && i <= d.last) {
+        if !t.cap || covered[i].is_some() {
             continue;
         }
         if let Some(cc) = words::demonym_country(t.lower()) {
@@ -311,6 +317,7 @@ fn demonyms(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
 /// "Political Security Bridge", "al-Taym oil wells road": a capitalised name, optional
 /// lower-case infix words, and a facility word.
 fn facilities(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
+    let mut found: Vec<Draft> = Vec::new();
     for f in 1..toks.len() {
         let Some(feature) = words::lookup(words::FACILITY, toks[f].lower()) else {
             continue;
@@ -353,9 +360,7 @@ fn facilities(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
         if !toks[first..f].iter().any(|t| t.cap && !t.article) {
             continue;
         }
-        // A facility swallows the names inside it: "al-Taym oil wells road" is one road.
-        drafts.retain(|d| d.last < first || d.first > f);
-        drafts.push(Draft {
+        found.push(Draft {
             first,
             last: f,
             found: Found::Facility,
@@ -364,11 +369,31 @@ fn facilities(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
             cands: Rc::default(),
         });
     }
+    if found.is_empty() {
+        return;
+    }
+    // A facility swallows the names inside it: "al-Taym oil wells road" is one road.
+    let mut inside = vec![false; toks.len()];
+    for d in &found {
+        inside[d.first..=d.last].iter_mut().for_each(|x| *x = true);
+    }
+    drafts.retain(|d| !inside[d.first..=d.last].iter().any(|&x| x));
+    drafts.extend(found);
+}
+
+/// For each token, the draft that covers it, if any.
+fn coverage(n: usize, drafts: &[Draft]) -> Vec<Option<usize>> {
+    let mut cov = vec![None; n];
+    for (k, d) in drafts.iter().enumerate() {
+        cov[d.first..=d.last].iter_mut().for_each(|x| *x = Some(k));
+    }
+    cov
 }
 
 /// Items of "the neighbourhoods of Hatla, al-Hawiqa and the Political Security Bridge" and
 /// "areas; al-Qusour and al-Joura".
 fn cued_lists(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
+    let covered = coverage(toks.len(), drafts);
     for c in 0..toks.len() {
         let Some(feature) = words::lookup(words::LIST_CUE, toks[c].lower()) else {
             continue;
@@ -402,9 +427,9 @@ fn cued_lists(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
                 break;
             }
             items += 1;
-            if let Some(d) = drafts
-                .iter_mut()
-                .find(|d| d.first <= last && d.last >= first)
+            if let Some(d) = (first..=last)
+                .find_map(|t| covered[t])
+                .map(|k| &mut drafts[k])
             {
                 if d.feature.is_none() {
                     d.feature = Some(feature);

@@ -49,11 +49,61 @@ impl<'g> Geoparser<'g> {
     }
 
     /// Every place mention of the article, in text order.
+    ///
+    /// A very long text (a whole archive pasted as one document) is parsed in parts of about
+    /// [`PART`] bytes cut at paragraph breaks, each with its own context, so memory stays
+    /// bounded; offsets still count from the start of the whole text.
     pub fn parse(&self, article: &Article) -> Vec<Mention> {
-        let toks = tokens::tokenize(&article.text);
-        let drafts = detect::detect(self.gazetteer, &toks);
-        resolve::resolve(self, article, &toks, drafts)
+        let text = article.text.as_str();
+        if text.len() <= PART {
+            return self.parse_part(article, text, 0);
+        }
+        let mut out = Vec::new();
+        let (mut at, mut chars) = (0usize, 0usize);
+        while at < text.len() {
+            let end = part_end(text, at);
+            let part = &text[at..end];
+            let sub = Article {
+                id: article.id.clone(),
+                text: part.to_string(),
+                ..Default::default()
+            };
+            out.extend(self.parse_part(&sub, part, chars));
+            chars += part.chars().count();
+            at = end;
+        }
+        out
     }
+
+    fn parse_part(&self, article: &Article, text: &str, char_base: usize) -> Vec<Mention> {
+        let toks = tokens::tokenize(text);
+        let drafts = detect::detect(self.gazetteer, &toks);
+        resolve::resolve(self, article, char_base, &toks, drafts)
+    }
+}
+
+/// Size of the parts a very long text is parsed in.
+pub const PART: usize = 256 * 1024;
+
+/// Where the part of `text` starting at byte `at` ends: the last paragraph break (else line
+/// break, else sentence end, else character boundary) before `at + PART`.
+fn part_end(text: &str, at: usize) -> usize {
+    if text.len() - at <= PART {
+        return text.len();
+    }
+    let mut limit = at + PART;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &text[at..limit];
+    for sep in ["\n\n", "\n", ". "] {
+        if let Some(k) = window.rfind(sep) {
+            if k > PART / 2 {
+                return at + k + sep.len();
+            }
+        }
+    }
+    limit
 }
 
 #[cfg(test)]
@@ -116,6 +166,43 @@ mod tests {
                 );
                 assert!(d < 25.0, "{} is {d:.0} km from Deir ez-Zor: {m:?}", m.text);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod long_text {
+    use super::*;
+
+    #[test]
+    fn parts_keep_offsets_into_the_whole_text() {
+        let seed = include_str!("../../data/samples/deir-ez-zor-2014.txt");
+        // Over two parts, with Arabic script so bytes and characters differ.
+        let unit = format!("{seed}\n\nقصف على دير الزور\n\n");
+        let text = unit.repeat(2 * PART / unit.len() + 3);
+        let g = Gazetteer::bundled();
+        let article = Article {
+            id: "long".into(),
+            text: text.clone(),
+            ..Default::default()
+        };
+        let ms = Geoparser::new(&g).parse(&article);
+        let chars: Vec<char> = text.chars().collect();
+        let per_unit = Geoparser::new(&g)
+            .parse(&Article {
+                id: "u".into(),
+                text: unit.clone(),
+                ..Default::default()
+            })
+            .len();
+        assert!(
+            ms.len() >= per_unit * (2 * PART / unit.len()),
+            "{} mentions",
+            ms.len()
+        );
+        for m in &ms {
+            let s: String = chars[m.start..m.end].iter().collect();
+            assert_eq!(s, m.text);
         }
     }
 }

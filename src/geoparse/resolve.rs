@@ -79,6 +79,7 @@ fn is_settlement(c: &Candidate) -> bool {
 pub fn resolve(
     p: &Geoparser<'_>,
     article: &Article,
+    char_base: usize,
     toks: &[Token<'_>],
     drafts: Vec<Draft>,
 ) -> Vec<Mention> {
@@ -216,6 +217,19 @@ pub fn resolve(
     }
 
     // The place sub-places lie in: the settlement the article names most (first on ties).
+    let place_key = |c: &Candidate| {
+        (
+            c.place.name.clone(),
+            c.place.lat.to_bits(),
+            c.place.lon.to_bits(),
+        )
+    };
+    let mut times: HashMap<(String, u64, u64), usize> = HashMap::new();
+    for it in &items {
+        if let Some(k) = it.pick {
+            *times.entry(place_key(&it.cands[k])).or_default() += 1;
+        }
+    }
     let mut counts: Vec<(usize, usize, usize)> = Vec::new(); // (count, -first, item)
     for (n, it) in items.iter().enumerate() {
         let Some(k) = it.pick else { continue };
@@ -223,10 +237,7 @@ pub fn resolve(
         if !is_settlement(c) || focus.as_deref().is_some_and(|f| f != c.place.country) {
             continue;
         }
-        let same = items
-            .iter()
-            .filter(|o| o.pick.is_some_and(|k2| o.cands[k2].place == c.place))
-            .count();
+        let same = times.get(&place_key(c)).copied().unwrap_or(0);
         counts.push((same, usize::MAX - it.draft.first, n));
     }
     counts.sort();
@@ -241,7 +252,7 @@ pub fn resolve(
         .filter(|it| {
             !(matches!(it.draft.found, Found::Name | Found::Demonym(_)) && it.cands.is_empty())
         })
-        .map(|it| to_mention(article, toks, it, parent.as_ref(), &focus))
+        .map(|it| to_mention(article, char_base, toks, it, parent.as_ref(), &focus))
         .collect()
 }
 
@@ -261,6 +272,7 @@ fn best(cands: &[Candidate], mut score: impl FnMut(&Candidate) -> f64) -> Option
 
 fn to_mention(
     article: &Article,
+    char_base: usize,
     toks: &[Token<'_>],
     mut it: Scored,
     parent: Option<&Candidate>,
@@ -274,8 +286,8 @@ fn to_mention(
     let (a, z) = (toks[first].byte_start, toks[it.draft.last].byte_end);
     let mut m = Mention {
         doc: article.id.clone(),
-        start: toks[first].start,
-        end: toks[it.draft.last].end,
+        start: char_base + toks[first].start,
+        end: char_base + toks[it.draft.last].end,
         text: article.text[a..z].to_string(),
         name: None,
         lat: None,

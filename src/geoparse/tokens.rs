@@ -67,51 +67,61 @@ fn is_inner_mark(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʿ' | 'ʾ' | '‘' | 'ʼ')
 }
 
-/// Split `text` into words.
+/// Split `text` into words. Linear in the text, and holds nothing per character, so a
+/// 50 MB document costs its tokens only.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut out: Vec<Token<'_>> = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
+    // the character at byte `b`, if any
+    let ch = |b: usize| text.get(b..).and_then(|s| s.chars().next());
+    let possessive_at = |b: usize| {
+        // "'s" ending a word: the apostrophe at b, then s, then no word character
+        ch(b).is_some_and(is_inner_mark) && {
+            let b1 = b + ch(b).map_or(0, char::len_utf8);
+            ch(b1).is_some_and(|c| matches!(c, 's' | 'S'))
+                && ch(b1 + 1).is_none_or(|c| !is_word_char(c))
+        }
+    };
+    let (mut b, mut ci) = (0usize, 0usize);
     let mut prev_end_byte = 0;
     let mut sentence = 0;
-    while i < chars.len() {
-        if !is_word_char(chars[i].1) {
-            i += 1;
+    while let Some(c) = ch(b) {
+        if !is_word_char(c) {
+            b += c.len_utf8();
+            ci += 1;
             continue;
         }
-        let start = i;
-        let mut j = i;
+        let start = ci;
+        let byte_start = b;
+        let (mut e, mut ec) = (b, ci);
         // "U.S.", "U.K.", "D.C.": dotted initials are one word, and their dots end no sentence.
         let mut dotted = 0;
-        while j + 1 < chars.len()
-            && chars[j].1.is_uppercase()
-            && chars[j + 1].1 == '.'
-            && chars
-                .get(j + 2)
-                .is_none_or(|(_, c)| !is_word_char(*c) || c.is_uppercase())
-        {
-            j += 2;
+        while let Some(c0) = ch(e).filter(|c| c.is_uppercase()) {
+            let e1 = e + c0.len_utf8();
+            if ch(e1) != Some('.')
+                || !ch(e1 + 1).is_none_or(|c| !is_word_char(c) || c.is_uppercase())
+            {
+                break;
+            }
+            e = e1 + 1;
+            ec += 2;
             dotted += 1;
         }
         if dotted < 2 {
-            j = i;
-        }
-        while dotted < 2 && j < chars.len() {
-            let c = chars[j].1;
-            let inner = is_inner_mark(c)
-                && j + 1 < chars.len()
-                && is_word_char(chars[j + 1].1)
-                // "Syria's": the possessive is not part of the name
-                && !(matches!(chars[j + 1].1, 's' | 'S')
-                    && chars.get(j + 2).is_none_or(|(_, c)| !is_word_char(*c)));
-            if is_word_char(c) || inner {
-                j += 1;
-            } else {
-                break;
+            (e, ec) = (b, ci);
+            while let Some(c0) = ch(e) {
+                let e1 = e + c0.len_utf8();
+                let inner =
+                    is_inner_mark(c0) && ch(e1).is_some_and(is_word_char) && !possessive_at(e);
+                if is_word_char(c0) || inner {
+                    e = e1;
+                    ec += 1;
+                } else {
+                    break;
+                }
             }
         }
-        let byte_start = chars[start].0;
-        let byte_end = chars.get(j).map_or(text.len(), |c| c.0);
+        let byte_end = e;
+        let j = ec;
         let gap = if out.is_empty() {
             Gap::Start
         } else {
@@ -148,14 +158,11 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             sentence,
         });
         prev_end_byte = byte_end;
-        i = j;
+        (b, ci) = (e, ec);
         // Skip a possessive "'s" so it does not become a word of its own.
-        if i + 1 < chars.len()
-            && is_inner_mark(chars[i].1)
-            && matches!(chars[i + 1].1, 's' | 'S')
-            && chars.get(i + 2).is_none_or(|(_, c)| !is_word_char(*c))
-        {
-            i += 2;
+        if possessive_at(b) {
+            b += ch(b).map_or(0, char::len_utf8) + 1;
+            ci += 2;
         }
     }
     out

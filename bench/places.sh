@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Whole-process throughput of `incimap places` (geoparsing) on news-sized documents,
+# one thread and all cores, with peak memory. Target (issue 3): >= 20,000 documents/s on
+# 2 cores.
+#
+# Usage: bash bench/places.sh [DOCS] [--no-build]
+#
+# The corpus is generated from the bundled seed article (data/samples/), about 2.6 KB a
+# document, with its places swapped for other Syrian and Iraqi towns so the gazetteer sees
+# varied names. When ../shared/eval is present its real news sets are timed as well.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DOCS=20000
+BUILD=1
+for a in "$@"; do
+  case "$a" in
+    --no-build) BUILD=0 ;;
+    *) DOCS="$a" ;;
+  esac
+done
+[ "$BUILD" = 1 ] && cargo build --release >&2
+BIN=target/release/incimap
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+python3 - "$DOCS" > "$TMP/corpus.jsonl" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+text = open("data/samples/deir-ez-zor-2014.txt", encoding="utf-8").read()
+towns = ["Raqqa", "Mayadin", "Abu Kamal", "Palmyra", "Homs", "Hama", "Idlib", "Aleppo",
+         "Manbij", "Mosul", "Tikrit", "Ramadi", "Fallujah", "Kirkuk", "Daraa", "Douma",
+         "Tal Abyad", "Qamishli", "Hasakah", "Kobani", "Jarablus", "Azaz", "Saraqib", "Ariha"]
+for i in range(n):
+    t = towns[i % len(towns)]
+    u = towns[(i * 7 + 3) % len(towns)]
+    body = text.replace("Deir ez-Zor", t).replace("Hatla", u)
+    print(json.dumps({"id": str(i), "date": "2014-06-%02d" % (1 + i % 28), "text": body}))
+PY
+BYTES=$(wc -c < "$TMP/corpus.jsonl")
+
+run() { # run LABEL FILE THREADS -> "docs/s MB/s peakMB"
+  local start end secs rss
+  start=$(date +%s%N)
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "%M" -o "$TMP/rss" "$BIN" places "$2" -q -j "$3" > /dev/null || true
+    rss=$(awk '{printf "%.0f", $1/1024}' "$TMP/rss")
+  else
+    "$BIN" places "$2" -q -j "$3" > /dev/null || true
+    rss="n/a (apt-get install -y time)"
+  fi
+  end=$(date +%s%N)
+  secs=$(awk -v a="$start" -v b="$end" 'BEGIN{print (b-a)/1e9}')
+  local docs; docs=$(wc -l < "$2")
+  local bytes; bytes=$(wc -c < "$2")
+  awk -v d="$docs" -v s="$secs" -v b="$bytes" -v l="$1" -v t="$3" -v r="$rss" \
+    'BEGIN{printf "| %s | %d | %d | %.0f | %.1f | %s |\n", l, d, t, d/s, b/s/1e6, r}'
+}
+
+echo "| corpus | documents | threads | documents/s | MB/s | peak RSS MB |"
+echo "|---|---:|---:|---:|---:|---:|"
+for t in 1 $(nproc); do run "seed variants ($((BYTES / DOCS)) B/doc)" "$TMP/corpus.jsonl" "$t"; done
+for f in ../shared/eval/geowebnews-dev.jsonl ../shared/eval/geovirus-dev.jsonl; do
+  [ -f "$f" ] || continue
+  # repeat the set 10 times for a measurable run
+  for _ in $(seq 10); do cat "$f"; done > "$TMP/eval.jsonl"
+  for t in 1 $(nproc); do run "$(basename "$f") ×10" "$TMP/eval.jsonl" "$t"; done
+done

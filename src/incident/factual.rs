@@ -1,0 +1,154 @@
+//! Telling reported events from everything else a report says about violence: plans and
+//! threats ("ISIL prepares car bombs", "tries to expand"), things allowed or feared,
+//! negations ("no clashes were reported"), purposes ("troops piled up to shell"),
+//! descriptions ("under-shelling areas", "cooperation in bombardments") and photo captions.
+//! ACLED codes what happened, so these are not incidents.
+
+use super::phrase::word_matches;
+use super::sentences::Sentence;
+use crate::geoparse::tokens::{Gap, Token};
+
+/// Words that, before a trigger in the same sentence, make it a plan, a wish, a claim of
+/// what may happen, or a permission, not an event.
+const INTENT: &[&str] = &[
+    "will",
+    "would",
+    "shall",
+    "could",
+    "might",
+    "should",
+    "plan|plans|planned|planning",
+    "intend*",
+    "prepare|prepares|preparing",
+    "try|tries|trying",
+    "aim|aims|aiming",
+    "goal|goals",
+    "threaten*",
+    "vow|vows|vowed|vowing",
+    "warn|warns|warned|warning",
+    "allow|allows|allowed|allowing",
+    "expected|expects",
+    "want|wants|seek|seeks|seeking",
+    "fear|fears|feared",
+    "if|unless",
+];
+
+/// Words that negate a trigger right after them.
+const NEGATION: &[&str] = &[
+    "no",
+    "not",
+    "never",
+    "without",
+    "neither",
+    "nor",
+    "deny|denies|denied",
+    "didnt|doesnt|dont|wasnt|werent|hasnt|havent|hadnt",
+];
+
+/// Abstract nouns that, with a preposition, talk about a kind of event in general:
+/// "cooperation in bombardments", "responsibility for attacks".
+const ABSTRACT: &[&str] = &[
+    "cooperation",
+    "involvement",
+    "role",
+    "responsibility",
+    "participation",
+    "collusion",
+    "complicity",
+    "coordination",
+];
+
+/// Hyphenated first halves that keep a trigger a trigger: "counter-attack".
+const KEEP_AFTER_HYPHEN: &[&str] = &["counter", "re", "air", "car", "barrel", "drone"];
+
+/// Is the sentence a photo caption or page furniture rather than report text?
+pub fn is_caption(sentence_text: &str) -> bool {
+    let s = sentence_text.to_lowercase();
+    ["file photo", "photo:", "(photo", "photo credit", "©", "image:", "getty images"]
+        .iter()
+        .any(|w| s.contains(w))
+}
+
+/// Does the trigger at words `first..=last` of `sentence` report an event that happened?
+pub fn asserted(toks: &[Token<'_>], text: &str, sentence: &Sentence, first: usize) -> bool {
+    let t = &toks[first];
+    // "under-shelling areas", "ISIL-affiliated": a trigger hyphenated to a word before it
+    // describes that word.
+    if first > sentence.first
+        && t.gap == Gap::Hyphen
+        && !KEEP_AFTER_HYPHEN.contains(&toks[first - 1].lower())
+    {
+        return false;
+    }
+    // "to shell other neighbourhoods", "to fight": a purpose. "led to clashes" stays.
+    if first > sentence.first && toks[first - 1].lower() == "to" {
+        let w = t.lower();
+        if !(w.ends_with("ing") || w.ends_with('s') || w.ends_with("ed")) {
+            return false;
+        }
+    }
+    let before = &toks[sentence.first..first];
+    for (k, b) in before.iter().enumerate() {
+        let w = b.lower();
+        // "May 5" is a month; only a lower-case "may" is a modal.
+        let modal_may = w == "may" && b.text == "may";
+        if modal_may || INTENT.iter().any(|p| word_matches(p, w)) {
+            return false;
+        }
+        let dist = before.len() - k;
+        if dist <= 3 && NEGATION.iter().any(|p| word_matches(p, w)) {
+            return false;
+        }
+        if dist <= 3
+            && ABSTRACT.contains(&w)
+            && before
+                .get(k + 1)
+                .is_some_and(|p| matches!(p.lower(), "in" | "of" | "for" | "with"))
+        {
+            return false;
+        }
+    }
+    // A question asks; it does not report.
+    !sentence.text(text).trim_end_matches(['"', '”', '’', '\'', ')']).ends_with('?')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geoparse::tokens::tokenize;
+    use crate::incident::sentences::split;
+
+    /// Is the first word `word` of `text` asserted?
+    fn check(text: &str, word: &str) -> bool {
+        let toks = tokenize(text);
+        let s = &split(text, &toks)[0];
+        let i = toks.iter().position(|t| t.lower() == word).unwrap();
+        asserted(&toks, text, s, i)
+    }
+
+    #[test]
+    fn events_that_happened_are_asserted() {
+        assert!(check("Regime forces shelled Talbiseh on Monday.", "shelled"));
+        assert!(check("The raid led to clashes in the town.", "clashes"));
+        assert!(check("Rebels launched a counter-attack near Hama.", "attack"));
+        assert!(check("Sources said regime warplanes struck the market.", "warplanes"));
+    }
+
+    #[test]
+    fn plans_purposes_negations_and_descriptions_are_not() {
+        assert!(!check("Sources said ISIL prepares car bombs in the villages.", "car"));
+        assert!(!check("ISIL tries to expand, merging the two battles.", "battles"));
+        assert!(!check("Troops piled up in the base to shell the town.", "shell"));
+        assert!(!check("Residents fled the under-shelling areas.", "shelling"));
+        assert!(!check("He confirmed their cooperation in bombardments.", "bombardments"));
+        assert!(!check("No clashes were reported in Daraa.", "clashes"));
+        assert!(!check("The army will storm the town and shell it.", "shell"));
+        assert!(!check("Did warplanes strike the hospital?", "warplanes"));
+    }
+
+    #[test]
+    fn captions_are_recognised() {
+        assert!(is_caption("FSA rebels during clashes in Idlib. File photo"));
+        assert!(!is_caption("Clashes erupted in Idlib."));
+    }
+}
