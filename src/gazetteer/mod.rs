@@ -89,6 +89,13 @@ pub struct Gazetteer {
     parts: Vec<Part>,
     /// Country code → its country record (part, row), built on first use.
     countries: std::sync::OnceLock<std::collections::HashMap<String, (usize, u32)>>,
+    /// Identifies these contents, for caches kept outside: changes whenever a part is added.
+    id: u64,
+}
+
+fn next_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Gazetteer {
@@ -103,6 +110,7 @@ impl Gazetteer {
                 store,
             }],
             countries: Default::default(),
+            id: next_id(),
         }
     }
 
@@ -127,6 +135,8 @@ impl Gazetteer {
         let store = Store::open(Bytes::Owned(bytes.into()))
             .map_err(|e| Error::invalid(path, e.to_string()))?;
         let n = store.len();
+        self.id = next_id();
+        self.countries = Default::default();
         self.parts.push(Part {
             tier: Tier::Imported,
             path: Some(path.to_path_buf()),
@@ -144,12 +154,19 @@ impl Gazetteer {
         }
         let store = Store::open(Bytes::Owned(b.finish().into()))
             .map_err(|e| Error::invalid(path, e.to_string()))?;
+        self.id = next_id();
+        self.countries = Default::default();
         self.parts.push(Part {
             tier: Tier::User,
             path: Some(path.to_path_buf()),
             store,
         });
         Ok(records.len())
+    }
+
+    /// An id for these contents: equal ids mean equal answers (for caches).
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// The loaded tiers, user first.

@@ -71,9 +71,29 @@ fn joins(t: &Token<'_>) -> bool {
 
 /// All drafts of an article, in text order, without overlaps.
 pub fn detect(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<Draft> {
-    let mut memo = Memo::new();
-    let surnames = surnames(g, &mut memo, toks);
-    let mut drafts = names(g, &mut memo, toks, &surnames);
+    MEMO.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let (id, memo) = &mut *cell;
+        if *id != g.id() || memo.len() > MEMO_MAX {
+            memo.clear();
+            *id = g.id();
+        }
+        detect_with(g, memo, toks)
+    })
+}
+
+thread_local! {
+    /// Candidates per folded span, kept per thread across articles: a corpus names the same
+    /// towns again and again. Tied to one gazetteer's contents by its id.
+    static MEMO: std::cell::RefCell<(u64, Memo)> = std::cell::RefCell::new((0, Memo::new()));
+}
+
+/// Entries the candidate memo may hold before it starts afresh.
+const MEMO_MAX: usize = 100_000;
+
+fn detect_with(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> Vec<Draft> {
+    let surnames = surnames(g, memo, toks);
+    let mut drafts = names(g, memo, toks, &surnames);
     demonyms(toks, &mut drafts);
     facilities(toks, &mut drafts);
     cued_lists(toks, &mut drafts);
