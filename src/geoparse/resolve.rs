@@ -12,8 +12,20 @@ use crate::model::{Article, Candidate, Mention, Resolution};
 /// Candidates kept per mention.
 const KEEP: usize = 8;
 
+/// Weight of a candidate's prominence in context scoring.
+const PROMINENCE_WEIGHT: f64 = 0.06;
+
 /// Lowest gazetteer score of a place outside the article's country focus.
 const FOREIGN_MIN_SCORE: f64 = 0.78;
+
+/// A confidently placed mention the others are compared with.
+struct Anchor {
+    name: String,
+    lon: f64,
+    lat: f64,
+    admin1: String,
+    country: String,
+}
 
 struct Scored {
     draft: Draft,
@@ -141,6 +153,8 @@ pub fn resolve(
                 -0.12 * (1.0 - prominence(c))
             };
         }
+        // A well-known place is what a reader assumes unless the text says otherwise.
+        s += PROMINENCE_WEIGHT * prominence(c);
         if let Some(feat) = it.draft.feature {
             if words::feature_matches(feat, &c.place.feature_code) {
                 s += 0.08;
@@ -153,24 +167,30 @@ pub fn resolve(
         it.pick = best(&it.cands, |c| context_score(it, c));
     }
     // Pass 2: spatial coherence with the other mentions' first choices.
-    let anchors: Vec<(String, f64, f64)> = items
+    let anchors: Vec<Anchor> = items
         .iter()
         .filter_map(|it| {
             let c = &it.cands[it.pick?];
-            (feature_class(&c.place.feature_code) != 'A'
-                || c.place.feature_code.starts_with("ADM2")
-                || c.place.feature_code.starts_with("ADM3"))
-            .then(|| (rank::reduce(&it.folded), c.place.lon, c.place.lat))
+            let code = c.place.feature_code.as_str();
+            (feature_class(code) != 'A' || code.starts_with("ADM2") || code.starts_with("ADM3"))
+                .then(|| Anchor {
+                    name: rank::reduce(&it.folded),
+                    lon: c.place.lon,
+                    lat: c.place.lat,
+                    admin1: c.place.admin1.clone(),
+                    country: c.place.country.clone(),
+                })
         })
         .collect();
     // A place named ten times is one anchor, not ten.
     let mut anchors = anchors;
     anchors.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then(a.1.total_cmp(&b.1))
-            .then(a.2.total_cmp(&b.2))
+        a.name
+            .cmp(&b.name)
+            .then(a.lon.total_cmp(&b.lon))
+            .then(a.lat.total_cmp(&b.lat))
     });
-    anchors.dedup();
+    anchors.dedup_by(|a, b| a.name == b.name && a.lon == b.lon && a.lat == b.lat);
     let picks: Vec<Option<usize>> = items
         .iter()
         .enumerate()
@@ -182,13 +202,34 @@ pub fn resolve(
             });
             best(&it.cands, |c| {
                 let mut s = context_score(it, c);
-                let near = anchors
-                    .iter()
-                    .filter(|(name, _, _)| *name != me)
-                    .map(|(_, lon, lat)| {
-                        rank::proximity(distance_km((c.place.lon, c.place.lat), (*lon, *lat)), 30.0)
-                    })
-                    .fold(0.0, f64::max);
+                let others = anchors.iter().filter(|a| a.name != me);
+                let code = c.place.feature_code.as_str();
+                // Provinces and countries cohere by containing the other places, not by
+                // the distance to their centre points.
+                let near = if code == "ADM1" {
+                    let inside =
+                        |a: &&Anchor| a.country == c.place.country && a.admin1 == c.place.name;
+                    if others.clone().any(|a| inside(&a)) {
+                        1.0
+                    } else {
+                        0.0
+                    }
+                } else if code.starts_with("PCL") {
+                    if others.clone().any(|a| a.country == c.place.country) {
+                        1.0
+                    } else {
+                        0.0
+                    }
+                } else {
+                    others
+                        .map(|a| {
+                            rank::proximity(
+                                distance_km((c.place.lon, c.place.lat), (a.lon, a.lat)),
+                                30.0,
+                            )
+                        })
+                        .fold(0.0, f64::max)
+                };
                 s += 0.15 * near;
                 // "Hatla, Deir ez-Zor": the place in that admin area.
                 if let Some(nx) = next_admin {
