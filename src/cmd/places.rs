@@ -29,7 +29,22 @@ pub struct Args {
     pub gazetteer: GazetteerOpts,
 }
 
+/// The JSON word for a resolution, so the table and the JSON agree.
+fn kind_word(k: Resolution) -> &'static str {
+    match k {
+        Resolution::Place => "place",
+        Resolution::Parent => "parent",
+        Resolution::Unresolved => "unresolved",
+    }
+}
+
 pub fn run(a: Args) -> Result<i32> {
+    if let Some(cc) = &a.country {
+        anyhow::ensure!(
+            cc.len() == 2 && cc.chars().all(|c| c.is_ascii_alphabetic()),
+            "--country takes a two-letter ISO code such as SY, got {cc:?}"
+        );
+    }
     let g = Gazetteer::open(&a.gazetteer.gazetteer).context("cannot load the gazetteer")?;
     let parser = Geoparser::new(&g).with_country(a.country.clone());
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -70,12 +85,12 @@ pub fn run(a: Args) -> Result<i32> {
                     let f = |x: Option<f64>| x.map(|v| format!("{v:.5}")).unwrap_or_default();
                     writeln!(
                         out,
-                        "{}\t{}\t{}\t{}\t{:?}\t{}\t{}\t{}\t{}\t{:.3}",
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.3}",
                         m.doc,
                         m.start,
                         m.end,
                         m.text,
-                        m.kind,
+                        kind_word(m.kind),
                         m.name.as_deref().unwrap_or(""),
                         f(m.lat),
                         f(m.lon),

@@ -392,6 +392,15 @@ fn facilities(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
     if found.is_empty() {
         return;
     }
+    // "al-Taym oil wells road" is one road, not also "al-Taym oil wells".
+    found.sort_by_key(|d| (d.first, std::cmp::Reverse(d.last)));
+    let mut outer: Vec<Draft> = Vec::with_capacity(found.len());
+    for d in found {
+        if outer.last().is_none_or(|o| d.first > o.last) {
+            outer.push(d);
+        }
+    }
+    let found = outer;
     // A facility swallows the names inside it: "al-Taym oil wells road" is one road.
     let mut inside = vec![false; toks.len()];
     for d in &found {

@@ -40,8 +40,12 @@ struct Scored {
 /// population.
 pub fn prominence(c: &Candidate) -> f64 {
     let code = c.place.feature_code.as_str();
-    if code.starts_with("PCL") || code == "CONT" || code == "ADM1" {
+    if code.starts_with("PCL") || code == "CONT" {
         1.0
+    } else if code == "ADM1" {
+        // as well known as a city of about 100,000: a province does not outrank the
+        // provincial capital it is named after
+        0.5
     } else {
         rank::population_term(code, c.place.population)
     }
@@ -247,7 +251,12 @@ pub fn resolve(
         // name: "al-Joura" in a Syrian report is not a town in India.
         if let (Some(k), Some(f)) = (it.pick, &focus) {
             let c = &it.cands[k];
-            if &c.place.country != f && c.score < FOREIGN_MIN_SCORE {
+            let country_itself =
+                c.place.feature_code.starts_with("PCL") || c.place.feature_code == "CONT";
+            // Spelling variants are for names romanised at home, not abroad.
+            let variant = c.similarity < 0.9;
+            if &c.place.country != f && !country_itself && (c.score < FOREIGN_MIN_SCORE || variant)
+            {
                 it.pick = None;
                 it.rejected = Some(format!(
                     "the only candidates ({} in {}) lie outside the article's country, {f}",
@@ -362,10 +371,12 @@ fn to_mention(
     }
     // A name the text marks as a place ("areas; al-Qusour and al-Joura") may take its parent.
     let sub_place = matches!(it.draft.found, Found::Facility | Found::Cued)
-        || it
-            .draft
-            .feature
-            .is_some_and(|f| !matches!(f, "province" | "countryside" | "city" | "region"));
+        || it.draft.feature.is_some_and(|f| {
+            !matches!(
+                f,
+                "province" | "countryside" | "city" | "region" | "demonym"
+            )
+        });
     match parent {
         Some(pc) if sub_place => {
             fill(&mut m, pc);

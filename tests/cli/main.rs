@@ -2,3 +2,4 @@
 
 mod gazetteer;
 mod harness;
+mod places;
