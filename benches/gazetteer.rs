@@ -26,6 +26,10 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use incimap::gazetteer::normalize::{fold, skeleton};
 use incimap::gazetteer::{Gazetteer, Lookup};
 
+// The same allocator as the binary, so in-process figures match what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Place names as reporters, GeoNames, UCDP and Arabic-language media spell them. Most resolve
 /// in the bundled gazetteer; the last group (and a few neighbourhood names elsewhere) do not.
 ///
