@@ -27,6 +27,11 @@ pub enum Command {
         after_help = "Examples:\n  incimap places data/samples/deir-ez-zor-2014.txt\n  incimap places corpus.jsonl --country SY --format table\n  cat article.txt | incimap places -\n\nInputs: .txt files (id = file name), folders (recursively), JSON Lines of\n{id,date,title,text,url} (.jsonl, .gz too), or - for stdin.\nOffsets count Unicode code points; text == the characters start..end."
     )]
     Places(crate::cmd::places::Args),
+    /// ACLED-style incidents (type, actors, fatalities, date, place) from each article.
+    #[command(
+        after_help = "Examples:\n  incimap extract data/samples/deir-ez-zor-2014.txt --date 2014-06-20\n  incimap extract reports/ -o incidents.geojson --country SY\n  incimap extract corpus.jsonl --format csv -o incidents.csv\n\nInputs as for `places`. Relative dates (\"on Wednesday\") count back from the\narticle's date, else its dateline, else --date; without any, event_date is null.\nOne sentence listing several places gives one incident per place."
+    )]
+    Extract(crate::cmd::extract::Args),
 }
 
 /// Article inputs shared by every command that reads reports.

@@ -19,6 +19,7 @@ pub mod error;
 pub mod export;
 pub mod gazetteer;
 pub mod geoparse;
+pub mod incident;
 pub mod model;
 pub mod read;
 

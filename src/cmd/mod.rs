@@ -1,5 +1,6 @@
 //! One module per subcommand: its arguments and a `run` that calls the library.
 
+pub mod extract;
 pub mod gazetteer;
 pub mod places;
 
@@ -10,6 +11,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
         Command::Gazetteer(cmd) => gazetteer::run(cmd),
         Command::Places(args) => places::run(args),
+        Command::Extract(args) => extract::run(args),
     }
 }
 

@@ -58,15 +58,36 @@ const ABSTRACT: &[&str] = &[
     "coordination",
 ];
 
+/// Verbs before "to" that make what follows happen: "managed to control", "continued to
+/// clash".
+const SUCCEEDED: &[&str] = &[
+    "managed|manage|manages",
+    "able",
+    "continued|continue|continues|continuing",
+    "began|begun|begin|begins|started|start|starts",
+    "went|proceeded",
+    // An attempted attack is still an attack: "attempted to assassinate".
+    "attempted|attempting|tried",
+];
+
 /// Hyphenated first halves that keep a trigger a trigger: "counter-attack".
 const KEEP_AFTER_HYPHEN: &[&str] = &["counter", "re", "air", "car", "barrel", "drone"];
 
-/// Is the sentence a photo caption or page furniture rather than report text?
+/// Is the sentence (part of) a photo caption rather than report text? Its whole paragraph
+/// is then a caption.
 pub fn is_caption(sentence_text: &str) -> bool {
     let s = sentence_text.to_lowercase();
-    ["file photo", "photo:", "(photo", "photo credit", "©", "image:", "getty images"]
-        .iter()
-        .any(|w| s.contains(w))
+    [
+        "file photo",
+        "photo:",
+        "(photo",
+        "photo credit",
+        "©",
+        "image:",
+        "getty images",
+    ]
+    .iter()
+    .any(|w| s.contains(w))
 }
 
 /// Does the trigger at words `first..=last` of `sentence` report an event that happened?
@@ -83,7 +104,12 @@ pub fn asserted(toks: &[Token<'_>], text: &str, sentence: &Sentence, first: usiz
     // "to shell other neighbourhoods", "to fight": a purpose. "led to clashes" stays.
     if first > sentence.first && toks[first - 1].lower() == "to" {
         let w = t.lower();
-        if !(w.ends_with("ing") || w.ends_with('s') || w.ends_with("ed")) {
+        // "managed to control", "continued to clash": it happened.
+        let happened = first >= sentence.first + 2
+            && SUCCEEDED
+                .iter()
+                .any(|p| word_matches(p, toks[first - 2].lower()));
+        if !(w.ends_with("ing") || w.ends_with('s') || w.ends_with("ed") || happened) {
             return false;
         }
     }
@@ -109,7 +135,10 @@ pub fn asserted(toks: &[Token<'_>], text: &str, sentence: &Sentence, first: usiz
         }
     }
     // A question asks; it does not report.
-    !sentence.text(text).trim_end_matches(['"', '”', '’', '\'', ')']).ends_with('?')
+    !sentence
+        .text(text)
+        .trim_end_matches(['"', '”', '’', '\'', ')'])
+        .ends_with('?')
 }
 
 #[cfg(test)]
@@ -128,21 +157,48 @@ mod tests {
 
     #[test]
     fn events_that_happened_are_asserted() {
-        assert!(check("Regime forces shelled Talbiseh on Monday.", "shelled"));
+        assert!(check(
+            "Regime forces shelled Talbiseh on Monday.",
+            "shelled"
+        ));
         assert!(check("The raid led to clashes in the town.", "clashes"));
-        assert!(check("Rebels launched a counter-attack near Hama.", "attack"));
-        assert!(check("Sources said regime warplanes struck the market.", "warplanes"));
+        assert!(check(
+            "Rebels launched a counter-attack near Hama.",
+            "attack"
+        ));
+        assert!(check(
+            "Sources said regime warplanes struck the market.",
+            "warplanes"
+        ));
     }
 
     #[test]
     fn plans_purposes_negations_and_descriptions_are_not() {
-        assert!(!check("Sources said ISIL prepares car bombs in the villages.", "car"));
-        assert!(!check("ISIL tries to expand, merging the two battles.", "battles"));
-        assert!(!check("Troops piled up in the base to shell the town.", "shell"));
-        assert!(!check("Residents fled the under-shelling areas.", "shelling"));
-        assert!(!check("He confirmed their cooperation in bombardments.", "bombardments"));
+        assert!(!check(
+            "Sources said ISIL prepares car bombs in the villages.",
+            "car"
+        ));
+        assert!(!check(
+            "ISIL tries to expand, merging the two battles.",
+            "battles"
+        ));
+        assert!(!check(
+            "Troops piled up in the base to shell the town.",
+            "shell"
+        ));
+        assert!(!check(
+            "Residents fled the under-shelling areas.",
+            "shelling"
+        ));
+        assert!(!check(
+            "He confirmed their cooperation in bombardments.",
+            "bombardments"
+        ));
         assert!(!check("No clashes were reported in Daraa.", "clashes"));
-        assert!(!check("The army will storm the town and shell it.", "shell"));
+        assert!(!check(
+            "The army will storm the town and shell it.",
+            "shell"
+        ));
         assert!(!check("Did warplanes strike the hospital?", "warplanes"));
     }
 

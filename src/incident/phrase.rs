@@ -90,7 +90,8 @@ mod tests {
     fn patterns_match_across_spaces_and_hyphens_only() {
         let toks = tokenize("a car-bomb, car bombs and car, bomb");
         let hits = find_all(&toks, 0, toks.len(), &[("car bomb*", 1), ("car", 2)]);
-        let got: Vec<(usize, usize, i32)> = hits.iter().map(|h| (h.first, h.last, h.value)).collect();
+        let got: Vec<(usize, usize, i32)> =
+            hits.iter().map(|h| (h.first, h.last, h.value)).collect();
         assert_eq!(got, [(1, 2, 1), (3, 4, 1), (6, 6, 2)]);
     }
 

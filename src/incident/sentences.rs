@@ -39,10 +39,10 @@ impl Sentence {
 
 /// Words after which a full stop is an abbreviation's, not a sentence's end.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "maj", "brig", "cpl", "pvt",
-    "st", "no", "nos", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "approx", "est", "km", "sen", "rep", "gov", "prof", "jr",
-    "sr", "inc", "ltd", "co",
+    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "maj", "brig", "cpl", "pvt", "st",
+    "no", "nos", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "approx", "est", "km", "sen", "rep", "gov", "prof", "jr", "sr", "inc",
+    "ltd", "co",
 ];
 
 /// Split the tokens of `text` into sentences.
@@ -196,7 +196,11 @@ mod tests {
         let toks = tokenize(text);
         let s = split(text, &toks);
         assert_eq!(s.len(), 2);
-        let chars: String = text.chars().skip(s[1].start).take(s[1].end - s[1].start).collect();
+        let chars: String = text
+            .chars()
+            .skip(s[1].start)
+            .take(s[1].end - s[1].start)
+            .collect();
         assert_eq!(chars, "Then calm.");
         assert_eq!(s[0].text(text), "Ḩalab: shelling.");
     }

@@ -1,5 +1,6 @@
 //! Integration tests: every test runs the real `incimap` binary in a private work directory.
 
+mod extract;
 mod gazetteer;
 mod harness;
 mod places;

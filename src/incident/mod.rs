@@ -1,0 +1,902 @@
+//! Incidents: ACLED-style events read from a report, each with its type, actors, deaths,
+//! date, place and the words that say so.
+//!
+//! The pipeline, per article, sentence by sentence ([`sentences`]):
+//!
+//! 1. [`classify`]: trigger words ("air strikes", "car bomb", "clashes", "siege") give the
+//!    sub-event type, by ACLED's precedence when a sentence has several; [`factual`] drops
+//!    triggers that report no event (plans, claims of intent, negations, purposes, captions);
+//! 2. [`actors`]: who did it (actor1) and to whom (actor2), with names normalised;
+//! 3. [`fatalities`]: deaths, counted as ACLED does; a following sentence that only gives
+//!    the toll ("Five people were killed.", "No fatalities were reported.") is credited to
+//!    the event before it in the same paragraph;
+//! 4. [`dates`]: the event date, anchored on the publication date;
+//! 5. [`locate`]: the place(s), out of the geoparser's mentions; one sentence listing
+//!    several places gives one incident per place (fatalities shared out between them);
+//! 6. [`merge`]: the same event told twice becomes one incident.
+//!
+//! [`records`] turns incidents into GeoJSON features and CSV rows.
+//!
+//! ```no_run
+//! use incimap::gazetteer::Gazetteer;
+//! use incimap::geoparse::Geoparser;
+//! use incimap::incident::Extractor;
+//! use incimap::Article;
+//!
+//! let g = Gazetteer::bundled();
+//! let x = Extractor::new(Geoparser::new(&g)).with_default_date(Some("2014-06-20"))?;
+//! let article = Article {
+//!     id: "a1".into(),
+//!     text: "On Wednesday, regime warplanes struck Hatla, killing five civilians.".into(),
+//!     ..Default::default()
+//! };
+//! for i in x.extract(&article) {
+//!     println!("{} {} {:?} {}", i.sub_event_type, i.event_date.unwrap_or_default(), i.location, i.fatalities);
+//! }
+//! # Ok::<(), incimap::Error>(())
+//! ```
+
+pub mod actors;
+pub mod classify;
+pub mod dates;
+pub mod factual;
+pub mod fatalities;
+pub mod locate;
+pub mod merge;
+pub mod phrase;
+pub mod records;
+pub mod sentences;
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+use crate::geoparse::tokens::{self, Token};
+use crate::geoparse::Geoparser;
+use crate::model::{Article, Incident, Mention, Resolution, Source, SubEventType};
+use actors::Kind;
+use classify::{Cue, Parties};
+use dates::When;
+use fatalities::Count;
+use locate::{Located, Locator};
+use merge::Draft;
+use sentences::Sentence;
+
+/// Reads incidents from articles with one geoparser.
+pub struct Extractor<'g> {
+    parser: Geoparser<'g>,
+    /// The publication date of articles that carry none (and no dateline).
+    default_date: Option<NaiveDate>,
+}
+
+impl<'g> Extractor<'g> {
+    pub fn new(parser: Geoparser<'g>) -> Self {
+        Extractor {
+            parser,
+            default_date: None,
+        }
+    }
+
+    /// The publication date (`YYYY-MM-DD`) to anchor relative dates on in articles that
+    /// have neither a date of their own nor a dateline.
+    pub fn with_default_date(mut self, date: Option<&str>) -> Result<Self> {
+        self.default_date = match date {
+            None => None,
+            Some(s) => Some(dates::parse(s).ok_or_else(|| {
+                Error::Input(format!(
+                    "--date {s:?} is not a date; give it as YYYY-MM-DD, e.g. 2014-06-20"
+                ))
+            })?),
+        };
+        Ok(self)
+    }
+
+    pub fn geoparser(&self) -> &Geoparser<'g> {
+        &self.parser
+    }
+
+    /// Every incident the article reports, in text order, merged.
+    pub fn extract(&self, article: &Article) -> Vec<Incident> {
+        let mentions = self.parser.parse(article);
+        self.extract_with(article, &mentions)
+    }
+
+    /// Every incident, with the article's place mentions already found.
+    pub fn extract_with(&self, article: &Article, mentions: &[Mention]) -> Vec<Incident> {
+        let text = article.text.as_str();
+        let toks = tokens::tokenize(text);
+        let sentences = sentences::split(text, &toks);
+        let year = self.default_date.map(|d| chrono::Datelike::year(&d));
+        let dateline = dates::dateline(text, &toks, &sentences, year);
+        let anchor = article
+            .date
+            .as_deref()
+            .and_then(dates::parse)
+            .or(dateline.and_then(|d| d.date))
+            .or(self.default_date);
+        let country = self.country(mentions);
+        let country_name = country.as_deref().and_then(|cc| self.country_name(cc));
+        let names = |cc: &str| self.country_name(cc);
+        // Names of parties are never places: "Hayat Tahrir al-Sham" is not Damascus.
+        let parties: Vec<(usize, usize)> = sentences
+            .iter()
+            .flat_map(|s| actors::find(&toks, s, None, &names))
+            .map(|m| (toks[m.first].start, toks[m.last].end))
+            .collect();
+        let doc = Doc {
+            article,
+            text,
+            toks: &toks,
+            sentences: &sentences,
+            locator: Locator::new(text, &toks, &sentences, mentions, &parties),
+            anchor,
+            dateline_end: dateline.map_or(0, |d| d.end),
+            country_name,
+            names: &names,
+        };
+        merge::merge(doc.drafts())
+    }
+
+    /// The country the report is about: the caller's, else the one its places agree on.
+    fn country(&self, mentions: &[Mention]) -> Option<String> {
+        if let Some(c) = &self.parser.country {
+            return Some(c.clone());
+        }
+        // Each resolved place votes for its country, a country or province more than a
+        // village, and a confident place more than a doubtful one.
+        let mut votes: Vec<(String, f64)> = Vec::new();
+        for m in mentions {
+            if m.kind != Resolution::Place || m.feature.as_deref() == Some("demonym") {
+                continue;
+            }
+            let Some(cc) = &m.country else { continue };
+            let weight = match m.feature_code.as_deref().unwrap_or("") {
+                c if c.starts_with("PCL") => 2.0,
+                "ADM1" | "PPLA" | "PPLC" => 1.5,
+                _ => 1.0,
+            } * m.confidence.max(0.1);
+            match votes.iter_mut().find(|(c, _)| c == cc) {
+                Some(v) => v.1 += weight,
+                None => votes.push((cc.clone(), weight)),
+            }
+        }
+        // Most votes; the first named on ties.
+        let mut best: Option<(String, f64)> = None;
+        for (c, n) in votes {
+            if best.as_ref().is_none_or(|b| n > b.1) {
+                best = Some((c, n));
+            }
+        }
+        best.map(|(c, _)| c)
+    }
+
+    fn country_name(&self, cc: &str) -> Option<String> {
+        self.parser.gazetteer().country(cc).map(|c| c.place.name)
+    }
+}
+
+/// One article being read.
+struct Doc<'a> {
+    article: &'a Article,
+    text: &'a str,
+    toks: &'a [Token<'a>],
+    sentences: &'a [Sentence],
+    locator: Locator<'a>,
+    anchor: Option<NaiveDate>,
+    /// The first word after a dateline, whose date is the report's, not an event's.
+    dateline_end: usize,
+    country_name: Option<String>,
+    names: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// The incidents of the last sentence that had any, for a toll given after them.
+struct Group {
+    paragraph: usize,
+    /// Indices into the drafts.
+    drafts: std::ops::Range<usize>,
+}
+
+impl Doc<'_> {
+    fn drafts(&self) -> Vec<Draft> {
+        let mut out: Vec<Draft> = Vec::new();
+        let mut last_group: Option<Group> = None;
+        // The date the sentences of a paragraph run on: (paragraph, date).
+        let mut running: Option<(usize, When)> = None;
+        // Photo captions ("FSA rebels during clashes in X. File photo") report no event.
+        let captions: Vec<usize> = self
+            .sentences
+            .iter()
+            .filter(|s| factual::is_caption(s.text(self.text)))
+            .map(|s| s.paragraph)
+            .collect();
+        for s in self.sentences {
+            if captions.contains(&s.paragraph) {
+                continue;
+            }
+            let own = dates::in_sentence(self.toks, s, self.dateline_end, self.anchor);
+            let (when, weak) = match (own, running) {
+                (Some(w), _) => (w, false),
+                (None, Some((p, w))) if p == s.paragraph => (w, false),
+                _ => (
+                    When {
+                        date: self.anchor,
+                        precision: if self.anchor.is_some() { 2 } else { 3 },
+                    },
+                    true,
+                ),
+            };
+            if let Some(w) = own {
+                running = Some((s.paragraph, w));
+            } else if running.is_some_and(|(p, _)| p != s.paragraph) {
+                running = None;
+            }
+            let toll = fatalities::count(self.toks, self.text, s);
+            let group_here = last_group.as_ref().filter(|g| g.paragraph == s.paragraph);
+            let made = self.sentence_incidents(s, when, weak, toll, group_here.is_some());
+            match made {
+                Some(new) if !new.is_empty() => {
+                    let start = out.len();
+                    out.extend(new);
+                    last_group = Some(Group {
+                        paragraph: s.paragraph,
+                        drafts: start..out.len(),
+                    });
+                }
+                _ => {
+                    // A toll on its own: "Five people were killed.", "No fatalities."
+                    if let Some(g) = group_here {
+                        if toll.known || fatalities::mentioned(self.toks, self.text, s) {
+                            credit(&mut out[g.drafts.clone()], toll);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The incidents of one sentence; `None` when it reports none. `after_event` says an
+    /// incident came earlier in the paragraph, so a bare killing may be its toll.
+    fn sentence_incidents(
+        &self,
+        s: &Sentence,
+        when: When,
+        weak_date: bool,
+        toll: Count,
+        after_event: bool,
+    ) -> Option<Vec<Draft>> {
+        let toks = self.toks;
+        let hits: Vec<_> = classify::triggers(toks, s.first, s.last)
+            .into_iter()
+            .filter(|h| factual::asserted(toks, self.text, s, h.first))
+            .collect();
+        if hits.is_empty() {
+            return None;
+        }
+        let cn = self.country_name.as_deref();
+        let ms = actors::find(toks, s, cn, self.names);
+        // The government is that of the country the event happens in (by its likely
+        // place), else of the country the report is about.
+        let place_country = self
+            .locator
+            .locate(s, hits[0].first)
+            .first()
+            .and_then(|p| p.country.as_deref())
+            .and_then(|cc| (self.names)(cc));
+        // "The regime" is Syria's government even when the gazetteer has put the village it
+        // took somewhere else.
+        let gov = |name: &Option<String>| {
+            name.as_deref() == Some("Military Forces of Syria")
+                || [place_country.as_deref(), cn]
+                    .into_iter()
+                    .flatten()
+                    .any(|c| {
+                        name.as_deref().is_some_and(|n| {
+                            n == format!("Military Forces of {c}")
+                                || n == format!("Police Forces of {c}")
+                        })
+                    })
+        };
+        let parties = |h: &phrase::Hit<Cue>| {
+            let r = actors::roles(toks, s, &ms, h.first);
+            let armed_target = r
+                .actor2
+                .as_ref()
+                .is_some_and(|a2| ms.iter().any(|m| &m.name == a2 && m.kind.armed()));
+            Parties {
+                government_agent: gov(&r.actor1),
+                victim: actors::victim(toks, s, &ms, h.first, h.last),
+                armed_target,
+                takes_territory: classify::takes_territory(toks, h.last + 1, s.last),
+            }
+        };
+        let (sub, hit) = classify::classify(&hits, parties)?;
+        let places = self.locator.locate(s, hit.first);
+        // Actors are named for the country the event happened in ("Unidentified Armed
+        // Group (Iraq)" in a Syrian report about Iraq).
+        let event_cn = places
+            .first()
+            .and_then(|p| p.country.as_deref())
+            .and_then(|cc| (self.names)(cc))
+            .or_else(|| self.country_name.clone());
+        let ms = if event_cn != self.country_name {
+            actors::find(toks, s, event_cn.as_deref(), self.names)
+        } else {
+            ms
+        };
+        // "Two civilians were killed." after an event, with no place of its own: its toll.
+        let only_killing = hits.iter().all(|h| h.value == Cue::Kill);
+        let own_place = places.first().is_some_and(|p| {
+            let (start, end) = self.locator.mention_span(p.mention);
+            s.contains(start, end)
+        });
+        if after_event && only_killing && !own_place && toll.known {
+            return None;
+        }
+        let r = actors::roles(toks, s, &ms, hit.first);
+        let (actor1, actor2) =
+            default_actors(event_cn.as_deref(), sub, hit.value, r.actor1, r.actor2, &ms);
+        let span = [toks[hit.first].start, toks[hit.last].end];
+        let notes = s
+            .text(self.text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let date_conf = match (when.date, weak_date) {
+            (Some(_), false) => 1.0,
+            (Some(_), true) => 0.6,
+            (None, _) => 0.3,
+        };
+        let strength = classify::strength(hit.value);
+        let shares = share(toll, places.len().max(1));
+        let source = Source {
+            id: self.article.id.clone(),
+            title: self.article.title.clone(),
+            url: self.article.url.clone(),
+        };
+        let places: Vec<Option<Located>> = if places.is_empty() {
+            vec![None]
+        } else {
+            places.into_iter().map(Some).collect()
+        };
+        let drafts = places
+            .into_iter()
+            .zip(shares)
+            .map(|(place, toll)| {
+                let loc_conf = place.as_ref().map_or(0.0, |p| {
+                    p.confidence.clamp(0.0, 1.0)
+                        * [1.0, 0.8, 0.5][usize::from(p.precision.clamp(1, 3) - 1)]
+                });
+                let location = place.as_ref().map(|p| p.location.clone());
+                let incident = Incident {
+                    id: stable_id(&self.article.id, s.index, sub, location.as_deref()),
+                    event_date: when.date.map(|d| d.to_string()),
+                    time_precision: if when.date.is_some() {
+                        when.precision
+                    } else {
+                        3
+                    },
+                    event_type: sub.event_type(),
+                    sub_event_type: sub,
+                    actor1: actor1.clone(),
+                    actor2: actor2.clone(),
+                    fatalities: toll.fatalities,
+                    fatalities_known: toll.known,
+                    location,
+                    admin1: place.as_ref().and_then(|p| p.admin1.clone()),
+                    country: place.as_ref().and_then(|p| p.country.clone()),
+                    lat: place.as_ref().map(|p| p.lat),
+                    lon: place.as_ref().map(|p| p.lon),
+                    geo_precision: place.as_ref().map_or(3, |p| p.precision),
+                    source: source.clone(),
+                    sentence: s.index,
+                    span,
+                    confidence: round3(0.45 * strength + 0.35 * loc_conf + 0.2 * date_conf),
+                    notes: notes.clone(),
+                };
+                Draft {
+                    incident,
+                    weak_date,
+                }
+            })
+            .collect();
+        Some(drafts)
+    }
+}
+
+/// ACLED's defaults where the text names no party: an explosive or an attack by someone
+/// unnamed is an "Unidentified Armed Group"; violence against civilians is done to
+/// civilians; protesters protest and rioters riot. `cn` names the event's country.
+fn default_actors(
+    cn: Option<&str>,
+    sub: SubEventType,
+    cue: Cue,
+    actor1: Option<String>,
+    actor2: Option<String>,
+    ms: &[actors::Mention],
+) -> (Option<String>, Option<String>) {
+    use SubEventType as S;
+    let named = |t: &str| Some(actors::name_for(t, cn));
+    let kind_of = |name: &Option<String>| {
+        let n = name.as_ref()?;
+        ms.iter().find(|m| &m.name == n).map(|m| m.kind)
+    };
+    let armed = |name: &Option<String>| kind_of(name).is_some_and(Kind::armed);
+    let force = if armed(&actor1) {
+        actor1.clone()
+    } else if armed(&actor2) {
+        actor2.clone()
+    } else {
+        None
+    };
+    let unidentified = "Unidentified Armed Group ({c})";
+    match sub {
+        S::PeacefulProtest => (named("Protesters ({c})"), None),
+        S::ProtestWithIntervention => (named("Protesters ({c})"), force),
+        S::ExcessiveForceAgainstProtesters => (force, named("Protesters ({c})")),
+        S::ViolentDemonstration | S::MobViolence => (named("Rioters ({c})"), force),
+        S::RemoteExplosiveLandmineIed | S::SuicideBomb | S::Grenade => {
+            (actor1.or_else(|| named(unidentified)), actor2)
+        }
+        S::Attack | S::AbductionForcedDisappearance | S::SexualViolence => {
+            let victims = if armed(&actor2) {
+                named("Civilians ({c})")
+            } else {
+                actor2.or_else(|| named("Civilians ({c})"))
+            };
+            (actor1.or_else(|| named(unidentified)), victims)
+        }
+        S::ArmedClash if cue == Cue::Kill => (actor1.or_else(|| named(unidentified)), actor2),
+        _ => (actor1, actor2),
+    }
+}
+
+/// A toll credited to the incidents of the sentence before: a known count replaces an
+/// unknown one (shared out between the places), a larger known count a smaller one.
+fn credit(drafts: &mut [Draft], toll: Count) {
+    let had_known = drafts.iter().any(|d| d.incident.fatalities_known);
+    let had: u32 = drafts.iter().map(|d| d.incident.fatalities).sum();
+    if !toll.known && !had_known {
+        return;
+    }
+    if had_known && (!toll.known || toll.fatalities <= had) {
+        return;
+    }
+    let shares = share(toll, drafts.len());
+    for (d, t) in drafts.iter_mut().zip(shares) {
+        d.incident.fatalities = t.fatalities;
+        d.incident.fatalities_known = t.known;
+    }
+}
+
+/// A toll shared out between `n` places: whole deaths, the remainder to the first places,
+/// so the total stays what the report says.
+fn share(toll: Count, n: usize) -> Vec<Count> {
+    let n32 = n as u32;
+    (0..n32)
+        .map(|k| Count {
+            fatalities: toll.fatalities / n32 + u32::from(k < toll.fatalities % n32),
+            known: toll.known,
+        })
+        .collect()
+}
+
+/// A stable id: FNV-1a (64 bits) of the document id, sentence, sub-event type and location.
+/// Unlike `std`'s hasher it never changes between Rust versions.
+pub fn stable_id(doc: &str, sentence: usize, sub: SubEventType, location: Option<&str>) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    eat(doc.as_bytes());
+    eat(&[0x1f]);
+    eat(sentence.to_string().as_bytes());
+    eat(&[0x1f]);
+    eat(sub.as_str().as_bytes());
+    eat(&[0x1f]);
+    eat(location.unwrap_or("").as_bytes());
+    format!("{h:016x}")
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{distance_km, Gazetteer};
+    use crate::model::{EventType, SubEventType as S};
+
+    const DEIR: (f64, f64) = (40.141, 35.336);
+
+    fn seed() -> Article {
+        Article {
+            id: "deir-ez-zor-2014.txt".into(),
+            text: include_str!("../../data/samples/deir-ez-zor-2014.txt").into(),
+            ..Default::default()
+        }
+    }
+
+    fn extract(article: &Article, date: Option<&str>) -> Vec<Incident> {
+        let g = Gazetteer::bundled();
+        let x = Extractor::new(Geoparser::new(&g))
+            .with_default_date(date)
+            .unwrap();
+        x.extract(article)
+    }
+
+    fn text(date: Option<&str>, body: &str) -> Vec<Incident> {
+        let a = Article {
+            id: "t".into(),
+            date: date.map(str::to_string),
+            text: body.into(),
+            ..Default::default()
+        };
+        extract(&a, None)
+    }
+
+    fn km_from_deir(i: &Incident) -> f64 {
+        distance_km((i.lon.unwrap(), i.lat.unwrap()), DEIR)
+    }
+
+    #[test]
+    fn seed_article_incidents() {
+        let found = extract(&seed(), Some("2014-06-20"));
+        let of = |sub: S| found.iter().filter(move |i| i.sub_event_type == sub);
+
+        let air: Vec<_> = of(S::AirDroneStrike).collect();
+        assert_eq!(air.len(), 1, "{found:#?}");
+        assert_eq!(air[0].actor1.as_deref(), Some("Military Forces of Syria"));
+        assert_eq!(air[0].event_type, EventType::ExplosionsRemoteViolence);
+        assert_eq!(air[0].location.as_deref(), Some("Deir ez-Zor"));
+        // "causing tens of casualties": casualties include the wounded.
+        assert_eq!((air[0].fatalities, air[0].fatalities_known), (0, false));
+
+        let bomb: Vec<_> = of(S::RemoteExplosiveLandmineIed).collect();
+        assert_eq!(bomb.len(), 1, "{found:#?}");
+        assert_eq!((bomb[0].fatalities, bomb[0].fatalities_known), (5, true));
+        assert_eq!(bomb[0].event_date.as_deref(), Some("2014-06-18"));
+        assert_eq!(bomb[0].time_precision, 1);
+        assert!(bomb[0]
+            .location
+            .as_deref()
+            .unwrap()
+            .contains("al-Taym oil wells road"));
+        assert_eq!(bomb[0].geo_precision, 2);
+
+        let shelled: Vec<&str> = of(S::ShellingArtilleryMissileAttack)
+            .map(|i| i.location.as_deref().unwrap())
+            .collect();
+        assert_eq!(
+            shelled,
+            [
+                "Hatla",
+                "al-Hawiqa, Deir ez-Zor",
+                "Political Security Bridge, Deir ez-Zor"
+            ]
+        );
+        for i in of(S::ShellingArtilleryMissileAttack) {
+            assert_eq!(i.actor1.as_deref(), Some("Military Forces of Syria"));
+            assert_eq!(i.event_date.as_deref(), Some("2014-06-18"));
+            assert_eq!(i.span, [1749, 1758], "the trigger \"artillery\"");
+        }
+
+        let strategic: Vec<&str> = of(S::Other)
+            .map(|i| i.location.as_deref().unwrap())
+            .collect();
+        assert_eq!(
+            strategic,
+            ["Deir ez-Zor", "Political Security Bridge, Deir ez-Zor"]
+        );
+        assert!(of(S::Other).all(|i| i.event_type == EventType::StrategicDevelopments));
+
+        for i in &found {
+            assert!(km_from_deir(i) < 25.0, "{i:?}");
+            // Sub-places the gazetteer lacks sit at the city: part of it, not on it.
+            if i.location.as_deref().unwrap().contains(", ") {
+                assert_eq!(i.geo_precision, 2, "{i:?}");
+            }
+            for claim in [
+                "prepare car bombs",
+                "tries to expand",
+                "allowed ISIL",
+                "File photo",
+            ] {
+                assert!(
+                    !i.notes.contains(claim),
+                    "a claim taken for an incident: {i:?}"
+                );
+            }
+            let chars: String = i.notes.chars().collect();
+            assert!(!chars.is_empty());
+        }
+        assert_eq!(found.len(), 7, "{found:#?}");
+    }
+
+    #[test]
+    fn seed_dates_are_null_without_an_anchor() {
+        let found = extract(&seed(), None);
+        assert!(!found.is_empty());
+        for i in &found {
+            assert_eq!(i.event_date, None, "{i:?}");
+            assert_eq!(i.time_precision, 3);
+        }
+    }
+
+    #[test]
+    fn ids_are_stable_and_distinct() {
+        let a = extract(&seed(), Some("2014-06-20"));
+        let b = extract(&seed(), Some("2014-06-20"));
+        let ids: Vec<&str> = a.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, b.iter().map(|i| i.id.as_str()).collect::<Vec<_>>());
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len());
+        assert!(ids.iter().all(|id| id.len() == 16));
+    }
+
+    #[test]
+    fn spans_point_at_the_trigger() {
+        let a = seed();
+        for i in extract(&a, None) {
+            let words: String = a
+                .text
+                .chars()
+                .skip(i.span[0])
+                .take(i.span[1] - i.span[0])
+                .collect();
+            assert!(i.notes.contains(&words), "{words:?} not in {:?}", i.notes);
+        }
+    }
+
+    #[test]
+    fn territory_actors_and_a_relative_date() {
+        let found = text(
+            Some("2019-05-10"),
+            "Government forces regained control of Kafr Nabl in Idlib countryside on Tuesday after heavy fighting with rebels.",
+        );
+        let i = &found[0];
+        assert_eq!(
+            i.sub_event_type,
+            S::GovernmentRegainsTerritory,
+            "{found:#?}"
+        );
+        assert_eq!(i.actor1.as_deref(), Some("Military Forces of Syria"));
+        assert_eq!(i.actor2.as_deref(), Some("Opposition Rebels (Syria)"));
+        assert_eq!(i.event_date.as_deref(), Some("2019-05-07"));
+        assert_eq!(i.location.as_deref(), Some("Kafr Nabl"));
+
+        let found = text(
+            Some("2019-05-10"),
+            "Rebel factions captured the village of Kafr Nabl from government forces.",
+        );
+        assert_eq!(found[0].sub_event_type, S::NonStateActorOvertakesTerritory);
+    }
+
+    #[test]
+    fn a_toll_in_the_next_sentence_belongs_to_the_event_before() {
+        let found = text(
+            Some("2020-03-04"),
+            "On 2 March 2020, a roadside bomb exploded near a bus in Jasim. Four civilians were killed.\n\nOn 3 March 2020, clashes erupted in Inkhil. No fatalities were reported.",
+        );
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(found[0].sub_event_type, S::RemoteExplosiveLandmineIed);
+        assert_eq!((found[0].fatalities, found[0].fatalities_known), (4, true));
+        assert_eq!(found[0].event_date.as_deref(), Some("2020-03-02"));
+        assert_eq!(found[1].sub_event_type, S::ArmedClash);
+        assert_eq!((found[1].fatalities, found[1].fatalities_known), (0, true));
+        assert_eq!(found[1].event_date.as_deref(), Some("2020-03-03"));
+    }
+
+    #[test]
+    fn listed_places_share_the_toll() {
+        let found = text(
+            Some("2020-03-04"),
+            "Regime artillery shelled Jasim, Inkhil and Nawa on Monday, killing five civilians.",
+        );
+        let got: Vec<(&str, u32)> = found
+            .iter()
+            .map(|i| (i.location.as_deref().unwrap(), i.fatalities))
+            .collect();
+        assert_eq!(got.len(), 3, "{found:#?}");
+        assert_eq!(got.iter().map(|g| g.1).sum::<u32>(), 5);
+        assert_eq!(got.iter().map(|g| g.1).collect::<Vec<_>>(), [2, 2, 1]);
+        assert!(found
+            .iter()
+            .all(|i| i.actor2.as_deref() == Some("Civilians (Syria)") || i.actor2.is_none()));
+    }
+
+    #[test]
+    fn the_same_event_told_twice_is_one_incident() {
+        let found = text(
+            Some("2020-03-04"),
+            "Warplanes struck Maarat al-Numan on Monday. Residents said the air strikes on Maarat al-Numan destroyed a market.",
+        );
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].sub_event_type, S::AirDroneStrike);
+        assert_eq!(found[0].event_date.as_deref(), Some("2020-03-02"));
+    }
+
+    #[test]
+    fn a_sentence_without_a_place_borrows_the_one_before() {
+        let found = text(
+            Some("2020-03-04"),
+            "Gunmen attacked a checkpoint in Tafas on Monday. Later, an IED exploded.",
+        );
+        let ied = found
+            .iter()
+            .find(|i| i.sub_event_type == S::RemoteExplosiveLandmineIed)
+            .unwrap();
+        assert_eq!(ied.location.as_deref(), Some("Tafas"));
+        assert_eq!(ied.geo_precision, 2);
+        assert_eq!(
+            ied.actor1.as_deref(),
+            Some("Unidentified Armed Group (Syria)")
+        );
+    }
+
+    #[test]
+    fn demonyms_are_never_locations() {
+        let found = text(None, "Iraqi militias shelled the area.");
+        for i in &found {
+            assert_ne!(i.location.as_deref(), Some("Iraq"), "{i:?}");
+        }
+    }
+
+    #[test]
+    fn a_dateline_anchors_relative_dates() {
+        let a = Article {
+            id: "wire".into(),
+            text: "ALEPPO, June 5 (Reuters) - Warplanes struck the town of Atarib on Wednesday."
+                .into(),
+            ..Default::default()
+        };
+        // The year comes from --date; the day from the dateline (a Thursday).
+        let found = extract(&a, Some("2014-01-01"));
+        assert_eq!(
+            found[0].event_date.as_deref(),
+            Some("2014-06-04"),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn a_bad_default_date_says_how_to_write_one() {
+        let g = Gazetteer::bundled();
+        let err = Extractor::new(Geoparser::new(&g))
+            .with_default_date(Some("20/06/2014"))
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("YYYY-MM-DD"), "{err}");
+    }
+
+    #[test]
+    fn share_keeps_the_total() {
+        let t = Count {
+            fatalities: 7,
+            known: true,
+        };
+        let s: Vec<u32> = share(t, 3).iter().map(|c| c.fatalities).collect();
+        assert_eq!(s, [3, 2, 2]);
+    }
+}
+
+/// Short reports in the style of ACLED's notes (written for these tests, not taken from
+/// ACLED): one event each, dated, placed, with its toll.
+#[cfg(test)]
+mod note_style {
+    use super::*;
+    use crate::gazetteer::Gazetteer;
+    use crate::model::SubEventType as S;
+
+    /// (sub-event type, actor1, actor2, location, fatalities, known, date) of the first
+    /// incident.
+    fn first(date: &str, body: &str) -> (S, String, String, String, u32, bool, String) {
+        let g = Gazetteer::bundled();
+        let x = Extractor::new(Geoparser::new(&g));
+        let a = Article {
+            id: "note".into(),
+            date: Some(date.into()),
+            text: body.into(),
+            ..Default::default()
+        };
+        let found = x.extract(&a);
+        let i = found
+            .first()
+            .unwrap_or_else(|| panic!("no incident in {body:?}"));
+        (
+            i.sub_event_type,
+            i.actor1.clone().unwrap_or_default(),
+            i.actor2.clone().unwrap_or_default(),
+            i.location.clone().unwrap_or_default(),
+            i.fatalities,
+            i.fatalities_known,
+            i.event_date.clone().unwrap_or_default(),
+        )
+    }
+
+    #[test]
+    fn gunmen_killing_a_fighter_is_a_clash() {
+        let got = first(
+            "2022-03-14",
+            "On 12 March 2022, unknown gunmen shot dead a former rebel commander in Tafas town in Daraa countryside. 1 fatality.",
+        );
+        assert_eq!(got.0, S::ArmedClash);
+        assert_eq!(got.1, "Unidentified Armed Group (Syria)");
+        assert_eq!(got.3, "Tafas");
+        assert_eq!((got.4, got.5), (1, true));
+        assert_eq!(got.6, "2022-03-12");
+    }
+
+    #[test]
+    fn gunmen_killing_a_farmer_is_violence_against_civilians() {
+        let got = first(
+            "2022-03-14",
+            "On 13 March 2022, gunmen killed a farmer near his field in Jasim in Daraa. 1 fatality.",
+        );
+        assert_eq!(got.0, S::Attack);
+        assert_eq!(got.2, "Civilians (Syria)");
+        assert_eq!(got.3, "Jāsim", "the gazetteer's spelling");
+        assert_eq!((got.4, got.5), (1, true));
+    }
+
+    #[test]
+    fn clashes_with_no_fatalities() {
+        let got = first(
+            "2021-07-02",
+            "On 1 July 2021, clashes took place between the SDF and Turkish forces near Tal Tamer in Al-Hasakeh countryside. Neither fatalities nor injuries were reported.",
+        );
+        assert_eq!(got.0, S::ArmedClash);
+        assert_eq!(got.1, "Syrian Democratic Forces");
+        assert_eq!(got.2, "Military Forces of Turkey");
+        assert_eq!(got.3, "Tal Tamer");
+        assert_eq!((got.4, got.5), (0, true));
+    }
+
+    #[test]
+    fn islamic_state_overtakes_a_village() {
+        let got = first(
+            "2017-05-20",
+            "IS fighters recaptured the village of Maskanah from regime forces after heavy clashes. No casualties were reported.",
+        );
+        assert_eq!(got.0, S::NonStateActorOvertakesTerritory);
+        assert_eq!(got.1, "Islamic State");
+        assert_eq!(got.2, "Military Forces of Syria");
+        assert_eq!((got.4, got.5), (0, true));
+    }
+
+    #[test]
+    fn protests_and_arrests() {
+        let got = first(
+            "2020-05-02",
+            "On 1 May 2020, dozens of residents of Idlib city protested against rising bread prices.",
+        );
+        assert_eq!(got.0, S::PeacefulProtest);
+        assert_eq!(got.1, "Protesters (Syria)");
+        let got = first(
+            "2020-05-02",
+            "On 1 May 2020, regime security forces arrested two young men at a checkpoint in Daraa city.",
+        );
+        assert_eq!(got.0, S::Arrests);
+        assert_eq!(got.1, "Military Forces of Syria");
+    }
+
+    #[test]
+    fn an_unanchored_note_keeps_its_explicit_date() {
+        let g = Gazetteer::bundled();
+        let x = Extractor::new(Geoparser::new(&g));
+        let a = Article {
+            id: "n".into(),
+            text: "On 2 June 2023, regime artillery shelled Kansafra in Idlib countryside.".into(),
+            ..Default::default()
+        };
+        let i = &x.extract(&a)[0];
+        assert_eq!(i.event_date.as_deref(), Some("2023-06-02"));
+        assert_eq!(i.time_precision, 1);
+        assert_eq!(i.sub_event_type, S::ShellingArtilleryMissileAttack);
+    }
+}
