@@ -17,6 +17,7 @@
 pub mod batch;
 pub mod error;
 pub mod export;
+pub mod features;
 pub mod gazetteer;
 pub mod geoparse;
 pub mod incident;
