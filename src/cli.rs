@@ -32,6 +32,11 @@ pub enum Command {
         after_help = "Examples:\n  incimap extract data/samples/deir-ez-zor-2014.txt --date 2014-06-20\n  incimap extract reports/ -o incidents.geojson --country SY\n  incimap extract corpus.jsonl --format csv -o incidents.csv\n\nInputs as for `places`. Relative dates (\"on Wednesday\") count back from the\narticle's date, else its dateline, else --date; without any, event_date is null.\nOne sentence listing several places gives one incident per place."
     )]
     Extract(crate::cmd::extract::Args),
+    /// The whole pipeline: reports in, a folder of incident files out.
+    #[command(
+        after_help = "Examples:\n  incimap map data/samples/deir-ez-zor-2014.txt --date 2014-06-20 -o out/\n  incimap map corpus.jsonl --country SY -o out/ -j 2\n\nWrites incidents.geojson and incidents.csv into DIR."
+    )]
+    Map(crate::cmd::map::Args),
 }
 
 /// Article inputs shared by every command that reads reports.

@@ -2,6 +2,7 @@
 
 pub mod extract;
 pub mod gazetteer;
+pub mod map;
 pub mod places;
 
 use crate::cli::{Cli, Command};
@@ -12,6 +13,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Gazetteer(cmd) => gazetteer::run(cmd),
         Command::Places(args) => places::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Map(args) => map::run(args),
     }
 }
 

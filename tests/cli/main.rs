@@ -3,4 +3,5 @@
 mod extract;
 mod gazetteer;
 mod harness;
+mod map;
 mod places;
