@@ -652,16 +652,30 @@ pub const LOCATIVE: &[&str] = &[
     "through", "of",
 ];
 
+/// A word list as a hash set, built on first use: these are asked about every word.
+fn set(
+    cell: &'static std::sync::OnceLock<std::collections::HashSet<&'static str>>,
+    words: &'static [&'static str],
+) -> &'static std::collections::HashSet<&'static str> {
+    cell.get_or_init(|| words.iter().copied().collect())
+}
+
 pub fn is_stop(lower: &str) -> bool {
-    STOP.contains(&lower)
+    static S: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    set(&S, STOP).contains(lower)
 }
 
 pub fn is_org_tail(lower: &str) -> bool {
-    ORG_TAIL.contains(&lower)
+    static S: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    set(&S, ORG_TAIL).contains(lower)
 }
 
 pub fn is_person_head(lower: &str) -> bool {
-    PERSON_HEAD.contains(&lower)
+    static S: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    set(&S, PERSON_HEAD).contains(lower)
 }
 
 pub fn is_speech(lower: &str) -> bool {

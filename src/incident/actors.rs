@@ -6,7 +6,7 @@
 //! gunmen", "civilians") carry it: "Military Forces of Yemen", "Unidentified Armed Group
 //! (Syria)", "Civilians (Syria)", as ACLED writes them.
 
-use super::phrase::{match_at, word_matches};
+use super::phrase::word_matches;
 use super::sentences::Sentence;
 use crate::geoparse::tokens::{Gap, Token};
 use crate::geoparse::words;
@@ -330,10 +330,12 @@ pub fn find(
                 }
             }
         }
-        let best = ACTORS
-            .iter()
-            .filter_map(|(p, name, kind)| match_at(toks, i, s.last, p).map(|l| (l, *name, *kind)))
-            .max_by_key(|(l, _, _)| *l);
+        static COMPILED: std::sync::OnceLock<super::phrase::Compiled> = std::sync::OnceLock::new();
+        let table = COMPILED
+            .get_or_init(|| super::phrase::Compiled::new(ACTORS.iter().map(|(p, _, _)| *p)));
+        let best = table
+            .longest_at(toks, i, s.last)
+            .map(|(k, l)| (l, ACTORS[k].1, ACTORS[k].2));
         let Some((last, template, kind)) = best else {
             i += 1;
             continue;

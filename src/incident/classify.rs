@@ -158,7 +158,14 @@ pub const TRIGGERS: &[(&str, Cue)] = &[
 
 /// Every trigger in words `start..end`.
 pub fn triggers(toks: &[Token<'_>], start: usize, end: usize) -> Vec<Hit<Cue>> {
-    phrase::find_all(toks, start, end, TRIGGERS)
+    static COMPILED: std::sync::OnceLock<(phrase::Compiled, Vec<Cue>)> = std::sync::OnceLock::new();
+    let (table, values) = COMPILED.get_or_init(|| {
+        (
+            phrase::Compiled::new(TRIGGERS.iter().map(|(p, _)| *p)),
+            TRIGGERS.iter().map(|(_, v)| *v).collect(),
+        )
+    });
+    table.find_all(toks, start, end, values)
 }
 
 /// ACLED precedence, most decisive first: the cue that names the sentence's event.

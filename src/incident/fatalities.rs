@@ -456,9 +456,11 @@ fn stated_none_or_unknown(toks: &[Token<'_>], s: &Sentence) -> Option<Count> {
         "one",
         "death",
     ];
-    let about_deaths = words
-        .iter()
-        .any(|w| word_matches("fatalit*|casualt*|death|deaths|dead|killed", w));
+    let about_deaths = words.iter().any(|w| {
+        w.starts_with("fatalit")
+            || w.starts_with("casualt")
+            || matches!(*w, "death" | "deaths" | "dead" | "killed")
+    });
     if (about_deaths
         && words
             .iter()
@@ -483,6 +485,13 @@ fn stated_none_or_unknown(toks: &[Token<'_>], s: &Sentence) -> Option<Count> {
 /// "including" or "among them" are part of another and not added), else whether it says no
 /// one died, else unknown.
 pub fn count(toks: &[Token<'_>], text: &str, s: &Sentence) -> Count {
+    use std::sync::OnceLock;
+    static DEATH_BEFORE: OnceLock<super::phrase::WordSet> = OnceLock::new();
+    static COUNT_BEFORE: OnceLock<super::phrase::WordSet> = OnceLock::new();
+    let death_before_count =
+        DEATH_BEFORE.get_or_init(|| super::phrase::WordSet::new(DEATH_BEFORE_COUNT));
+    let count_before_death =
+        COUNT_BEFORE.get_or_init(|| super::phrase::WordSet::new(COUNT_BEFORE_DEATH));
     let mut total: Option<u32> = None;
     // Words up to here already gave a count; a death word among them adds nothing.
     let mut used_upto = s.first;
@@ -492,10 +501,10 @@ pub fn count(toks: &[Token<'_>], text: &str, s: &Sentence) -> Count {
         let mut found = None;
         let shot_dead =
             w == "dead" && i > s.first && matches!(toks[i - 1].lower(), "shot" | "gunned");
-        if shot_dead || DEATH_BEFORE_COUNT.iter().any(|p| word_matches(p, w)) {
+        if shot_dead || death_before_count.contains(w) {
             found = count_after(toks, text, i, s.last);
         }
-        if found.is_none() && COUNT_BEFORE_DEATH.iter().any(|p| word_matches(p, w)) {
+        if found.is_none() && count_before_death.contains(w) {
             found = count_before(toks, text, s, i, used_upto).map(|c| (c, i));
         }
         if let Some((c, last)) = found {

@@ -36,6 +36,144 @@ pub fn match_at(toks: &[Token<'_>], i: usize, end: usize, pattern: &str) -> Opti
     Some(j - 1)
 }
 
+/// A list of word patterns ("killed|kills", "fatalit*") made ready for membership tests:
+/// exact words hashed, prefixes kept apart. Build one per static list (in a `OnceLock`).
+pub struct WordSet {
+    exact: std::collections::HashSet<&'static str>,
+    prefix: Vec<&'static str>,
+}
+
+impl WordSet {
+    pub fn new(patterns: &[&'static str]) -> WordSet {
+        let mut s = WordSet {
+            exact: Default::default(),
+            prefix: Vec::new(),
+        };
+        for p in patterns {
+            for alt in p.split('|') {
+                match alt.strip_suffix('*') {
+                    Some(pre) => s.prefix.push(pre),
+                    None => {
+                        s.exact.insert(alt);
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    /// Does `word` match any pattern of the list?
+    pub fn contains(&self, word: &str) -> bool {
+        self.exact.contains(word) || self.prefix.iter().any(|p| word.starts_with(p))
+    }
+}
+
+/// A pattern table made ready for matching: each pattern split into its words once, and
+/// indexed by the alternatives of its first word, so matching a word costs one hash lookup
+/// instead of a pass over the whole table. Build one per static table (in a `OnceLock`).
+pub struct Compiled {
+    words: Vec<Vec<&'static str>>,
+    exact: std::collections::HashMap<&'static str, Vec<usize>>,
+    prefix: Vec<(&'static str, usize)>,
+}
+
+impl Compiled {
+    pub fn new(patterns: impl IntoIterator<Item = &'static str>) -> Compiled {
+        let mut c = Compiled {
+            words: Vec::new(),
+            exact: Default::default(),
+            prefix: Vec::new(),
+        };
+        for (k, p) in patterns.into_iter().enumerate() {
+            let words: Vec<&'static str> = p.split(' ').collect();
+            for alt in words[0].split('|') {
+                match alt.strip_suffix('*') {
+                    Some(pre) => c.prefix.push((pre, k)),
+                    None => c.exact.entry(alt).or_default().push(k),
+                }
+            }
+            c.words.push(words);
+        }
+        c
+    }
+
+    /// The longest match starting at word `i` (before `end`): `(pattern index, last word)`.
+    /// On equal length the later pattern wins, as `max_by_key` over the table would.
+    pub fn longest_at(&self, toks: &[Token<'_>], i: usize, end: usize) -> Option<(usize, usize)> {
+        let w = toks.get(i)?.lower();
+        let mut best: Option<(usize, usize)> = None;
+        let exact = self.exact.get(w).map(Vec::as_slice).unwrap_or(&[]);
+        let prefixed = self
+            .prefix
+            .iter()
+            .filter(|(pre, _)| w.starts_with(pre))
+            .map(|(_, k)| k);
+        for &k in exact.iter().chain(prefixed) {
+            if let Some(last) = self.match_words(toks, i, end, &self.words[k]) {
+                let better = match best {
+                    None => true,
+                    Some((bk, bl)) => last > bl || (last == bl && k > bk),
+                };
+                if better {
+                    best = Some((k, last));
+                }
+            }
+        }
+        best
+    }
+
+    fn match_words(
+        &self,
+        toks: &[Token<'_>],
+        i: usize,
+        end: usize,
+        words: &[&str],
+    ) -> Option<usize> {
+        let mut j = i;
+        for (n, pat) in words.iter().enumerate() {
+            if j >= end {
+                return None;
+            }
+            let t = &toks[j];
+            if n > 0 && !matches!(t.gap, Gap::Space | Gap::Hyphen) {
+                return None;
+            }
+            if !word_matches(pat, t.lower()) {
+                return None;
+            }
+            j += 1;
+        }
+        Some(j - 1)
+    }
+
+    /// Every match in words `start..end`, left to right, the longest at each place, without
+    /// overlaps (as [`find_all`]).
+    pub fn find_all<T: Copy>(
+        &self,
+        toks: &[Token<'_>],
+        start: usize,
+        end: usize,
+        values: &[T],
+    ) -> Vec<Hit<T>> {
+        let mut out = Vec::new();
+        let mut i = start;
+        while i < end {
+            match self.longest_at(toks, i, end) {
+                Some((k, last)) => {
+                    out.push(Hit {
+                        first: i,
+                        last,
+                        value: values[k],
+                    });
+                    i = last + 1;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
 /// A match of a table entry: words `first..=last`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Hit<T> {
