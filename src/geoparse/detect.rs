@@ -186,7 +186,13 @@ fn names(
                 continue;
             }
             let cands = span_candidates(g, memo, toks, i, last);
-            if !cands.is_empty() && !person(g, toks, i, last, surnames) {
+            // "Ma'arrat" of an unknown "Ma'arrat Hurma", "Tall" of "Tall Rifaat": the first
+            // word of a longer name is not the obscure place that shares it.
+            let partial = name_continues(toks, last)
+                && cands
+                    .first()
+                    .is_some_and(|c| c.score < 0.82 && c.similarity < 0.9);
+            if !cands.is_empty() && !partial && !person(g, toks, i, last, surnames) {
                 let acronym = i == last && is_acronym(toks[i].text);
                 out.push(Draft {
                     first: i,
@@ -206,6 +212,27 @@ fn names(
         }
     }
     out
+}
+
+/// Does a capitalised name go on after word `last` ("Ma'arrat al-Nu'man", "Tall Rifaat")?
+fn name_continues(toks: &[Token<'_>], last: usize) -> bool {
+    let Some(next) = toks.get(last + 1).filter(|t| joins(t)) else {
+        return false;
+    };
+    let word = if next.article {
+        match toks.get(last + 2).filter(|t| joins(t)) {
+            Some(t) => t,
+            None => return false,
+        }
+    } else {
+        next
+    };
+    word.cap
+        && !words::is_stop(word.lower())
+        && !words::is_org_tail(word.lower())
+        && words::lookup(words::SUFFIX_CUE, word.lower()).is_none()
+        && words::lookup(words::FACILITY, word.lower()).is_none()
+        && words::demonym_country(word.lower()).is_none()
 }
 
 /// A one-word name used as a person's name: a surname the article uses, or a name that
@@ -286,6 +313,10 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
         .iter()
         .any(|t| t.cap && words::is_org_tail(t.lower()))
     {
+        return false;
+    }
+    // Armed groups: "Hayat Tahrir al-Sham", "Jaysh al-Islam", "Liwa al-Quds".
+    if before.is_some_and(|b| words::is_group_head(b.lower())) {
         return false;
     }
     // People: "Ali al-Sistani", "Abo Hussein al-Furati", "Saleh Adam".

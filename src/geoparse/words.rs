@@ -660,6 +660,18 @@ fn set(
     cell.get_or_init(|| words.iter().copied().collect())
 }
 
+/// Words that start the names of armed groups: the name after them is the group's, not a
+/// place ("Tahrir al-Sham" is not Damascus, "Liwa al-Quds" not Jerusalem).
+const GROUP_HEAD: &[&str] = &[
+    "jaysh", "jaish", "jaish", "liwa", "liwaa", "ahrar", "tahrir", "harakat", "harakat", "jabhat",
+    "jabhet", "hayat", "hayat", "katibat", "kataib", "saraya", "ansar", "jund", "faylaq", "failaq",
+    "firqat", "alwiya", "tajammu", "quwat", "asaib", "asa'ib",
+];
+
+pub fn is_group_head(lower: &str) -> bool {
+    GROUP_HEAD.contains(&lower)
+}
+
 pub fn is_stop(lower: &str) -> bool {
     static S: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
         std::sync::OnceLock::new();
