@@ -2,31 +2,52 @@
 //! and any RFC 7946 point file from another tool, as [`Feature`]s that `query`, `layers` and
 //! `render` share.
 //!
-//! Every feature keeps its input whole (its JSON text, or its CSV row as properties), so a
-//! command that filters writes back exactly what it read. Bad records never stop the read:
-//! a feature without geometry, with a non-point geometry or with coordinates out of range is
-//! skipped and counted in [`ReadSummary`]; a file that is not what its extension says is an
-//! error naming the file and, where it can, the line.
+//! Every feature keeps its input whole (its JSON text exactly as read, or its CSV row as
+//! properties), so a command that filters writes back exactly what it read. Bad records never
+//! stop the read: a feature without geometry, with a non-point geometry (not reduced to a
+//! centroid: a line or an area is not an incident's place) or with coordinates out of range
+//! is skipped and counted in [`ReadSummary`]; a file that is not what its extension says is an
+//! error naming the file and, where it can, the line and column.
+//!
+//! Reading is built for files of millions of features: the file is read into memory once,
+//! one pass finds each feature's text without building anything (serde_json's
+//! [`RawValue`]), and the features are then decoded in parallel into just what callers
+//! need: coordinates, id and properties. A feature's whole JSON is kept as text, not as a
+//! tree of values, which is both faster and about half the memory.
 
-use std::io::{BufRead, BufReader, Read};
+use std::borrow::Cow;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 
 /// One point feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Feature {
     pub lon: f64,
     pub lat: f64,
     /// The feature's `id` (GeoJSON) or `id`/`event_id_cnty` column (CSV), if any.
     pub id: Option<String>,
-    /// The feature's properties (for CSV, every column but the coordinates, as strings or
-    /// numbers).
+    /// The feature's properties (for CSV, every column, as strings or numbers).
     pub properties: Map<String, Value>,
-    /// The whole feature as read, as a GeoJSON Feature object.
-    pub json: Value,
+    /// The whole feature as read: its JSON text byte for byte (for CSV, a GeoJSON Feature
+    /// built from the row). [`Feature::json`] parses it when a tree is needed.
+    pub raw: Box<RawValue>,
+}
+
+impl PartialEq for Feature {
+    fn eq(&self, other: &Self) -> bool {
+        self.lon == other.lon
+            && self.lat == other.lat
+            && self.id == other.id
+            && self.properties == other.properties
+            && self.raw.get() == other.raw.get()
+    }
 }
 
 impl Feature {
@@ -45,6 +66,25 @@ impl Feature {
             Value::Number(n) => n.as_f64(),
             Value::String(s) => s.trim().parse().ok(),
             _ => None,
+        }
+    }
+
+    /// The whole feature as a GeoJSON Feature object.
+    pub fn json(&self) -> Value {
+        // The text was valid JSON when read (or was written by serde_json), so this cannot
+        // fail; Null keeps the signature simple if it ever did.
+        serde_json::from_str(self.raw.get()).unwrap_or(Value::Null)
+    }
+
+    /// The feature's text on one line: as read when it already is, else re-encoded compactly
+    /// (a pretty-printed collection spreads features over lines, which GeoJSON Lines cannot
+    /// hold).
+    pub fn one_line(&self) -> Cow<'_, str> {
+        let text = self.raw.get();
+        if text.contains(['\n', '\r']) {
+            Cow::Owned(self.json().to_string())
+        } else {
+            Cow::Borrowed(text)
         }
     }
 }
@@ -85,11 +125,14 @@ pub struct ReadSummary {
     pub no_geometry: usize,
     pub not_a_point: usize,
     pub out_of_range: usize,
-    /// Malformed records (bad JSON line, bad CSV row) skipped.
+    /// Malformed records (bad JSON line, bad CSV row, a feature of the wrong shape) skipped.
     pub malformed: usize,
-    /// The first few problems, as `file:line: reason`.
+    /// The first few problems, as `file:line: reason` or `file feature N: reason`.
     pub warnings: Vec<String>,
 }
+
+/// At most this many warnings are kept; the counts cover the rest.
+const MAX_WARNINGS: usize = 20;
 
 impl ReadSummary {
     pub fn skipped(&self) -> usize {
@@ -97,9 +140,19 @@ impl ReadSummary {
     }
 
     fn warn(&mut self, msg: String) {
-        if self.warnings.len() < 20 {
+        if self.warnings.len() < MAX_WARNINGS {
             self.warnings.push(msg);
         }
+    }
+
+    fn count(&mut self, skip: Skip, msg: String) {
+        match skip {
+            Skip::NoGeometry => self.no_geometry += 1,
+            Skip::NotAPoint => self.not_a_point += 1,
+            Skip::OutOfRange => self.out_of_range += 1,
+            Skip::Malformed => self.malformed += 1,
+        }
+        self.warn(msg);
     }
 }
 
@@ -121,8 +174,35 @@ impl std::fmt::Display for ReadSummary {
     }
 }
 
-/// Read every point feature of an incident file (`-` for stdin, format then sniffed).
+/// Why a record was skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Skip {
+    NoGeometry,
+    NotAPoint,
+    OutOfRange,
+    Malformed,
+}
+
+/// Read every point feature of an incident file (`-` for stdin, format then sniffed; `.gz`
+/// decompressed).
 pub fn read(path: &Path, format: Option<Format>) -> Result<(Vec<Feature>, ReadSummary)> {
+    let bytes = read_all(path)?;
+    let format = match format.or_else(|| Format::from_path(path)) {
+        Some(f) => f,
+        None => sniff(path, &bytes)?,
+    };
+    let shown = display_path(path);
+    let mut summary = ReadSummary::default();
+    let out = match format {
+        Format::GeoJson => read_collection(&shown, &bytes, &mut summary)?,
+        Format::GeoJsonLines => read_lines(&shown, &bytes, &mut summary),
+        Format::Csv => read_csv(&shown, &bytes, &mut summary)?,
+    };
+    summary.features = out.len();
+    Ok((out, summary))
+}
+
+fn read_all(path: &Path) -> Result<Vec<u8>> {
     let mut raw: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
@@ -131,25 +211,34 @@ pub fn read(path: &Path, format: Option<Format>) -> Result<(Vec<Feature>, ReadSu
     if path.to_string_lossy().to_lowercase().ends_with(".gz") {
         raw = Box::new(flate2::read::GzDecoder::new(raw));
     }
-    let mut reader = BufReader::with_capacity(1 << 20, raw);
-    let format = match format.or_else(|| Format::from_path(path)) {
-        Some(f) => f,
-        None => sniff(path, &mut reader)?,
-    };
-    let mut summary = ReadSummary::default();
-    let mut out = Vec::new();
-    match format {
-        Format::GeoJson => read_collection(path, reader, &mut out, &mut summary)?,
-        Format::GeoJsonLines => read_lines(path, reader, &mut out, &mut summary)?,
-        Format::Csv => read_csv(path, reader, &mut out, &mut summary)?,
+    let mut bytes = Vec::new();
+    if let Ok(meta) = std::fs::metadata(path) {
+        bytes.reserve(meta.len() as usize);
     }
-    summary.features = out.len();
-    Ok((out, summary))
+    raw.read_to_end(&mut bytes)
+        .map_err(|e| Error::io(display_path(path), e))?;
+    Ok(bytes)
 }
 
-fn sniff(path: &Path, r: &mut BufReader<Box<dyn Read>>) -> Result<Format> {
-    let buf = r.fill_buf().map_err(|e| Error::io(path, e))?;
-    let text = String::from_utf8_lossy(&buf[..buf.len().min(4096)]);
+/// The text after a UTF-8 byte order mark and RFC 8142 record separators, if any.
+fn skip_marks(bytes: &[u8]) -> &[u8] {
+    let mut b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    while let Some(rest) = b.strip_prefix(b"\x1e") {
+        b = rest;
+    }
+    b
+}
+
+fn sniff(path: &Path, bytes: &[u8]) -> Result<Format> {
+    let b = skip_marks(bytes);
+    let head = &b[..b.len().min(4096)];
+    if head.contains(&0) {
+        return Err(Error::invalid(
+            display_path(path),
+            "binary file, not an incident file; give GeoJSON, GeoJSON Lines or CSV",
+        ));
+    }
+    let text = String::from_utf8_lossy(head);
     let t = text.trim_start_matches(['\u{feff}', '\u{1e}', ' ', '\n', '\r', '\t']);
     if t.starts_with('{') {
         // One object per line, or one collection spread over lines.
@@ -161,39 +250,74 @@ fn sniff(path: &Path, r: &mut BufReader<Box<dyn Read>>) -> Result<Format> {
             Ok(Format::GeoJsonLines)
         }
     } else if t.is_empty() {
-        Err(Error::invalid(path, "empty input, not an incident file"))
+        Err(Error::invalid(
+            display_path(path),
+            "empty input, not an incident file",
+        ))
     } else {
         Ok(Format::Csv)
     }
 }
 
-fn read_collection(
-    path: &Path,
-    mut r: impl Read,
-    out: &mut Vec<Feature>,
-    s: &mut ReadSummary,
-) -> Result<()> {
-    let mut text = String::new();
-    r.read_to_string(&mut text)
-        .map_err(|e| Error::invalid(path, format!("not UTF-8 text: {e}")))?;
-    let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
-        Error::parse(
+/// The top of a GeoJSON document: only the members that say what it is are decoded; the
+/// features are found, not parsed.
+#[derive(Deserialize)]
+struct TopIn<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    features: Option<Vec<&'a RawValue>>,
+}
+
+/// A feature: the members incimap reads. Others (foreign members, `bbox`) stay in the text.
+#[derive(Deserialize)]
+struct FeatureIn<'a> {
+    #[serde(borrow, default)]
+    id: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    geometry: Option<GeometryIn<'a>>,
+    #[serde(default)]
+    properties: Option<Map<String, Value>>,
+}
+
+#[derive(Deserialize)]
+struct GeometryIn<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    coordinates: Option<&'a RawValue>,
+}
+
+/// A JSON syntax error as `file:line: not valid JSON at column C: what`.
+pub(crate) fn json_error(path: &Path, e: &serde_json::Error) -> Error {
+    let what = e.to_string();
+    // serde_json ends its message with the position, which the error already carries.
+    let what = what.rsplit_once(" at line ").map_or(what.as_str(), |w| w.0);
+    Error::parse(
+        path,
+        e.line() as u64,
+        format!("not valid JSON at column {}: {what}", e.column()),
+    )
+}
+
+fn read_collection(path: &Path, bytes: &[u8], s: &mut ReadSummary) -> Result<Vec<Feature>> {
+    let bytes = skip_marks(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Error::invalid(
             path,
-            e.line() as u64,
-            format!("not valid JSON at column {}: {e}", e.column()),
+            format!("not UTF-8 text (byte {}): {e}", e.valid_up_to()),
         )
     })?;
-    let features = match v.get("type").and_then(Value::as_str) {
-        Some("FeatureCollection") => match v.get("features") {
-            Some(Value::Array(a)) => a.clone(),
-            _ => {
-                return Err(Error::invalid(
-                    path,
-                    "a FeatureCollection without a \"features\" array",
-                ))
-            }
-        },
-        Some("Feature") => vec![v],
+    if text.trim().is_empty() {
+        return Err(Error::invalid(path, "empty input, not an incident file"));
+    }
+    // The first error stops the read: past a syntax error nothing can be trusted.
+    let top: TopIn = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
+    let raws: Vec<&RawValue> = match top.kind.as_deref() {
+        Some("FeatureCollection") => top.features.ok_or_else(|| {
+            Error::invalid(path, "a FeatureCollection without a \"features\" array")
+        })?,
+        Some("Feature") => vec![serde_json::from_str(text).map_err(|e| json_error(path, &e))?],
         other => {
             return Err(Error::invalid(
                 path,
@@ -201,95 +325,113 @@ fn read_collection(
             ));
         }
     };
-    for (k, f) in features.into_iter().enumerate() {
-        take(path, &format!("feature {}", k + 1), f, out, s);
-    }
-    Ok(())
+    let decoded: Vec<_> = raws
+        .par_iter()
+        .with_min_len(256)
+        .map(|raw| decode(raw))
+        .collect();
+    Ok(gather(decoded, s, |k| {
+        format!("{} feature {}", path.display(), k + 1)
+    }))
 }
 
-fn read_lines(
-    path: &Path,
-    r: impl BufRead,
-    out: &mut Vec<Feature>,
+fn read_lines(path: &Path, bytes: &[u8], s: &mut ReadSummary) -> Vec<Feature> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let lines: Vec<(usize, &[u8])> = bytes
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .map(|(n, l)| (n, l.trim_ascii()))
+        .map(|(n, l)| (n, l.strip_prefix(b"\x1e").unwrap_or(l).trim_ascii()))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    let decoded: Vec<_> = lines
+        .par_iter()
+        .with_min_len(256)
+        .map(|&(_, line)| {
+            let text = std::str::from_utf8(line)
+                .map_err(|e| (Skip::Malformed, format!("not UTF-8 text: {e}")))?;
+            let raw: &RawValue = serde_json::from_str(text)
+                .map_err(|e| (Skip::Malformed, format!("not valid JSON: {e}")))?;
+            decode(raw)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(decoded.len());
+    for ((n, _), d) in lines.iter().zip(decoded) {
+        match d {
+            Ok(f) => out.push(f),
+            Err((skip, why)) => s.count(skip, format!("{}:{}: {why}", path.display(), n + 1)),
+        }
+    }
+    out
+}
+
+/// Keep the decoded features in input order; count the rest, each named by `at(index)`.
+fn gather(
+    decoded: Vec<std::result::Result<Feature, (Skip, String)>>,
     s: &mut ReadSummary,
-) -> Result<()> {
-    for (n, line) in r.split(b'\n').enumerate() {
-        let line = line.map_err(|e| Error::io(path, e))?;
-        let text = String::from_utf8_lossy(&line);
-        let text = text.trim_matches(['\u{1e}', '\u{feff}', '\r', ' ', '\t']);
-        if text.is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Value>(text) {
-            Ok(v) => take(path, &format!("line {}", n + 1), v, out, s),
-            Err(e) => {
-                s.malformed += 1;
-                s.warn(format!("{}:{}: not valid JSON: {e}", path.display(), n + 1));
-            }
+    at: impl Fn(usize) -> String,
+) -> Vec<Feature> {
+    let mut out = Vec::with_capacity(decoded.len());
+    for (k, d) in decoded.into_iter().enumerate() {
+        match d {
+            Ok(f) => out.push(f),
+            Err((skip, why)) => s.count(skip, format!("{}: {why}", at(k))),
         }
     }
-    Ok(())
+    out
 }
 
-/// Keep a parsed feature if it is a usable point.
-fn take(path: &Path, at: &str, v: Value, out: &mut Vec<Feature>, s: &mut ReadSummary) {
-    let geometry = v.get("geometry").filter(|g| !g.is_null());
-    let Some(g) = geometry else {
-        s.no_geometry += 1;
-        s.warn(format!("{} {at}: no geometry", path.display()));
-        return;
+/// A feature's text to a [`Feature`], if it is a usable point.
+fn decode(raw: &RawValue) -> std::result::Result<Feature, (Skip, String)> {
+    let f: FeatureIn = serde_json::from_str(raw.get())
+        .map_err(|e| (Skip::Malformed, format!("not a GeoJSON Feature: {e}")))?;
+    let Some(g) = f.geometry else {
+        return Err((Skip::NoGeometry, "no geometry".into()));
     };
-    if g.get("type").and_then(Value::as_str) != Some("Point") {
-        s.not_a_point += 1;
-        s.warn(format!("{} {at}: geometry is not a Point", path.display()));
-        return;
+    if g.kind.as_deref() != Some("Point") {
+        return Err((Skip::NotAPoint, "geometry is not a Point".into()));
     }
-    let c = g.get("coordinates").and_then(Value::as_array);
-    let (lon, lat) = match c.map(|c| {
-        (
-            c.first().and_then(Value::as_f64),
-            c.get(1).and_then(Value::as_f64),
-        )
-    }) {
-        Some((Some(lon), Some(lat))) => (lon, lat),
-        _ => {
-            s.not_a_point += 1;
-            s.warn(format!(
-                "{} {at}: Point without two numeric coordinates",
-                path.display()
-            ));
-            return;
-        }
-    };
-    if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-        s.out_of_range += 1;
-        s.warn(format!(
-            "{} {at}: coordinates {lon}, {lat} out of range",
-            path.display()
-        ));
-        return;
-    }
-    let properties = v
-        .get("properties")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let id = match v.get("id") {
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    };
-    out.push(Feature {
+    let (lon, lat) = g
+        .coordinates
+        .and_then(|c| serde_json::from_str::<Vec<f64>>(c.get()).ok())
+        .filter(|c| c.len() >= 2)
+        .map(|c| (c[0], c[1]))
+        .ok_or((
+            Skip::NotAPoint,
+            "Point without two numeric coordinates".into(),
+        ))?;
+    check_range(lon, lat)?;
+    let id =
+        f.id.and_then(|id| match serde_json::from_str::<Value>(id.get()) {
+            Ok(Value::String(s)) => Some(s),
+            Ok(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        });
+    Ok(Feature {
         lon,
         lat,
         id,
-        properties,
-        json: v,
-    });
+        properties: f.properties.unwrap_or_default(),
+        raw: raw.to_owned(),
+    })
 }
 
-fn read_csv(path: &Path, r: impl Read, out: &mut Vec<Feature>, s: &mut ReadSummary) -> Result<()> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(r);
+fn check_range(lon: f64, lat: f64) -> std::result::Result<(), (Skip, String)> {
+    if (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) {
+        Ok(())
+    } else {
+        Err((
+            Skip::OutOfRange,
+            format!(
+                "coordinates {lon}, {lat} out of range (longitude -180..180, latitude -90..90)"
+            ),
+        ))
+    }
+}
+
+fn read_csv(path: &Path, bytes: &[u8], s: &mut ReadSummary) -> Result<Vec<Feature>> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
     let headers = rdr
         .headers()
         .map_err(|e| Error::parse(path, 1, format!("cannot read the CSV header: {e}")))?
@@ -308,13 +450,13 @@ fn read_csv(path: &Path, r: impl Read, out: &mut Vec<Feature>, s: &mut ReadSumma
             "CSV needs latitude and longitude columns (named latitude/longitude or lat/lon)",
         ));
     };
+    let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                s.malformed += 1;
-                s.warn(format!("{}:{line}: {e}", path.display()));
+                s.count(Skip::Malformed, format!("{}:{line}: {e}", path.display()));
                 continue;
             }
         };
@@ -325,20 +467,15 @@ fn read_csv(path: &Path, r: impl Read, out: &mut Vec<Feature>, s: &mut ReadSumma
         ) {
             (Some(lat), Some(lon)) => (lat, lon),
             _ => {
-                s.no_geometry += 1;
-                s.warn(format!(
-                    "{}:{line}: no numeric latitude/longitude",
-                    path.display()
-                ));
+                s.count(
+                    Skip::NoGeometry,
+                    format!("{}:{line}: no numeric latitude/longitude", path.display()),
+                );
                 continue;
             }
         };
-        if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-            s.out_of_range += 1;
-            s.warn(format!(
-                "{}:{line}: coordinates {lon}, {lat} out of range",
-                path.display()
-            ));
+        if let Err((skip, why)) = check_range(lon, lat) {
+            s.count(skip, format!("{}:{line}: {why}", path.display()));
             continue;
         }
         let mut properties = Map::new();
@@ -352,21 +489,41 @@ fn read_csv(path: &Path, r: impl Read, out: &mut Vec<Feature>, s: &mut ReadSumma
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             });
-        let json = serde_json::json!({
-            "type": "Feature",
-            "id": id,
-            "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": properties,
-        });
+        let raw = csv_feature(&id, lon, lat, &headers, &rec)
+            .map_err(|e| Error::parse(path, line, e.to_string()))?;
         out.push(Feature {
             lon,
             lat,
             id,
             properties,
-            json,
+            raw,
         });
     }
-    Ok(())
+    Ok(out)
+}
+
+/// A CSV row as a GeoJSON Feature's text, its properties in column order (a JSON map
+/// would sort them, and a CSV written back should keep the input's columns).
+fn csv_feature(
+    id: &Option<String>,
+    lon: f64,
+    lat: f64,
+    headers: &csv::StringRecord,
+    rec: &csv::StringRecord,
+) -> serde_json::Result<Box<RawValue>> {
+    use std::fmt::Write;
+    let mut text = format!(
+        "{{\"type\":\"Feature\",\"id\":{},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{},{}]}},\"properties\":{{",
+        serde_json::to_string(id)?,
+        Value::from(lon),
+        Value::from(lat)
+    );
+    for (k, (h, v)) in headers.iter().zip(rec.iter()).enumerate() {
+        let sep = if k == 0 { "" } else { "," };
+        let _ = write!(text, "{sep}{}:{}", serde_json::to_string(h)?, csv_value(v));
+    }
+    text.push_str("}}");
+    RawValue::from_string(text)
 }
 
 /// A CSV cell as JSON: numbers as numbers (but not codes with leading zeros like "007"),
@@ -418,6 +575,7 @@ mod tests {
         assert_eq!(f[0].id.as_deref(), Some("a"));
         assert_eq!(f[0].number("fatalities"), Some(5.0));
         assert_eq!((s.no_geometry, s.not_a_point, s.out_of_range), (1, 1, 1));
+        assert!(s.warnings[0].contains("a.geojson feature 2"), "{s:?}");
 
         let lines = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]},\"properties\":{}}\n{broken\n";
         let (f, s) = read(&write(&d, "b.geojsonl", lines), None).unwrap();
@@ -429,10 +587,41 @@ mod tests {
         assert_eq!((f.len(), s.no_geometry), (1, 1));
         assert_eq!(f[0].id.as_deref(), Some("SYR1"));
         assert_eq!(f[0].text("event_type"), "Battles");
+        assert_eq!(f[0].json()["geometry"]["coordinates"][0], 40.1);
     }
 
     #[test]
-    fn malformed_collection_names_the_line() {
+    fn keeps_each_feature_text_exactly_and_ids_of_either_kind() {
+        let d = tempfile::tempdir().unwrap();
+        let one = "{\"type\": \"Feature\", \"id\": 7, \"bbox\": [1, 2, 1, 2],\n  \"geometry\": {\"type\": \"Point\", \"coordinates\": [1.0, 2.0, 30]},\n  \"properties\": null}";
+        let fc = format!("\u{feff}{{\"type\":\"FeatureCollection\",\"features\":[{one}]}}");
+        let (f, _) = read(&write(&d, "a.geojson", &fc), None).unwrap();
+        assert_eq!(f[0].raw.get(), one);
+        assert_eq!(f[0].id.as_deref(), Some("7"));
+        assert!(f[0].properties.is_empty());
+        assert_eq!((f[0].lon, f[0].lat), (1.0, 2.0));
+        assert!(!f[0].one_line().contains('\n'));
+        assert_eq!(f[0].json()["bbox"][3], 2);
+
+        // A lone Feature is a file of one.
+        let (f, _) = read(&write(&d, "b.json", one), None).unwrap();
+        assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn features_of_the_wrong_shape_are_counted_not_fatal() {
+        let d = tempfile::tempdir().unwrap();
+        let fc = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":"x"},
+            {"type":"Feature","geometry":{"type":"Point","coordinates":["a","b"]},"properties":{}},
+            {"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{}}]}"#;
+        let (f, s) = read(&write(&d, "a.geojson", fc), None).unwrap();
+        assert_eq!(f.len(), 1);
+        assert_eq!((s.malformed, s.not_a_point), (1, 1));
+    }
+
+    #[test]
+    fn malformed_collection_names_the_line_and_column() {
         let d = tempfile::tempdir().unwrap();
         let err = read(
             &write(&d, "x.geojson", "{\"type\":\n\"FeatureCollection\",,}"),
@@ -440,5 +629,15 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("x.geojson:2"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("at column 21: key must be a string"),
+            "{err}"
+        );
+
+        let err = read(&write(&d, "y.geojson", "{\"type\":\"Topology\"}"), None).unwrap_err();
+        assert!(err.to_string().contains("Topology"), "{err}");
+        let err = read(&write(&d, "z.geojson", "  \n"), None).unwrap_err();
+        assert!(err.to_string().contains("empty"), "{err}");
     }
 }

@@ -8,9 +8,10 @@
 //! 3. **geoparse**: place mentions in text, resolved with the document's context;
 //! 4. **incident**: ACLED-style events with actors, fatalities, dates, locations and
 //!    provenance;
-//! 5. **index**: an R-tree over incidents for spatial queries;
-//! 6. [`export`]: GeoJSON, GeoJSON Lines and CSV, written atomically;
-//! 7. **render**: PNG and SVG maps.
+//! 5. [`index`]: an R-tree over incidents for spatial queries;
+//! 6. [`export`]: GeoJSON, GeoJSON Lines, CSV and FlatGeobuf, written atomically, and
+//!    layer files split by a property;
+//! 7. [`render`]: PNG and SVG maps on a bundled basemap.
 //!
 //! The data every stage shares lives in [`model`]; errors in [`error`].
 
@@ -21,8 +22,10 @@ pub mod features;
 pub mod gazetteer;
 pub mod geoparse;
 pub mod incident;
+pub mod index;
 pub mod model;
 pub mod read;
+pub mod render;
 
 pub use error::{Error, Result};
 pub use model::{Article, Candidate, Mention, Place, Resolution};

@@ -1,4 +1,5 @@
-//! `incimap extract`: the incidents every article reports, as GeoJSON, GeoJSON Lines or CSV.
+//! `incimap extract`: the incidents every article reports, as GeoJSON, GeoJSON Lines, CSV or
+//! FlatGeobuf, streamed through the shared writers of [`incimap::export`].
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -6,20 +7,35 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use crate::cli::{GazetteerOpts, InputArgs};
+use incimap::export;
 use incimap::gazetteer::Gazetteer;
 use incimap::geoparse::Geoparser;
-use incimap::incident::{records, Extractor};
-use incimap::model::Incident;
+use incimap::incident::Extractor;
 use incimap::read::Articles;
 
+/// The output formats of every command that writes incidents or features.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// One GeoJSON FeatureCollection.
+    /// One RFC 7946 GeoJSON FeatureCollection.
     Geojson,
-    /// One GeoJSON Feature a line.
+    /// One GeoJSON Feature a line (newline-delimited JSON).
     Geojsonl,
-    /// One incident a row, ACLED-like columns.
+    /// One incident a row: ACLED's columns (latitude, longitude, ...), then incimap's.
     Csv,
+    /// FlatGeobuf with a spatial index, for large sets (incidents without a location are
+    /// left out).
+    Fgb,
+}
+
+impl From<Format> for export::Format {
+    fn from(f: Format) -> export::Format {
+        match f {
+            Format::Geojson => export::Format::GeoJson,
+            Format::Geojsonl => export::Format::GeoJsonLines,
+            Format::Csv => export::Format::Csv,
+            Format::Fgb => export::Format::FlatGeobuf,
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -29,6 +45,7 @@ pub struct Args {
     /// Where to write: a file (written whole or not at all), or - for stdout.
     #[arg(long, short = 'o', value_name = "OUT", default_value = "-")]
     pub output: PathBuf,
+    /// The file format (the same in every command).
     #[arg(long, value_enum, default_value_t = Format::Geojson)]
     pub format: Format,
     /// Publication date (YYYY-MM-DD) for articles that carry none and have no dateline;
@@ -58,8 +75,37 @@ pub fn run(a: Args) -> Result<i32> {
     let mut articles = Articles::open(&a.input.inputs);
     let mut tally = Tally::default();
     let quiet = a.input.quiet;
+    let name = a
+        .output
+        .file_stem()
+        .filter(|_| a.output.as_os_str() != "-")
+        .map_or("incidents".into(), |s| s.to_string_lossy());
+    let format: export::Format = a.format.into();
+    // An extension that names another format is most likely a forgotten --format.
+    let ext = a
+        .output
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    let named = match ext.as_deref() {
+        Some("geojson" | "json") => Some("geojson"),
+        Some("geojsonl" | "jsonl" | "ndjson") => Some("geojsonl"),
+        Some("csv") => Some("csv"),
+        Some("fgb") => Some("fgb"),
+        _ => None,
+    };
+    if let Some(named) = named.filter(|n| *n != format.extension()) {
+        if !quiet {
+            eprintln!(
+                "incimap: warning: writing {} into {} (pass --format {named} for {named})",
+                format.extension(),
+                a.output.display()
+            );
+        }
+    }
+    let mut written = export::Summary::default();
     let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
-        let mut sink = Sink::new(out, a.format)?;
+        let schema = export::incident::schema();
+        let mut sink = export::Writer::new(out, format, schema, &name)?;
         let extract = |item: incimap::Result<incimap::Article>| {
             item.map(|article| extractor.extract(&article))
         };
@@ -83,7 +129,8 @@ pub fn run(a: Args) -> Result<i32> {
             }
             Ok::<(), std::io::Error>(())
         })?;
-        sink.finish()
+        written = sink.finish()?;
+        Ok(())
     };
     if a.output.as_os_str() == "-" {
         let stdout = std::io::stdout();
@@ -103,58 +150,23 @@ pub fn run(a: Args) -> Result<i32> {
             "incimap: {stats}; {} incidents ({} without a location)",
             tally.incidents, tally.unlocated
         );
+        if written.left_out > 0 {
+            eprintln!(
+                "incimap: {} incidents without a location left out: FlatGeobuf indexes points only",
+                written.left_out
+            );
+        }
+        if written.renamed_ids > 0 {
+            eprintln!(
+                "incimap: {} repeated incident ids given a -2, -3, ... suffix (the same article \
+                 read twice?)",
+                written.renamed_ids
+            );
+        }
     }
     Ok(if tally.errors > 0 || stats.skipped.total() > 0 {
         1
     } else {
         0
     })
-}
-
-/// Writes incidents one at a time in the chosen format.
-enum Sink<'w> {
-    Geojson { out: &'w mut dyn Write, first: bool },
-    Geojsonl(&'w mut dyn Write),
-    Csv(Box<csv::Writer<&'w mut dyn Write>>),
-}
-
-impl<'w> Sink<'w> {
-    fn new(out: &'w mut dyn Write, format: Format) -> std::io::Result<Sink<'w>> {
-        Ok(match format {
-            Format::Geojson => {
-                out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
-                Sink::Geojson { out, first: true }
-            }
-            Format::Geojsonl => Sink::Geojsonl(out),
-            Format::Csv => {
-                let mut w = csv::Writer::from_writer(out);
-                w.write_record(records::CSV_HEADER)?;
-                Sink::Csv(Box::new(w))
-            }
-        })
-    }
-
-    fn write(&mut self, i: &Incident) -> std::io::Result<()> {
-        match self {
-            Sink::Geojson { out, first } => {
-                out.write_all(if *first { b"\n" } else { b",\n" })?;
-                *first = false;
-                serde_json::to_writer(&mut **out, &records::feature(i))?;
-            }
-            Sink::Geojsonl(out) => {
-                serde_json::to_writer(&mut **out, &records::feature(i))?;
-                out.write_all(b"\n")?;
-            }
-            Sink::Csv(w) => w.write_record(records::csv_row(i))?,
-        }
-        Ok(())
-    }
-
-    fn finish(self) -> std::io::Result<()> {
-        match self {
-            Sink::Geojson { out, first } => out.write_all(if first { b"]}\n" } else { b"\n]}\n" }),
-            Sink::Geojsonl(_) => Ok(()),
-            Sink::Csv(mut w) => w.flush(),
-        }
-    }
 }

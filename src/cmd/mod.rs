@@ -2,8 +2,11 @@
 
 pub mod extract;
 pub mod gazetteer;
+pub mod layers;
 pub mod map;
 pub mod places;
+pub mod query;
+pub mod render;
 
 use crate::cli::{Cli, Command};
 
@@ -13,7 +16,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Gazetteer(cmd) => gazetteer::run(cmd),
         Command::Places(args) => places::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Query(args) => query::run(*args),
+        Command::Layers(args) => layers::run(args),
         Command::Map(args) => map::run(args),
+        Command::Render(args) => render::run(args),
     }
 }
 

@@ -124,12 +124,11 @@ fn the_article_date_anchors_relative_dates() {
     let f = &lines[0];
     assert_eq!(text(f, "event_date"), "2014-06-18");
     assert_eq!(prop(f, "fatalities"), 3);
-    assert_eq!(prop(f, "source")["id"], "r1");
-    assert_eq!(prop(f, "source")["title"], "Car bomb");
-    assert_eq!(prop(f, "source")["url"], "https://example.org/r1");
-    let span = prop(f, "span").as_array().unwrap();
-    assert_eq!(span[0], 16);
-    assert_eq!(span[1], 24, "\"car bomb\"");
+    assert_eq!(prop(f, "source_id"), "r1");
+    assert_eq!(prop(f, "source_title"), "Car bomb");
+    assert_eq!(prop(f, "source_url"), "https://example.org/r1");
+    assert_eq!(prop(f, "span_start"), 16);
+    assert_eq!(prop(f, "span_end"), 24, "\"car bomb\"");
 }
 
 #[test]
@@ -186,7 +185,7 @@ fn output_files_formats_and_ids() {
     }
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), lines.len());
-    let id = header.iter().position(|h| h == "id").unwrap();
+    let id = header.iter().position(|h| h == "event_id_cnty").unwrap();
     let ids: Vec<&str> = rows.iter().map(|r| &r[id]).collect();
     let geo_ids: Vec<&str> = lines.iter().map(|f| f["id"].as_str().unwrap()).collect();
     assert_eq!(ids, geo_ids);

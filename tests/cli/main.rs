@@ -3,5 +3,8 @@
 mod extract;
 mod gazetteer;
 mod harness;
+mod layers;
 mod map;
 mod places;
+mod query;
+mod render;

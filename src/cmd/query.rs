@@ -1,0 +1,578 @@
+//! `incimap query`: the incidents of a file that fall in a place (a box, a radius around a
+//! point or a named place, polygons), the K nearest to a point, or that match attributes;
+//! or counts of them (`--stats`). Each chosen feature is written back whole.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use serde::de::{IgnoredAny, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::cli::GazetteerOpts;
+use incimap::features::{self, Feature};
+use incimap::gazetteer::{Gazetteer, Lookup};
+use incimap::index::{Area, BBox, IncidentIndex};
+use incimap::model::SubEventType;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// One GeoJSON FeatureCollection.
+    Geojson,
+    /// One GeoJSON Feature a line.
+    Geojsonl,
+    /// One incident a row: every property as a column, plus latitude/longitude.
+    Csv,
+    /// Only the number of matching incidents.
+    Count,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// An incident file: GeoJSON, GeoJSON Lines or CSV (as `extract` writes them; `.gz` too),
+    /// or - for stdin.
+    #[arg(value_name = "INPUT")]
+    pub input: PathBuf,
+    /// Where to write: a file (written whole or not at all), or - for stdout.
+    #[arg(long, short = 'o', value_name = "OUT", default_value = "-")]
+    pub output: PathBuf,
+    /// Output format [default: from OUT's extension, else geojson].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Only incidents in this box (edges included); MINLON > MAXLON crosses the antimeridian.
+    #[arg(
+        long,
+        value_name = "MINLON,MINLAT,MAXLON,MAXLAT",
+        allow_hyphen_values = true
+    )]
+    pub bbox: Option<BBox>,
+    /// The centre for --radius-km or --nearest: LON,LAT or a place name looked up in the
+    /// gazetteer.
+    #[arg(long, value_name = "LON,LAT|PLACE", allow_hyphen_values = true)]
+    pub near: Option<String>,
+    /// The centre for --radius-km or --nearest, as coordinates.
+    #[arg(long, value_name = "LON,LAT", value_parser = super::parse_lon_lat,
+          allow_hyphen_values = true, conflicts_with = "near")]
+    pub point: Option<(f64, f64)>,
+    /// Only incidents within R km (great-circle) of --near/--point.
+    #[arg(long, value_name = "R", allow_negative_numbers = true)]
+    pub radius_km: Option<f64>,
+    /// The K incidents nearest --near/--point (after every other filter), nearest first,
+    /// each with a `distance_km` property.
+    #[arg(long, value_name = "K")]
+    pub nearest: Option<usize>,
+    /// Only incidents inside a polygon of this GeoJSON file (holes excluded, edges included).
+    #[arg(long, value_name = "POLYGONS.geojson")]
+    pub within: Option<PathBuf>,
+    /// Only this event_type (case-insensitive; repeat for any of several).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub event_type: Vec<String>,
+    /// Only this sub_event_type (case-insensitive; repeat for any of several).
+    #[arg(long = "sub-type", value_name = "SUB_TYPE")]
+    pub sub_type: Vec<String>,
+    /// Only incidents whose actor1 or actor2 contains this text (case-insensitive).
+    #[arg(long, value_name = "TEXT")]
+    pub actor: Option<String>,
+    /// Only incidents on or after this event_date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub since: Option<String>,
+    /// Only incidents on or before this event_date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub until: Option<String>,
+    /// Only incidents with at least N fatalities.
+    #[arg(long, value_name = "N")]
+    pub min_fatalities: Option<f64>,
+    /// Instead of the incidents, counts of them: by type and admin1, fatalities, date range,
+    /// extent.
+    #[arg(long)]
+    pub stats: bool,
+    /// The country to look a --near PLACE up in (ISO alpha-2).
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    #[command(flatten)]
+    pub gazetteer: GazetteerOpts,
+    /// No summary line or warnings on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+fn parse_date(s: &str) -> std::result::Result<String, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .map_err(|_| format!("expected a date as YYYY-MM-DD (e.g. 2014-06-20), got {s:?}"))
+}
+
+/// Where distances are measured from.
+struct Centre {
+    lon: f64,
+    lat: f64,
+}
+
+pub fn run(a: Args) -> Result<i32> {
+    let centre = check_and_locate(&a)?;
+    let area = match &a.within {
+        Some(p) => Some(Area::read(p).context("cannot use --within")?),
+        None => None,
+    };
+    let format = a
+        .format
+        .unwrap_or_else(|| match features::Format::from_path(&a.output) {
+            Some(features::Format::Csv) => Format::Csv,
+            Some(features::Format::GeoJsonLines) => Format::Geojsonl,
+            _ => Format::Geojson,
+        });
+
+    let (fs, summary) = features::read(&a.input, None).context("cannot read the incidents")?;
+    if !a.quiet {
+        warn_unknown_types(&a, &fs);
+    }
+
+    // Attributes first (cheap, no index), then each place filter narrows the same mask.
+    let mut keep: Vec<bool> = fs.iter().map(|f| attributes_match(&a, f)).collect();
+    let spatial = a.bbox.is_some() || centre.is_some() || area.is_some();
+    let index = spatial.then(|| IncidentIndex::from_features(&fs));
+    if let Some(ix) = &index {
+        let mut narrow = |found: Vec<usize>| {
+            let mut hit = vec![false; keep.len()];
+            for i in found {
+                hit[i] = true;
+            }
+            for (k, h) in keep.iter_mut().zip(hit) {
+                *k &= h;
+            }
+        };
+        if let Some(b) = &a.bbox {
+            narrow(ix.in_bbox(b));
+        }
+        if let (Some(c), Some(r)) = (&centre, a.radius_km) {
+            narrow(ix.within_radius((c.lon, c.lat), r));
+        }
+        if let Some(area) = &area {
+            narrow(ix.within(area));
+        }
+    }
+    let chosen: Vec<(usize, Option<f64>)> = match (&index, &centre, a.nearest) {
+        (Some(ix), Some(c), Some(k)) => ix
+            .nearest_where((c.lon, c.lat), k, |i| keep[i])
+            .into_iter()
+            .map(|(i, d)| (i, Some(d)))
+            .collect(),
+        _ => (0..fs.len())
+            .filter(|&i| keep[i])
+            .map(|i| (i, None))
+            .collect(),
+    };
+
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        if a.stats {
+            return write_stats(out, &fs, &chosen);
+        }
+        match format {
+            Format::Count => writeln!(out, "{}", chosen.len()),
+            Format::Geojson => write_geojson(out, &fs, &chosen),
+            Format::Geojsonl => write_geojsonl(out, &fs, &chosen),
+            Format::Csv => write_csv(out, &fs, &chosen),
+        }
+    };
+    if a.output.as_os_str() == "-" {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        write(&mut out)?;
+        out.flush()?;
+    } else {
+        incimap::export::atomic::write_with(&a.output, write)
+            .with_context(|| format!("cannot write {}", a.output.display()))?;
+    }
+
+    if !a.quiet {
+        for w in &summary.warnings {
+            eprintln!("incimap: warning: {w}");
+        }
+        if let Some(area) = &area {
+            if area.ignored > 0 {
+                eprintln!(
+                    "incimap: warning: --within: ignored {} features that are not polygons",
+                    area.ignored
+                );
+            }
+        }
+        let shown = features::display_path(&a.input);
+        eprintln!(
+            "incimap: {}: {summary}; {} match",
+            shown.display(),
+            chosen.len()
+        );
+    }
+    // The process ends next: freeing a million features one map at a time would add a
+    // second or more to every large query for nothing.
+    std::mem::forget(fs);
+    std::mem::forget(index);
+    Ok(if summary.skipped() > 0 { 1 } else { 0 })
+}
+
+/// Check that the options make one query, and find the centre they name (a place name
+/// through the gazetteer).
+fn check_and_locate(a: &Args) -> Result<Option<Centre>> {
+    let has_centre = a.near.is_some() || a.point.is_some();
+    if let Some(r) = a.radius_km {
+        if !(r >= 0.0 && r.is_finite()) {
+            bail!("--radius-km takes a distance in km of 0 or more, got {r}");
+        }
+    }
+    if !has_centre && (a.radius_km.is_some() || a.nearest.is_some()) {
+        bail!("--radius-km and --nearest measure from a centre: add --near LON,LAT|PLACE or --point LON,LAT");
+    }
+    if has_centre && a.radius_km.is_none() && a.nearest.is_none() {
+        bail!("--near and --point give a centre: add --radius-km R or --nearest K");
+    }
+    if let Some(cc) = &a.country {
+        anyhow::ensure!(
+            cc.len() == 2 && cc.chars().all(|c| c.is_ascii_alphabetic()),
+            "--country takes a two-letter ISO code such as SY, got {cc:?}"
+        );
+    }
+    if let (Some(s), Some(u)) = (&a.since, &a.until) {
+        if s > u {
+            bail!("--since {s} is after --until {u}: nothing can match");
+        }
+    }
+    if let Some((lon, lat)) = a.point {
+        return Ok(Some(Centre { lon, lat }));
+    }
+    let Some(near) = &a.near else {
+        return Ok(None);
+    };
+    if looks_like_coordinates(near) {
+        let (lon, lat) = super::parse_lon_lat(near).map_err(|e| anyhow::anyhow!("--near: {e}"))?;
+        return Ok(Some(Centre { lon, lat }));
+    }
+    let g = Gazetteer::open(&a.gazetteer.gazetteer).context("cannot load the gazetteer")?;
+    let opts = Lookup {
+        country: a.country.clone(),
+        near: None,
+        limit: 1,
+    };
+    let Some(best) = g.lookup(near, &opts).into_iter().next() else {
+        bail!(
+            "--near: no place called {near:?} in the gazetteer{}; give LON,LAT instead, or add the place with --gazetteer FILE",
+            a.country.as_ref().map(|c| format!(" in {c}")).unwrap_or_default()
+        );
+    };
+    let p = best.place;
+    if !a.quiet {
+        let region: Vec<&str> = [p.admin1.as_str(), p.country.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        eprintln!(
+            "incimap: --near {near:?} is {} ({}, {}) at {:.5},{:.5}",
+            p.name,
+            p.feature_code,
+            region.join(", "),
+            p.lon,
+            p.lat
+        );
+    }
+    Ok(Some(Centre {
+        lon: p.lon,
+        lat: p.lat,
+    }))
+}
+
+/// "40.1,35.3" and "-200, 5" are coordinates (right or wrong); "Deir ez-Zor" is a name.
+fn looks_like_coordinates(s: &str) -> bool {
+    s.split_once(',').is_some_and(|(a, b)| {
+        let num = |t: &str| {
+            let t = t.trim();
+            !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c))
+        };
+        num(a) && num(b)
+    })
+}
+
+fn attributes_match(a: &Args, f: &Feature) -> bool {
+    let any_of = |wanted: &[String], key: &str| {
+        wanted.is_empty() || {
+            let v = f.text(key);
+            wanted
+                .iter()
+                .any(|w| w.trim().eq_ignore_ascii_case(v.trim()))
+        }
+    };
+    if !any_of(&a.event_type, "event_type") || !any_of(&a.sub_type, "sub_event_type") {
+        return false;
+    }
+    if let Some(actor) = &a.actor {
+        let actor = actor.to_lowercase();
+        if !["actor1", "actor2"]
+            .iter()
+            .any(|k| f.text(k).to_lowercase().contains(&actor))
+        {
+            return false;
+        }
+    }
+    if a.since.is_some() || a.until.is_some() {
+        // event_date may carry a time; its first ten characters are the day.
+        let d = f.text("event_date");
+        let day = d.get(..10).unwrap_or(&d);
+        if parse_date(day).is_err()
+            || a.since.as_deref().is_some_and(|s| day < s)
+            || a.until.as_deref().is_some_and(|u| day > u)
+        {
+            return false;
+        }
+    }
+    if let Some(min) = a.min_fatalities {
+        if f.number("fatalities").is_none_or(|n| n < min) {
+            return false;
+        }
+    }
+    true
+}
+
+/// A --type or --sub-type that no incident has and ACLED does not define is most likely a
+/// typo: say so, with the names ACLED uses.
+fn warn_unknown_types(a: &Args, fs: &[Feature]) {
+    let subs = SubEventType::ALL;
+    let mut types: Vec<&str> = subs.iter().map(|s| s.event_type().as_str()).collect();
+    types.dedup();
+    let checks: [(&[String], &str, Vec<&str>); 2] = [
+        (&a.event_type, "event_type", types),
+        (
+            &a.sub_type,
+            "sub_event_type",
+            subs.iter().map(|s| s.as_str()).collect(),
+        ),
+    ];
+    for (wanted, key, known) in checks {
+        for w in wanted {
+            let named = |v: &str| v.trim().eq_ignore_ascii_case(w.trim());
+            if !known.iter().any(|k| named(k)) && !fs.iter().any(|f| named(&f.text(key))) {
+                eprintln!(
+                    "incimap: warning: no incident has {key} {w:?}; ACLED's are: {}",
+                    known.join(", ")
+                );
+            }
+        }
+    }
+}
+
+/// The feature's text, with `distance_km` added to its properties when given.
+fn feature_text(f: &Feature, distance: Option<f64>, one_line: bool) -> String {
+    match distance {
+        None if one_line => f.one_line().into_owned(),
+        None => f.raw.get().to_string(),
+        Some(d) => {
+            let mut v = f.json();
+            if !v["properties"].is_object() {
+                v["properties"] = Value::Object(Map::new());
+            }
+            v["properties"]["distance_km"] = Value::from((d * 1000.0).round() / 1000.0);
+            v.to_string()
+        }
+    }
+}
+
+fn write_geojson(
+    out: &mut dyn Write,
+    fs: &[Feature],
+    chosen: &[(usize, Option<f64>)],
+) -> std::io::Result<()> {
+    out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
+    for (n, &(i, d)) in chosen.iter().enumerate() {
+        out.write_all(if n == 0 { b"\n" } else { b",\n" })?;
+        out.write_all(feature_text(&fs[i], d, false).as_bytes())?;
+    }
+    out.write_all(if chosen.is_empty() {
+        b"]}\n"
+    } else {
+        b"\n]}\n"
+    })
+}
+
+fn write_geojsonl(
+    out: &mut dyn Write,
+    fs: &[Feature],
+    chosen: &[(usize, Option<f64>)],
+) -> std::io::Result<()> {
+    for &(i, d) in chosen {
+        out.write_all(feature_text(&fs[i], d, true).as_bytes())?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// The keys of a feature's properties in the order they are written (serde_json's map
+/// sorts them; a CSV's columns should stay in the order the input had them).
+fn property_order(f: &Feature) -> Vec<String> {
+    struct Keys(Vec<String>);
+    impl<'de> Deserialize<'de> for Keys {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Keys, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Keys;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_unit<E>(self) -> std::result::Result<Keys, E> {
+                    Ok(Keys(Vec::new()))
+                }
+                fn visit_map<M: MapAccess<'de>>(
+                    self,
+                    mut m: M,
+                ) -> std::result::Result<Keys, M::Error> {
+                    let mut keys = Vec::new();
+                    while let Some((k, IgnoredAny)) = m.next_entry::<String, IgnoredAny>()? {
+                        keys.push(k);
+                    }
+                    Ok(Keys(keys))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+    #[derive(Deserialize)]
+    struct Props {
+        #[serde(default)]
+        properties: Option<Keys>,
+    }
+    serde_json::from_str::<Props>(f.raw.get())
+        .ok()
+        .and_then(|p| p.properties)
+        .map_or_else(|| f.properties.keys().cloned().collect(), |k| k.0)
+}
+
+/// A property as a CSV cell: text as is, nothing for null, other values as JSON.
+fn cell(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    }
+}
+
+fn write_csv(
+    out: &mut dyn Write,
+    fs: &[Feature],
+    chosen: &[(usize, Option<f64>)],
+) -> std::io::Result<()> {
+    // Columns: every property in first-seen order, one level of objects spread out
+    // (source → source_id, source_title, ...), then the coordinates and the distance.
+    let mut columns: Vec<(String, Option<String>)> = Vec::new();
+    let mut seen = HashSet::new();
+    for &(i, _) in chosen {
+        let f = &fs[i];
+        for key in property_order(f) {
+            let subs: Vec<Option<String>> = match f.properties.get(&key) {
+                Some(Value::Object(o)) => o.keys().cloned().map(Some).collect(),
+                _ => vec![None],
+            };
+            for sub in subs {
+                let name = match &sub {
+                    Some(s) => format!("{key}_{s}"),
+                    None => key.clone(),
+                };
+                if seen.insert(name) {
+                    columns.push((key.clone(), sub));
+                }
+            }
+        }
+    }
+    let name = |(k, s): &(String, Option<String>)| match s {
+        Some(s) => format!("{k}_{s}"),
+        None => k.clone(),
+    };
+    let has = |n: &str| seen.contains(n);
+    let add_coords = !(has("latitude") && has("longitude"));
+    let with_distance = chosen.iter().any(|(_, d)| d.is_some());
+    let mut w = csv::Writer::from_writer(out);
+    let mut header: Vec<String> = columns.iter().map(name).collect();
+    if add_coords {
+        header.extend(["latitude".into(), "longitude".into()]);
+    }
+    if with_distance {
+        header.push("distance_km".into());
+    }
+    w.write_record(&header)?;
+    for &(i, d) in chosen {
+        let f = &fs[i];
+        let mut row: Vec<String> = columns
+            .iter()
+            .map(|(k, sub)| match sub {
+                Some(s) => cell(f.properties.get(k).and_then(|o| o.get(s))),
+                None => match f.properties.get(k) {
+                    Some(Value::Object(_)) => String::new(),
+                    v => cell(v),
+                },
+            })
+            .collect();
+        if add_coords {
+            row.extend([f.lat.to_string(), f.lon.to_string()]);
+        }
+        if with_distance {
+            row.push(d.map(|d| format!("{d:.3}")).unwrap_or_default());
+        }
+        w.write_record(&row)?;
+    }
+    w.flush()
+}
+
+fn write_stats(
+    out: &mut dyn Write,
+    fs: &[Feature],
+    chosen: &[(usize, Option<f64>)],
+) -> std::io::Result<()> {
+    let mut by_type: HashMap<String, usize> = HashMap::new();
+    let mut by_admin1: HashMap<String, usize> = HashMap::new();
+    let (mut fatalities, mut undated) = (0.0, 0usize);
+    let (mut first, mut last): (Option<String>, Option<String>) = (None, None);
+    for &(i, _) in chosen {
+        let f = &fs[i];
+        let or_none = |s: String| {
+            if s.is_empty() {
+                "(none)".to_string()
+            } else {
+                s
+            }
+        };
+        *by_type.entry(or_none(f.text("event_type"))).or_default() += 1;
+        *by_admin1.entry(or_none(f.text("admin1"))).or_default() += 1;
+        fatalities += f.number("fatalities").unwrap_or(0.0);
+        let date = f.text("event_date");
+        let day = date.get(..10).unwrap_or("");
+        if parse_date(day).is_err() {
+            undated += 1;
+            continue;
+        }
+        if first.as_deref().is_none_or(|d| day < d) {
+            first = Some(day.to_string());
+        }
+        if last.as_deref().is_none_or(|d| day > d) {
+            last = Some(day.to_string());
+        }
+    }
+    writeln!(out, "incidents   {}", chosen.len())?;
+    writeln!(out, "fatalities  {fatalities}")?;
+    let undated = match undated {
+        0 => String::new(),
+        n => format!(" ({n} without a date)"),
+    };
+    match (first, last) {
+        (Some(a), Some(b)) => writeln!(out, "dates       {a} to {b}{undated}")?,
+        _ => writeln!(out, "dates       none{undated}")?,
+    }
+    match BBox::around(chosen.iter().map(|&(i, _)| (fs[i].lon, fs[i].lat))) {
+        Some(b) => writeln!(out, "extent      {b}")?,
+        None => writeln!(out, "extent      none")?,
+    }
+    for (title, counts) in [("event_type", by_type), ("admin1", by_admin1)] {
+        writeln!(out, "by {title}")?;
+        let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        for (k, n) in counts {
+            writeln!(out, "  {n:>7}  {k}")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,330 @@
+//! `incimap render`: a map of an incident file, as PNG or SVG.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+
+use crate::cli::GazetteerOpts;
+use incimap::features;
+use incimap::gazetteer::{Gazetteer, Lookup};
+use incimap::render::labels::{has_arabic, romanise};
+use incimap::render::{self, Around, Basemap, ColorBy, Extent, ExtraPlace, Incidents, SizeBy};
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorByArg {
+    #[value(name = "event_type", alias = "event-type")]
+    EventType,
+    #[value(name = "sub_event_type", alias = "sub-event-type")]
+    SubEventType,
+    #[value(name = "actor1")]
+    Actor1,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SizeByArg {
+    /// Symbol area grows with reported fatalities.
+    Fatalities,
+    /// Every symbol the same size.
+    None,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BasemapArg {
+    /// A plain background.
+    None,
+    /// Land, water and country borders.
+    Countries,
+    /// Also rivers, lakes, admin borders and place names.
+    Detailed,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// An incident file: GeoJSON, GeoJSON Lines or CSV (what `extract` writes), or - for stdin.
+    #[arg(value_name = "INPUT")]
+    pub input: PathBuf,
+    /// The map: a .png or .svg file, written whole or not at all.
+    #[arg(long, short = 'o', value_name = "OUT")]
+    pub output: PathBuf,
+    /// Image width in pixels (at most 10000, and 50 Mpx in all).
+    #[arg(long, default_value_t = 1600, value_name = "PX")]
+    pub width: u32,
+    /// Image height in pixels.
+    #[arg(long, default_value_t = 1200, value_name = "PX")]
+    pub height: u32,
+    /// Show this area (widened to the image's shape) instead of framing the incidents.
+    #[arg(
+        long,
+        value_name = "MINLON,MINLAT,MAXLON,MAXLAT",
+        allow_hyphen_values = true,
+        conflicts_with = "around"
+    )]
+    pub bbox: Option<String>,
+    /// Show the area around a place (a gazetteer name, or LON,LAT), with the radius drawn.
+    #[arg(long, value_name = "PLACE", allow_hyphen_values = true)]
+    pub around: Option<String>,
+    /// Radius for --around, in km.
+    #[arg(long, value_name = "KM", default_value_t = 25.0, requires = "around")]
+    pub radius_km: f64,
+    /// Country (ISO alpha-2) to look the --around place up in.
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// Title above the map (default: "Conflict incidents").
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// The property that colours the symbols.
+    #[arg(long, value_enum, default_value_t = ColorByArg::EventType)]
+    pub color_by: ColorByArg,
+    /// What sets symbol size.
+    #[arg(long, value_enum, default_value_t = SizeByArg::Fatalities)]
+    pub size_by: SizeByArg,
+    /// Label incidents with their place names.
+    #[arg(long)]
+    pub labels: bool,
+    /// Draw a kernel-density heatmap instead of dots (automatic above 100,000 incidents).
+    #[arg(long, conflicts_with = "dots")]
+    pub heatmap: bool,
+    /// Draw dots however many incidents there are.
+    #[arg(long)]
+    pub dots: bool,
+    /// How much basemap to draw.
+    #[arg(long, value_enum, default_value_t = BasemapArg::Detailed)]
+    pub basemap: BasemapArg,
+    #[command(flatten)]
+    pub gazetteer: GazetteerOpts,
+    /// No summary line or warnings on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+pub fn run(a: Args) -> Result<i32> {
+    let started = Instant::now();
+    let format = render::Format::from_path(&a.output).with_context(|| {
+        format!(
+            "cannot tell the map format from {}: name it .png or .svg",
+            a.output.display()
+        )
+    })?;
+    render::check_size(a.width, a.height)?;
+    let extent = a.bbox.as_deref().map(Extent::parse).transpose()?;
+    if !(a.radius_km.is_finite() && a.radius_km > 0.0 && a.radius_km <= 20_000.0) {
+        bail!("--radius-km must be a positive number of km (at most 20000)");
+    }
+
+    let input = features::display_path(&a.input);
+    let (found, summary) = features::read(&a.input, None)
+        .with_context(|| format!("cannot read incidents from {}", input.display()))?;
+    let color_by = match a.color_by {
+        ColorByArg::EventType => ColorBy::EventType,
+        ColorByArg::SubEventType => ColorBy::SubEventType,
+        ColorByArg::Actor1 => ColorBy::Actor1,
+    };
+    let mut incidents = Incidents::from_features(&found, color_by);
+    // Freeing a million parsed features takes longer than drawing them: free them on the
+    // side while the map is drawn.
+    std::thread::spawn(move || drop(found));
+
+    let basemap = match a.basemap {
+        BasemapArg::None => Basemap::None,
+        BasemapArg::Countries => Basemap::Countries,
+        BasemapArg::Detailed => Basemap::Detailed,
+    };
+    let mut opts = render::Options {
+        width: a.width,
+        height: a.height,
+        extent,
+        title: a.title.clone(),
+        color_by,
+        size_by: match a.size_by {
+            SizeByArg::Fatalities => SizeBy::Fatalities,
+            SizeByArg::None => SizeBy::None,
+        },
+        labels: a.labels,
+        style: if a.heatmap {
+            render::Style::Heatmap
+        } else if a.dots {
+            render::Style::Dots
+        } else {
+            render::Style::Auto
+        },
+        basemap,
+        ..render::Options::default()
+    };
+
+    // The gazetteer places --around, romanises names in Arabic script, and names villages
+    // on maps zoomed in further than Natural Earth's places go. Loaded only when needed.
+    let mut gazetteer: Option<Gazetteer> = None;
+    let load = || -> Result<Gazetteer> {
+        Gazetteer::open(&a.gazetteer.gazetteer).context("cannot load the gazetteer")
+    };
+    if let Some(place) = &a.around {
+        let g = gazetteer.insert(load()?);
+        opts.around = Some(around(
+            g,
+            place,
+            a.radius_km,
+            a.country.as_deref(),
+            a.quiet,
+        )?);
+    }
+    let arabic = incidents
+        .labels
+        .iter()
+        .chain(&incidents.categories)
+        .any(|n| has_arabic(n));
+    if arabic {
+        if gazetteer.is_none() {
+            gazetteer = Some(load()?);
+        }
+        let g = gazetteer.as_ref().unwrap();
+        incidents.rename(|name| has_arabic(name).then(|| romanised(g, name)));
+    }
+    let view = render::plan(&incidents, &opts)?;
+    if basemap == Basemap::Detailed && view.zoom() >= 7.0 {
+        if gazetteer.is_none() {
+            gazetteer = Some(load()?);
+        }
+        opts.places = places_in(gazetteer.as_ref().unwrap(), &view.bounds());
+        opts.places_credit = Some("GeoNames, UCDP".to_string());
+    }
+
+    let map = render::render(&incidents, &opts, format)?;
+    incimap::export::atomic::write(&a.output, &map.bytes)
+        .with_context(|| format!("cannot write the map to {}", a.output.display()))?;
+
+    if !a.quiet {
+        for w in &summary.warnings {
+            eprintln!("incimap: warning: {w}");
+        }
+        let mut line = format!(
+            "incimap: {}: {}×{} px, {} incidents",
+            a.output.display(),
+            a.width,
+            a.height,
+            map.shown
+        );
+        if map.outside > 0 {
+            line.push_str(&format!(" ({} outside the map)", map.outside));
+        }
+        if map.heatmap {
+            line.push_str(" as a heatmap");
+        }
+        if summary.skipped() > 0 {
+            line.push_str(&format!("; input: {summary}"));
+        }
+        line.push_str(&format!(
+            "; extent {} (Web Mercator); {:.0} ms",
+            map.view.bounds(),
+            started.elapsed().as_secs_f64() * 1000.0
+        ));
+        eprintln!("{line}");
+        if incidents.is_empty() {
+            eprintln!(
+                "incimap: note: no incidents in {}; drew the basemap alone",
+                input.display()
+            );
+        }
+    }
+    Ok(if summary.skipped() > 0 { 1 } else { 0 })
+}
+
+/// The `--around` place: a gazetteer name, or LON,LAT.
+fn around(
+    g: &Gazetteer,
+    place: &str,
+    radius_km: f64,
+    country: Option<&str>,
+    quiet: bool,
+) -> Result<Around> {
+    if let Ok((lon, lat)) = super::parse_lon_lat(place) {
+        return Ok(Around {
+            lon,
+            lat,
+            radius_km,
+            name: format!("{lat:.4}, {lon:.4}"),
+        });
+    }
+    let opts = Lookup {
+        country: country.map(str::to_string),
+        near: None,
+        limit: 1,
+    };
+    let Some(best) = g.lookup(place, &opts).into_iter().next() else {
+        bail!(
+            "--around: no place called {place:?} in the gazetteer{}; give LON,LAT or --bbox instead, or add the place with --gazetteer FILE",
+            country.map(|c| format!(" in {c}")).unwrap_or_default()
+        );
+    };
+    let p = best.place;
+    if !quiet {
+        eprintln!(
+            "incimap: --around {place:?} is {} ({}, {}) at {:.5},{:.5}",
+            p.name, p.feature_code, p.country, p.lon, p.lat
+        );
+    }
+    Ok(Around {
+        lon: p.lon,
+        lat: p.lat,
+        radius_km,
+        name: if has_arabic(&p.name) {
+            romanise(&p.name)
+        } else {
+            p.name
+        },
+    })
+}
+
+/// A Latin-script name for a name in Arabic script: the gazetteer's name for the place
+/// when it knows one, else a letter-by-letter romanisation.
+fn romanised(g: &Gazetteer, name: &str) -> String {
+    // "sub-place, parent": romanise each part.
+    name.split(',')
+        .map(|part| {
+            let part = part.trim();
+            if !has_arabic(part) {
+                return part.to_string();
+            }
+            let opts = Lookup {
+                limit: 1,
+                ..Lookup::default()
+            };
+            g.lookup(part, &opts)
+                .into_iter()
+                .map(|c| c.place.name)
+                .find(|n| !has_arabic(n))
+                .unwrap_or_else(|| romanise(part))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Populated places of every gazetteer tier inside a box (the renderer picks which to
+/// label by population and room).
+fn places_in(g: &Gazetteer, b: &Extent) -> Vec<ExtraPlace> {
+    let mut out = Vec::new();
+    for part in g.parts() {
+        let store = &part.store;
+        for i in 0..store.len() as u32 {
+            let row = store.place(i);
+            if !b.contains(row.lon, row.lat) {
+                continue;
+            }
+            let populated = row.feature_code.starts_with("PPL") && row.feature_code != "PPLX";
+            if !populated || row.name.is_empty() {
+                continue;
+            }
+            out.push(ExtraPlace {
+                lon: row.lon,
+                lat: row.lat,
+                name: if has_arabic(row.name) {
+                    romanise(row.name)
+                } else {
+                    row.name.to_string()
+                },
+                population: row.population,
+            });
+        }
+    }
+    out
+}

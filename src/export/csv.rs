@@ -1,0 +1,230 @@
+//! ACLED-style CSV: ACLED's column names, in ACLED's order, for the fields incidents have, then
+//! incimap's own columns, so a sheet made for ACLED exports takes ours.
+//!
+//! ACLED columns written (those ACLED has and incidents lack, like `disorder_type`,
+//! `inter1` or `admin2`, are left out): `event_id_cnty` (our `id`), `event_date`, `year`,
+//! `time_precision`, `event_type`, `sub_event_type`, `actor1`, `actor2`, `country` (the
+//! country's name, as ACLED writes it), `admin1`, `location`, `latitude`, `longitude`,
+//! `geo_precision`, `source` (our `source_title`), `notes`, `fatalities`. Then `country_code`
+//! (ISO 3166-1 alpha-2) and every other column of the schema in its order:
+//! `fatalities_known`, `source_id`, `source_url`, `sentence`, `span_start`, `span_end`,
+//! `confidence` for incidents.
+//!
+//! Coordinates are WGS84 decimal degrees rounded to 6 decimals; a row without a location has
+//! empty `latitude` and `longitude`. Numbers are plain (`5`, `0.85`), booleans `true`/`false`,
+//! dates `YYYY-MM-DD`, missing values empty; UTF-8 without a byte-order mark, RFC 4180
+//! quoting, `\n` line ends. QGIS's delimited-text provider finds the point columns by their
+//! names; GDAL needs to be told:
+//! `ogrinfo -oo X_POSSIBLE_NAMES=longitude -oo Y_POSSIBLE_NAMES=latitude -oo AUTODETECT_TYPE=YES`.
+//! pandas reads it with `pd.read_csv(path)` as it is.
+
+use std::io::Write;
+
+use super::countries;
+use super::schema::{Cell, Row, Schema};
+
+/// Where a CSV column's value comes from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Source {
+    Column(usize),
+    /// The year of a `YYYY-MM-DD` column.
+    Year(usize),
+    /// The country name for an ISO code column (other text is written as it is).
+    CountryName(usize),
+    /// The ISO code of a country column, when it holds one.
+    CountryCode(usize),
+    Latitude,
+    Longitude,
+}
+
+/// ACLED's columns in ACLED's order, and the schema column each is made from.
+const ACLED: [(&str, &str); 17] = [
+    ("event_id_cnty", "id"),
+    ("event_date", "event_date"),
+    ("year", "event_date"),
+    ("time_precision", "time_precision"),
+    ("event_type", "event_type"),
+    ("sub_event_type", "sub_event_type"),
+    ("actor1", "actor1"),
+    ("actor2", "actor2"),
+    ("country", "country"),
+    ("admin1", "admin1"),
+    ("location", "location"),
+    ("latitude", ""),
+    ("longitude", ""),
+    ("geo_precision", "geo_precision"),
+    ("source", "source_title"),
+    ("notes", "notes"),
+    ("fatalities", "fatalities"),
+];
+
+/// The CSV header for a schema, in the order [`Writer`] writes it.
+pub fn header(schema: &Schema) -> Vec<String> {
+    plan(schema).into_iter().map(|(h, _)| h).collect()
+}
+
+fn plan(schema: &Schema) -> Vec<(String, Source)> {
+    let mut out: Vec<(String, Source)> = Vec::new();
+    let mut used = vec![false; schema.len()];
+    for (name, from) in ACLED {
+        let source = match name {
+            "latitude" => Source::Latitude,
+            "longitude" => Source::Longitude,
+            _ => match schema.position(from) {
+                None => continue,
+                Some(i) => {
+                    used[i] = true;
+                    match name {
+                        "year" => Source::Year(i),
+                        "country" => Source::CountryName(i),
+                        _ => Source::Column(i),
+                    }
+                }
+            },
+        };
+        out.push((name.to_string(), source));
+    }
+    if let Some(i) = schema.position("country") {
+        out.push(("country_code".to_string(), Source::CountryCode(i)));
+    }
+    for (i, c) in schema.columns.iter().enumerate() {
+        if !used[i] {
+            out.push((c.name.clone(), Source::Column(i)));
+        }
+    }
+    // A schema column may already carry an ACLED name (an `event_id_cnty` next to an `id`):
+    // number the later one rather than write two columns of the same name.
+    let mut seen = std::collections::HashSet::new();
+    for (name, _) in &mut out {
+        if !seen.insert(name.clone()) {
+            let mut k = 2;
+            while !seen.insert(format!("{name}_{k}")) {
+                k += 1;
+            }
+            *name = format!("{name}_{k}");
+        }
+    }
+    out
+}
+
+/// Streams rows as ACLED-style CSV.
+pub struct Writer<'w> {
+    csv: ::csv::Writer<&'w mut dyn Write>,
+    plan: Vec<Source>,
+    num: Vec<u8>,
+}
+
+impl<'w> Writer<'w> {
+    pub fn new(out: &'w mut dyn Write, schema: &Schema) -> std::io::Result<Writer<'w>> {
+        let (header, plan): (Vec<String>, Vec<Source>) = plan(schema).into_iter().unzip();
+        let mut csv = ::csv::WriterBuilder::new()
+            .buffer_capacity(1 << 16)
+            .from_writer(out);
+        csv.write_record(&header)?;
+        Ok(Writer {
+            csv,
+            plan,
+            num: Vec::with_capacity(32),
+        })
+    }
+
+    pub fn write(&mut self, row: &dyn Row, point: Option<[f64; 2]>) -> std::io::Result<()> {
+        for k in 0..self.plan.len() {
+            let cell = match self.plan[k] {
+                Source::Column(i) => row.cell(i),
+                Source::Year(i) => match row.cell(i) {
+                    Cell::Str(s) => year(s).map_or(Cell::Null, Cell::Str),
+                    _ => Cell::Null,
+                },
+                Source::CountryName(i) => match row.cell(i) {
+                    Cell::Str(s) => Cell::Str(countries::name(s).unwrap_or(s)),
+                    other => other,
+                },
+                Source::CountryCode(i) => match row.cell(i) {
+                    Cell::Str(s) if countries::name(s).is_some() => Cell::Str(s),
+                    _ => Cell::Null,
+                },
+                Source::Latitude => point.map_or(Cell::Null, |p| Cell::Float(p[1])),
+                Source::Longitude => point.map_or(Cell::Null, |p| Cell::Float(p[0])),
+            };
+            self.field(cell)?;
+        }
+        self.csv.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+
+    fn field(&mut self, cell: Cell<'_>) -> std::io::Result<()> {
+        match cell {
+            Cell::Null => self.csv.write_field(b"")?,
+            Cell::Bool(b) => self.csv.write_field(if b { "true" } else { "false" })?,
+            Cell::Str(s) => self.csv.write_field(s)?,
+            Cell::Int(n) => {
+                self.num.clear();
+                serde_json::to_writer(&mut self.num, &n)?;
+                self.csv.write_field(&self.num)?;
+            }
+            Cell::Float(x) if x.is_finite() => {
+                self.num.clear();
+                serde_json::to_writer(&mut self.num, &x)?;
+                self.csv.write_field(&self.num)?;
+            }
+            Cell::Float(_) => self.csv.write_field(b"")?,
+        }
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.csv.flush()
+    }
+}
+
+/// The year of a `YYYY-MM-DD` date (or of a bare `YYYY`).
+fn year(date: &str) -> Option<&str> {
+    let y = date.get(..4)?;
+    let rest = &date[4..];
+    (y.bytes().all(|b| b.is_ascii_digit()) && (rest.is_empty() || rest.starts_with('-')))
+        .then_some(y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::schema::{Column, Kind};
+
+    #[test]
+    fn acled_columns_first_then_ours() {
+        // The whole header is checked against `incident::records::CSV_HEADER`.
+        let h = header(&crate::export::incident::schema());
+        assert_eq!(h[..ACLED.len()], ACLED.map(|(name, _)| name.to_string()));
+        assert_eq!(h[ACLED.len()], "country_code");
+        assert_eq!(h.last().map(String::as_str), Some("confidence"));
+    }
+
+    #[test]
+    fn repeated_names_are_numbered() {
+        let s = Schema::new(vec![
+            Column::new("id", Kind::Str),
+            Column::new("event_id_cnty", Kind::Str),
+            Column::new("latitude", Kind::Float),
+        ]);
+        assert_eq!(
+            header(&s),
+            [
+                "event_id_cnty",
+                "latitude",
+                "longitude",
+                "event_id_cnty_2",
+                "latitude_2"
+            ]
+        );
+    }
+
+    #[test]
+    fn years_only_from_dates() {
+        assert_eq!(year("2014-06-18"), Some("2014"));
+        assert_eq!(year("2014"), Some("2014"));
+        assert_eq!(year("18 June 2014"), None);
+        assert_eq!(year("201"), None);
+        assert_eq!(year("2014é"), None);
+    }
+}

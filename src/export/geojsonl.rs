@@ -1,0 +1,41 @@
+//! GeoJSON Lines, for streaming: one RFC 7946 Feature per line, each line ending in `\n`.
+//!
+//! This is plain newline-delimited JSON (NDJSON), not RFC 8142 GeoJSON Text Sequences: no
+//! ASCII record separator (0x1E) before each feature. Line-oriented tools (`jq`, `grep`,
+//! `split`, pandas `read_json(lines=True)`, DuckDB `read_json`) take NDJSON as it is, while the
+//! record separator trips most of them up; GDAL's GeoJSONSeq driver reads both (extension
+//! `.geojsonl`), and so does [`crate::features::read`]. Features are the same objects the
+//! GeoJSON writer puts in its collection; there is no collection, so no collection `bbox`.
+
+use std::io::Write;
+
+use super::geojson::encode_feature;
+use super::schema::{Row, Schema};
+
+/// Streams one Feature per line.
+pub struct Writer<'w> {
+    out: &'w mut dyn Write,
+    buf: Vec<u8>,
+}
+
+impl<'w> Writer<'w> {
+    pub fn new(out: &'w mut dyn Write) -> Writer<'w> {
+        Writer {
+            out,
+            buf: Vec::with_capacity(4096),
+        }
+    }
+
+    pub fn write(
+        &mut self,
+        schema: &Schema,
+        id: Option<usize>,
+        row: &dyn Row,
+        point: Option<[f64; 2]>,
+    ) -> std::io::Result<()> {
+        self.buf.clear();
+        encode_feature(&mut self.buf, schema, id, row, point)?;
+        self.buf.push(b'\n');
+        self.out.write_all(&self.buf)
+    }
+}
