@@ -12,7 +12,8 @@ use crate::cli::{GazetteerOpts, InputArgs};
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
-    /// The folder to write into (created if missing): incidents.geojson, incidents.csv.
+    /// The folder to write into (created if missing): incidents.geojson, incidents.csv,
+    /// layers/ (one GeoJSON file per event type, with index.json) and map.png.
     #[arg(long, short = 'o', value_name = "DIR")]
     pub output: PathBuf,
     /// Publication date (YYYY-MM-DD) for articles that carry none.
@@ -49,5 +50,50 @@ pub fn run(a: Args) -> Result<i32> {
             eprintln!("incimap: wrote {}", out.display());
         }
     }
+    let incidents = a.output.join("incidents.geojson");
+    let incidents = incidents.to_string_lossy();
+    let layers = a.output.join("layers");
+    let png = a.output.join("map.png");
+    let quiet = a.input.quiet.then_some("--quiet");
+    // The next stages take their own defaults, exactly as on the command line; --force
+    // because these are this command's own outputs from an earlier run.
+    let mut args = vec![
+        "layers",
+        &incidents,
+        "-o",
+        layers.to_str().unwrap_or("layers"),
+        "--force",
+    ];
+    args.extend(quiet);
+    code = code.max(super::layers::run(parse::<super::layers::Args>(&args)?)?);
+    let mut args = vec![
+        "render",
+        &incidents,
+        "-o",
+        png.to_str().unwrap_or("map.png"),
+        "--labels",
+    ];
+    args.extend(quiet);
+    match super::render::run(parse::<super::render::Args>(&args)?) {
+        Ok(c) => code = code.max(c),
+        Err(e) => {
+            eprintln!("incimap: no map drawn: {e:#}");
+            code = code.max(1);
+        }
+    }
+    if !a.input.quiet {
+        eprintln!("incimap: wrote {} and {}", layers.display(), png.display());
+    }
     Ok(code)
+}
+
+/// Parse a subcommand's arguments as if typed, so `map` uses the same defaults.
+fn parse<T: clap::Args>(argv: &[&str]) -> Result<T> {
+    #[derive(clap::Parser)]
+    struct Wrap<T: clap::Args> {
+        #[command(flatten)]
+        inner: T,
+    }
+    use clap::Parser;
+    Ok(Wrap::<T>::try_parse_from(argv)?.inner)
 }

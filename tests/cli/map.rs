@@ -22,6 +22,20 @@ fn map_writes_the_seed_incidents_as_files_gis_tools_open() {
         let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
         assert!(km(lat, lon, 35.336, 40.141) < 25.0, "{f}");
     }
+    // Layers per event type, and a map.
+    let index: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(wd.path().join("out/layers/index.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        index.to_string().contains("Explosions/Remote violence"),
+        "{index}"
+    );
+    let png = std::fs::read(wd.path().join("out/map.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    // A second run over the same folder replaces its own outputs.
+    wd.run(&["map", sample, "--date", "2014-06-20", "-o", "out", "-q"])
+        .expect_code(0);
     let csv = std::fs::read_to_string(wd.path().join("out/incidents.csv")).unwrap();
     assert_eq!(
         csv.lines().count(),
