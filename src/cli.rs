@@ -44,7 +44,7 @@ pub enum Command {
     Layers(crate::cmd::layers::Args),
     /// The whole pipeline: reports in, a folder of incident files out.
     #[command(
-        after_help = "Examples:\n  incimap map data/samples/deir-ez-zor-2014.txt --date 2014-06-20 -o out/\n  incimap map corpus.jsonl --country SY -o out/ -j 2\n\nWrites incidents.geojson and incidents.csv into DIR."
+        after_help = "Examples:\n  incimap map data/samples/deir-ez-zor-2014.txt --date 2014-06-20 -o out/\n  incimap map corpus.jsonl --country SY -o out/ -j 2\n\nWrites incidents.geojson, incidents.csv, layers/ (one file per event type) and map.png into DIR."
     )]
     Map(crate::cmd::map::Args),
     /// A map of an incident file: PNG or SVG, on a real basemap.
