@@ -17,12 +17,28 @@ fn main() {
             if is_broken_pipe(&e) {
                 0
             } else {
-                eprintln!("incimap: {e:#}");
+                eprintln!("incimap: {}", chain(&e));
                 2
             }
         }
     };
     std::process::exit(code);
+}
+
+/// The error and its causes joined by ": ", as `{:#}` prints them, but without a cause
+/// whose text its parent already ends with (library errors spell out their I/O cause).
+fn chain(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !out.ends_with(&text) {
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+            out.push_str(&text);
+        }
+    }
+    out
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
