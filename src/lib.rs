@@ -2,18 +2,20 @@
 //!
 //! The pipeline runs forward, one module per stage, each usable on its own:
 //!
-//! 1. **read**: articles from `.txt` files, folders, JSON Lines, stdin;
+//! 1. [`read`]: articles from `.txt` files, folders, JSON Lines, stdin, streamed;
 //! 2. [`gazetteer`]: place names, as reporters spell them, to ranked candidate places
 //!    (bundled GeoNames, UCDP and admin names; imported GeoNames dumps; user CSVs);
-//! 3. **geoparse**: place mentions in text, resolved with the document's context;
-//! 4. **incident**: ACLED-style events with actors, fatalities, dates, locations and
+//! 3. [`geoparse`]: place mentions in text, resolved with the document's context;
+//! 4. [`incident`]: ACLED-style events with actors, fatalities, dates, locations and
 //!    provenance;
 //! 5. [`index`]: an R-tree over incidents for spatial queries;
 //! 6. [`export`]: GeoJSON, GeoJSON Lines, CSV and FlatGeobuf, written atomically, and
 //!    layer files split by a property;
 //! 7. [`render`]: PNG and SVG maps on a bundled basemap.
 //!
-//! The data every stage shares lives in [`model`]; errors in [`error`].
+//! The data every stage shares lives in [`model`]; errors in [`error`]. Incident files are
+//! read back by [`features`], and [`batch`] runs per-article work on all cores with output
+//! in input order.
 
 pub mod batch;
 pub mod error;

@@ -8,7 +8,7 @@
 //! what the gazetteer lacks: "the Political Security Bridge", "the neighbourhoods of Hatla,
 //! al-Hawiqa and ...", "the village of X".
 //!
-//! Resolution ([`resolve`]) scores every candidate place of every mention with the document's
+//! Resolution (the `resolve` module) scores every candidate place of every mention with the document's
 //! context: its country focus, the other places it names (a village is more likely the one
 //! near the city the report is about), feature-type cues and admin containment ("Hatla, Deir
 //! ez-Zor"). A sub-place the gazetteer lacks resolves to its parent place at a coarser
