@@ -51,36 +51,10 @@ pub fn parse(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y as i32, m, d)
 }
 
-/// Month number of an English month name or abbreviation ("June", "Jun", "Sept").
+/// Month number of an English month name or abbreviation ("June", "Jun", "Sept"): the
+/// reader's, so a dateline and a sentence read months alike.
 pub fn month_number(w: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    if w.len() < 3 {
-        return None;
-    }
-    if let Some(i) = MONTHS.iter().position(|m| *m == w) {
-        return Some(i as u32 + 1);
-    }
-    match w {
-        "jan" | "feb" | "mar" | "apr" | "jun" | "jul" | "aug" | "sep" | "sept" | "oct" | "nov"
-        | "dec" => MONTHS
-            .iter()
-            .position(|m| m.starts_with(w))
-            .map(|i| i as u32 + 1),
-        _ => None,
-    }
+    crate::read::month_number(w)
 }
 
 /// A capitalised month word at `i` ("March" the month, not "march" the verb; "May" only

@@ -19,8 +19,18 @@ pub fn word_matches(pat: &str, word: &str) -> bool {
 /// The index of the last word of `pattern` if it matches the words from `i` on, without
 /// passing `end` (exclusive).
 pub fn match_at(toks: &[Token<'_>], i: usize, end: usize, pattern: &str) -> Option<usize> {
+    match_words(toks, i, end, pattern.split(' '))
+}
+
+/// The index of the last word if the pattern words match the words from `i` on.
+fn match_words<'p>(
+    toks: &[Token<'_>],
+    i: usize,
+    end: usize,
+    words: impl IntoIterator<Item = &'p str>,
+) -> Option<usize> {
     let mut j = i;
-    for (n, pat) in pattern.split(' ').enumerate() {
+    for (n, pat) in words.into_iter().enumerate() {
         if j >= end {
             return None;
         }
@@ -109,7 +119,7 @@ impl Compiled {
             .filter(|(pre, _)| w.starts_with(pre))
             .map(|(_, k)| k);
         for &k in exact.iter().chain(prefixed) {
-            if let Some(last) = self.match_words(toks, i, end, &self.words[k]) {
+            if let Some(last) = match_words(toks, i, end, self.words[k].iter().copied()) {
                 let better = match best {
                     None => true,
                     Some((bk, bl)) => last > bl || (last == bl && k > bk),
@@ -120,30 +130,6 @@ impl Compiled {
             }
         }
         best
-    }
-
-    fn match_words(
-        &self,
-        toks: &[Token<'_>],
-        i: usize,
-        end: usize,
-        words: &[&str],
-    ) -> Option<usize> {
-        let mut j = i;
-        for (n, pat) in words.iter().enumerate() {
-            if j >= end {
-                return None;
-            }
-            let t = &toks[j];
-            if n > 0 && !matches!(t.gap, Gap::Space | Gap::Hyphen) {
-                return None;
-            }
-            if !word_matches(pat, t.lower()) {
-                return None;
-            }
-            j += 1;
-        }
-        Some(j - 1)
     }
 
     /// Every match in words `start..end`, left to right, the longest at each place, without

@@ -68,7 +68,8 @@ fn named_month(s: &str) -> Option<String> {
     ymd(year, &month.to_string(), &day.to_string())
 }
 
-fn month_number(token: &str) -> Option<u32> {
+/// Month number of an English month name or any abbreviation of three letters or more.
+pub(crate) fn month_number(token: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "january",
         "february",

@@ -33,6 +33,7 @@ use std::fmt;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+pub(crate) use date::month_number;
 pub use date::normalize_date;
 
 use crate::error::{Error, Result};
