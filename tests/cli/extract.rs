@@ -18,6 +18,11 @@ fn seed() -> String {
         .into_owned()
 }
 
+/// The seed article's text.
+fn seed_text() -> String {
+    std::fs::read_to_string(seed()).unwrap()
+}
+
 /// The features of a FeatureCollection printed on stdout.
 fn features(stdout: &str) -> Vec<Value> {
     let v: Value = serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
@@ -249,4 +254,66 @@ fn no_incidents_is_an_empty_collection() {
     let run = wd.run(&["extract", quiet.to_str().unwrap()]);
     run.expect_code(0);
     assert!(features(&run.stdout).is_empty());
+}
+
+#[test]
+fn a_broken_json_line_is_reported_and_the_rest_extracted_into_the_file() {
+    let wd = Workdir::new();
+    let good = |id: &str| {
+        serde_json::json!({"id": id, "date": "2014-06-20", "text": seed_text()}).to_string()
+    };
+    wd.write(
+        "news.jsonl",
+        format!(
+            "{}\n{{\"id\": \"broken\", \"text\": \n{}\n",
+            good("a"),
+            good("b")
+        ),
+    );
+    let run = wd.run(&["extract", "news.jsonl", "-o", "out.geojson"]);
+    run.expect_code(1);
+    assert!(run.stderr.contains("news.jsonl:2"), "{}", run.stderr);
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.path().join("out.geojson")).unwrap())
+            .unwrap();
+    let docs: std::collections::BTreeSet<String> = v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            f["properties"]["source_id"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(docs.into_iter().collect::<Vec<_>>(), ["a", "b"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_run_leaves_the_old_output_or_a_whole_new_one() {
+    use std::io::Write;
+    let wd = Workdir::new();
+    let mut corpus = std::fs::File::create(wd.path().join("big.jsonl")).unwrap();
+    for i in 0..3000 {
+        let line =
+            serde_json::json!({"id": i.to_string(), "date": "2014-06-20", "text": seed_text()});
+        writeln!(corpus, "{line}").unwrap();
+    }
+    drop(corpus);
+    let old = "{\"type\":\"FeatureCollection\",\"features\":[]}";
+    wd.write("out.geojson", old);
+    let mut child = wd
+        .command(&["extract", "big.jsonl", "-o", "out.geojson", "-q"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    let now = std::fs::read_to_string(wd.path().join("out.geojson")).unwrap();
+    if now != old {
+        let v: Value = serde_json::from_str(&now).expect("a replaced output is whole GeoJSON");
+        assert_eq!(v["type"], "FeatureCollection");
+    }
 }
