@@ -83,7 +83,11 @@ impl Workdir {
             .expect("spawn incimap");
         // The binary may exit before reading its input (a usage error): a closed pipe is fine.
         if let Err(e) = child.stdin.take().unwrap().write_all(input.as_bytes()) {
-            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "writing stdin: {e}");
+            assert_eq!(
+                e.kind(),
+                std::io::ErrorKind::BrokenPipe,
+                "writing stdin: {e}"
+            );
         }
         decode(child.wait_with_output().unwrap())
     }
