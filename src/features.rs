@@ -11,9 +11,13 @@
 //!
 //! Reading is built for files of millions of features: the file is read into memory once,
 //! one pass finds each feature's text without building anything (serde_json's
-//! [`RawValue`]), and the features are then decoded in parallel into just what callers
-//! need: coordinates, id and properties. A feature's whole JSON is kept as text, not as a
-//! tree of values, which is both faster and about half the memory.
+//! [`RawValue`]), and the features are then decoded in parallel, a chunk at a time, into
+//! just what callers need: coordinates, id and properties. A feature's whole JSON is kept as
+//! text, not as a tree of values, which is both faster and about half the memory.
+//!
+//! [`for_each`] and [`for_each_point`] hand the features over as they are decoded, so a
+//! caller that keeps only a little of each (a point and a few properties, say) never holds
+//! them all; [`read`] collects them.
 
 use std::borrow::Cow;
 use std::io::Read;
@@ -53,20 +57,12 @@ impl PartialEq for Feature {
 impl Feature {
     /// A property as text ("" when missing; numbers are printed).
     pub fn text(&self, key: &str) -> String {
-        match self.properties.get(key) {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Null) | None => String::new(),
-            Some(v) => v.to_string(),
-        }
+        value_text(self.properties.get(key)).into_owned()
     }
 
     /// A numeric property (numbers, or strings holding numbers).
     pub fn number(&self, key: &str) -> Option<f64> {
-        match self.properties.get(key)? {
-            Value::Number(n) => n.as_f64(),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        }
+        value_number(self.properties.get(key))
     }
 
     /// The whole feature as a GeoJSON Feature object.
@@ -86,6 +82,47 @@ impl Feature {
         } else {
             Cow::Borrowed(text)
         }
+    }
+}
+
+/// A property value as text, borrowed when it is a string ("" when missing or null; other
+/// values printed as JSON).
+pub fn value_text(v: Option<&Value>) -> Cow<'_, str> {
+    match v {
+        Some(Value::String(s)) => Cow::Borrowed(s),
+        Some(Value::Null) | None => Cow::Borrowed(""),
+        Some(v) => Cow::Owned(v.to_string()),
+    }
+}
+
+/// A property value as a number (numbers, or strings holding numbers).
+pub fn value_number(v: Option<&Value>) -> Option<f64> {
+    match v? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A point feature reduced to its coordinates and a few properties: what
+/// [`for_each_point`] hands over, without the feature's text or its other properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    pub lon: f64,
+    pub lat: f64,
+    /// The requested properties, in the order asked for (`Null` when missing).
+    pub values: Vec<Value>,
+}
+
+impl Point {
+    /// The `i`th requested property as text, as [`Feature::text`].
+    pub fn text(&self, i: usize) -> Cow<'_, str> {
+        value_text(self.values.get(i))
+    }
+
+    /// The `i`th requested property as a number, as [`Feature::number`].
+    pub fn number(&self, i: usize) -> Option<f64> {
+        value_number(self.values.get(i))
     }
 }
 
@@ -186,6 +223,92 @@ enum Skip {
 /// Read every point feature of an incident file (`-` for stdin, format then sniffed; `.gz`
 /// decompressed).
 pub fn read(path: &Path, format: Option<Format>) -> Result<(Vec<Feature>, ReadSummary)> {
+    let mut out = Vec::new();
+    let summary = for_each(path, format, |f| {
+        out.push(f);
+        Ok(())
+    })?;
+    Ok((out, summary))
+}
+
+/// Hand every point feature of an incident file to `f`, in input order, without holding
+/// them all: features are decoded a chunk at a time (in parallel for GeoJSON) and each is
+/// dropped once `f` has it. An error from `f` stops the read and is returned.
+pub fn for_each(
+    path: &Path,
+    format: Option<Format>,
+    mut f: impl FnMut(Feature) -> Result<()>,
+) -> Result<ReadSummary> {
+    stream(path, format, &decode, &mut csv_full_feature, &mut f)
+}
+
+/// As [`for_each`], but each feature reduced to its point and the properties named in
+/// `keys` (for CSV, the columns of those names): no feature text, no other properties, so
+/// much lighter for callers that need only these.
+pub fn for_each_point(
+    path: &Path,
+    format: Option<Format>,
+    keys: &[&str],
+    mut f: impl FnMut(Point) -> Result<()>,
+) -> Result<ReadSummary> {
+    let from_json = |raw: &RawValue| -> Decoded<Point> {
+        let feature = decode(raw)?;
+        let values = keys
+            .iter()
+            .map(|k| feature.properties.get(*k).cloned().unwrap_or(Value::Null))
+            .collect();
+        Ok(Point {
+            lon: feature.lon,
+            lat: feature.lat,
+            values,
+        })
+    };
+    // The column of each key, found from the header on the first row (the last column of
+    // a name wins, as it does in a feature's properties).
+    let mut columns: Option<Vec<Option<usize>>> = None;
+    let mut from_csv = |headers: &csv::StringRecord,
+                        rec: &csv::StringRecord,
+                        lon: f64,
+                        lat: f64|
+     -> serde_json::Result<Point> {
+        let cols = columns.get_or_insert_with(|| {
+            keys.iter()
+                .map(|k| {
+                    (0..headers.len())
+                        .rev()
+                        .find(|&i| headers.get(i) == Some(*k))
+                })
+                .collect()
+        });
+        let values = cols
+            .iter()
+            .map(|c| c.and_then(|c| rec.get(c)).map_or(Value::Null, csv_value))
+            .collect();
+        Ok(Point { lon, lat, values })
+    };
+    stream(path, format, &from_json, &mut from_csv, &mut f)
+}
+
+/// A feature decoded, or why it was skipped.
+type Decoded<T> = std::result::Result<T, (Skip, String)>;
+
+/// Features are decoded and handed over this many at a time.
+const CHUNK: usize = 32 * 1024;
+
+/// The reading shared by [`for_each`] and [`for_each_point`]: `from_json` makes an item of
+/// a feature's text, `from_csv` of a CSV row with usable coordinates.
+fn stream<T: Send>(
+    path: &Path,
+    format: Option<Format>,
+    from_json: &(dyn Fn(&RawValue) -> Decoded<T> + Sync),
+    from_csv: &mut dyn FnMut(
+        &csv::StringRecord,
+        &csv::StringRecord,
+        f64,
+        f64,
+    ) -> serde_json::Result<T>,
+    f: &mut dyn FnMut(T) -> Result<()>,
+) -> Result<ReadSummary> {
     let bytes = read_all(path)?;
     let format = match format.or_else(|| Format::from_path(path)) {
         Some(f) => f,
@@ -193,13 +316,16 @@ pub fn read(path: &Path, format: Option<Format>) -> Result<(Vec<Feature>, ReadSu
     };
     let shown = display_path(path);
     let mut summary = ReadSummary::default();
-    let out = match format {
-        Format::GeoJson => read_collection(&shown, &bytes, &mut summary)?,
-        Format::GeoJsonLines => read_lines(&shown, &bytes, &mut summary),
-        Format::Csv => read_csv(&shown, &bytes, &mut summary)?,
+    let mut sink = |item: T, s: &mut ReadSummary| {
+        s.features += 1;
+        f(item)
     };
-    summary.features = out.len();
-    Ok((out, summary))
+    match format {
+        Format::GeoJson => read_collection(&shown, &bytes, &mut summary, from_json, &mut sink)?,
+        Format::GeoJsonLines => read_lines(&shown, &bytes, &mut summary, from_json, &mut sink)?,
+        Format::Csv => read_csv(&shown, &bytes, &mut summary, from_csv, &mut sink)?,
+    }
+    Ok(summary)
 }
 
 fn read_all(path: &Path) -> Result<Vec<u8>> {
@@ -300,7 +426,13 @@ pub(crate) fn json_error(path: &Path, e: &serde_json::Error) -> Error {
     )
 }
 
-fn read_collection(path: &Path, bytes: &[u8], s: &mut ReadSummary) -> Result<Vec<Feature>> {
+fn read_collection<T: Send>(
+    path: &Path,
+    bytes: &[u8],
+    s: &mut ReadSummary,
+    from_json: &(dyn Fn(&RawValue) -> Decoded<T> + Sync),
+    sink: &mut dyn FnMut(T, &mut ReadSummary) -> Result<()>,
+) -> Result<()> {
     let bytes = skip_marks(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Error::invalid(
@@ -325,60 +457,63 @@ fn read_collection(path: &Path, bytes: &[u8], s: &mut ReadSummary) -> Result<Vec
             ));
         }
     };
-    let decoded: Vec<_> = raws
-        .par_iter()
-        .with_min_len(256)
-        .map(|raw| decode(raw))
-        .collect();
-    Ok(gather(decoded, s, |k| {
-        format!("{} feature {}", path.display(), k + 1)
-    }))
+    for (c, chunk) in raws.chunks(CHUNK).enumerate() {
+        let decoded: Vec<_> = chunk
+            .par_iter()
+            .with_min_len(256)
+            .map(|raw| from_json(raw))
+            .collect();
+        for (k, d) in decoded.into_iter().enumerate() {
+            match d {
+                Ok(item) => sink(item, s)?,
+                Err((skip, why)) => s.count(
+                    skip,
+                    format!("{} feature {}: {why}", path.display(), c * CHUNK + k + 1),
+                ),
+            }
+        }
+    }
+    Ok(())
 }
 
-fn read_lines(path: &Path, bytes: &[u8], s: &mut ReadSummary) -> Vec<Feature> {
+fn read_lines<T: Send>(
+    path: &Path,
+    bytes: &[u8],
+    s: &mut ReadSummary,
+    from_json: &(dyn Fn(&RawValue) -> Decoded<T> + Sync),
+    sink: &mut dyn FnMut(T, &mut ReadSummary) -> Result<()>,
+) -> Result<()> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let lines: Vec<(usize, &[u8])> = bytes
+    let mut lines = bytes
         .split(|&b| b == b'\n')
         .enumerate()
         .map(|(n, l)| (n, l.trim_ascii()))
         .map(|(n, l)| (n, l.strip_prefix(b"\x1e").unwrap_or(l).trim_ascii()))
         .filter(|(_, l)| !l.is_empty())
-        .collect();
-    let decoded: Vec<_> = lines
-        .par_iter()
-        .with_min_len(256)
-        .map(|&(_, line)| {
-            let text = std::str::from_utf8(line)
-                .map_err(|e| (Skip::Malformed, format!("not UTF-8 text: {e}")))?;
-            let raw: &RawValue = serde_json::from_str(text)
-                .map_err(|e| (Skip::Malformed, format!("not valid JSON: {e}")))?;
-            decode(raw)
-        })
-        .collect();
-    let mut out = Vec::with_capacity(decoded.len());
-    for ((n, _), d) in lines.iter().zip(decoded) {
-        match d {
-            Ok(f) => out.push(f),
-            Err((skip, why)) => s.count(skip, format!("{}:{}: {why}", path.display(), n + 1)),
+        .peekable();
+    let mut chunk: Vec<(usize, &[u8])> = Vec::with_capacity(CHUNK);
+    while lines.peek().is_some() {
+        chunk.clear();
+        chunk.extend(lines.by_ref().take(CHUNK));
+        let decoded: Vec<_> = chunk
+            .par_iter()
+            .with_min_len(256)
+            .map(|&(_, line)| {
+                let text = std::str::from_utf8(line)
+                    .map_err(|e| (Skip::Malformed, format!("not UTF-8 text: {e}")))?;
+                let raw: &RawValue = serde_json::from_str(text)
+                    .map_err(|e| (Skip::Malformed, format!("not valid JSON: {e}")))?;
+                from_json(raw)
+            })
+            .collect();
+        for ((n, _), d) in chunk.iter().zip(decoded) {
+            match d {
+                Ok(item) => sink(item, s)?,
+                Err((skip, why)) => s.count(skip, format!("{}:{}: {why}", path.display(), n + 1)),
+            }
         }
     }
-    out
-}
-
-/// Keep the decoded features in input order; count the rest, each named by `at(index)`.
-fn gather(
-    decoded: Vec<std::result::Result<Feature, (Skip, String)>>,
-    s: &mut ReadSummary,
-    at: impl Fn(usize) -> String,
-) -> Vec<Feature> {
-    let mut out = Vec::with_capacity(decoded.len());
-    for (k, d) in decoded.into_iter().enumerate() {
-        match d {
-            Ok(f) => out.push(f),
-            Err((skip, why)) => s.count(skip, format!("{}: {why}", at(k))),
-        }
-    }
-    out
+    Ok(())
 }
 
 /// A feature's text to a [`Feature`], if it is a usable point.
@@ -429,7 +564,18 @@ fn check_range(lon: f64, lat: f64) -> std::result::Result<(), (Skip, String)> {
     }
 }
 
-fn read_csv(path: &Path, bytes: &[u8], s: &mut ReadSummary) -> Result<Vec<Feature>> {
+fn read_csv<T>(
+    path: &Path,
+    bytes: &[u8],
+    s: &mut ReadSummary,
+    from_csv: &mut dyn FnMut(
+        &csv::StringRecord,
+        &csv::StringRecord,
+        f64,
+        f64,
+    ) -> serde_json::Result<T>,
+    sink: &mut dyn FnMut(T, &mut ReadSummary) -> Result<()>,
+) -> Result<()> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
     let headers = rdr
@@ -450,16 +596,17 @@ fn read_csv(path: &Path, bytes: &[u8], s: &mut ReadSummary) -> Result<Vec<Featur
             "CSV needs latitude and longitude columns (named latitude/longitude or lat/lon)",
         ));
     };
-    let mut out = Vec::new();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
+    let mut rec = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 s.count(Skip::Malformed, format!("{}:{line}: {e}", path.display()));
                 continue;
             }
-        };
+        }
         let line = rec.position().map_or(0, |p| p.line());
         let (lat, lon) = match (
             rec.get(lat_col).and_then(|v| v.trim().parse::<f64>().ok()),
@@ -478,28 +625,40 @@ fn read_csv(path: &Path, bytes: &[u8], s: &mut ReadSummary) -> Result<Vec<Featur
             s.count(skip, format!("{}:{line}: {why}", path.display()));
             continue;
         }
-        let mut properties = Map::new();
-        for (h, v) in headers.iter().zip(rec.iter()) {
-            properties.insert(h.to_string(), csv_value(v));
-        }
-        let id = ["id", "event_id_cnty"]
-            .iter()
-            .find_map(|k| properties.get(*k))
-            .map(|v| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            });
-        let raw = csv_feature(&id, lon, lat, &headers, &rec)
+        let item = from_csv(&headers, &rec, lon, lat)
             .map_err(|e| Error::parse(path, line, e.to_string()))?;
-        out.push(Feature {
-            lon,
-            lat,
-            id,
-            properties,
-            raw,
-        });
+        sink(item, s)?;
     }
-    Ok(out)
+    Ok(())
+}
+
+/// A CSV row as a whole [`Feature`]: every column a property, and the row's text as a
+/// GeoJSON Feature.
+fn csv_full_feature(
+    headers: &csv::StringRecord,
+    rec: &csv::StringRecord,
+    lon: f64,
+    lat: f64,
+) -> serde_json::Result<Feature> {
+    let mut properties = Map::new();
+    for (h, v) in headers.iter().zip(rec.iter()) {
+        properties.insert(h.to_string(), csv_value(v));
+    }
+    let id = ["id", "event_id_cnty"]
+        .iter()
+        .find_map(|k| properties.get(*k))
+        .map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+    let raw = csv_feature(&id, lon, lat, headers, rec)?;
+    Ok(Feature {
+        lon,
+        lat,
+        id,
+        properties,
+        raw,
+    })
 }
 
 /// A CSV row as a GeoJSON Feature's text, its properties in column order (a JSON map
@@ -618,6 +777,68 @@ mod tests {
         let (f, s) = read(&write(&d, "a.geojson", fc), None).unwrap();
         assert_eq!(f.len(), 1);
         assert_eq!((s.malformed, s.not_a_point), (1, 1));
+    }
+
+    #[test]
+    fn streams_points_with_just_the_properties_asked_for() {
+        let d = tempfile::tempdir().unwrap();
+        let csv =
+            "event_type,latitude,longitude,fatalities,event_type\nA,35.3,40.1,3,B\nA,x,40.1,0,B\n";
+        let mut got = Vec::new();
+        let s = for_each_point(
+            &write(&d, "c.csv", csv),
+            None,
+            &["event_type", "fatalities", "nope"],
+            |p| {
+                got.push(p);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!((s.features, s.no_geometry), (1, 1));
+        assert_eq!((got[0].lon, got[0].lat), (40.1, 35.3));
+        // The last column of a name wins, as in a feature's properties.
+        assert_eq!(got[0].text(0), "B");
+        assert_eq!(got[0].number(1), Some(3.0));
+        assert_eq!((got[0].text(2).as_ref(), got[0].number(2)), ("", None));
+
+        // Across chunks: every feature handed over in order, skips named by their number.
+        let n = CHUNK + 10;
+        let mut fc = String::from("{\"type\":\"FeatureCollection\",\"features\":[");
+        for i in 0..n {
+            let geometry = if i == CHUNK + 3 {
+                "null".to_string()
+            } else {
+                "{\"type\":\"Point\",\"coordinates\":[1,2]}".to_string()
+            };
+            if i > 0 {
+                fc.push(',');
+            }
+            fc.push_str(&format!(
+                "{{\"type\":\"Feature\",\"geometry\":{geometry},\"properties\":{{\"n\":{i}}}}}"
+            ));
+        }
+        fc.push_str("]}");
+        let mut seen = Vec::new();
+        let s = for_each_point(&write(&d, "big.geojson", &fc), None, &["n"], |p| {
+            seen.push(p.number(0).unwrap() as usize);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!((s.features, s.no_geometry), (n - 1, 1));
+        assert!(seen.windows(2).all(|w| w[0] < w[1]) && seen.len() == n - 1);
+        let at = format!("big.geojson feature {}: no geometry", CHUNK + 4);
+        assert!(s.warnings[0].ends_with(&at), "{:?}", s.warnings);
+
+        // An error from the callback stops the read.
+        let mut calls = 0;
+        let err = for_each(&write(&d, "c2.csv", csv), None, |_| {
+            calls += 1;
+            Err(Error::invalid("x", "stop"))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("stop"), "{err}");
+        assert_eq!(calls, 1);
     }
 
     #[test]

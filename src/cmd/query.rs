@@ -124,13 +124,25 @@ pub fn run(a: Args) -> Result<i32> {
             _ => Format::Geojson,
         });
 
-    let (fs, summary) = features::read(&a.input, None).context("cannot read the incidents")?;
+    // Streamed: attributes are checked as each feature is read (cheap, no index), and only
+    // the features that match are kept, each with only what the output needs of it.
+    let mut types_seen = TypesSeen::new(&a);
+    let mut fs: Vec<Feature> = Vec::new();
+    let summary = features::for_each(&a.input, None, |mut f| {
+        types_seen.note(&a, &f);
+        if attributes_match(&a, &f) {
+            slim(&mut f, a.stats, format);
+            fs.push(f);
+        }
+        Ok(())
+    })
+    .context("cannot read the incidents")?;
     if !a.quiet {
-        warn_unknown_types(&a, &fs);
+        types_seen.warn(&a);
     }
 
-    // Attributes first (cheap, no index), then each place filter narrows the same mask.
-    let mut keep: Vec<bool> = fs.iter().map(|f| attributes_match(&a, f)).collect();
+    // Each place filter narrows the same mask.
+    let mut keep: Vec<bool> = vec![true; fs.len()];
     let spatial = a.bbox.is_some() || centre.is_some() || area.is_some();
     let index = spatial.then(|| IncidentIndex::from_features(&fs));
     if let Some(ix) = &index {
@@ -331,28 +343,82 @@ fn attributes_match(a: &Args, f: &Feature) -> bool {
     true
 }
 
-/// A --type or --sub-type that no incident has and ACLED does not define is most likely a
-/// typo: say so, with the names ACLED uses.
-fn warn_unknown_types(a: &Args, fs: &[Feature]) {
-    let subs = SubEventType::ALL;
-    let mut types: Vec<&str> = subs.iter().map(|s| s.event_type().as_str()).collect();
-    types.dedup();
-    let checks: [(&[String], &str, Vec<&str>); 2] = [
-        (&a.event_type, "event_type", types),
-        (
-            &a.sub_type,
-            "sub_event_type",
-            subs.iter().map(|s| s.as_str()).collect(),
-        ),
-    ];
-    for (wanted, key, known) in checks {
-        for w in wanted {
-            let named = |v: &str| v.trim().eq_ignore_ascii_case(w.trim());
-            if !known.iter().any(|k| named(k)) && !fs.iter().any(|f| named(&f.text(key))) {
-                eprintln!(
-                    "incimap: warning: no incident has {key} {w:?}; ACLED's are: {}",
-                    known.join(", ")
-                );
+/// The properties `--stats` reads.
+const STATS_KEYS: [&str; 4] = ["event_type", "admin1", "fatalities", "event_date"];
+
+/// Drop what the output will not read of a kept feature: GeoJSON is written from the
+/// feature's text, counts need nothing, `--stats` a few properties; CSV needs it all.
+fn slim(f: &mut Feature, stats: bool, format: Format) {
+    let no_text = || serde_json::value::RawValue::from_string("null".to_string()).unwrap();
+    if stats {
+        f.properties.retain(|k, _| STATS_KEYS.contains(&k.as_str()));
+        f.raw = no_text();
+        return;
+    }
+    match format {
+        Format::Count => {
+            f.properties = Map::new();
+            f.raw = no_text();
+        }
+        Format::Geojson | Format::Geojsonl => f.properties = Map::new(),
+        Format::Csv => {}
+    }
+}
+
+/// Which --type and --sub-type values some incident has, noted as features stream past
+/// (a value that no incident has and ACLED does not define is most likely a typo).
+struct TypesSeen {
+    event_type: Vec<bool>,
+    sub_type: Vec<bool>,
+}
+
+impl TypesSeen {
+    fn new(a: &Args) -> TypesSeen {
+        TypesSeen {
+            event_type: vec![false; a.event_type.len()],
+            sub_type: vec![false; a.sub_type.len()],
+        }
+    }
+
+    fn note(&mut self, a: &Args, f: &Feature) {
+        for (wanted, seen, key) in [
+            (&a.event_type, &mut self.event_type, "event_type"),
+            (&a.sub_type, &mut self.sub_type, "sub_event_type"),
+        ] {
+            if seen.iter().all(|&s| s) {
+                continue;
+            }
+            let v = features::value_text(f.properties.get(key));
+            for (w, s) in wanted.iter().zip(seen.iter_mut()) {
+                *s |= v.trim().eq_ignore_ascii_case(w.trim());
+            }
+        }
+    }
+
+    /// Warn of each value no incident has and ACLED does not define, with the names ACLED
+    /// uses.
+    fn warn(&self, a: &Args) {
+        let subs = SubEventType::ALL;
+        let mut types: Vec<&str> = subs.iter().map(|s| s.event_type().as_str()).collect();
+        types.dedup();
+        let checks = [
+            (&a.event_type, &self.event_type, "event_type", types),
+            (
+                &a.sub_type,
+                &self.sub_type,
+                "sub_event_type",
+                subs.iter().map(|s| s.as_str()).collect(),
+            ),
+        ];
+        for (wanted, seen, key, known) in checks {
+            for (w, &seen) in wanted.iter().zip(seen) {
+                let named = |v: &str| v.trim().eq_ignore_ascii_case(w.trim());
+                if !known.iter().any(|k| named(k)) && !seen {
+                    eprintln!(
+                        "incimap: warning: no incident has {key} {w:?}; ACLED's are: {}",
+                        known.join(", ")
+                    );
+                }
             }
         }
     }

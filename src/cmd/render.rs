@@ -113,17 +113,20 @@ pub fn run(a: Args) -> Result<i32> {
     }
 
     let input = features::display_path(&a.input);
-    let (found, summary) = features::read(&a.input, None)
-        .with_context(|| format!("cannot read incidents from {}", input.display()))?;
     let color_by = match a.color_by {
         ColorByArg::EventType => ColorBy::EventType,
         ColorByArg::SubEventType => ColorBy::SubEventType,
         ColorByArg::Actor1 => ColorBy::Actor1,
     };
-    let mut incidents = Incidents::from_features(&found, color_by);
-    // Freeing a million parsed features takes longer than drawing them: free them on the
-    // side while the map is drawn.
-    std::thread::spawn(move || drop(found));
+    // Streamed: only what is drawn is kept of each incident (32 bytes, names interned), so
+    // a million incidents take a few tens of MB, not the features' text and properties.
+    let mut incidents = Incidents::new(color_by);
+    let keys = Incidents::point_keys(color_by, a.labels);
+    let summary = features::for_each_point(&a.input, None, &keys, |p| {
+        incidents.push_point(&p);
+        Ok(())
+    })
+    .with_context(|| format!("cannot read incidents from {}", input.display()))?;
 
     let basemap = match a.basemap {
         BasemapArg::None => Basemap::None,

@@ -38,7 +38,7 @@ pub mod symbols;
 use std::collections::HashMap;
 
 use crate::error::{Error, Result};
-use crate::features::Feature;
+use crate::features::{Feature, Point};
 
 pub use basemap::ExtraPlace;
 use canvas::{Canvas, Raster, Rect, Rgb, Svg, TextStyle};
@@ -272,10 +272,7 @@ impl Incidents {
         let mut inc = Incidents::new(color_by);
         inc.marks.reserve(features.len());
         for f in features {
-            let fatalities = f
-                .number("fatalities")
-                .filter(|v| v.is_finite() && *v >= 0.0)
-                .map_or(0, |v| v.min(u32::MAX as f64) as u32);
+            let fatalities = fatalities(f.number("fatalities"));
             let location = text(f, "location");
             let date = text(f, "event_date");
             inc.push(
@@ -288,6 +285,31 @@ impl Incidents {
             );
         }
         inc
+    }
+
+    /// The properties [`Incidents::push_point`] reads, in the order it reads them: the
+    /// `color_by` property, `fatalities`, `event_date`, and `location` when there are
+    /// labels (without, place names are not kept).
+    pub fn point_keys(color_by: ColorBy, labels: bool) -> Vec<&'static str> {
+        let mut keys = vec![color_by.key(), "fatalities", "event_date"];
+        if labels {
+            keys.push("location");
+        }
+        keys
+    }
+
+    /// Add the incident of a point read with [`crate::features::for_each_point`] and the
+    /// keys of [`Incidents::point_keys`] (as [`Incidents::from_features`] does a feature).
+    pub fn push_point(&mut self, p: &Point) {
+        let location = (p.values.len() > 3).then(|| p.text(3));
+        self.push(
+            p.lon,
+            p.lat,
+            &p.text(0),
+            fatalities(p.number(1)),
+            location.as_deref(),
+            Some(&p.text(2)),
+        );
     }
 
     /// Rename categories and labels (to romanise them, say): `f` returns the new name or
@@ -325,6 +347,12 @@ fn text<'a>(f: &'a Feature, key: &str) -> std::borrow::Cow<'a, str> {
         Some(serde_json::Value::String(s)) => std::borrow::Cow::Borrowed(s),
         _ => std::borrow::Cow::Owned(f.text(key)),
     }
+}
+
+/// Reported fatalities as a count (0 when missing, negative or not a number).
+fn fatalities(v: Option<f64>) -> u32 {
+    v.filter(|v| v.is_finite() && *v >= 0.0)
+        .map_or(0, |v| v.min(u32::MAX as f64) as u32)
 }
 
 fn intern(names: &mut Vec<String>, ids: &mut HashMap<String, u32>, name: &str) -> u32 {
