@@ -13,7 +13,7 @@ pub const BATCH: usize = 256;
 /// Apply `f` to every item of `items` on the current rayon pool, and hand each result to
 /// `sink` in input order. Stops at the first error `sink` returns.
 pub fn for_each_ordered<T, R, E>(
-    items: impl Iterator<Item = T>,
+    mut items: impl Iterator<Item = T> + Send,
     f: impl Fn(T) -> R + Sync,
     mut sink: impl FnMut(R) -> Result<(), E>,
 ) -> Result<(), E>
@@ -21,14 +21,23 @@ where
     T: Send,
     R: Send,
 {
-    let mut items = items.peekable();
-    let mut batch: Vec<T> = Vec::with_capacity(BATCH);
-    while items.peek().is_some() {
-        batch.extend(items.by_ref().take(BATCH));
-        let results: Vec<R> = std::mem::take(&mut batch).into_par_iter().map(&f).collect();
+    let mut batch: Vec<T> = items.by_ref().take(BATCH).collect();
+    while !batch.is_empty() {
+        // Read the next batch while this one is processed, so reading (decompressing,
+        // parsing JSON) overlaps the work instead of leaving the other cores idle.
+        let (next, results) = rayon::join(
+            || items.by_ref().take(BATCH).collect::<Vec<T>>(),
+            || {
+                std::mem::take(&mut batch)
+                    .into_par_iter()
+                    .map(&f)
+                    .collect::<Vec<R>>()
+            },
+        );
         for r in results {
             sink(r)?;
         }
+        batch = next;
     }
     Ok(())
 }
