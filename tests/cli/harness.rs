@@ -118,3 +118,27 @@ pub fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     6371.0088 * 2.0 * a.sqrt().asin()
 }
+
+/// The bundled seed article.
+pub fn seed() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/samples/deir-ez-zor-2014.txt")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Extract the seed article's incidents (dated 2014-06-20) into `name` in the work directory.
+pub fn extract_seed(wd: &Workdir, name: &str, format: &str) -> PathBuf {
+    wd.run(&[
+        "extract",
+        &seed(),
+        "--date",
+        "2014-06-20",
+        "--format",
+        format,
+        "-o",
+        name,
+    ])
+    .expect_code(0);
+    wd.path().join(name)
+}

@@ -16,13 +16,6 @@ use serde_json::{json, Value};
 
 use crate::harness::Workdir;
 
-fn seed() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/samples/deir-ez-zor-2014.txt")
-        .to_string_lossy()
-        .into_owned()
-}
-
 /// Whether GDAL's tools are installed; prints why not (past the test harness's capture, so
 /// the skip shows in CI logs).
 fn gdal() -> bool {
@@ -162,18 +155,7 @@ fn entries(dir: &Path) -> BTreeSet<String> {
 
 /// Extract the seed article into `name` in the work directory.
 fn extract(wd: &Workdir, name: &str, format: &str) -> PathBuf {
-    wd.run(&[
-        "extract",
-        &seed(),
-        "--date",
-        "2014-06-20",
-        "--format",
-        format,
-        "-o",
-        name,
-    ])
-    .expect_code(0);
-    wd.path().join(name)
+    crate::harness::extract_seed(wd, name, format)
 }
 
 #[test]

@@ -21,17 +21,7 @@ fn seed() -> String {
 /// The seed article's incidents, extracted into `name` in the work directory, as parsed
 /// features.
 fn extract(wd: &Workdir, name: &str, format: &str) -> Vec<Value> {
-    wd.run(&[
-        "extract",
-        &seed(),
-        "--date",
-        "2014-06-20",
-        "--format",
-        format,
-        "-o",
-        name,
-    ])
-    .expect_code(0);
+    crate::harness::extract_seed(wd, name, format);
     let geojson = wd.run(&["extract", &seed(), "--date", "2014-06-20"]);
     let fs = features(&geojson.stdout);
     assert!(fs.len() >= 3, "the seed gives several incidents: {fs:#?}");
