@@ -27,7 +27,8 @@ pub struct Token<'a> {
     pub end: usize,
     pub byte_start: usize,
     pub byte_end: usize,
-    pub folded: String,
+    /// The word folded ([`normalize::fold`]); borrowed from the text when it already is.
+    pub folded: std::borrow::Cow<'a, str>,
     /// The word's index key; computed up front only for words that can start a name
     /// (capitalised, non-Latin, articles), see [`Token::key`].
     key: String,
@@ -72,7 +73,12 @@ fn is_inner_mark(c: char) -> bool {
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut out: Vec<Token<'_>> = Vec::new();
     // the character at byte `b`, if any
-    let ch = |b: usize| text.get(b..).and_then(|s| s.chars().next());
+    let bytes = text.as_bytes();
+    let ch = |b: usize| match bytes.get(b) {
+        Some(&c) if c < 0x80 => Some(c as char),
+        Some(_) => text.get(b..).and_then(|s| s.chars().next()),
+        None => None,
+    };
     let possessive_at = |b: usize| {
         // "'s" ending a word: the apostrophe at b, then s, then no word character
         ch(b).is_some_and(is_inner_mark) && {
@@ -132,9 +138,15 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         }
         let word = &text[byte_start..byte_end];
         let folded = if dotted >= 2 {
-            word.replace('.', "").to_lowercase()
+            std::borrow::Cow::Owned(word.replace('.', "").to_lowercase())
+        } else if word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            // most words: nothing to fold, no allocation
+            std::borrow::Cow::Borrowed(word)
         } else {
-            normalize::fold(word)
+            std::borrow::Cow::Owned(normalize::fold(word))
         };
         let article = normalize::is_article(&folded);
         let first = word.chars().next().unwrap_or(' ');
