@@ -38,6 +38,33 @@ fn kind_word(k: Resolution) -> &'static str {
     }
 }
 
+/// One mention as a line of the chosen format.
+fn write_mention(out: &mut Vec<u8>, m: &incimap::Mention, format: Format) -> std::io::Result<()> {
+    match format {
+        Format::Jsonl => {
+            serde_json::to_writer(&mut *out, m)?;
+            out.write_all(b"\n")
+        }
+        Format::Table => {
+            let f = |x: Option<f64>| x.map(|v| format!("{v:.5}")).unwrap_or_default();
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.3}",
+                m.doc,
+                m.start,
+                m.end,
+                m.text,
+                kind_word(m.kind),
+                m.name.as_deref().unwrap_or(""),
+                f(m.lat),
+                f(m.lon),
+                m.feature_code.as_deref().unwrap_or(""),
+                m.confidence
+            )
+        }
+    }
+}
+
 pub fn run(a: Args) -> Result<i32> {
     if let Some(cc) = &a.country {
         anyhow::ensure!(
@@ -58,45 +85,34 @@ pub fn run(a: Args) -> Result<i32> {
     let mut articles = Articles::open(&a.input.inputs);
     let (mut errors, mut mentions, mut unresolved) = (0u64, 0u64, 0u64);
     let quiet = a.input.quiet;
-    let parse =
-        |item: incimap::Result<incimap::Article>| item.map(|article| parser.parse(&article));
+    let format = a.format;
+    // Each worker formats its article's lines too, so the writer only copies bytes.
+    let parse = |item: incimap::Result<incimap::Article>| {
+        item.map(|article| {
+            let found = parser.parse(&article);
+            let unresolved = found
+                .iter()
+                .filter(|m| m.kind == Resolution::Unresolved)
+                .count() as u64;
+            let mut bytes = Vec::new();
+            for m in &found {
+                // Writing into a Vec cannot fail.
+                let _ = write_mention(&mut bytes, m, format);
+            }
+            (found.len() as u64, unresolved, bytes)
+        })
+    };
     incimap::batch::for_each_ordered(articles.by_ref(), parse, |parsed| -> Result<()> {
-        let found = match parsed {
-            Ok(found) => found,
+        match parsed {
+            Ok((n, u, bytes)) => {
+                mentions += n;
+                unresolved += u;
+                out.write_all(&bytes)?;
+            }
             Err(e) => {
                 errors += 1;
                 if !quiet {
                     eprintln!("incimap: skipped {e}");
-                }
-                return Ok(());
-            }
-        };
-        for m in found {
-            mentions += 1;
-            if m.kind == Resolution::Unresolved {
-                unresolved += 1;
-            }
-            match a.format {
-                Format::Jsonl => {
-                    serde_json::to_writer(&mut out, &m)?;
-                    out.write_all(b"\n")?;
-                }
-                Format::Table => {
-                    let f = |x: Option<f64>| x.map(|v| format!("{v:.5}")).unwrap_or_default();
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.3}",
-                        m.doc,
-                        m.start,
-                        m.end,
-                        m.text,
-                        kind_word(m.kind),
-                        m.name.as_deref().unwrap_or(""),
-                        f(m.lat),
-                        f(m.lon),
-                        m.feature_code.as_deref().unwrap_or(""),
-                        m.confidence
-                    )?;
                 }
             }
         }
