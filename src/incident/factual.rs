@@ -113,16 +113,21 @@ pub fn asserted(toks: &[Token<'_>], text: &str, sentence: &Sentence, first: usiz
             return false;
         }
     }
+    use std::sync::OnceLock;
+    static INTENT_SET: OnceLock<super::phrase::WordSet> = OnceLock::new();
+    static NEGATION_SET: OnceLock<super::phrase::WordSet> = OnceLock::new();
+    let intent = INTENT_SET.get_or_init(|| super::phrase::WordSet::new(INTENT));
+    let negation = NEGATION_SET.get_or_init(|| super::phrase::WordSet::new(NEGATION));
     let before = &toks[sentence.first..first];
     for (k, b) in before.iter().enumerate() {
         let w = b.lower();
         // "May 5" is a month; only a lower-case "may" is a modal.
         let modal_may = w == "may" && b.text == "may";
-        if modal_may || INTENT.iter().any(|p| word_matches(p, w)) {
+        if modal_may || intent.contains(w) {
             return false;
         }
         let dist = before.len() - k;
-        if dist <= 3 && NEGATION.iter().any(|p| word_matches(p, w)) {
+        if dist <= 3 && negation.contains(w) {
             return false;
         }
         if dist <= 3
