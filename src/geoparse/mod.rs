@@ -75,6 +75,16 @@ impl<'g> Geoparser<'g> {
         out
     }
 
+    /// As [`Geoparser::parse`], for a caller that has already split the article's text into
+    /// `toks` (with [`tokens::tokenize`]) and wants them for its own passes too.
+    pub fn parse_tokens(&self, article: &Article, toks: &[tokens::Token<'_>]) -> Vec<Mention> {
+        if article.text.len() > PART {
+            return self.parse(article);
+        }
+        let drafts = detect::detect(self.gazetteer, toks);
+        resolve::resolve(self, article, 0, toks, drafts)
+    }
+
     fn parse_part(&self, article: &Article, text: &str, char_base: usize) -> Vec<Mention> {
         let toks = tokens::tokenize(text);
         let drafts = detect::detect(self.gazetteer, &toks);

@@ -96,14 +96,25 @@ impl<'g> Extractor<'g> {
 
     /// Every incident the article reports, in text order, merged.
     pub fn extract(&self, article: &Article) -> Vec<Incident> {
-        let mentions = self.parser.parse(article);
-        self.extract_with(article, &mentions)
+        // One tokenization serves the geoparser and the event reader.
+        let toks = tokens::tokenize(&article.text);
+        let mentions = self.parser.parse_tokens(article, &toks);
+        self.extract_tokens(article, &mentions, &toks)
     }
 
     /// Every incident, with the article's place mentions already found.
     pub fn extract_with(&self, article: &Article, mentions: &[Mention]) -> Vec<Incident> {
+        let toks = tokens::tokenize(&article.text);
+        self.extract_tokens(article, mentions, &toks)
+    }
+
+    fn extract_tokens(
+        &self,
+        article: &Article,
+        mentions: &[Mention],
+        toks: &[tokens::Token<'_>],
+    ) -> Vec<Incident> {
         let text = article.text.as_str();
-        let toks = tokens::tokenize(text);
         let sentences = sentences::split(text, &toks);
         let year = self.default_date.map(|d| chrono::Datelike::year(&d));
         let dateline = dates::dateline(text, &toks, &sentences, year);
