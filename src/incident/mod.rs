@@ -115,9 +115,9 @@ impl<'g> Extractor<'g> {
         toks: &[tokens::Token<'_>],
     ) -> Vec<Incident> {
         let text = article.text.as_str();
-        let sentences = sentences::split(text, &toks);
+        let sentences = sentences::split(text, toks);
         let year = self.default_date.map(|d| chrono::Datelike::year(&d));
-        let dateline = dates::dateline(text, &toks, &sentences, year);
+        let dateline = dates::dateline(text, toks, &sentences, year);
         let anchor = article
             .date
             .as_deref()
@@ -130,15 +130,15 @@ impl<'g> Extractor<'g> {
         // Names of parties are never places: "Hayat Tahrir al-Sham" is not Damascus.
         let parties: Vec<(usize, usize)> = sentences
             .iter()
-            .flat_map(|s| actors::find(&toks, s, None, &names))
+            .flat_map(|s| actors::find(toks, s, None, &names))
             .map(|m| (toks[m.first].start, toks[m.last].end))
             .collect();
         let doc = Doc {
             article,
             text,
-            toks: &toks,
+            toks,
             sentences: &sentences,
-            locator: Locator::new(text, &toks, &sentences, mentions, &parties),
+            locator: Locator::new(text, toks, &sentences, mentions, &parties),
             anchor,
             dateline_end: dateline.map_or(0, |d| d.end),
             country_name,
