@@ -38,9 +38,6 @@ pub struct Candidate {
     /// name, 0.5 to 0.8 a spelling variant.
     #[serde(skip)]
     pub similarity: f64,
-    /// The indexed name (reduced) that matched.
-    #[serde(skip)]
-    pub matched: String,
 }
 
 /// One news report: the unit every later stage reads.

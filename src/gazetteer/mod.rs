@@ -228,8 +228,8 @@ impl Gazetteer {
     /// most `limit` (0: all).
     ///
     /// This is the primitive the geoparser ranks with, given its document context.
-    pub fn candidates(
-        &self,
+    pub fn candidates<'s>(
+        &'s self,
         folded: &str,
         key: &str,
         limit: usize,
@@ -240,13 +240,23 @@ impl Gazetteer {
             sim: f64,
             part: usize,
             row: PlaceRow<'a>,
-            matched: &'a str,
         }
         if key.is_empty() {
             return Vec::new();
         }
         let reduced = normalize::reduce(folded);
-        let mut hits: Vec<Hit<'_>> = Vec::new();
+        let mut hits: Vec<Hit<'s>> = Vec::new();
+        // Score a place and keep it unless the scorer drops it.
+        let mut keep = |row: PlaceRow<'s>, sim: f64, part: usize, tier: Tier| {
+            if let Some(score) = score(&row, sim, tier) {
+                hits.push(Hit {
+                    score,
+                    sim,
+                    part,
+                    row,
+                });
+            }
+        };
         let mut recorded_where_variants_count = false;
         for (pi, part) in self.parts.iter().enumerate() {
             for idx in store::run_places(part.store.exact(key, &reduced)) {
@@ -258,15 +268,7 @@ impl Gazetteer {
                 };
                 recorded_where_variants_count |=
                     normalize::romanised_from_arabic_script(row.country);
-                if let Some(s) = score(&row, sim, part.tier) {
-                    hits.push(Hit {
-                        score: s,
-                        sim,
-                        part: pi,
-                        row,
-                        matched: "",
-                    });
-                }
+                keep(row, sim, pi, part.tier);
             }
         }
         if !recorded_where_variants_count {
@@ -284,17 +286,8 @@ impl Gazetteer {
                     }
                     for idx in store::run_places(run) {
                         let row = part.store.place(idx);
-                        if !rank::variant_allowed(row.country, sim) {
-                            continue;
-                        }
-                        if let Some(s) = score(&row, sim, part.tier) {
-                            hits.push(Hit {
-                                score: s,
-                                sim,
-                                part: pi,
-                                row,
-                                matched: "",
-                            });
+                        if rank::variant_allowed(row.country, sim) {
+                            keep(row, sim, pi, part.tier);
                         }
                     }
                 });
@@ -323,11 +316,6 @@ impl Gazetteer {
                 place: to_place(&h.row),
                 score: h.score,
                 similarity: h.sim,
-                matched: if h.matched.is_empty() {
-                    reduced.clone()
-                } else {
-                    h.matched.to_string()
-                },
             })
             .collect()
     }
@@ -355,7 +343,6 @@ impl Gazetteer {
             place: to_place(&row),
             score: 0.75,
             similarity: 1.0,
-            matched: String::new(),
         })
     }
 
