@@ -48,6 +48,13 @@ pub struct Args {
     /// The file format (the same in every command).
     #[arg(long, value_enum, default_value_t = Format::Geojson)]
     pub format: Format,
+    #[command(flatten)]
+    pub reading: Reading,
+}
+
+/// How reports are read into incidents; shared by `extract` and `map`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Reading {
     /// Publication date (YYYY-MM-DD) for articles that carry none and have no dateline;
     /// relative dates ("on Wednesday") are counted back from it.
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -68,9 +75,10 @@ struct Tally {
 }
 
 pub fn run(a: Args) -> Result<i32> {
-    let g = Gazetteer::open(&a.gazetteer.gazetteer).context("cannot load the gazetteer")?;
-    let parser = Geoparser::new(&g).with_country(a.country.clone());
-    let extractor = Extractor::new(parser).with_default_date(a.date.as_deref())?;
+    let r = &a.reading;
+    let g = Gazetteer::open(&r.gazetteer.gazetteer).context("cannot load the gazetteer")?;
+    let parser = Geoparser::new(&g).with_country(r.country.clone());
+    let extractor = Extractor::new(parser).with_default_date(r.date.as_deref())?;
     a.input.init_threads();
     let mut articles = Articles::open(&a.input.inputs);
     let mut tally = Tally::default();

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{GazetteerOpts, InputArgs};
+use crate::cli::InputArgs;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -16,14 +16,8 @@ pub struct Args {
     /// layers/ (one GeoJSON file per event type, with index.json) and map.png.
     #[arg(long, short = 'o', value_name = "DIR")]
     pub output: PathBuf,
-    /// Publication date (YYYY-MM-DD) for articles that carry none.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<String>,
-    /// The country the articles are about (ISO alpha-2); otherwise inferred per article.
-    #[arg(long, value_name = "CC")]
-    pub country: Option<String>,
     #[command(flatten)]
-    pub gazetteer: GazetteerOpts,
+    pub reading: super::extract::Reading,
 }
 
 pub fn run(a: Args) -> Result<i32> {
@@ -42,9 +36,7 @@ pub fn run(a: Args) -> Result<i32> {
             input,
             output: out.clone(),
             format,
-            date: a.date.clone(),
-            country: a.country.clone(),
-            gazetteer: a.gazetteer.clone(),
+            reading: a.reading.clone(),
         })?);
         if !a.input.quiet {
             eprintln!("incimap: wrote {}", out.display());
