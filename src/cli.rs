@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "incimap",
     version,
     about = "Turn conflict news reports into mapped, ACLED-style incidents",
-    after_help = "Examples:\n  incimap gazetteer lookup \"Deir ez-Zor\"\n  incimap gazetteer lookup --file names.txt --country SY --format json\n  incimap gazetteer import SY.zip alternateNamesV2.zip\n\nExit codes: 0 success, 1 some input was skipped, 2 usage or fatal error."
+    after_help = "Examples:\n  incimap map data/samples/deir-ez-zor-2014.txt --date 2014-06-20 -o out/\n  incimap places reports/ --country SY --format table\n  incimap gazetteer lookup \"Deir ez-Zor\"\n  incimap completions bash > ~/.local/share/bash-completion/completions/incimap\n  incimap man | man -l -\n\nProgress bars show on stderr when it is a terminal and a run takes over a second.\n\nExit codes:\n  0  success\n  1  partial: some input was skipped (a bad line, file or feature; each is reported)\n  2  usage or fatal error: nothing usable was written"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -52,6 +52,16 @@ pub enum Command {
         after_help = "Examples:\n  incimap extract data/samples/deir-ez-zor-2014.txt --date 2014-06-20 -o seed.geojson\n  incimap render seed.geojson -o map.png --labels\n  incimap render incidents.csv -o map.svg --bbox 38,34,42,37 --color-by actor1\n  incimap render incidents.geojson -o map.png --around \"Deir ez-Zor\" --radius-km 40\n  incimap render ged.csv -o heat.png --heatmap --width 2400 --height 1800\n\nINPUT is what `extract` writes (GeoJSON, GeoJSON Lines, CSV) or any point file.\nThe map frames every incident (at least 30 km across) unless --bbox or --around\nsay otherwise. Projection: Web Mercator; the scale bar holds at the centre latitude.\nAbove 100,000 incidents the map is a heatmap unless --dots. Sizes: at most\n10000 px a side and 50 Mpx. The PNG is the same, byte for byte, for the same input."
     )]
     Render(crate::cmd::render::Args),
+    /// Shell completions, generated from these definitions, on stdout.
+    #[command(
+        after_help = "Examples:\n  incimap completions bash > ~/.local/share/bash-completion/completions/incimap\n  incimap completions zsh > ~/.zfunc/_incimap\n  incimap completions fish > ~/.config/fish/completions/incimap.fish"
+    )]
+    Completions(crate::cmd::docs::CompletionsArgs),
+    /// The manual page (roff), generated from these definitions, on stdout.
+    #[command(
+        after_help = "Examples:\n  incimap man | man -l -\n  incimap man > /usr/local/share/man/man1/incimap.1"
+    )]
+    Man,
 }
 
 /// Article inputs shared by every command that reads reports.

@@ -242,6 +242,17 @@ pub fn for_each(
     stream(path, format, &decode, &mut csv_full_feature, &mut f)
 }
 
+/// As [`for_each`], over an incident file already in memory (`name` stands for its path in
+/// messages and, without `format`, says the format by its extension).
+pub fn for_each_in(
+    name: &Path,
+    bytes: &[u8],
+    format: Option<Format>,
+    mut f: impl FnMut(Feature) -> Result<()>,
+) -> Result<ReadSummary> {
+    stream_bytes(name, bytes, format, &decode, &mut csv_full_feature, &mut f)
+}
+
 /// As [`for_each`], but each feature reduced to its point and the properties named in
 /// `keys` (for CSV, the columns of those names): no feature text, no other properties, so
 /// much lighter for callers that need only these.
@@ -310,9 +321,27 @@ fn stream<T: Send>(
     f: &mut dyn FnMut(T) -> Result<()>,
 ) -> Result<ReadSummary> {
     let bytes = read_all(path)?;
+    stream_bytes(path, &bytes, format, from_json, from_csv, f)
+}
+
+/// [`stream`] over bytes already read; `path` names them in messages and, without
+/// `format`, says the format by its extension.
+fn stream_bytes<T: Send>(
+    path: &Path,
+    bytes: &[u8],
+    format: Option<Format>,
+    from_json: &(dyn Fn(&RawValue) -> Decoded<T> + Sync),
+    from_csv: &mut dyn FnMut(
+        &csv::StringRecord,
+        &csv::StringRecord,
+        f64,
+        f64,
+    ) -> serde_json::Result<T>,
+    f: &mut dyn FnMut(T) -> Result<()>,
+) -> Result<ReadSummary> {
     let format = match format.or_else(|| Format::from_path(path)) {
         Some(f) => f,
-        None => sniff(path, &bytes)?,
+        None => sniff(path, bytes)?,
     };
     let shown = display_path(path);
     let mut summary = ReadSummary::default();
@@ -321,9 +350,9 @@ fn stream<T: Send>(
         f(item)
     };
     match format {
-        Format::GeoJson => read_collection(&shown, &bytes, &mut summary, from_json, &mut sink)?,
-        Format::GeoJsonLines => read_lines(&shown, &bytes, &mut summary, from_json, &mut sink)?,
-        Format::Csv => read_csv(&shown, &bytes, &mut summary, from_csv, &mut sink)?,
+        Format::GeoJson => read_collection(&shown, bytes, &mut summary, from_json, &mut sink)?,
+        Format::GeoJsonLines => read_lines(&shown, bytes, &mut summary, from_json, &mut sink)?,
+        Format::Csv => read_csv(&shown, bytes, &mut summary, from_csv, &mut sink)?,
     }
     Ok(summary)
 }

@@ -83,6 +83,7 @@ pub fn run(a: Args) -> Result<i32> {
     let mut articles = Articles::open(&a.input.inputs);
     let mut tally = Tally::default();
     let quiet = a.input.quiet;
+    let bar = super::progress::Bar::articles(quiet, &articles);
     let name = a
         .output
         .file_stem()
@@ -149,6 +150,7 @@ pub fn run(a: Args) -> Result<i32> {
         incimap::export::atomic::write_with(&a.output, write)
             .with_context(|| format!("cannot write {}", a.output.display()))?;
     }
+    drop(bar);
     let stats = articles.into_stats();
     if !quiet {
         for w in &stats.warnings {

@@ -160,7 +160,23 @@ fn import(a: ImportArgs) -> Result<i32> {
             .join(gazetteer::IMPORTED_FILE),
     };
     let base = Gazetteer::bundled();
-    let s = gazetteer::import::import(&a.files, &output, &base).context("import failed")?;
+    let progress = incimap::read::Progress::default();
+    let total = a
+        .files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let seen = progress.clone();
+    let bar = super::progress::Bar::new(
+        false,
+        Some(total),
+        super::progress::Unit::Bytes,
+        move || (seen.bytes(), String::new()),
+    );
+    let s = gazetteer::import::import_with(&a.files, &output, &base, &progress)
+        .context("import failed")?;
+    drop(bar);
     for p in &s.problems {
         eprintln!("incimap: skipped {p}");
     }

@@ -1,10 +1,12 @@
 //! One module per subcommand: its arguments and a `run` that calls the library.
 
+pub mod docs;
 pub mod extract;
 pub mod gazetteer;
 pub mod layers;
 pub mod map;
 pub mod places;
+pub mod progress;
 pub mod query;
 pub mod render;
 
@@ -20,6 +22,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Layers(args) => layers::run(args),
         Command::Map(args) => map::run(args),
         Command::Render(args) => render::run(args),
+        Command::Completions(args) => docs::completions(args),
+        Command::Man => docs::man(),
     }
 }
 

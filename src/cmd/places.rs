@@ -86,6 +86,7 @@ pub fn run(a: Args) -> Result<i32> {
     let (mut errors, mut mentions, mut unresolved) = (0u64, 0u64, 0u64);
     let quiet = a.input.quiet;
     let format = a.format;
+    let bar = super::progress::Bar::articles(quiet, &articles);
     // Each worker formats its article's lines too, so the writer only copies bytes.
     let parse = |item: incimap::Result<incimap::Article>| {
         item.map(|article| {
@@ -119,6 +120,7 @@ pub fn run(a: Args) -> Result<i32> {
         Ok(())
     })?;
     out.flush()?;
+    drop(bar);
     let stats = articles.into_stats();
     if !a.input.quiet {
         for w in &stats.warnings {

@@ -128,7 +128,9 @@ pub fn run(a: Args) -> Result<i32> {
     // the features that match are kept, each with only what the output needs of it.
     let mut types_seen = TypesSeen::new(&a);
     let mut fs: Vec<Feature> = Vec::new();
+    let (bar, read) = super::progress::Bar::counting(a.quiet, "features read");
     let summary = features::for_each(&a.input, None, |mut f| {
+        read.add(1);
         types_seen.note(&a, &f);
         if attributes_match(&a, &f) {
             slim(&mut f, a.stats, format);
@@ -137,6 +139,7 @@ pub fn run(a: Args) -> Result<i32> {
         Ok(())
     })
     .context("cannot read the incidents")?;
+    drop(bar);
     if !a.quiet {
         types_seen.warn(&a);
     }

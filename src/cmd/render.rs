@@ -122,11 +122,14 @@ pub fn run(a: Args) -> Result<i32> {
     // a million incidents take a few tens of MB, not the features' text and properties.
     let mut incidents = Incidents::new(color_by);
     let keys = Incidents::point_keys(color_by, a.labels);
+    let (bar, read) = super::progress::Bar::counting(a.quiet, "incidents read");
     let summary = features::for_each_point(&a.input, None, &keys, |p| {
+        read.add(1);
         incidents.push_point(&p);
         Ok(())
     })
     .with_context(|| format!("cannot read incidents from {}", input.display()))?;
+    drop(bar);
 
     let basemap = match a.basemap {
         BasemapArg::None => Basemap::None,

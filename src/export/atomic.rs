@@ -1,5 +1,9 @@
 //! Atomic file writes: a temporary file in the target's directory, flushed and renamed over
 //! the target, so an interrupted run leaves the old file or none, never a truncated one.
+//!
+//! A run killed outright (SIGKILL, power loss) cannot remove its temporary file, so each
+//! one carries its process id (`.incimap-<pid>-XXXXXX.tmp`) and the next write into the same
+//! folder removes those whose process is gone.
 
 use std::io::Write;
 use std::path::Path;
@@ -22,8 +26,10 @@ pub fn write_with(
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    sweep_dead(dir);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".incimap-").suffix(".tmp");
+    let prefix = format!(".incimap-{}-", std::process::id());
+    builder.prefix(&prefix).suffix(".tmp");
     // Temporary files are private (0600); the result should read like any file the user
     // writes (0644 before the umask), or GIS tools run by another user cannot open it.
     #[cfg(unix)]
@@ -42,9 +48,61 @@ pub fn write_with(
     Ok(())
 }
 
+/// Remove the temporary files that killed incimap runs left in `dir`. Only where the
+/// process table can be asked (Linux's /proc); elsewhere they stay, harmless and hidden.
+fn sweep_dead(dir: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = temp_owner(&name.to_string_lossy()) else {
+            continue;
+        };
+        if pid != std::process::id() && !proc.join(pid.to_string()).exists() {
+            // Another run may have swept it first.
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The process id in a temporary file name `.incimap-<pid>-XXXXXX.tmp`.
+fn temp_owner(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(".incimap-")?.strip_suffix(".tmp")?;
+    let (pid, _) = rest.split_once('-')?;
+    pid.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dead_runs_temporary_file_is_swept_and_a_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        // Far above any pid Linux hands out (pid_max is at most 2^22).
+        let dead = dir.path().join(".incimap-99999999-abcdef.tmp");
+        let live = dir.path().join(format!(
+            ".incimap-{}-abcdef.tmp",
+            std::os::unix::process::parent_id()
+        ));
+        let other = dir.path().join(".incimap-notes.tmp");
+        for p in [&dead, &live, &other] {
+            std::fs::write(p, b"partial").unwrap();
+        }
+        write(&dir.path().join("out.txt"), b"new").unwrap();
+        if Path::new("/proc/self").exists() {
+            assert!(!dead.exists());
+        }
+        assert!(live.exists() && other.exists());
+        assert_eq!(temp_owner(".incimap-42-x1y2z3.tmp"), Some(42));
+        assert_eq!(temp_owner(".incimap-layers-x.tmp"), None);
+    }
 
     #[test]
     fn failed_write_leaves_old_file_and_no_temp() {

@@ -15,6 +15,7 @@ use super::geonames;
 use super::store::{PlaceRecord, StoreBuilder};
 use super::Gazetteer;
 use crate::error::{Error, Result};
+use crate::read::Progress;
 
 /// What an import did.
 #[derive(Debug, Default)]
@@ -49,9 +50,11 @@ fn is_alternate_names(path: &Path, first_line: &str) -> bool {
 /// content, or each `.txt` inside a zip (GeoNames' zips carry a readme too, which is skipped).
 fn for_each_table(
     path: &Path,
+    progress: &Progress,
     f: &mut dyn FnMut(&Path, &mut dyn BufRead) -> Result<()>,
 ) -> Result<()> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = progress.counted(file);
     let lower = path.to_string_lossy().to_lowercase();
     if lower.ends_with(".zip") {
         let mut zip = zip::ZipArchive::new(file)
@@ -111,6 +114,17 @@ fn read_lines(path: &Path, r: &mut dyn BufRead, mut f: impl FnMut(u64, &str)) ->
 /// Import GeoNames tables into an index written (atomically) at `output`. `base` supplies
 /// admin1 names the dumps themselves lack.
 pub fn import(files: &[PathBuf], output: &Path, base: &Gazetteer) -> Result<ImportSummary> {
+    import_with(files, output, base, &Progress::default())
+}
+
+/// As [`import`], counting the bytes read from `files` (compressed, as on disk) into
+/// `progress`, for a progress bar.
+pub fn import_with(
+    files: &[PathBuf],
+    output: &Path,
+    base: &Gazetteer,
+    progress: &Progress,
+) -> Result<ImportSummary> {
     let mut summary = ImportSummary {
         output: output.to_path_buf(),
         ..Default::default()
@@ -127,7 +141,7 @@ pub fn import(files: &[PathBuf], output: &Path, base: &Gazetteer) -> Result<Impo
         }
     };
     for file in files {
-        for_each_table(file, &mut |path, reader| {
+        for_each_table(file, progress, &mut |path, reader| {
             let mut kind: Option<bool> = None;
             read_lines(path, reader, |n, line| {
                 let alt = *kind.get_or_insert_with(|| is_alternate_names(path, line));

@@ -69,6 +69,12 @@ pub fn kind_to_code(kind: &str) -> Option<String> {
 /// Read a user gazetteer. `base` resolves `parent` names to fill in the admin area.
 pub fn read_csv(path: &Path, base: &Gazetteer) -> Result<Vec<PlaceRecord>> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    parse_csv(path, &bytes, base)
+}
+
+/// Parse a user gazetteer already in memory; `path` names it in errors and gives each
+/// place its `source`.
+pub fn parse_csv(path: &Path, bytes: &[u8], base: &Gazetteer) -> Result<Vec<PlaceRecord>> {
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return Err(Error::invalid(
             path,
@@ -84,7 +90,7 @@ pub fn read_csv(path: &Path, base: &Gazetteer) -> Result<Vec<PlaceRecord>> {
         .flexible(true)
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
-        .from_reader(bytes.as_slice());
+        .from_reader(bytes);
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| {

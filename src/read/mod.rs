@@ -32,6 +32,8 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 pub(crate) use date::month_number;
 pub use date::normalize_date;
@@ -204,11 +206,63 @@ impl Format {
     }
 }
 
+/// How far reading has got: bytes read from the inputs (before gzip is unwrapped) and
+/// articles yielded. A cheap handle that another thread can poll for a progress bar while
+/// the [`Articles`] it came from is being iterated.
+#[derive(Debug, Clone, Default)]
+pub struct Progress(Arc<Counts>);
+
+#[derive(Debug, Default)]
+struct Counts {
+    bytes: AtomicU64,
+    articles: AtomicU64,
+}
+
+impl Progress {
+    pub fn bytes(&self) -> u64 {
+        self.0.bytes.load(Ordering::Relaxed)
+    }
+
+    pub fn articles(&self) -> u64 {
+        self.0.articles.load(Ordering::Relaxed)
+    }
+}
+
+impl Progress {
+    /// `inner`, adding what is read from it to this progress.
+    pub fn counted<R>(&self, inner: R) -> Counted<R> {
+        Counted {
+            inner,
+            progress: self.clone(),
+        }
+    }
+}
+
+/// A reader that adds what it reads to a [`Progress`] (see [`Progress::counted`]).
+pub struct Counted<R> {
+    inner: R,
+    progress: Progress,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.progress.0.bytes.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl<R: io::Seek> io::Seek for Counted<R> {
+    fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
 /// An input not yet opened.
 enum Input {
     Path(PathBuf),
     Stdin,
-    Reader(PathBuf, Box<dyn Read + Send>),
+    Reader(PathBuf, Box<dyn Read + Send>, Format),
 }
 
 /// The articles of a list of inputs, in order, one at a time; see the [module docs](self)
@@ -231,6 +285,8 @@ pub struct Articles {
     walk: Walk,
     lines: Option<Lines>,
     stats: ReadStats,
+    progress: Progress,
+    total_bytes: Option<u64>,
 }
 
 impl Articles {
@@ -256,17 +312,51 @@ impl Articles {
     /// document; gzip unwrapped). `name` stands for the path in errors and origins, and is
     /// the document id when the stream is one document.
     pub fn from_reader(name: impl Into<PathBuf>, reader: impl Read + Send + 'static) -> Articles {
-        let input = Input::Reader(name.into(), Box::new(reader));
+        let input = Input::Reader(name.into(), Box::new(reader), Format::Sniff);
+        Articles::with_inputs(VecDeque::from([input]))
+    }
+
+    /// Reads one stream as JSON Lines whatever its first bytes (gzip still unwrapped), as a
+    /// `.jsonl` file is read; `name` stands for the path in errors and origins.
+    pub fn from_json_lines(
+        name: impl Into<PathBuf>,
+        reader: impl Read + Send + 'static,
+    ) -> Articles {
+        let input = Input::Reader(name.into(), Box::new(reader), Format::JsonLines);
         Articles::with_inputs(VecDeque::from([input]))
     }
 
     fn with_inputs(inputs: VecDeque<Input>) -> Articles {
+        // Known only when every input is a plain file: folders would have to be walked twice.
+        let total_bytes = inputs
+            .iter()
+            .map(|input| match input {
+                Input::Path(p) => std::fs::metadata(p)
+                    .ok()
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len()),
+                _ => None,
+            })
+            .sum();
         Articles {
             inputs,
             walk: Walk::default(),
             lines: None,
             stats: ReadStats::default(),
+            progress: Progress::default(),
+            total_bytes,
         }
+    }
+
+    /// A handle on how far reading has got, to poll from another thread.
+    pub fn progress(&self) -> Progress {
+        self.progress.clone()
+    }
+
+    /// The size of all inputs in bytes, when every input is a plain file (not a folder or
+    /// stdin); compare with [`Progress::bytes`].
+    pub fn total_bytes(&self) -> Option<u64> {
+        self.total_bytes
     }
 
     /// What reading has met so far; complete once the iterator has returned `None`.
@@ -287,6 +377,7 @@ impl Articles {
         let item = self.advance();
         if let Some(Ok(_)) = item {
             self.stats.articles += 1;
+            self.progress.0.articles.fetch_add(1, Ordering::Relaxed);
         }
         item
     }
@@ -312,9 +403,9 @@ impl Articles {
                         Box::new(io::stdin()),
                         Format::Sniff,
                     ),
-                    Input::Reader(name, reader) => {
+                    Input::Reader(name, reader, format) => {
                         let id = name.to_string_lossy().into_owned();
-                        self.open_stream(name, id, reader, Format::Sniff)
+                        self.open_stream(name, id, reader, format)
                     }
                     Input::Path(path) => self.open_path(path),
                 },
@@ -366,6 +457,7 @@ impl Articles {
         format: Format,
     ) -> Option<Result<(Article, Origin)>> {
         self.stats.files += 1;
+        let reader = Box::new(self.progress.counted(reader));
         let stream = match Stream::open(reader) {
             Ok(s) => s,
             Err(e) => return Some(self.unreadable(path, e)),
@@ -461,6 +553,29 @@ mod tests {
 
     const REPORT: &str = "ALEPPO, 2 June (Reuters) - Shelling killed three civilians in \
                           the Sheikh Maqsoud district on Friday, a monitor said.\n";
+
+    #[test]
+    fn progress_counts_the_bytes_of_every_input_and_the_articles() {
+        let dir = tempfile::tempdir().unwrap();
+        let txt = dir.path().join("a.txt");
+        let jsonl = dir.path().join("b.jsonl.gz");
+        let lines = "{\"id\":\"1\",\"text\":\"Hama\"}\n{\"id\":\"2\",\"text\":\"Homs\"}\n";
+        write(&txt, REPORT.as_bytes());
+        write(&jsonl, &gzip(lines.as_bytes()));
+        let mut articles = Articles::open([&txt, &jsonl]);
+        let total = articles.total_bytes().unwrap();
+        assert_eq!(
+            total,
+            fs::metadata(&txt).unwrap().len() + fs::metadata(&jsonl).unwrap().len()
+        );
+        let progress = articles.progress();
+        assert_eq!((progress.bytes(), progress.articles()), (0, 0));
+        assert_eq!(articles.by_ref().filter(Result::is_ok).count(), 3);
+        // Gzip counts as read from disk, not as unwrapped.
+        assert_eq!((progress.bytes(), progress.articles()), (total, 3));
+        // A folder's size is not known before it is walked.
+        assert_eq!(Articles::open([dir.path()]).total_bytes(), None);
+    }
 
     #[test]
     fn a_txt_file_is_one_document_named_by_its_file() {

@@ -289,31 +289,3 @@ fn a_broken_json_line_is_reported_and_the_rest_extracted_into_the_file() {
         .collect();
     assert_eq!(docs.into_iter().collect::<Vec<_>>(), ["a", "b"]);
 }
-
-#[cfg(unix)]
-#[test]
-fn a_killed_run_leaves_the_old_output_or_a_whole_new_one() {
-    use std::io::Write;
-    let wd = Workdir::new();
-    let mut corpus = std::fs::File::create(wd.path().join("big.jsonl")).unwrap();
-    for i in 0..3000 {
-        let line =
-            serde_json::json!({"id": i.to_string(), "date": "2014-06-20", "text": seed_text()});
-        writeln!(corpus, "{line}").unwrap();
-    }
-    drop(corpus);
-    let old = "{\"type\":\"FeatureCollection\",\"features\":[]}";
-    wd.write("out.geojson", old);
-    let mut child = wd
-        .command(&["extract", "big.jsonl", "-o", "out.geojson", "-q"])
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(400));
-    child.kill().unwrap(); // SIGKILL: no chance to clean up
-    child.wait().unwrap();
-    let now = std::fs::read_to_string(wd.path().join("out.geojson")).unwrap();
-    if now != old {
-        let v: Value = serde_json::from_str(&now).expect("a replaced output is whole GeoJSON");
-        assert_eq!(v["type"], "FeatureCollection");
-    }
-}

@@ -1,5 +1,6 @@
 //! Integration tests: every test runs the real `incimap` binary in a private work directory.
 
+mod docs;
 mod extract;
 mod gazetteer;
 mod harness;
@@ -8,3 +9,4 @@ mod map;
 mod places;
 mod query;
 mod render;
+mod scale;

@@ -1,0 +1,211 @@
+//! Runs at scale: a 10,000-article corpus gives the same bytes whatever the thread count,
+//! and a run killed mid-write leaves the old output, never a truncated one.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::harness::{seed, Workdir};
+
+/// Places the generated articles move the seed's events to: real Syrian towns and
+/// neighbourhoods, so the geoparser has work (and ambiguity) in every article.
+const PLACES: &[&str] = &[
+    "Hatla",
+    "al-Mayadin",
+    "al-Bukamal",
+    "Muhasan",
+    "al-Shuhayl",
+    "Raqqa",
+    "Tabqa",
+    "Manbij",
+    "Azaz",
+    "Idlib",
+    "Saraqib",
+    "Maarrat al-Numan",
+    "Khan Shaykhun",
+    "Hama",
+    "Homs",
+    "Palmyra",
+    "Douma",
+    "Daraya",
+    "Jobar",
+    "Qamishli",
+    "Hasakah",
+    "Aleppo",
+    "Deraa",
+    "Busra",
+];
+const WEEKDAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const TOLLS: &[&str] = &[
+    "five people",
+    "tens of civilians",
+    "three fighters",
+    "dozens of people",
+    "a child",
+];
+
+/// `n` articles made from the seed's paragraphs, each with its own date, place, weekday
+/// and toll; some without a date, some with a title and url.
+fn corpus(n: usize) -> String {
+    let seed = std::fs::read_to_string(seed()).unwrap();
+    let paragraphs: Vec<&str> = seed
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| p.len() > 80)
+        .collect();
+    let mut out = String::new();
+    for i in 0..n {
+        let place = PLACES[i % PLACES.len()];
+        let day = WEEKDAYS[(i / 3) % WEEKDAYS.len()];
+        let toll = TOLLS[(i / 7) % TOLLS.len()];
+        let text: Vec<String> = (0..4)
+            .map(|k| paragraphs[(i * 3 + k * 5) % paragraphs.len()])
+            .map(|p| {
+                p.replace("Hatla", place)
+                    .replace("Wednesday", day)
+                    .replace("five people", toll)
+            })
+            .collect();
+        let date = format!("2014-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+        let mut doc = serde_json::json!({ "id": format!("doc-{i}"), "text": text.join("\n\n") });
+        if i % 10 != 0 {
+            doc["date"] = date.into();
+        }
+        if i % 4 == 0 {
+            doc["title"] = format!("Fighting near {place}").into();
+            doc["url"] = format!("https://example.org/{i}").into();
+        }
+        out.push_str(&doc.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn ten_thousand_articles_give_the_same_output_at_one_and_two_threads() {
+    let wd = Workdir::new();
+    wd.write("corpus.jsonl", corpus(10_000));
+    let run = |threads: &str, out: &str| {
+        let r = wd.run(&[
+            "extract",
+            "corpus.jsonl",
+            "-j",
+            threads,
+            "--format",
+            "geojsonl",
+            "-o",
+            out,
+        ]);
+        r.expect_code(0);
+        std::fs::read(wd.path().join(out)).unwrap()
+    };
+    let one = run("1", "one.geojsonl");
+    let two = run("2", "two.geojsonl");
+    assert!(one == two, "output differs between 1 and 2 threads");
+
+    // Every article read, and each gave incidents in input order.
+    let features: Vec<Value> = String::from_utf8(one)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let docs: Vec<usize> = features
+        .iter()
+        .map(|f| {
+            let id = f["properties"]["source_id"].as_str();
+            let id = id.unwrap_or_else(|| panic!("no source id in {f}"));
+            id.trim_start_matches("doc-").parse().unwrap()
+        })
+        .collect();
+    assert!(
+        docs.windows(2).all(|w| w[0] <= w[1]),
+        "incidents out of input order"
+    );
+    let distinct: std::collections::BTreeSet<usize> = docs.iter().copied().collect();
+    assert!(
+        distinct.len() > 9_000,
+        "only {} articles gave incidents",
+        distinct.len()
+    );
+    // Ids are unique, and the varied places were found.
+    let ids: std::collections::HashSet<&str> =
+        features.iter().map(|f| f["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), features.len());
+    let located: std::collections::HashSet<&str> = features
+        .iter()
+        .filter_map(|f| f["properties"]["location"].as_str())
+        .collect();
+    for p in ["Manbij", "Douma", "Qamishli"] {
+        assert!(
+            located.iter().any(|l| l.contains(p)),
+            "no incident located at {p}: {located:?}"
+        );
+    }
+}
+
+/// The temporary files of unfinished atomic writes in `dir`.
+fn temp_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with(".incimap-") && name.ends_with(".tmp")
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_run_killed_halfway_through_writing_leaves_the_old_output() {
+    let wd = Workdir::new();
+    wd.write("corpus.jsonl", corpus(20_000));
+    let old = "{\"type\":\"FeatureCollection\",\"features\":[]}\n";
+    wd.write("out.geojson", old);
+    let mut child = wd
+        .command(&["extract", "corpus.jsonl", "-o", "out.geojson", "-q"])
+        .spawn()
+        .unwrap();
+    // Wait until the new output is being written (its temporary file has grown), then kill.
+    let started = std::time::Instant::now();
+    let mut caught = false;
+    while started.elapsed() < std::time::Duration::from_secs(120) {
+        let grown = temp_files(wd.path())
+            .iter()
+            .any(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 64 * 1024));
+        if grown {
+            caught = true;
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    assert!(caught, "the run ended before it was caught writing");
+    assert_eq!(
+        std::fs::read_to_string(wd.path().join("out.geojson")).unwrap(),
+        old
+    );
+
+    // The next run sweeps the dead run's temporary file and replaces the output whole.
+    assert_eq!(temp_files(wd.path()).len(), 1);
+    wd.write("small.jsonl", corpus(3));
+    wd.run(&["extract", "small.jsonl", "-o", "out.geojson", "-q"])
+        .expect_code(0);
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.path().join("out.geojson")).unwrap())
+            .unwrap();
+    assert!(!v["features"].as_array().unwrap().is_empty());
+    assert_eq!(temp_files(wd.path()), Vec::<std::path::PathBuf>::new());
+}
