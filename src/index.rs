@@ -259,14 +259,14 @@ impl BBox {
         for lon in [min_lon, max_lon] {
             if !(-180.0..=180.0).contains(&lon) {
                 return Err(Error::Input(format!(
-                    "longitude {lon} is outside -180..180 (the order is MINLON,MINLAT,MAXLON,MAXLAT)"
+                    "longitude {lon:?} is outside -180..180 (the order is MINLON,MINLAT,MAXLON,MAXLAT)"
                 )));
             }
         }
         for lat in [min_lat, max_lat] {
             if !(-90.0..=90.0).contains(&lat) {
                 return Err(Error::Input(format!(
-                    "latitude {lat} is outside -90..90 (the order is MINLON,MINLAT,MAXLON,MAXLAT)"
+                    "latitude {lat:?} is outside -90..90 (the order is MINLON,MINLAT,MAXLON,MAXLAT)"
                 )));
             }
         }
