@@ -305,6 +305,13 @@ pub fn for_each_point(
 /// A feature decoded, or why it was skipped.
 type Decoded<T> = std::result::Result<T, (Skip, String)>;
 
+/// Makes an item of a feature's text (shared by the worker threads).
+type FromJson<'a, T> = dyn Fn(&RawValue) -> Decoded<T> + Sync + 'a;
+
+/// Makes an item of a CSV row (given the header row) with usable coordinates (lon, lat).
+type FromCsv<'a, T> =
+    dyn FnMut(&csv::StringRecord, &csv::StringRecord, f64, f64) -> serde_json::Result<T> + 'a;
+
 /// Features are decoded and handed over this many at a time.
 const CHUNK: usize = 32 * 1024;
 /// ... or, for GeoJSON Lines, as many as fit in this many bytes.
@@ -315,13 +322,8 @@ const CHUNK_BYTES: usize = 64 * 1024 * 1024;
 fn stream<T: Send>(
     path: &Path,
     format: Option<Format>,
-    from_json: &(dyn Fn(&RawValue) -> Decoded<T> + Sync),
-    from_csv: &mut dyn FnMut(
-        &csv::StringRecord,
-        &csv::StringRecord,
-        f64,
-        f64,
-    ) -> serde_json::Result<T>,
+    from_json: &FromJson<'_, T>,
+    from_csv: &mut FromCsv<'_, T>,
     f: &mut dyn FnMut(T) -> Result<()>,
 ) -> Result<ReadSummary> {
     let mut input = open(path)?;
@@ -343,13 +345,8 @@ fn stream_bytes<T: Send>(
     path: &Path,
     bytes: &[u8],
     format: Option<Format>,
-    from_json: &(dyn Fn(&RawValue) -> Decoded<T> + Sync),
-    from_csv: &mut dyn FnMut(
-        &csv::StringRecord,
-        &csv::StringRecord,
-        f64,
-        f64,
-    ) -> serde_json::Result<T>,
+    from_json: &FromJson<'_, T>,
+    from_csv: &mut FromCsv<'_, T>,
     f: &mut dyn FnMut(T) -> Result<()>,
 ) -> Result<ReadSummary> {
     let format = match format.or_else(|| Format::from_path(path)) {
@@ -366,13 +363,8 @@ fn stream_from<T: Send>(
     path: &Path,
     mut input: impl BufRead,
     format: Format,
-    from_json: &(dyn Fn(&RawValue) -> Decoded<T> + Sync),
-    from_csv: &mut dyn FnMut(
-        &csv::StringRecord,
-        &csv::StringRecord,
-        f64,
-        f64,
-    ) -> serde_json::Result<T>,
+    from_json: &FromJson<'_, T>,
+    from_csv: &mut FromCsv<'_, T>,
     f: &mut dyn FnMut(T) -> Result<()>,
 ) -> Result<ReadSummary> {
     let shown = display_path(path);
@@ -498,7 +490,7 @@ fn read_collection<T: Send>(
     path: &Path,
     bytes: &[u8],
     s: &mut ReadSummary,
-    from_json: &(dyn Fn(&RawValue) -> Decoded<T> + Sync),
+    from_json: &FromJson<'_, T>,
     sink: &mut dyn FnMut(T, &mut ReadSummary) -> Result<()>,
 ) -> Result<()> {
     let bytes = skip_marks(bytes);
@@ -548,7 +540,7 @@ fn read_lines<T: Send>(
     path: &Path,
     mut input: impl BufRead,
     s: &mut ReadSummary,
-    from_json: &(dyn Fn(&RawValue) -> Decoded<T> + Sync),
+    from_json: &FromJson<'_, T>,
     sink: &mut dyn FnMut(T, &mut ReadSummary) -> Result<()>,
 ) -> Result<()> {
     // A chunk of lines is read into one buffer, decoded in parallel, handed on, and the
@@ -655,12 +647,7 @@ fn read_csv<T>(
     path: &Path,
     mut input: impl BufRead,
     s: &mut ReadSummary,
-    from_csv: &mut dyn FnMut(
-        &csv::StringRecord,
-        &csv::StringRecord,
-        f64,
-        f64,
-    ) -> serde_json::Result<T>,
+    from_csv: &mut FromCsv<'_, T>,
     sink: &mut dyn FnMut(T, &mut ReadSummary) -> Result<()>,
 ) -> Result<()> {
     let head = input.fill_buf().map_err(|e| Error::io(path, e))?;

@@ -1,14 +1,11 @@
 //! `incimap map`: the README's main job, on the bundled sample.
 
-use crate::harness::{km, Workdir};
+use crate::harness::{km, seed, Workdir};
 
 #[test]
 fn map_writes_the_seed_incidents_as_files_gis_tools_open() {
     let wd = Workdir::new();
-    let sample = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/samples/deir-ez-zor-2014.txt"
-    );
+    let sample = &seed();
     let run = wd.run(&["map", sample, "--date", "2014-06-20", "-o", "out"]);
     run.expect_code(0);
     let geojson: serde_json::Value = serde_json::from_str(
@@ -66,10 +63,7 @@ fn map_writes_the_seed_incidents_as_files_gis_tools_open() {
 #[test]
 fn map_writes_exactly_what_extract_writes_reading_the_input_once() {
     let wd = Workdir::new();
-    let sample = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/samples/deir-ez-zor-2014.txt"
-    );
+    let sample = &seed();
     let run = wd.run(&["map", sample, "--date", "2014-06-20", "-o", "out"]);
     run.expect_code(0);
     assert_eq!(run.stderr.matches("1 article").count(), 1, "{}", run.stderr);
