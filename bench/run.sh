@@ -47,7 +47,7 @@ import re, sys
 unit = {"ps": 1e-12, "ns": 1e-9, "µs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 name = None
 for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
-    m = re.match(r"^(\S+)\s*(time:.*)?$", line.rstrip())
+    m = re.match(r"^(\S+/\S+)\s*(time:.*)?$", line.rstrip())  # group/name
     if m and not line.startswith("Benchmarking"):
         name = m.group(1)
     t = re.search(r"time:\s+\[\S+ \S+ (\S+) (\S+) \S+ \S+\]", line)
