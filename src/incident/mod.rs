@@ -462,14 +462,15 @@ fn default_actors(
 }
 
 /// A toll credited to the incidents of the sentence before: a known count replaces an
-/// unknown one (shared out between the places), a larger known count a smaller one.
+/// unknown one (shared out between the places), a larger known count a smaller one, and a
+/// stated total ("Total fatalities coded to 3") any count.
 fn credit(drafts: &mut [Draft], toll: Count) {
     let had_known = drafts.iter().any(|d| d.incident.fatalities_known);
     let had: u32 = drafts.iter().map(|d| d.incident.fatalities).sum();
     if !toll.known && !had_known {
         return;
     }
-    if had_known && (!toll.known || toll.fatalities <= had) {
+    if had_known && !toll.total && (!toll.known || toll.fatalities <= had) {
         return;
     }
     let shares = share(toll, drafts.len());
@@ -487,6 +488,7 @@ fn share(toll: Count, n: usize) -> Vec<Count> {
         .map(|k| Count {
             fatalities: toll.fatalities / n32 + u32::from(k < toll.fatalities % n32),
             known: toll.known,
+            total: false,
         })
         .collect()
 }
@@ -787,10 +789,7 @@ mod tests {
 
     #[test]
     fn share_keeps_the_total() {
-        let t = Count {
-            fatalities: 7,
-            known: true,
-        };
+        let t = Count::known(7);
         let s: Vec<u32> = share(t, 3).iter().map(|c| c.fatalities).collect();
         assert_eq!(s, [3, 2, 2]);
     }
@@ -866,6 +865,21 @@ mod note_style {
         assert_eq!(got.2, "Military Forces of Turkey");
         assert_eq!(got.3, "Tal Tamer");
         assert_eq!((got.4, got.5), (0, true));
+    }
+
+    #[test]
+    fn a_stated_total_replaces_the_sum_before_it() {
+        let got = first(
+            "2020-03-04",
+            "On 3 March 2020, clashes erupted between rebels and regime forces in Inkhil, killing 2 rebels and several soldiers. Total fatalities coded as 5.",
+        );
+        assert_eq!(got.0, S::ArmedClash);
+        assert_eq!((got.4, got.5), (5, true));
+        let got = first(
+            "2020-03-04",
+            "On 3 March 2020, clashes erupted between rebels and regime forces in Inkhil, killing 2 rebels and several soldiers.",
+        );
+        assert_eq!((got.4, got.5), (12, true));
     }
 
     #[test]
