@@ -139,13 +139,26 @@ fn main() {
                 }
                 _ => "-".into(),
             };
+            // The nearest resolved mention: how close the gazetteer's places could get.
+            let mentions = x.geoparser().parse(&article);
+            let oracle = match (&lat, &lon) {
+                (Ok(glat), Ok(glon)) => mentions
+                    .iter()
+                    .filter_map(|m| {
+                        let d = distance_km((m.lon?, m.lat?), (*glon, *glat));
+                        Some((d, m.text.clone()))
+                    })
+                    .min_by(|a, b| a.0.total_cmp(&b.0))
+                    .map_or("-".to_string(), |(d, t)| format!("{d:.1}:{t}")),
+                _ => "-".into(),
+            };
             let all: Vec<String> = found
                 .iter()
                 .map(|i| format!("{}:{}:{}", i.sub_event_type, i.fatalities, i.sentence))
                 .collect();
             let _ = writeln!(
                 out,
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 n + 2,
                 gold_fat,
                 pick.map_or(0, |i| i.fatalities),
@@ -157,7 +170,8 @@ fn main() {
                 km,
                 gold_sub,
                 got_sub,
-                f("notes").replace(['\t', '\n'], " ")
+                f("notes").replace(['\t', '\n'], " "),
+                oracle
             );
         }
         *confusion.entry((gold_sub.clone(), got_sub)).or_default() += 1;

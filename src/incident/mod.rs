@@ -138,7 +138,15 @@ impl<'g> Extractor<'g> {
             text,
             toks,
             sentences: &sentences,
-            locator: Locator::new(text, toks, &sentences, mentions, &parties),
+            // The caller's country, else the locator's own reading of where the places are.
+            locator: Locator::new(
+                text,
+                toks,
+                &sentences,
+                mentions,
+                &parties,
+                self.parser.country.as_deref(),
+            ),
             anchor,
             dateline_end: dateline.map_or(0, |d| d.end),
             country_name,
@@ -880,6 +888,61 @@ mod note_style {
             "On 3 March 2020, clashes erupted between rebels and regime forces in Inkhil, killing 2 rebels and several soldiers.",
         );
         assert_eq!((got.4, got.5), (12, true));
+    }
+
+    /// The place of the first incident: (location, lat, lon, geo precision).
+    fn place(date: &str, body: &str) -> (String, f64, f64, u8) {
+        let g = Gazetteer::bundled();
+        let x = Extractor::new(Geoparser::new(&g));
+        let a = Article {
+            id: "note".into(),
+            date: Some(date.into()),
+            text: body.into(),
+            ..Default::default()
+        };
+        let found = x.extract(&a);
+        let i = found
+            .first()
+            .unwrap_or_else(|| panic!("no incident in {body:?}"));
+        (
+            i.location.clone().unwrap_or_default(),
+            i.lat.unwrap_or_default(),
+            i.lon.unwrap_or_default(),
+            i.geo_precision,
+        )
+    }
+
+    #[test]
+    fn a_homonym_outside_the_area_named_falls_back_to_that_area() {
+        // The gazetteer knows "Hole town" only in the Caribbean; the text puts it in
+        // Al-Hasakeh.
+        let (loc, lat, lon, precision) = place(
+            "2022-03-18",
+            "On 17 March 2022, gunmen attacked a checkpoint in Hole town in Al Hasakeh countryside, killing a guard.",
+        );
+        let km = crate::gazetteer::distance_km((lon, lat), (40.75, 36.5));
+        assert!(km < 60.0, "{loc} is {km:.0} km from Al-Hasakah");
+        assert!(loc.starts_with("Hole town, "), "{loc}");
+        assert!(precision >= 2);
+    }
+
+    #[test]
+    fn a_party_named_twice_does_not_decide_the_country() {
+        // "Deen" in the party's name is a town in Sudan to the gazetteer.
+        let (loc, ..) = place(
+            "2023-04-07",
+            "On 6 April 2023, Hurras al Deen members attacked regime positions in Lattakia countryside, killing one Hurras al Deen member.",
+        );
+        assert_eq!(loc, "Latakia");
+    }
+
+    #[test]
+    fn an_operation_at_a_town_is_not_a_party_named_after_it() {
+        let (loc, ..) = place(
+            "2022-10-18",
+            "On 17 October 2022, regime forces started a security operation at Jasim town in Daraa countryside, and clashed with IS members.",
+        );
+        assert_eq!(loc, "Jāsim");
     }
 
     #[test]
