@@ -250,7 +250,8 @@ impl Doc<'_> {
             }
             let toll = fatalities::count(self.toks, self.text, s);
             let group_here = last_group.as_ref().filter(|g| g.paragraph == s.paragraph);
-            let made = self.sentence_incidents(s, when, weak, toll, group_here.is_some());
+            let made =
+                self.sentence_incidents(s, when, weak, toll, group_here.is_some(), own.is_some());
             match made {
                 Some(new) if !new.is_empty() => {
                     let start = out.len();
@@ -274,7 +275,8 @@ impl Doc<'_> {
     }
 
     /// The incidents of one sentence; `None` when it reports none. `after_event` says an
-    /// incident came earlier in the paragraph, so a bare killing may be its toll.
+    /// incident came earlier in the paragraph, so a bare killing may be its toll;
+    /// `own_date` that the sentence gives a date of its own.
     fn sentence_incidents(
         &self,
         s: &Sentence,
@@ -282,6 +284,7 @@ impl Doc<'_> {
         weak_date: bool,
         toll: Count,
         after_event: bool,
+        own_date: bool,
     ) -> Option<Vec<Draft>> {
         let toks = self.toks;
         let hits: Vec<_> = classify::triggers(toks, s.first, s.last)
@@ -351,6 +354,10 @@ impl Doc<'_> {
         if after_event && only_killing && !own_place && toll.known {
             return None;
         }
+        // "Regime artillery shelled their positions.": no place or date of its own after an
+        // event in the paragraph, and not told as another ("Later, an IED exploded."): more
+        // of that event.
+        let continuation = after_event && !own_place && !own_date && !tells_a_sequel(toks, s);
         let r = actors::roles(toks, s, &ms, hit.first);
         let (actor1, actor2) =
             default_actors(event_cn.as_deref(), sub, hit.value, r.actor1, r.actor2, &ms);
@@ -415,11 +422,35 @@ impl Doc<'_> {
                 Draft {
                     incident,
                     weak_date,
+                    paragraph: s.paragraph,
+                    continuation,
                 }
             })
             .collect();
         Some(drafts)
     }
+}
+
+/// Does the sentence tell an event after or apart from the one before: "Later, ...",
+/// "Meanwhile, ...", "In a separate attack, ..."?
+fn tells_a_sequel(toks: &[Token<'_>], s: &Sentence) -> bool {
+    let opening = (s.first..s.last.min(s.first + 3)).any(|i| {
+        matches!(
+            toks[i].lower(),
+            "later"
+                | "afterwards"
+                | "subsequently"
+                | "then"
+                | "meanwhile"
+                | "separately"
+                | "elsewhere"
+                | "next"
+                | "earlier"
+                | "previously"
+        )
+    });
+    opening
+        || (s.first..s.last).any(|i| matches!(toks[i].lower(), "separate" | "another" | "second"))
 }
 
 /// ACLED's defaults where the text names no party: an explosive or an attack by someone
@@ -943,6 +974,33 @@ mod note_style {
             "On 17 October 2022, regime forces started a security operation at Jasim town in Daraa countryside, and clashed with IS members.",
         );
         assert_eq!(loc, "Jāsim");
+    }
+
+    #[test]
+    fn shelling_during_a_battle_is_that_battle() {
+        let g = Gazetteer::bundled();
+        let x = Extractor::new(Geoparser::new(&g));
+        let run = |body: &str| {
+            let a = Article {
+                id: "note".into(),
+                date: Some("2021-03-02".into()),
+                text: body.into(),
+                ..Default::default()
+            };
+            x.extract(&a)
+                .into_iter()
+                .map(|i| (i.sub_event_type, i.fatalities))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            run("On 1 March 2021, clashes took place between regime forces and rebels in Inkhil. Regime artillery shelled their positions, killing 2 fighters."),
+            [(S::ArmedClash, 2)]
+        );
+        // With a place of its own it is an event of its own.
+        assert_eq!(
+            run("On 1 March 2021, clashes took place between regime forces and rebels in Inkhil. Regime artillery shelled Nawa, killing 2 fighters."),
+            [(S::ArmedClash, 0), (S::ShellingArtilleryMissileAttack, 2)]
+        );
     }
 
     #[test]
