@@ -187,22 +187,29 @@ fn is_wound_word(w: &str) -> bool {
 /// "member"; "IS fighters" finds "fighters", plural.
 fn person_in(toks: &[Token<'_>], from: usize, end: usize) -> Option<(usize, bool)> {
     let stop = (from + 8).min(end);
+    // A capitalised plural is most often inside a name: "a Syrian Democratic Forces
+    // fighter" is one fighter.
+    let mut in_name = None;
     for (k, t) in toks.iter().enumerate().take(stop).skip(from) {
         let w = t.lower();
         if PHRASE_END.contains(&w)
             || (k > from
                 && (matches!(t.gap, Gap::Stop | Gap::Comma) || (t.gap == Gap::Other && w != "s")))
         {
-            return None;
+            break;
         }
         if PERSON.contains(&w) {
             return Some((k, false));
         }
         if is_person_word(w) {
+            if t.cap {
+                in_name = in_name.or(Some((k, true)));
+                continue;
+            }
             return Some((k, true));
         }
     }
-    None
+    in_name
 }
 
 /// A number said in words without a figure, at `i`: "several", "many", "a number of",
@@ -447,6 +454,12 @@ fn count_after(toks: &[Token<'_>], text: &str, i: usize, end: usize) -> Option<(
     if j >= end || toks[j].gap == Gap::Stop {
         return None;
     }
+    // "assassinated using small arms fire a commander": the weapon, then the victims.
+    if toks[j].lower() == "using" {
+        j = (j + 1..(j + 6).min(end)).find(|&k| {
+            matches!(toks[k].lower(), "a" | "an") || number_at(toks, text, k, end).is_some()
+        })?;
+    }
     // "killed the man responsible": one.
     let after_the = j > i + 1 && toks[j - 1].lower() == "the";
     // Bare plurals ("killing IS fighters") only right after the verb: past "of the" they
@@ -455,7 +468,16 @@ fn count_after(toks: &[Token<'_>], text: &str, i: usize, end: usize) -> Option<(
         toks[i].lower(),
         "killing" | "killed" | "kills" | "kill" | "executing" | "executed" | "slaughtering"
     );
-    let (mut n, mut last) = victims_at(toks, text, j, end, after_the, verb && j == i + 1)?;
+    // "assassinated Abu Ali, the leader of ...": a name is one person.
+    let assassinated = toks[i].lower().starts_with("assassinat") && j == i + 1;
+    let named = || {
+        let run = (j..end.min(j + 4))
+            .take_while(|&k| toks[k].cap && (k == j || toks[k].gap == Gap::Space))
+            .count();
+        (run >= 2 && person_in(toks, j, end).is_none()).then_some((1, j + run - 1))
+    };
+    let (mut n, mut last) = victims_at(toks, text, j, end, after_the, verb && j == i + 1)
+        .or_else(|| if assassinated { named() } else { None })?;
     // Counts joined to the first: "and 2 rebels", ", as well as a civilian", "along with".
     let mut k = last + 1;
     while k < end && k <= last + 4 && toks[k].gap != Gap::Stop {
@@ -544,8 +566,18 @@ fn victims_at(
     // some, unnumbered.
     let owner = matches!(toks[j].lower(), "his" | "her" | "their" | "its");
     let from = j + usize::from(owner);
+    let ordinal = |w: &str| {
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        !digits.is_empty()
+            && digits.len() < w.len()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && matches!(&w[digits.len()..], "st" | "nd" | "rd" | "th")
+    };
     match person_in(toks, from, end) {
-        Some((k, false)) if after_the || owner || toks[from].cap => Some((1, k)),
+        // "assassinated 4th Division member"
+        Some((k, false)) if after_the || owner || toks[from].cap || ordinal(toks[from].lower()) => {
+            Some((1, k))
+        }
         // "killing both men"
         Some((k, true)) if toks[j].lower() == "both" => Some((2, k)),
         Some((k, true)) if bare_plural && !after_the && !owner && k <= from + 3 => Some((VAGUE, k)),
@@ -590,6 +622,12 @@ fn count_before(
                 continue;
             }
         }
+        // "7 soldiers, including an officer, were killed": the aside is part of the 7.
+        if toks[j].lower() == "including" && toks[j].gap == Gap::Comma && j > start {
+            crossed_clause = true;
+            tail = 0;
+            continue;
+        }
         if matches!(
             toks[j].lower(),
             "including" | "among" | "while" | "after" | "when" | "but" | "as" | "no" | "without"
@@ -628,6 +666,24 @@ fn count_before(
                 return Some(Count::known(n + more + tail));
             }
         }
+        // "He died of his wounds", "she succumbed to her injuries": one.
+        if died && j + 2 >= i && matches!(toks[j].lower(), "he" | "she") {
+            return Some(Count::known(1 + tail));
+        }
+        // "Division commander was assassinated", "the QSD fighter succumbed": a singular
+        // person right before the verb is one.
+        if j + 1 == i
+            && PERSON.contains(&toks[j].lower())
+            && (died || i >= 2 && toks[i - 1].lower() == "was")
+        {
+            return Some(Count::known(1 + tail));
+        }
+        if j + 2 == i
+            && PERSON.contains(&toks[j].lower())
+            && matches!(toks[j + 1].lower(), "was" | "has" | "had")
+        {
+            return Some(Count::known(1 + tail));
+        }
         // "A regime officer was killed", "an IS fighter died of his wounds", "leaving the
         // driver dead": one.
         if (matches!(toks[j].lower(), "a" | "an")
@@ -646,7 +702,19 @@ fn is_person_word(w: &str) -> bool {
     PERSON.contains(&w)
         || w.strip_suffix('s').is_some_and(|x| PERSON.contains(&x))
         || w.ends_with("men")
-        || matches!(w, "people" | "children" | "women" | "civilians" | "persons")
+        || matches!(
+            w,
+            "people"
+                | "children"
+                | "women"
+                | "civilians"
+                | "persons"
+                | "forces"
+                | "troops"
+                | "personnel"
+                | "elements"
+                | "staff"
+        )
 }
 
 /// Phrases that say no one died, or that the number of dead is not known.
@@ -1010,6 +1078,47 @@ mod tests {
         );
         assert_eq!(
             c("Two men's bodies were found near the road, killed by gunmen."),
+            (2, true)
+        );
+    }
+
+    #[test]
+    fn one_victim_without_an_article() {
+        assert_eq!(
+            c("The 20th Brigade commander was assassinated in the city."),
+            (1, true)
+        );
+        assert_eq!(
+            c("Gunmen assassinated using small arms fire a commander in the market."),
+            (1, true)
+        );
+        assert_eq!(
+            c("Gunmen assassinated using small arms fire 2 regime members near the bakery."),
+            (2, true)
+        );
+        assert_eq!(
+            c("Gunmen assassinated 9th Division member near a school."),
+            (1, true)
+        );
+        assert_eq!(
+            c("Militants assassinated Abu Omar Hadid, a local commander, in his village."),
+            (1, true)
+        );
+        assert_eq!(c("He died later from his wounds."), (1, true));
+        assert_eq!(
+            c("Gunmen shot and killed a Syrian Democratic Forces fighter near the river."),
+            (1, true)
+        );
+        assert_eq!(
+            c("The wounded guard succumbed to his injuries a week later."),
+            (1, true)
+        );
+        assert_eq!(
+            c("At least 7 regime forces, including an officer, were killed."),
+            (7, true)
+        );
+        assert_eq!(
+            c("2 fighters, including the leader of a rebel brigade, were killed in the clashes."),
             (2, true)
         );
     }
