@@ -157,6 +157,15 @@ const AFTER_VICINITY: &[&str] = &[
 const CONTAINER_SKIP: &[&str] = &[
     "the",
     "a",
+    "axis",
+    "front",
+    "fronts",
+    "frontline",
+    "frontlines",
+    "outskirts",
+    "vicinity",
+    "desert",
+    "badia",
     "city",
     "town",
     "village",
@@ -482,7 +491,18 @@ impl<'a> Locator<'a> {
         {
             j -= 1;
         }
-        j > 0 && ORG_HEADS.contains(&self.toks[j - 1].lower())
+        if j > 0 && ORG_HEADS.contains(&self.toks[j - 1].lower()) {
+            return true;
+        }
+        // "Liberation Army of Afrin", "Lions of the East": a group named for a place.
+        let mut o = j;
+        if o > 0 && self.toks[o - 1].lower() == "the" {
+            o -= 1;
+        }
+        o >= 2
+            && self.toks[o - 1].lower() == "of"
+            && self.toks[o - 2].cap
+            && ORG_HEADS.contains(&self.toks[o - 2].lower())
     }
 
     /// Is mention `k` a country named as a party's patron or origin, not a place: "pro-Turkey
@@ -605,7 +625,7 @@ impl<'a> Locator<'a> {
             .find(|&c| self.mentions[c].start >= b.end)?;
         let cm = &self.mentions[c];
         let near = self.first_token[c].is_some_and(|f| f <= first + 12);
-        if !near || !self.is_container(s, c) {
+        if !near || !(self.is_container(s, c) || self.said_to_lie_by(best, c)) {
             return None;
         }
         let wrong = if b.country != cm.country {
@@ -634,6 +654,27 @@ impl<'a> Locator<'a> {
             }
         };
         wrong.then_some(c)
+    }
+
+    /// Does the text between mentions `b` and `c` only say where `b` lies relative to `c`:
+    /// "X west of Y", "X village near Y", "X, 5 km north of Y"?
+    fn said_to_lie_by(&self, b: usize, c: usize) -> bool {
+        let (mb, mc) = (&self.mentions[b], &self.mentions[c]);
+        let between = self.slice(mb.end, mc.start).to_lowercase();
+        let words: Vec<&str> = between
+            .split(|ch: char| !ch.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let relation = words.iter().any(|w| {
+            matches!(*w, "near" | "outside" | "around") || (*w == "of" && words.len() > 1)
+        });
+        relation
+            && words.iter().all(|w| {
+                VICINITY.contains(w)
+                    || CONTAINER_SKIP.contains(w)
+                    || matches!(*w, "near" | "outside" | "around" | "of" | "the")
+                    || w.bytes().all(|b| b.is_ascii_digit())
+            })
     }
 
     /// Mention `best` placed at the area `c` that the text puts it in: "Al Sabkhah, Deir
@@ -884,7 +925,12 @@ impl<'a> Locator<'a> {
         let most = |pred: &dyn Fn(&Mention) -> bool| -> Option<usize> {
             let mut best: Option<(usize, usize)> = None;
             for (k, m) in self.mentions.iter().enumerate() {
-                if !usable(m) || !pred(m) || self.foreign(m) || self.names_a_patron(k) {
+                if !usable(m)
+                    || !pred(m)
+                    || self.foreign(m)
+                    || self.names_a_patron(k)
+                    || self.names_a_party(k)
+                {
                     continue;
                 }
                 let n = self
@@ -945,7 +991,10 @@ mod tests {
         let toks = tokenize(text);
         let ss = split(text, &toks);
         let l = Locator::new(text, &toks, &ss, mentions, &[], None);
-        let trigger = toks.iter().position(|t| t.lower() == "clashed").unwrap();
+        let trigger = toks
+            .iter()
+            .position(|t| matches!(t.lower(), "clashed" | "shelled"))
+            .unwrap();
         (l.country.clone(), l.locate(&ss[0], trigger))
     }
 
@@ -990,6 +1039,47 @@ mod tests {
         ms[0].admin1 = ms[1].admin1.clone();
         let (_, got) = locate(text, &ms);
         assert_eq!(got[0].location, "Sabkha");
+    }
+
+    #[test]
+    fn a_homonym_far_from_the_place_it_is_said_to_lie_by_or_in() {
+        let text = "Gunmen clashed with guards in Maliha village west of Shadadah.";
+        let ms = [
+            place(text, "Maliha", "PPL", "SY", (32.7, 36.4)),
+            place(text, "Shadadah", "PPL", "SY", (36.06, 40.73)),
+        ];
+        let (_, got) = locate(text, &ms);
+        assert_eq!(got[0].location, "Maliha, Shadadah");
+        assert_eq!(got[0].precision, 2);
+
+        let text = "Rebels clashed with regime forces on the Jableh frontline in the countryside of Arima.";
+        let ms = [
+            place(text, "Jableh", "PPL", "SY", (35.36, 35.93)),
+            place(text, "Arima", "PPL", "SY", (36.58, 37.93)),
+        ];
+        let (_, got) = locate(text, &ms);
+        assert_eq!(got[0].location, "Jableh, Arima");
+
+        // Listed places are not said to lie by each other.
+        let text = "Rebels clashed with regime forces in Jableh and Arima.";
+        let ms = [
+            place(text, "Jableh", "PPL", "SY", (35.36, 35.93)),
+            place(text, "Arima", "PPL", "SY", (36.58, 37.93)),
+        ];
+        let (_, got) = locate(text, &ms);
+        assert_eq!(got.len(), 2, "{got:?}");
+    }
+
+    #[test]
+    fn a_group_named_after_a_place_is_no_place() {
+        let text = "The Liberation Army of Afrin shelled Azaz with rockets.";
+        let ms = [
+            place(text, "Afrin", "PPL", "SY", (36.5, 36.87)),
+            place(text, "Azaz", "PPL", "SY", (36.59, 37.05)),
+        ];
+        let (_, got) = locate(text, &ms);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].location, "Azaz");
     }
 
     #[test]
