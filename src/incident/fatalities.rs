@@ -480,7 +480,7 @@ fn count_after(toks: &[Token<'_>], text: &str, i: usize, end: usize) -> Option<(
         .or_else(|| if assassinated { named() } else { None })?;
     // Counts joined to the first: "and 2 rebels", ", as well as a civilian", "along with".
     let mut k = last + 1;
-    while k < end && k <= last + 4 && toks[k].gap != Gap::Stop {
+    while k < end && k <= last + 8 && toks[k].gap != Gap::Stop {
         let joiner = match toks[k].lower() {
             "and" => Some(k + 1),
             "along" if k + 1 < end && toks[k + 1].lower() == "with" => Some(k + 2),
@@ -790,20 +790,29 @@ fn stated_total(toks: &[Token<'_>], text: &str, s: &Sentence) -> Option<Count> {
     }) {
         return Some(Count::UNKNOWN);
     }
-    let at = (first..last).find(|&k| {
-        let w = toks[k].lower();
-        w == "coded"
-            || (w == "total"
-                && toks.get(k + 1).is_some_and(|t| {
-                    let n = t.lower();
-                    n.starts_with("fatalit") || n.starts_with("death") || n == "toll"
-                }))
-    })?;
-    let n = (at + 1..(at + 5).min(last)).find_map(|k| {
+    // "for a total fatality count of 16" says the total even after "coded to 10".
+    let total_at = (first..last).find(|&k| {
+        toks[k].lower() == "total"
+            && toks.get(k + 1).is_some_and(|t| {
+                let n = t.lower();
+                n.starts_with("fatalit") || n.starts_with("death") || n == "toll"
+            })
+    });
+    let at = total_at.or_else(|| (first..last).find(|&k| toks[k].lower() == "coded"))?;
+    let n = (at + 1..(at + 6).min(last)).find_map(|k| {
         (!is_date_part(toks, k))
             .then(|| number_at(toks, text, k, last))
             .flatten()
     });
+    // "coded as an additional 10": a part added to the counts before, not the total.
+    if (at + 1..(at + 4).min(last)).any(|k| {
+        matches!(
+            toks[k].lower(),
+            "additional" | "another" | "further" | "extra"
+        )
+    }) {
+        return None;
+    }
     let n = match n {
         Some((n, _)) => n,
         // "5 fatalities in total", "a total of 5 deaths"
@@ -1053,6 +1062,10 @@ mod tests {
         );
         assert_eq!(c("Three guards were killed by gunmen."), (3, true));
         assert_eq!(
+            c("The shelling killed two fighters in the ranks of the rebels and one woman."),
+            (3, true)
+        );
+        assert_eq!(
             c("Militants ambushed the convoy, killing both men."),
             (2, true)
         );
@@ -1159,6 +1172,18 @@ mod tests {
             (12, true, true)
         );
         assert_eq!(toks_total("Total fatalities: 7."), (7, true, true));
+        assert_eq!(
+            toks_total(
+                "Unknown fatalities on the other side coded to 10 for a total fatality count of 16."
+            ),
+            (16, true, true)
+        );
+        assert_eq!(
+            toks_total(
+                "At least 16 soldiers were killed in addition to an unknown number of rebel fatalities, coded as an additional 10."
+            ),
+            (26, true, false)
+        );
         // A part of the toll, not the total.
         assert_eq!(
             toks_total("2 fighters were killed and a total of 5 civilians were killed."),
