@@ -18,6 +18,9 @@ pub struct Count {
     pub known: bool,
     /// The sentence states the event's total, not one part of it.
     pub total: bool,
+    /// The toll is split evenly between this many events (places), each coded with its
+    /// share; 0 when not split.
+    pub split: u32,
 }
 
 impl Count {
@@ -25,6 +28,7 @@ impl Count {
         fatalities: 0,
         known: false,
         total: false,
+        split: 0,
     };
 
     pub fn known(n: u32) -> Count {
@@ -32,6 +36,20 @@ impl Count {
             fatalities: n,
             known: true,
             total: false,
+            split: 0,
+        }
+    }
+
+    /// The count of one of the events a split toll is shared between: the whole deaths of
+    /// an even share, rounded down as ACLED counts conservatively.
+    pub fn per_event(self) -> Count {
+        match self.split {
+            0 | 1 => self,
+            n => Count {
+                fatalities: self.fatalities / n,
+                split: 0,
+                ..self
+            },
         }
     }
 }
@@ -781,14 +799,36 @@ fn stated_total(toks: &[Token<'_>], text: &str, s: &Sentence) -> Option<Count> {
     if !about {
         return None;
     }
-    // "split between the two locations, 5 each": the share of this event is not said.
-    if (first..last).any(|k| {
+    // "coded as 10 and split between the two locations", "distributed over the activities
+    // in A, B and C": each event's share is an even part of the total.
+    if let Some(at) = (first..last).find(|&k| {
         matches!(
             toks[k].lower(),
-            "split" | "spread" | "distributed" | "divided" | "each"
+            "split" | "spread" | "distributed" | "divided"
         )
     }) {
-        return Some(Count::UNKNOWN);
+        let parts = split_parts(toks, text, at, last).filter(|&n| n >= 2);
+        let Some(parts) = parts else {
+            return Some(Count::UNKNOWN);
+        };
+        let coded = (first..last)
+            .find(|&k| toks[k].lower() == "coded")
+            .and_then(|c| (c + 1..(c + 4).min(last)).find_map(|k| number_at(toks, text, k, last)))
+            .map(|(n, _)| n);
+        // "10 fatalities split between 3 events"
+        let before = (first..at).find_map(|k| {
+            let (n, l) = number_at(toks, text, k, at)?;
+            toks.get(l + 1)
+                .is_some_and(|t| t.lower().starts_with("fatalit") || t.lower() == "deaths")
+                .then_some(n)
+        });
+        let n = coded.or(before);
+        return Some(Count {
+            fatalities: n.unwrap_or(0),
+            known: n.is_some(),
+            total: true,
+            split: parts,
+        });
     }
     // "for a total fatality count of 16" says the total even after "coded to 10".
     let total_at = (first..last).find(|&k| {
@@ -832,7 +872,54 @@ fn stated_total(toks: &[Token<'_>], text: &str, s: &Sentence) -> Option<Count> {
         fatalities: n,
         known: true,
         total: true,
+        split: 0,
     })
+}
+
+/// Between how many events the split toll at word `at` is shared: "between the two
+/// locations", "across 3 events", "in half", or the places listed after "between",
+/// "among", "across" or "in" ("over the activities in A, B and C": 3).
+fn split_parts(toks: &[Token<'_>], text: &str, at: usize, last: usize) -> Option<u32> {
+    let window = at + 1..(at + 8).min(last);
+    for k in window.clone() {
+        let w = toks[k].lower();
+        if w == "half" {
+            return Some(2);
+        }
+        if matches!(
+            w,
+            "locations" | "events" | "places" | "areas" | "incidents" | "sites" | "villages"
+        ) && k > 0
+        {
+            if let Some((n, _)) = number_at(toks, text, k - 1, k) {
+                return Some(n);
+            }
+            if toks[k - 1].lower() == "both" {
+                return Some(2);
+            }
+        }
+    }
+    let list_from = window
+        .clone()
+        .find(|&k| matches!(toks[k].lower(), "between" | "among" | "across" | "in"))?;
+    let mut items = 0;
+    let mut expect = true;
+    for t in &toks[list_from + 1..last] {
+        let w = t.lower();
+        if matches!(t.gap, Gap::Comma) || w == "and" {
+            expect = true;
+            if w == "and" {
+                continue;
+            }
+        }
+        if expect && t.cap {
+            items += 1;
+            expect = false;
+        } else if expect && !matches!(w, "the" | "and") {
+            break;
+        }
+    }
+    (items >= 2).then_some(items)
 }
 
 /// Is the death word at `i` about another event or none: "after the killing of a civilian",
@@ -1189,10 +1276,29 @@ mod tests {
             toks_total("2 fighters were killed and a total of 5 civilians were killed."),
             (7, true, false)
         );
-        // Its share of a split total is not said.
+        let shared = |text: &str| {
+            let toks = tokenize(text);
+            let s = &split(text, &toks)[0];
+            let c = count(&toks, text, s);
+            (c.fatalities, c.known, c.split, c.per_event().fatalities)
+        };
         assert_eq!(
-            toks_total("Fatalities coded as 10 and split between the two villages."),
-            (0, false, false)
+            shared("Fatalities coded as 10 and split between the two villages."),
+            (10, true, 2, 5)
+        );
+        assert_eq!(
+            shared("Unknown fatalities coded to 10, and split between three locations."),
+            (10, true, 3, 3)
+        );
+        assert_eq!(
+            shared(
+                "Distributed fatalities over the activities in Tel Hamis, Abu Rasin and Jwadiyah."
+            ),
+            (0, false, 3, 0)
+        );
+        assert_eq!(
+            shared("7 fatalities split in half between the two fronts."),
+            (7, true, 2, 3)
         );
     }
 

@@ -407,6 +407,14 @@ impl<'a> Locator<'a> {
             .map(|&k| (k, self.score(s, k, trigger)))
             .filter(|(_, sc)| *sc >= 0.5)
             .collect();
+        // A place in the report's country beats any homonym abroad, even one the text puts
+        // it in ("the Dadikh axis in Idleb countryside" over a "Ben" read as Bern).
+        if scored
+            .iter()
+            .any(|&(k, _)| !self.foreign(&self.mentions[k]))
+        {
+            scored.retain(|&(k, _)| !self.foreign(&self.mentions[k]));
+        }
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         (inside, scored)
     }
@@ -1093,5 +1101,17 @@ mod tests {
         let (country, got) = locate(text, &ms);
         assert_eq!(country.as_deref(), Some("SY"));
         assert_ne!(got[0].location, "Basra", "{got:?}");
+
+        // Even when the place at home is only the area the foreign one is said to be in.
+        let text = "Rebels clashed with regime forces on the Ben axis in Idlib countryside, west of Maarat.";
+        let ms = [
+            place(text, "Ben", "PPLA", "CH", (46.95, 7.45)),
+            place(text, "Idlib", "PPLA", "SY", (35.93, 36.63)),
+            place(text, "Maarat", "PPL", "SY", (35.6, 36.7)),
+        ];
+        let text_ms = (text, ms);
+        let (country, got) = locate(text_ms.0, &text_ms.1);
+        assert_eq!(country.as_deref(), Some("SY"));
+        assert!(got[0].lat < 40.0, "{got:?}");
     }
 }

@@ -373,7 +373,11 @@ impl Doc<'_> {
             (None, _) => 0.3,
         };
         let strength = classify::strength(hit.value);
-        let shares = share(toll, places.len().max(1));
+        let shares = if toll.split > 1 {
+            vec![toll.per_event(); places.len().max(1)]
+        } else {
+            share(toll, places.len().max(1))
+        };
         let source = Source {
             id: self.article.id.clone(),
             title: self.article.title.clone(),
@@ -506,6 +510,21 @@ fn default_actors(
 fn credit(drafts: &mut [Draft], toll: Count) {
     let had_known = drafts.iter().any(|d| d.incident.fatalities_known);
     let had: u32 = drafts.iter().map(|d| d.incident.fatalities).sum();
+    // "Fatalities split evenly between the two locations": each incident here is one of
+    // the events; it gets its share of the total said, else of the toll it had.
+    if toll.split > 1 && (toll.known || had_known) {
+        let total = if toll.known { toll } else { Count::known(had) };
+        let each = Count {
+            split: toll.split,
+            ..total
+        }
+        .per_event();
+        for d in drafts.iter_mut() {
+            d.incident.fatalities = each.fatalities;
+            d.incident.fatalities_known = true;
+        }
+        return;
+    }
     if !toll.known && !had_known {
         return;
     }
@@ -528,6 +547,7 @@ fn share(toll: Count, n: usize) -> Vec<Count> {
             fatalities: toll.fatalities / n32 + u32::from(k < toll.fatalities % n32),
             known: toll.known,
             total: false,
+            split: 0,
         })
         .collect()
 }
