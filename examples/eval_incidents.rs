@@ -99,6 +99,9 @@ fn main() {
     let mut all = Tally::default();
     let mut by_sub: BTreeMap<String, Tally> = BTreeMap::new();
     let mut confusion: BTreeMap<(String, String), u64> = BTreeMap::new();
+    // EVAL_DUMP=file: one tab-separated line a row (gold and extracted fatalities, places,
+    // distance, notes) for reading the misses; it stays outside the repository.
+    let mut dump = std::env::var_os("EVAL_DUMP").and_then(|p| std::fs::File::create(p).ok());
     let started = std::time::Instant::now();
     for (n, row) in reader.records().enumerate() {
         let row = match row {
@@ -123,6 +126,54 @@ fn main() {
         let (lat, lon) = (f("latitude").parse::<f64>(), f("longitude").parse::<f64>());
         let gold_fat: u32 = f("fatalities").parse().unwrap_or(0);
         let got_sub = pick.map_or("(none)".to_string(), |i| i.sub_event_type.to_string());
+        if let Some(out) = dump.as_mut() {
+            use std::io::Write;
+            let km = match (
+                pick.and_then(|i| i.lat),
+                pick.and_then(|i| i.lon),
+                &lat,
+                &lon,
+            ) {
+                (Some(a), Some(b), Ok(glat), Ok(glon)) => {
+                    format!("{:.1}", distance_km((b, a), (*glon, *glat)))
+                }
+                _ => "-".into(),
+            };
+            // The nearest resolved mention: how close the gazetteer's places could get.
+            let mentions = x.geoparser().parse(&article);
+            let oracle = match (&lat, &lon) {
+                (Ok(glat), Ok(glon)) => mentions
+                    .iter()
+                    .filter_map(|m| {
+                        let d = distance_km((m.lon?, m.lat?), (*glon, *glat));
+                        Some((d, m.text.clone()))
+                    })
+                    .min_by(|a, b| a.0.total_cmp(&b.0))
+                    .map_or("-".to_string(), |(d, t)| format!("{d:.1}:{t}")),
+                _ => "-".into(),
+            };
+            let all: Vec<String> = found
+                .iter()
+                .map(|i| format!("{}:{}:{}", i.sub_event_type, i.fatalities, i.sentence))
+                .collect();
+            let _ = writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                n + 2,
+                gold_fat,
+                pick.map_or(0, |i| i.fatalities),
+                all.join(","),
+                f("location"),
+                f("geo_precision"),
+                pick.and_then(|i| i.location.clone()).unwrap_or_default(),
+                pick.map_or(0, |i| i.geo_precision),
+                km,
+                gold_sub,
+                got_sub,
+                f("notes").replace(['\t', '\n'], " "),
+                oracle
+            );
+        }
         *confusion.entry((gold_sub.clone(), got_sub)).or_default() += 1;
         for t in [&mut all, by_sub.entry(gold_sub.clone()).or_default()] {
             t.rows += 1;

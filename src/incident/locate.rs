@@ -13,11 +13,18 @@
 //! borrows the place of the sentence before it in the same paragraph, else the article's
 //! focus (its dateline place, else the settlement it names most), at geo precision 2 (3 when
 //! that focus is only a province or country). Nothing is ever placed at a guessed point.
+//!
+//! The gazetteer often knows a village's name only from somewhere else ("Al Sabkhah" in
+//! another province, "Hole" in the Caribbean). The text itself says where the place lies
+//! ("X town in Deir ez-Zor countryside"), so a place outside the area the text puts it in,
+//! or outside the report's country, is a wrong reading of the name: the event is placed at
+//! that area instead, at the precision the area allows, rather than at a far wrong point.
+//! A country named as a party's patron ("pro-Turkey", "US-backed", "Iranian") is no place.
 
 use std::collections::HashMap;
 
 use super::sentences::Sentence;
-use crate::geoparse::tokens::Token;
+use crate::geoparse::tokens::{Gap, Token};
 use crate::model::{Mention, Resolution};
 
 /// An incident's place.
@@ -152,6 +159,15 @@ const AFTER_VICINITY: &[&str] = &[
 const CONTAINER_SKIP: &[&str] = &[
     "the",
     "a",
+    "axis",
+    "front",
+    "fronts",
+    "frontline",
+    "frontlines",
+    "outskirts",
+    "vicinity",
+    "desert",
+    "badia",
     "city",
     "town",
     "village",
@@ -287,6 +303,8 @@ pub struct Locator<'a> {
     focus: Vec<Option<Located>>,
     article_focus: Option<Located>,
     paragraphs: Vec<usize>,
+    /// The country the report is about, when known.
+    country: Option<String>,
 }
 
 fn usable(m: &Mention) -> bool {
@@ -315,6 +333,7 @@ impl<'a> Locator<'a> {
         sentences: &[Sentence],
         mentions: &'a [Mention],
         not_places: &[(usize, usize)],
+        country: Option<&str>,
     ) -> Locator<'a> {
         let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
         bytes.push(text.len());
@@ -348,7 +367,11 @@ impl<'a> Locator<'a> {
             focus: Vec::new(),
             article_focus: None,
             paragraphs: sentences.iter().map(|s| s.paragraph).collect(),
+            country: country.map(str::to_string),
         };
+        if loc.country.is_none() {
+            loc.country = loc.vote_country();
+        }
         loc.focus = sentences
             .iter()
             .map(|s| {
@@ -416,7 +439,11 @@ impl<'a> Locator<'a> {
             .mentions_in(s)
             .filter(|&k| {
                 let m = &self.mentions[k];
-                usable(m) && except_from.is_none_or(|e| m.start < e) && !self.names_a_party(k)
+                usable(m)
+                    && except_from.is_none_or(|e| m.start < e)
+                    && !self.names_a_party(k)
+                    && !self.names_a_patron(k)
+                    && !(is_country(m) && self.foreign(m))
             })
             .filter(|&k| {
                 let end = self.mentions[k].end;
@@ -433,6 +460,14 @@ impl<'a> Locator<'a> {
             .map(|&k| (k, self.score(s, k, trigger)))
             .filter(|(_, sc)| *sc >= 0.5)
             .collect();
+        // A place in the report's country beats any homonym abroad, even one the text puts
+        // it in ("the Dadikh axis in Idleb countryside" over a "Ben" read as Bern).
+        if scored
+            .iter()
+            .any(|&(k, _)| !self.foreign(&self.mentions[k]))
+        {
+            scored.retain(|&(k, _)| !self.foreign(&self.mentions[k]));
+        }
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         (inside, scored)
     }
@@ -502,10 +537,217 @@ impl<'a> Locator<'a> {
         let Some(mut j) = self.first_token[k] else {
             return false;
         };
-        while j > 0 && self.toks[j - 1].article {
+        // "Jaysh al Islam", "Ahrar ash-Sham"; but "an operation at Jasim": "at", "as", "an"
+        // standing alone are English.
+        while j > 0
+            && self.toks[j - 1].article
+            && (self.toks[j].gap == Gap::Hyphen
+                || !matches!(
+                    self.toks[j - 1].lower(),
+                    "at" | "as" | "an" | "en" | "ad" | "ed" | "er" | "es"
+                ))
+        {
             j -= 1;
         }
-        j > 0 && ORG_HEADS.contains(&self.toks[j - 1].lower())
+        if j > 0 && ORG_HEADS.contains(&self.toks[j - 1].lower()) {
+            return true;
+        }
+        // "Liberation Army of Afrin", "Lions of the East": a group named for a place.
+        let mut o = j;
+        if o > 0 && self.toks[o - 1].lower() == "the" {
+            o -= 1;
+        }
+        o >= 2
+            && self.toks[o - 1].lower() == "of"
+            && self.toks[o - 2].cap
+            && ORG_HEADS.contains(&self.toks[o - 2].lower())
+    }
+
+    /// Is mention `k` a country named as a party's patron or origin, not a place: "pro-Turkey
+    /// factions", "Turkey backed JWS", "US Coalition planes", "Iran-affiliated militias"?
+    fn names_a_patron(&self, k: usize) -> bool {
+        let m = &self.mentions[k];
+        if !is_country(m) {
+            return false;
+        }
+        let Some(first) = self.first_token[k] else {
+            return false;
+        };
+        let pro = first > 0 && self.toks[first - 1].lower() == "pro";
+        let last = (first..self.toks.len())
+            .take_while(|&j| self.toks[j].start < m.end)
+            .last()
+            .unwrap_or(first);
+        let next = self.toks.get(last + 1).map(|t| t.lower());
+        pro || next.is_some_and(|w| {
+            matches!(
+                w,
+                "backed"
+                    | "supported"
+                    | "led"
+                    | "affiliated"
+                    | "based"
+                    | "sponsored"
+                    | "funded"
+                    | "trained"
+                    | "coalition"
+                    | "forces"
+                    | "troops"
+                    | "army"
+                    | "military"
+                    | "soldiers"
+                    | "soldier"
+                    | "special"
+                    | "warplanes"
+                    | "aircraft"
+                    | "jets"
+                    | "drones"
+                    | "drone"
+                    | "helicopters"
+                    | "planes"
+                    | "militias"
+                    | "militia"
+                    | "patrol"
+                    | "patrols"
+                    | "convoy"
+            )
+        })
+    }
+
+    /// The country the report's places agree on: each distinct settlement or province that
+    /// is not part of a party's name votes once, however often it is named (a name repeated
+    /// in a party's title, "Hurras al Deen", must not outvote the places), a province a
+    /// little more; countries named vote
+    /// only when nothing finer is named, as they are more often patrons and origins
+    /// ("Turkey-backed", "US Coalition", "Iranian militias") than where events happen.
+    fn vote_country(&self) -> Option<String> {
+        let mut votes: Vec<(&str, f64)> = Vec::new();
+        let mut seen: std::collections::HashSet<Option<u64>> = std::collections::HashSet::new();
+        let mut finer = false;
+        for pass in [false, true] {
+            for (k, m) in self.mentions.iter().enumerate() {
+                if !usable(m) || is_country(m) != pass || self.names_a_party(k) {
+                    continue;
+                }
+                if pass && (finer || self.names_a_patron(k)) {
+                    continue;
+                }
+                let Some(cc) = m.country.as_deref() else {
+                    continue;
+                };
+                if m.geonameid.is_some() && seen.contains(&m.geonameid) {
+                    continue;
+                }
+                seen.insert(m.geonameid);
+                finer |= !pass;
+                let w = match m.feature_code.as_deref().unwrap_or("") {
+                    "ADM1" | "PPLA" | "PPLC" => 1.5,
+                    _ => 1.0,
+                } * m.confidence.max(0.1);
+                match votes.iter_mut().find(|(c, _)| *c == cc) {
+                    Some(v) => v.1 += w,
+                    None => votes.push((cc, w)),
+                }
+            }
+        }
+        let mut best: Option<(&str, f64)> = None;
+        for (c, n) in votes {
+            if best.is_none_or(|b| n > b.1) {
+                best = Some((c, n));
+            }
+        }
+        best.map(|(c, _)| c.to_string())
+    }
+
+    /// Is the place in another country than the report's?
+    fn foreign(&self, m: &Mention) -> bool {
+        match (&self.country, &m.country) {
+            (Some(a), Some(b)) => a != b,
+            _ => false,
+        }
+    }
+
+    /// The area the text puts mention `best` in ("Al Sabkhah town in Deir ez-Zor
+    /// countryside", "Basra in Idleb") when the gazetteer's reading of `best` lies outside
+    /// it: another country, another province and over 80 km from its centre, or, for a
+    /// town as the container, over 100 km away.
+    fn misplaced_in(&self, s: &Sentence, best: usize, in_sentence: &[usize]) -> Option<usize> {
+        let b = &self.mentions[best];
+        if b.kind != Resolution::Place {
+            return None;
+        }
+        let first = self.first_token[best]?;
+        let c = in_sentence
+            .iter()
+            .copied()
+            .find(|&c| self.mentions[c].start >= b.end)?;
+        let cm = &self.mentions[c];
+        let near = self.first_token[c].is_some_and(|f| f <= first + 12);
+        if !near || !(self.is_container(s, c) || self.said_to_lie_by(best, c)) {
+            return None;
+        }
+        let wrong = if b.country != cm.country {
+            true
+        } else if is_country(cm) {
+            false
+        } else {
+            let area = cm
+                .feature_code
+                .as_deref()
+                .is_some_and(|f| matches!(f, "ADM1" | "PPLA" | "PPLC"));
+            match (&b.lat, &b.lon, &cm.lat, &cm.lon) {
+                (Some(blat), Some(blon), Some(clat), Some(clon)) => {
+                    let km = crate::gazetteer::distance_km((*blon, *blat), (*clon, *clat));
+                    // Provinces are large and reports place border villages loosely
+                    // ("Deir Hafer in Raqqa", a town of Aleppo's), so only a place far
+                    // outside the province named, or far from the town named, is a
+                    // homonym.
+                    if area {
+                        b.admin1.is_some() && b.admin1 != cm.admin1 && km > 80.0
+                    } else {
+                        km > 100.0
+                    }
+                }
+                _ => false,
+            }
+        };
+        wrong.then_some(c)
+    }
+
+    /// Does the text between mentions `b` and `c` only say where `b` lies relative to `c`:
+    /// "X west of Y", "X village near Y", "X, 5 km north of Y"?
+    fn said_to_lie_by(&self, b: usize, c: usize) -> bool {
+        let (mb, mc) = (&self.mentions[b], &self.mentions[c]);
+        let between = self.slice(mb.end, mc.start).to_lowercase();
+        let words: Vec<&str> = between
+            .split(|ch: char| !ch.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let relation = words.iter().any(|w| {
+            matches!(*w, "near" | "outside" | "around") || (*w == "of" && words.len() > 1)
+        });
+        relation
+            && words.iter().all(|w| {
+                VICINITY.contains(w)
+                    || CONTAINER_SKIP.contains(w)
+                    || matches!(*w, "near" | "outside" | "around" | "of" | "the")
+                    || w.bytes().all(|b| b.is_ascii_digit())
+            })
+    }
+
+    /// Mention `best` placed at the area `c` that the text puts it in: "Al Sabkhah, Deir
+    /// ez-Zor", at precision 2 in a town's surroundings, 3 in a province.
+    fn located_in_area(&self, best: usize, c: usize, s: &Sentence) -> Located {
+        let mut l = self.located(c, s);
+        let b = &self.mentions[best];
+        l.location = format!("{}, {}", b.text, l.location);
+        let province = self.mentions[c]
+            .feature_code
+            .as_deref()
+            .is_some_and(|f| matches!(f, "ADM1" | "PPLA" | "PPLC"));
+        l.precision = l.precision.max(if province { 3 } else { 2 });
+        l.confidence *= 0.7;
+        l
     }
 
     /// Precision of a place the text puts an unknown place in: "captured Telamnas in
@@ -585,6 +827,10 @@ impl<'a> Locator<'a> {
             let d = first.abs_diff(t) as f64;
             sc += 1.0 / (1.0 + d / 8.0);
         }
+        // Most likely a homonym: the report's own country has the event.
+        if self.foreign(m) {
+            sc -= 2.5;
+        }
         sc
     }
 
@@ -651,6 +897,9 @@ impl<'a> Locator<'a> {
         let between = first_tok.is_some_and(|f| {
             (f.saturating_sub(3).max(s.first)..f).any(|j| self.toks[j].lower() == "between")
         });
+        if let Some(c) = self.misplaced_in(s, best, &in_sentence) {
+            return vec![self.located_in_area(best, c, s)];
+        }
         if between {
             return vec![self.located(best, s)];
         }
@@ -734,12 +983,18 @@ impl<'a> Locator<'a> {
             for m in self.mentions.iter().filter(named) {
                 *counts.entry(m.name.as_deref()).or_default() += 1;
             }
-            // The first mention of the name named most.
-            let top = counts.values().copied().max()?;
-            (0..self.mentions.len()).find(|&k| {
+            // The first mention of the name named most, of those that may be the focus
+            // (all mentions of a name count, abroad or not).
+            let candidate = |k: usize| {
                 let m = &self.mentions[k];
-                named(&m) && counts[&m.name.as_deref()] == top
-            })
+                named(&m) && !self.foreign(m) && !self.names_a_patron(k) && !self.names_a_party(k)
+            };
+            let count = |k: usize| counts[&self.mentions[k].name.as_deref()];
+            let top = (0..self.mentions.len())
+                .filter(|&k| candidate(k))
+                .map(count)
+                .max()?;
+            (0..self.mentions.len()).find(|&k| candidate(k) && count(k) == top)
         };
         let k =
             most(&is_settlement).or_else(|| most(&|m: &Mention| m.kind == Resolution::Place))?;
@@ -751,5 +1006,156 @@ impl<'a> Locator<'a> {
             l.precision = l.precision.min(2);
         }
         Some(l)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geoparse::tokens::tokenize;
+    use crate::incident::sentences::split;
+
+    /// A resolved mention of `name` (the first occurrence in `text`).
+    fn place(text: &str, name: &str, code: &str, cc: &str, at: (f64, f64)) -> Mention {
+        let byte = text.find(name).unwrap();
+        let start = text[..byte].chars().count();
+        Mention {
+            doc: "t".into(),
+            start,
+            end: start + name.chars().count(),
+            text: name.into(),
+            name: Some(name.into()),
+            lat: Some(at.0),
+            lon: Some(at.1),
+            feature_code: Some(code.into()),
+            country: Some(cc.into()),
+            admin1: Some(format!("{name} province")),
+            geonameid: Some(start as u64),
+            kind: Resolution::Place,
+            feature: None,
+            precision: Some(if code.starts_with("PCL") { 3 } else { 1 }),
+            confidence: 0.8,
+            reason: None,
+        }
+    }
+
+    fn locate(text: &str, mentions: &[Mention]) -> (Option<String>, Vec<Located>) {
+        let toks = tokenize(text);
+        let ss = split(text, &toks);
+        let l = Locator::new(text, &toks, &ss, mentions, &[], None);
+        let trigger = toks
+            .iter()
+            .position(|t| matches!(t.lower(), "clashed" | "shelled"))
+            .unwrap();
+        (l.country.clone(), l.locate(&ss[0], trigger))
+    }
+
+    #[test]
+    fn a_patron_country_is_no_place_and_does_not_vote() {
+        let text = "Turkey backed factions clashed with the SDF.";
+        let (_, got) = locate(text, &[place(text, "Turkey", "PCLI", "TR", (39.0, 35.0))]);
+        assert!(got.is_empty(), "{got:?}");
+
+        let text = "Turkey backed factions clashed with the SDF in Afrin.";
+        let ms = [
+            place(text, "Turkey", "PCLI", "TR", (39.0, 35.0)),
+            place(text, "Afrin", "PPL", "SY", (36.5, 36.87)),
+        ];
+        let (country, got) = locate(text, &ms);
+        assert_eq!(country.as_deref(), Some("SY"));
+        assert_eq!(got[0].location, "Afrin");
+    }
+
+    #[test]
+    fn a_place_outside_the_province_the_text_names_is_placed_in_that_province() {
+        let text = "Gunmen clashed with guards in Sabkha town in Raqqa countryside.";
+        // The gazetteer's only Sabkha is 300 km from Raqqa, in another province.
+        let ms = [
+            place(text, "Sabkha", "PPL", "SY", (33.5, 36.8)),
+            place(text, "Raqqa", "PPLA", "SY", (35.95, 39.01)),
+        ];
+        let (_, got) = locate(text, &ms);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].location, "Sabkha, Raqqa");
+        assert_eq!(
+            (got[0].lat, got[0].lon, got[0].precision),
+            (35.95, 39.01, 3)
+        );
+
+        // One in the province is kept.
+        let ms = [
+            place(text, "Sabkha", "PPL", "SY", (35.8, 39.3)),
+            place(text, "Raqqa", "PPLA", "SY", (35.95, 39.01)),
+        ];
+        let mut ms = ms;
+        ms[0].admin1 = ms[1].admin1.clone();
+        let (_, got) = locate(text, &ms);
+        assert_eq!(got[0].location, "Sabkha");
+    }
+
+    #[test]
+    fn a_homonym_far_from_the_place_it_is_said_to_lie_by_or_in() {
+        let text = "Gunmen clashed with guards in Maliha village west of Shadadah.";
+        let ms = [
+            place(text, "Maliha", "PPL", "SY", (32.7, 36.4)),
+            place(text, "Shadadah", "PPL", "SY", (36.06, 40.73)),
+        ];
+        let (_, got) = locate(text, &ms);
+        assert_eq!(got[0].location, "Maliha, Shadadah");
+        assert_eq!(got[0].precision, 2);
+
+        let text = "Rebels clashed with regime forces on the Jableh frontline in the countryside of Arima.";
+        let ms = [
+            place(text, "Jableh", "PPL", "SY", (35.36, 35.93)),
+            place(text, "Arima", "PPL", "SY", (36.58, 37.93)),
+        ];
+        let (_, got) = locate(text, &ms);
+        assert_eq!(got[0].location, "Jableh, Arima");
+
+        // Listed places are not said to lie by each other.
+        let text = "Rebels clashed with regime forces in Jableh and Arima.";
+        let ms = [
+            place(text, "Jableh", "PPL", "SY", (35.36, 35.93)),
+            place(text, "Arima", "PPL", "SY", (36.58, 37.93)),
+        ];
+        let (_, got) = locate(text, &ms);
+        assert_eq!(got.len(), 2, "{got:?}");
+    }
+
+    #[test]
+    fn a_group_named_after_a_place_is_no_place() {
+        let text = "The Liberation Army of Afrin shelled Azaz with rockets.";
+        let ms = [
+            place(text, "Afrin", "PPL", "SY", (36.5, 36.87)),
+            place(text, "Azaz", "PPL", "SY", (36.59, 37.05)),
+        ];
+        let (_, got) = locate(text, &ms);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].location, "Azaz");
+    }
+
+    #[test]
+    fn a_place_in_another_country_loses_to_one_in_the_reports() {
+        let text = "Rebels clashed with regime forces in Basra near Idlib and Maarat.";
+        let ms = [
+            place(text, "Basra", "PPLA", "IQ", (30.5, 47.8)),
+            place(text, "Idlib", "PPLA", "SY", (35.93, 36.63)),
+            place(text, "Maarat", "PPL", "SY", (35.6, 36.7)),
+        ];
+        let (country, got) = locate(text, &ms);
+        assert_eq!(country.as_deref(), Some("SY"));
+        assert_ne!(got[0].location, "Basra", "{got:?}");
+
+        // Even when the place at home is only the area the foreign one is said to be in.
+        let text = "Rebels clashed with regime forces on the Ben axis in Idlib countryside, west of Maarat.";
+        let ms = [
+            place(text, "Ben", "PPLA", "CH", (46.95, 7.45)),
+            place(text, "Idlib", "PPLA", "SY", (35.93, 36.63)),
+            place(text, "Maarat", "PPL", "SY", (35.6, 36.7)),
+        ];
+        let text_ms = (text, ms);
+        let (country, got) = locate(text_ms.0, &text_ms.1);
+        assert_eq!(country.as_deref(), Some("SY"));
+        assert!(got[0].lat < 40.0, "{got:?}");
     }
 }

@@ -138,7 +138,15 @@ impl<'g> Extractor<'g> {
             text,
             toks,
             sentences: &sentences,
-            locator: Locator::new(text, toks, &sentences, mentions, &parties),
+            // The caller's country, else the locator's own reading of where the places are.
+            locator: Locator::new(
+                text,
+                toks,
+                &sentences,
+                mentions,
+                &parties,
+                self.parser.country.as_deref(),
+            ),
             anchor,
             dateline_end: dateline.map_or(0, |d| d.end),
             country_name,
@@ -242,7 +250,8 @@ impl Doc<'_> {
             }
             let toll = fatalities::count(self.toks, self.text, s);
             let group_here = last_group.as_ref().filter(|g| g.paragraph == s.paragraph);
-            let made = self.sentence_incidents(s, when, weak, toll, group_here.is_some());
+            let made =
+                self.sentence_incidents(s, when, weak, toll, group_here.is_some(), own.is_some());
             match made {
                 Some(new) if !new.is_empty() => {
                     let start = out.len();
@@ -266,7 +275,8 @@ impl Doc<'_> {
     }
 
     /// The incidents of one sentence; `None` when it reports none. `after_event` says an
-    /// incident came earlier in the paragraph, so a bare killing may be its toll.
+    /// incident came earlier in the paragraph, so a bare killing may be its toll;
+    /// `own_date` that the sentence gives a date of its own.
     fn sentence_incidents(
         &self,
         s: &Sentence,
@@ -274,6 +284,7 @@ impl Doc<'_> {
         weak_date: bool,
         toll: Count,
         after_event: bool,
+        own_date: bool,
     ) -> Option<Vec<Draft>> {
         let toks = self.toks;
         let hits: Vec<_> = classify::triggers(toks, s.first, s.last)
@@ -343,6 +354,10 @@ impl Doc<'_> {
         if after_event && only_killing && !own_place && toll.known {
             return None;
         }
+        // "Regime artillery shelled their positions.": no place or date of its own after an
+        // event in the paragraph, and not told as another ("Later, an IED exploded."): more
+        // of that event.
+        let continuation = after_event && !own_place && !own_date && !tells_a_sequel(toks, s);
         let r = actors::roles(toks, s, &ms, hit.first);
         let (actor1, actor2) =
             default_actors(event_cn.as_deref(), sub, hit.value, r.actor1, r.actor2, &ms);
@@ -358,7 +373,11 @@ impl Doc<'_> {
             (None, _) => 0.3,
         };
         let strength = classify::strength(hit.value);
-        let shares = share(toll, places.len().max(1));
+        let shares = if toll.split > 1 {
+            vec![toll.per_event(); places.len().max(1)]
+        } else {
+            share(toll, places.len().max(1))
+        };
         let source = Source {
             id: self.article.id.clone(),
             title: self.article.title.clone(),
@@ -407,11 +426,35 @@ impl Doc<'_> {
                 Draft {
                     incident,
                     weak_date,
+                    paragraph: s.paragraph,
+                    continuation,
                 }
             })
             .collect();
         Some(drafts)
     }
+}
+
+/// Does the sentence tell an event after or apart from the one before: "Later, ...",
+/// "Meanwhile, ...", "In a separate attack, ..."?
+fn tells_a_sequel(toks: &[Token<'_>], s: &Sentence) -> bool {
+    let opening = (s.first..s.last.min(s.first + 3)).any(|i| {
+        matches!(
+            toks[i].lower(),
+            "later"
+                | "afterwards"
+                | "subsequently"
+                | "then"
+                | "meanwhile"
+                | "separately"
+                | "elsewhere"
+                | "next"
+                | "earlier"
+                | "previously"
+        )
+    });
+    opening
+        || (s.first..s.last).any(|i| matches!(toks[i].lower(), "separate" | "another" | "second"))
 }
 
 /// ACLED's defaults where the text names no party: an explosive or an attack by someone
@@ -462,14 +505,30 @@ fn default_actors(
 }
 
 /// A toll credited to the incidents of the sentence before: a known count replaces an
-/// unknown one (shared out between the places), a larger known count a smaller one.
+/// unknown one (shared out between the places), a larger known count a smaller one, and a
+/// stated total ("Total fatalities coded to 3") any count.
 fn credit(drafts: &mut [Draft], toll: Count) {
     let had_known = drafts.iter().any(|d| d.incident.fatalities_known);
     let had: u32 = drafts.iter().map(|d| d.incident.fatalities).sum();
+    // "Fatalities split evenly between the two locations": each incident here is one of
+    // the events; it gets its share of the total said, else of the toll it had.
+    if toll.split > 1 && (toll.known || had_known) {
+        let total = if toll.known { toll } else { Count::known(had) };
+        let each = Count {
+            split: toll.split,
+            ..total
+        }
+        .per_event();
+        for d in drafts.iter_mut() {
+            d.incident.fatalities = each.fatalities;
+            d.incident.fatalities_known = true;
+        }
+        return;
+    }
     if !toll.known && !had_known {
         return;
     }
-    if had_known && (!toll.known || toll.fatalities <= had) {
+    if had_known && !toll.total && (!toll.known || toll.fatalities <= had) {
         return;
     }
     let shares = share(toll, drafts.len());
@@ -487,6 +546,8 @@ fn share(toll: Count, n: usize) -> Vec<Count> {
         .map(|k| Count {
             fatalities: toll.fatalities / n32 + u32::from(k < toll.fatalities % n32),
             known: toll.known,
+            total: false,
+            split: 0,
         })
         .collect()
 }
@@ -787,10 +848,7 @@ mod tests {
 
     #[test]
     fn share_keeps_the_total() {
-        let t = Count {
-            fatalities: 7,
-            known: true,
-        };
+        let t = Count::known(7);
         let s: Vec<u32> = share(t, 3).iter().map(|c| c.fatalities).collect();
         assert_eq!(s, [3, 2, 2]);
     }
@@ -866,6 +924,103 @@ mod note_style {
         assert_eq!(got.2, "Military Forces of Turkey");
         assert_eq!(got.3, "Tal Tamer");
         assert_eq!((got.4, got.5), (0, true));
+    }
+
+    #[test]
+    fn a_stated_total_replaces_the_sum_before_it() {
+        let got = first(
+            "2020-03-04",
+            "On 3 March 2020, clashes erupted between rebels and regime forces in Inkhil, killing 2 rebels and several soldiers. Total fatalities coded as 5.",
+        );
+        assert_eq!(got.0, S::ArmedClash);
+        assert_eq!((got.4, got.5), (5, true));
+        let got = first(
+            "2020-03-04",
+            "On 3 March 2020, clashes erupted between rebels and regime forces in Inkhil, killing 2 rebels and several soldiers.",
+        );
+        assert_eq!((got.4, got.5), (12, true));
+    }
+
+    /// The place of the first incident: (location, lat, lon, geo precision).
+    fn place(date: &str, body: &str) -> (String, f64, f64, u8) {
+        let g = Gazetteer::bundled();
+        let x = Extractor::new(Geoparser::new(&g));
+        let a = Article {
+            id: "note".into(),
+            date: Some(date.into()),
+            text: body.into(),
+            ..Default::default()
+        };
+        let found = x.extract(&a);
+        let i = found
+            .first()
+            .unwrap_or_else(|| panic!("no incident in {body:?}"));
+        (
+            i.location.clone().unwrap_or_default(),
+            i.lat.unwrap_or_default(),
+            i.lon.unwrap_or_default(),
+            i.geo_precision,
+        )
+    }
+
+    #[test]
+    fn a_homonym_outside_the_area_named_falls_back_to_that_area() {
+        // The gazetteer knows "Hole town" only in the Caribbean; the text puts it in
+        // Al-Hasakeh.
+        let (loc, lat, lon, precision) = place(
+            "2022-03-18",
+            "On 17 March 2022, gunmen attacked a checkpoint in Hole town in Al Hasakeh countryside, killing a guard.",
+        );
+        let km = crate::gazetteer::distance_km((lon, lat), (40.75, 36.5));
+        assert!(km < 60.0, "{loc} is {km:.0} km from Al-Hasakah");
+        assert!(loc.starts_with("Hole town, "), "{loc}");
+        assert!(precision >= 2);
+    }
+
+    #[test]
+    fn a_party_named_twice_does_not_decide_the_country() {
+        // "Deen" in the party's name is a town in Sudan to the gazetteer.
+        let (loc, ..) = place(
+            "2023-04-07",
+            "On 6 April 2023, Hurras al Deen members attacked regime positions in Lattakia countryside, killing one Hurras al Deen member.",
+        );
+        assert_eq!(loc, "Latakia");
+    }
+
+    #[test]
+    fn an_operation_at_a_town_is_not_a_party_named_after_it() {
+        let (loc, ..) = place(
+            "2022-10-18",
+            "On 17 October 2022, regime forces started a security operation at Jasim town in Daraa countryside, and clashed with IS members.",
+        );
+        assert_eq!(loc, "Jāsim");
+    }
+
+    #[test]
+    fn shelling_during_a_battle_is_that_battle() {
+        let g = Gazetteer::bundled();
+        let x = Extractor::new(Geoparser::new(&g));
+        let run = |body: &str| {
+            let a = Article {
+                id: "note".into(),
+                date: Some("2021-03-02".into()),
+                text: body.into(),
+                ..Default::default()
+            };
+            x.extract(&a)
+                .into_iter()
+                .map(|i| (i.sub_event_type, i.fatalities))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            run("On 1 March 2021, clashes took place between regime forces and rebels in Inkhil. Regime artillery shelled their positions, killing 2 fighters."),
+            [(S::ArmedClash, 2)]
+        );
+        // With a place of its own it is an event of its own.
+        assert_eq!(
+            run("On 1 March 2021, clashes took place between regime forces and rebels in Inkhil. Regime artillery shelled Nawa, killing 2 fighters."),
+            [(S::ArmedClash, 0), (S::ShellingArtilleryMissileAttack, 2)]
+        );
     }
 
     #[test]
