@@ -186,6 +186,15 @@ fn names(
                 continue;
             }
             let cands = span_candidates(g, memo, toks, i, last);
+            // "Mexico City", "Quezon City": a word that ends organisation names ("City" of
+            // "Manchester City") belongs to a place name the gazetteer records in full.
+            if org_tail_inside(toks, i, last)
+                && !cands
+                    .first()
+                    .is_some_and(|c| c.similarity >= 0.93 && c.score >= 0.8)
+            {
+                continue;
+            }
             // "Ma'arrat" of an unknown "Ma'arrat Hurma", "Tall" of "Tall Rifaat": the first
             // word of a longer name is not the obscure place that shares it.
             let partial = name_continues(toks, last)
@@ -308,11 +317,13 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
     if before.is_some_and(|b| b.article && toks[first].gap == super::tokens::Gap::Hyphen) {
         return false;
     }
-    // Organisations: "ARA News", "Deir ez-Zor Media Center".
-    if content[1..]
-        .iter()
-        .any(|t| t.cap && words::is_org_tail(t.lower()))
-    {
+    // "China is", "the UK has": a name in running text ends in a capitalised word
+    // ("Côte d'Ivoire"); a lower-case word after it is the sentence going on. Scripts
+    // without case (Arabic) say nothing either way.
+    let end = &toks[last];
+    let lower_case =
+        end.text.chars().any(char::is_lowercase) && !end.text.chars().any(char::is_uppercase);
+    if first < last && !end.article && lower_case {
         return false;
     }
     // Armed groups: "Hayat Tahrir al-Sham", "Jaysh al-Islam", "Liwa al-Quds".
@@ -343,6 +354,14 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
         }
     }
     true
+}
+
+/// Does a word that ends organisation names ("ARA News", "Deir ez-Zor Media Center") stand
+/// inside the span after its first word?
+fn org_tail_inside(toks: &[Token<'_>], first: usize, last: usize) -> bool {
+    toks[first + 1..=last]
+        .iter()
+        .any(|t| t.cap && !t.article && words::is_org_tail(t.lower()))
 }
 
 /// "Syrian", "Russian-backed": capitalised demonyms that no place name already covers.
@@ -529,5 +548,78 @@ fn suffix_cues(toks: &[Token<'_>], drafts: &mut [Draft]) {
                 d.feature = Some(f);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::gazetteer::Gazetteer;
+    use crate::geoparse::Geoparser;
+    use crate::model::{Article, Mention, Resolution};
+
+    fn places(text: &str) -> Vec<Mention> {
+        let g = Gazetteer::bundled();
+        let article = Article {
+            id: "t".into(),
+            text: text.into(),
+            ..Default::default()
+        };
+        Geoparser::new(&g)
+            .parse(&article)
+            .into_iter()
+            .filter(|m| m.kind != Resolution::Unresolved)
+            .collect()
+    }
+
+    fn named(ms: &[Mention], text: &str) -> Option<(String, String)> {
+        ms.iter().find(|m| m.text == text).map(|m| {
+            (
+                m.name.clone().unwrap_or_default(),
+                m.country.clone().unwrap_or_default(),
+            )
+        })
+    }
+
+    #[test]
+    fn a_name_does_not_run_into_the_lower_case_word_after_it() {
+        let ms = places(
+            "China is confident that it can control the outbreak. The UK has banned \
+             all movement of livestock from Côte d'Ivoire. قصف على دير الزور",
+        );
+        assert_eq!(
+            named(&ms, "China").map(|n| n.1),
+            Some("CN".into()),
+            "{ms:?}"
+        );
+        assert_eq!(named(&ms, "UK").map(|n| n.1), Some("GB".into()), "{ms:?}");
+        let ci = named(&ms, "Côte d'Ivoire").map(|n| n.1);
+        assert_eq!(ci, Some("CI".into()), "{ms:?}");
+        assert_eq!(
+            named(&ms, "دير الزور").map(|n| n.1),
+            Some("SY".into()),
+            "{ms:?}"
+        );
+        assert!(!ms
+            .iter()
+            .any(|m| m.text.contains(" is") || m.text.contains(" has")));
+    }
+
+    #[test]
+    fn city_ends_a_recorded_place_name_but_not_a_club() {
+        let ms = places(
+            "All schools in Mexico City have been closed, and flights to Quezon City were \
+             cut. Manchester City won the match.",
+        );
+        assert_eq!(
+            named(&ms, "Mexico City").map(|n| n.1),
+            Some("MX".into()),
+            "{ms:?}"
+        );
+        assert_eq!(
+            named(&ms, "Quezon City").map(|n| n.1),
+            Some("PH".into()),
+            "{ms:?}"
+        );
+        assert!(!ms.iter().any(|m| m.text.contains("Manchester")), "{ms:?}");
     }
 }

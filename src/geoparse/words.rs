@@ -644,6 +644,8 @@ pub const SUFFIX_CUE: &[(&str, &str)] = &[
     ("city", "city"),
     ("district", "district"),
     ("region", "region"),
+    // "Washington state", "New York state": the state, not its city.
+    ("state", "province"),
 ];
 
 /// Prepositions that put a place after them.
