@@ -42,7 +42,7 @@ pub fn reduce(folded: &str) -> String {
 /// capitals over admin seats over villages over sub-places.
 pub fn importance(feature_code: &str) -> f64 {
     match feature_code {
-        "PCLI" | "PCL" | "PCLD" | "PCLF" | "PCLS" | "PCLIX" | "TERR" | "CONT" => 1.0,
+        "PCLI" | "PCL" | "PCLD" | "PCLF" | "PCLS" | "PCLIX" | "TERR" | "CONT" | "RGN" => 1.0,
         "PPLC" => 0.95,
         "PPLA" => 0.9,
         // Above a same-named small town ("California", Pennsylvania), below a same-named

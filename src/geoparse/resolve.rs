@@ -40,7 +40,7 @@ struct Scored {
 /// population.
 pub fn prominence(c: &Candidate) -> f64 {
     let code = c.place.feature_code.as_str();
-    if code.starts_with("PCL") || code == "CONT" {
+    if code.starts_with("PCL") || code == "CONT" || code == "RGN" {
         1.0
     } else if code == "ADM1" {
         // as well known as a city of about 100,000: a province does not outrank the
@@ -48,6 +48,17 @@ pub fn prominence(c: &Candidate) -> f64 {
         0.5
     } else {
         rank::population_term(code, c.place.population)
+    }
+}
+
+/// How well known a place is abroad, 0..1: as [`prominence`], except that a province is
+/// as well known as a city of its people. England or Queensland named in a story about
+/// another country is still the province, not a small town of that country.
+fn renown(c: &Candidate) -> f64 {
+    if c.place.feature_code == "ADM1" {
+        rank::population_term("PPL", c.place.population).max(0.5)
+    } else {
+        prominence(c)
     }
 }
 
@@ -149,16 +160,18 @@ pub fn resolve(
 
     let context_score = |it: &Scored, c: &Candidate| -> f64 {
         let mut s = c.score;
+        let mut known = prominence(c);
         if let Some(f) = &focus {
             // Abroad, only the obscure lose: London in a US story is still London.
-            s += if &c.place.country == f {
-                0.08
+            if &c.place.country == f {
+                s += 0.08;
             } else {
-                -0.12 * (1.0 - prominence(c))
-            };
+                known = renown(c);
+                s -= 0.12 * (1.0 - known);
+            }
         }
         // A well-known place is what a reader assumes unless the text says otherwise.
-        s += PROMINENCE_WEIGHT * prominence(c);
+        s += PROMINENCE_WEIGHT * known;
         if let Some(feat) = it.draft.feature {
             if words::feature_matches(feat, &c.place.feature_code) {
                 s += 0.08;
@@ -251,8 +264,10 @@ pub fn resolve(
         // name: "al-Joura" in a Syrian report is not a town in India.
         if let (Some(k), Some(f)) = (it.pick, &focus) {
             let c = &it.cands[k];
+            // Countries, continents and regions such as the Middle East lie in no one
+            // country.
             let country_itself =
-                c.place.feature_code.starts_with("PCL") || c.place.feature_code == "CONT";
+                c.place.feature_code.starts_with("PCL") || c.place.country.is_empty();
             // Spelling variants are for names romanised at home, not abroad.
             let variant = c.similarity < 0.9;
             if &c.place.country != f && !country_itself && (c.score < FOREIGN_MIN_SCORE || variant)
@@ -407,4 +422,49 @@ fn to_mention(
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::gazetteer::Gazetteer;
+    use crate::geoparse::Geoparser;
+    use crate::model::{Article, Mention, Resolution};
+
+    fn places(text: &str) -> Vec<Mention> {
+        let g = Gazetteer::bundled();
+        let article = Article {
+            id: "t".into(),
+            text: text.into(),
+            ..Default::default()
+        };
+        Geoparser::new(&g)
+            .parse(&article)
+            .into_iter()
+            .filter(|m| m.kind != Resolution::Unresolved)
+            .collect()
+    }
+
+    #[test]
+    fn a_region_is_not_turned_down_for_lying_outside_the_focus_country() {
+        let ms = places(
+            "Egypt reported a second death from the virus in Cairo, and the Middle East \
+             has seen about 100 cases.",
+        );
+        let me = ms.iter().find(|m| m.text == "Middle East");
+        assert_eq!(
+            me.and_then(|m| m.feature_code.as_deref()),
+            Some("RGN"),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn a_populous_province_abroad_beats_a_small_town_at_home() {
+        let ms = places(
+            "Officials in Texas, Ohio and Kansas said the strain had also been found in \
+             England last year.",
+        );
+        let e = ms.iter().find(|m| m.text == "England");
+        assert_eq!(e.and_then(|m| m.country.as_deref()), Some("GB"), "{ms:?}");
+    }
 }
