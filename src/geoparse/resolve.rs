@@ -71,10 +71,38 @@ pub fn precision_of(code: &str) -> u8 {
     }
 }
 
-/// Candidates for a folded span, scored without context (the detector keeps these).
+/// Candidates looked at per mention before the [`KEEP`] best (and the best area) are kept.
+const LOOK: usize = 64;
+
+/// Is this an area a name can mean as a whole: a country, province, continent or region?
+fn is_area(code: &str) -> bool {
+    code.starts_with("PCL") || matches!(code, "ADM1" | "CONT" | "RGN")
+}
+
+/// Candidates for a folded span, scored without context (the detector keeps these): the
+/// [`KEEP`] best, and the best country or province if it is not among them. Victoria (the
+/// Australian state) or Washington (the state) rank below a dozen towns of the name
+/// without context, and only context can bring them back.
 pub(super) fn candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
+    let mut all = scored_candidates(g, folded);
+    if all.len() <= KEEP {
+        return all;
+    }
+    let area = |c: &Candidate| is_area(&c.place.feature_code);
+    let mut keep = KEEP;
+    if !all[..KEEP].iter().any(area) {
+        if let Some(k) = all[KEEP..].iter().position(area) {
+            all.swap(KEEP, KEEP + k);
+            keep += 1;
+        }
+    }
+    all.truncate(keep);
+    all
+}
+
+fn scored_candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
     let key = normalize::skeleton(folded);
-    g.candidates(folded, &key, KEEP, |row, sim, tier| {
+    g.candidates(folded, &key, LOOK, |row, sim, tier| {
         let user = matches!(tier, crate::gazetteer::Tier::User);
         Some(rank::base_score(
             sim,
@@ -466,5 +494,25 @@ mod tests {
         );
         let e = ms.iter().find(|m| m.text == "England");
         assert_eq!(e.and_then(|m| m.country.as_deref()), Some("GB"), "{ms:?}");
+    }
+}
+
+#[cfg(test)]
+mod candidate_tests {
+    use crate::gazetteer::Gazetteer;
+
+    #[test]
+    fn a_state_stays_a_candidate_behind_many_towns_of_its_name() {
+        let g = Gazetteer::bundled();
+        for (name, cc) in [("victoria", "AU"), ("washington", "US")] {
+            let cands = super::candidates(&g, name);
+            assert!(cands.len() <= super::KEEP + 1);
+            assert!(
+                cands
+                    .iter()
+                    .any(|c| c.place.feature_code == "ADM1" && c.place.country == cc),
+                "{name}: {cands:?}"
+            );
+        }
     }
 }
