@@ -340,7 +340,15 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
             return false;
         }
     }
-    if words::is_person_head(head.lower()) && after.is_some_and(|a| a.cap) {
+    // "Ali Hussein", "John Kelly": a title or given name before another name; but a place
+    // name may start with a given name ("Beverly Hills").
+    let single = content.len() == 1;
+    let person_head = if words::is_given_name(head.lower()) {
+        single
+    } else {
+        words::is_person_head(head.lower())
+    };
+    if person_head && after.is_some_and(|a| a.cap) {
         return false;
     }
     if let Some(a) = after {
@@ -621,5 +629,35 @@ mod tests {
             "{ms:?}"
         );
         assert!(!ms.iter().any(|m| m.text.contains("Manchester")), "{ms:?}");
+    }
+
+    #[test]
+    fn a_surname_after_a_given_name_is_a_person_for_the_whole_article() {
+        let ms = places(
+            "When Trump spoke to Putin, White House chief of staff John Kelly wasn't on the \
+             line. Kelly later flew to Texas. South Africa's ex-President Jacob Zuma appeared \
+             in a Durban court; it is a U-turn for Zuma.",
+        );
+        let texts: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("Kelly") || t.contains("Zuma")),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&"Texas") && texts.contains(&"Durban"),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn a_place_name_may_start_with_a_given_name() {
+        let ms = places("The Beverly Hills Police Department said the glass shattered.");
+        assert_eq!(
+            named(&ms, "Beverly Hills").map(|n| n.1),
+            Some("US".into()),
+            "{ms:?}"
+        );
     }
 }
