@@ -19,7 +19,8 @@ pub enum Found {
     Facility,
     /// A name a cue phrase lists as a place ("the neighbourhoods of X, Y and Z").
     Cued,
-    /// A demonym ("Syrian", "Russian"): a mention of its country, never an event location.
+    /// A demonym ("Syrian", "Russian"): a mention of its country (ISO alpha-2 code) or
+    /// continent (its English name, "Europe"), never an event location.
     Demonym(&'static str),
 }
 
@@ -287,7 +288,10 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
         return false;
     }
     // "Canadian" is Canada, not the town of Canadian, Texas.
-    if content.len() == 1 && words::demonym_country(head.lower()).is_some() {
+    if content.len() == 1
+        && (words::demonym_country(head.lower()).is_some()
+            || words::continent_demonym(head.lower()).is_some())
+    {
         return false;
     }
     if !head.cap && !cue_before(toks, first) {
@@ -373,22 +377,47 @@ fn org_tail_inside(toks: &[Token<'_>], first: usize, last: usize) -> bool {
 }
 
 /// "Syrian", "Russian-backed": capitalised demonyms that no place name already covers.
+/// "South African", "Sri Lankan": two words make one demonym, not "African".
+/// "European", "African": demonyms of continents name the continent.
 fn demonyms(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
     let covered = coverage(toks.len(), drafts);
-    for (i, t) in toks.iter().enumerate() {
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
         if !t.cap || covered[i].is_some() {
+            i += 1;
             continue;
         }
-        if let Some(cc) = words::demonym_country(t.lower()) {
+        let pair = toks
+            .get(i + 1)
+            .filter(|u| u.cap && u.gap == Gap::Space && covered[i + 1].is_none())
+            .and_then(|u| {
+                let two = format!("{} {}", t.lower(), u.lower());
+                words::demonym_country(&two).or_else(|| words::continent_demonym(&two))
+            });
+        // "EU" only in capitals: "eu" is also a word in Romance languages and Portuguese
+        // names.
+        let single = || {
+            words::demonym_country(t.lower()).or_else(|| {
+                words::continent_demonym(t.lower())
+                    .filter(|_| t.lower() != "eu" || is_acronym(t.text))
+            })
+        };
+        let (last, code) = match pair {
+            Some(cc) => (i + 1, Some(cc)),
+            None => (i, single()),
+        };
+        if let Some(code) = code {
             drafts.push(Draft {
                 first: i,
-                last: i,
-                found: Found::Demonym(cc),
+                last,
+                found: Found::Demonym(code),
                 feature: Some("demonym"),
                 acronym: false,
                 cands: Rc::default(),
             });
         }
+        i = last + 1;
     }
 }
 
@@ -659,5 +688,23 @@ mod tests {
             Some("US".into()),
             "{ms:?}"
         );
+    }
+
+    #[test]
+    fn demonyms_of_two_words_and_of_continents() {
+        let ms = places(
+            "South African health officials met European and Asian experts. The EU banned \
+             imports, and the European Union will review the ban.",
+        );
+        let got = |t: &str| named(&ms, t).map(|n| n.0);
+        assert_eq!(got("South African"), Some("South Africa".into()), "{ms:?}");
+        assert_eq!(got("European"), Some("Europe".into()), "{ms:?}");
+        assert_eq!(got("Asian"), Some("Asia".into()), "{ms:?}");
+        assert_eq!(got("EU"), Some("Europe".into()), "{ms:?}");
+        assert_eq!(got("European Union"), Some("Europe".into()), "{ms:?}");
+        assert!(ms
+            .iter()
+            .filter(|m| m.name.as_deref() == Some("Europe"))
+            .all(|m| m.feature.as_deref() == Some("demonym")));
     }
 }

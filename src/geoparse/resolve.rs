@@ -144,7 +144,13 @@ pub fn resolve(
         .map(|mut d| {
             let folded = span_folded(toks, &d);
             let mut cands = match d.found {
-                Found::Demonym(cc) => g.country(cc).into_iter().collect(),
+                Found::Demonym(cc) if cc.len() == 2 => g.country(cc).into_iter().collect(),
+                Found::Demonym(continent) => {
+                    let mut c = candidates(g, &normalize::fold(continent));
+                    c.retain(|c| c.place.feature_code == "CONT");
+                    c.truncate(1);
+                    c
+                }
                 Found::Name => std::rc::Rc::unwrap_or_clone(std::mem::take(&mut d.cands)),
                 _ => candidates(g, &folded),
             };

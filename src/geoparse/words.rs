@@ -985,7 +985,21 @@ pub fn feature_matches(feature: &str, code: &str) -> bool {
     }
 }
 
-/// English demonyms ("Syrian", "Russian") and the country each names, from
+/// The continent an English demonym names: "European" is Europe, and so is the European
+/// Union. (Continents have no ISO code, so these are not in `demonyms.tsv`.)
+pub fn continent_demonym(lower: &str) -> Option<&'static str> {
+    match lower {
+        "european" | "europeans" => Some("Europe"),
+        "african" | "africans" => Some("Africa"),
+        "asian" | "asians" => Some("Asia"),
+        // The union has no point of its own in the gazetteer; like "European" it says
+        // "in Europe", and is never an event location.
+        "eu" | "european union" => Some("Europe"),
+        _ => None,
+    }
+}
+
+/// English demonyms ("Syrian", "Russian", "South African") and the country each names, from
 /// `gazetteer/demonyms.tsv` (world-countries, see `gazetteer/README.md`).
 pub fn demonym_country(lower: &str) -> Option<&'static str> {
     use std::collections::HashMap;
@@ -995,7 +1009,6 @@ pub fn demonym_country(lower: &str) -> Option<&'static str> {
         include_str!("../../gazetteer/demonyms.tsv")
             .lines()
             .filter_map(|l| l.split_once('\t'))
-            .filter(|(d, _)| !d.contains(' '))
             .map(|(d, cc)| (d.to_lowercase(), cc.trim()))
             .collect()
     })
