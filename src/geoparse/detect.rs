@@ -707,4 +707,26 @@ mod tests {
             .filter(|m| m.name.as_deref() == Some("Europe"))
             .all(|m| m.feature.as_deref() == Some("demonym")));
     }
+
+    #[test]
+    fn america_alone_is_the_united_states_but_not_in_latin_america() {
+        let ms = places(
+            "She left South Korea for America to become a chef, and later toured Latin \
+             America and Central America.",
+        );
+        let got = |t: &str| named(&ms, t);
+        assert_eq!(
+            got("America"),
+            Some(("United States".into(), "US".into())),
+            "{ms:?}"
+        );
+        assert_eq!(
+            got("Latin America").map(|n| n.0),
+            Some("Latin America".into())
+        );
+        assert_eq!(
+            got("Central America").map(|n| n.0),
+            Some("Central America".into())
+        );
+    }
 }
