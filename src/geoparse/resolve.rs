@@ -178,10 +178,18 @@ pub fn resolve(
         let mut votes: HashMap<&str, f64> = HashMap::new();
         for it in &items {
             if let Some(c) = it.cands.first() {
-                let w = if c.place.feature_code.starts_with("PCL") {
+                // A well-known place says more about where the story is than a hamlet
+                // that shares a surname's or a word's spelling ("Park", "Swan", "Fife");
+                // places of conflict events are what conflict reports are about. A
+                // demonym names an actor ("Turkish forces"), not where the story is.
+                let w = if matches!(it.draft.found, Found::Demonym(_)) {
+                    0.5
+                } else if c.place.feature_code.starts_with("PCL") {
                     2.0
-                } else {
+                } else if c.place.source == "ucdp" {
                     1.0
+                } else {
+                    0.5 + renown(c)
                 };
                 *votes.entry(c.place.country.as_str()).or_default() += w * c.score;
             }
@@ -490,6 +498,23 @@ mod tests {
             Some("RGN"),
             "{ms:?}"
         );
+    }
+
+    #[test]
+    fn provinces_outvote_small_towns_that_share_their_names_abroad() {
+        // Scotland and England against Fife (Washington), Suffolk (Virginia) and Matthews
+        // (North Carolina).
+        let ms = places(
+            "The swan was found by farmer Matthews in Fife, Scotland. Poultry farms in \
+             Suffolk, England, are being checked.",
+        );
+        assert!(
+            !ms.iter()
+                .any(|m| m.text == "Fife" && m.country.as_deref() == Some("US")),
+            "{ms:?}"
+        );
+        let scotland = ms.iter().find(|m| m.text == "Scotland");
+        assert_eq!(scotland.and_then(|m| m.country.as_deref()), Some("GB"));
     }
 
     #[test]
