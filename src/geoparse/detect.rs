@@ -356,6 +356,10 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
         return false;
     }
     if let Some(a) = after {
+        // Diseases named after places: "Reston virus", "West Nile virus", "Lassa fever".
+        if !a.cap && words::is_disease_tail(a.lower()) {
+            return false;
+        }
         // Organisations: "ARA News", "Aleppo Media Center".
         if a.cap && words::is_org_tail(a.lower()) {
             return false;
@@ -727,6 +731,25 @@ mod tests {
         assert_eq!(
             got("Central America").map(|n| n.0),
             Some("Central America".into())
+        );
+    }
+
+    #[test]
+    fn a_virus_named_after_a_place_is_not_the_place() {
+        let ms = places(
+            "The Reston virus was found in pigs in the Philippines, and West Nile virus \
+             cases rose in Texas.",
+        );
+        let texts: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("Reston") || t.contains("Nile")),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&"Philippines") && texts.contains(&"Texas"),
+            "{texts:?}"
         );
     }
 }

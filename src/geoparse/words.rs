@@ -958,6 +958,15 @@ pub fn is_given_name(lower: &str) -> bool {
     set(&S, GIVEN_NAME).contains(lower)
 }
 
+/// Lower-case words after a place name that make it the name of a disease or pathogen
+/// ("Reston virus", "Lassa fever").
+pub fn is_disease_tail(lower: &str) -> bool {
+    matches!(
+        lower,
+        "virus" | "viruses" | "ebolavirus" | "fever" | "flu" | "strain" | "encephalitis"
+    )
+}
+
 pub fn is_speech(lower: &str) -> bool {
     SPEECH.contains(&lower)
 }
