@@ -176,7 +176,13 @@ pub fn resolve(
     // Country focus: the caller's, else the country the confident first choices agree on.
     let focus = p.country.clone().or_else(|| {
         let mut votes: HashMap<&str, f64> = HashMap::new();
+        // A name said fifteen times is one vote: "Santa Ana" in a Californian story is the
+        // Salvadoran city by its first candidate, and repeating it does not make it so.
+        let mut voted: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for it in &items {
+            if !voted.insert(it.folded.as_str()) {
+                continue;
+            }
             if let Some(c) = it.cands.first() {
                 // A well-known place says more about where the story is than a hamlet
                 // that shares a surname's or a word's spelling ("Park", "Swan", "Fife");
@@ -515,6 +521,22 @@ mod tests {
         );
         let scotland = ms.iter().find(|m| m.text == "Scotland");
         assert_eq!(scotland.and_then(|m| m.country.as_deref()), Some("GB"));
+    }
+
+    #[test]
+    fn a_name_repeated_through_a_story_votes_once_for_its_country() {
+        let ms = places(
+            "Parents in Santa Ana say the air is making their children sick. Santa Ana has \
+             515 permitted businesses, more than Irvine or Newport Beach. The mayor of Santa \
+             Ana sits on the air board. Santa Ana schools were tested, and Santa Ana officials \
+             met the governor of California.",
+        );
+        let sa: Vec<&Mention> = ms.iter().filter(|m| m.text == "Santa Ana").collect();
+        assert!(!sa.is_empty(), "{ms:?}");
+        assert!(
+            sa.iter().all(|m| m.country.as_deref() == Some("US")),
+            "{ms:?}"
+        );
     }
 
     #[test]
