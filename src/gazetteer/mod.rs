@@ -264,7 +264,15 @@ impl Gazetteer {
                 let sim = if row.name_reduced == reduced {
                     1.0
                 } else {
-                    0.93
+                    rank::alternate_similarity(
+                        &reduced,
+                        row.name_reduced,
+                        &rank::AltRow {
+                            feature_code: row.feature_code,
+                            country: row.country,
+                            population: row.population,
+                        },
+                    )
                 };
                 recorded_where_variants_count |=
                     normalize::romanised_from_arabic_script(row.country);

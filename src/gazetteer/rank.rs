@@ -18,6 +18,37 @@ pub fn name_similarity(query: &str, name: &str, primary: &str) -> f64 {
     variant_similarity(query, name)
 }
 
+/// What [`alternate_similarity`] needs to know of a place.
+pub struct AltRow<'a> {
+    pub feature_code: &'a str,
+    pub country: &'a str,
+    pub population: u64,
+}
+
+/// Similarity of a query to a recorded alternate name of a place whose preferred name is
+/// `primary` (both reduced): 0.93, or 0.86 when the alternate is another name altogether
+/// rather than a spelling of the preferred one. GeoNames gives towns other towns' and
+/// districts' names ("Franklin" for Columbus, "Park" for Rockville, "White House" for
+/// Casablanca); these should not beat a place that has the name as its own.
+///
+/// 0.93 stays for countries, provinces, continents and regions, whose other names
+/// ("Holland", "Burma", "UK") are curated; for cities of a million, whose old names are
+/// well known ("Léopoldville", "Calcutta"); and where names are romanised from Arabic
+/// script, whose spellings differ more than a string measure allows ("Tadmur", "Palmyra").
+pub fn alternate_similarity(query: &str, primary: &str, row: &AltRow<'_>) -> f64 {
+    let curated =
+        row.feature_code.starts_with("PCL") || matches!(row.feature_code, "ADM1" | "CONT" | "RGN");
+    if curated
+        || row.population >= 1_000_000
+        || normalize::romanised_from_arabic_script(row.country)
+        || strsim::jaro_winkler(query, primary) >= 0.75
+    {
+        0.93
+    } else {
+        0.86
+    }
+}
+
 /// Similarity of a transliteration variant: 0.5 to 0.8.
 pub fn variant_similarity(query: &str, name: &str) -> f64 {
     0.5 + 0.3 * strsim::jaro_winkler(query, name)
@@ -42,7 +73,7 @@ pub fn reduce(folded: &str) -> String {
 /// capitals over admin seats over villages over sub-places.
 pub fn importance(feature_code: &str) -> f64 {
     match feature_code {
-        "PCLI" | "PCL" | "PCLD" | "PCLF" | "PCLS" | "PCLIX" | "TERR" | "CONT" => 1.0,
+        "PCLI" | "PCL" | "PCLD" | "PCLF" | "PCLS" | "PCLIX" | "TERR" | "CONT" | "RGN" => 1.0,
         "PPLC" => 0.95,
         "PPLA" => 0.9,
         // Above a same-named small town ("California", Pennsylvania), below a same-named
@@ -104,6 +135,34 @@ mod tests {
         assert_eq!(name_similarity("hatla", "hatla", "hatta"), 0.93);
         let close = name_similarity("deirzor", "dayrzawr", "dayrzawr");
         assert!(close > 0.5 && close < 0.9, "{close}");
+    }
+
+    #[test]
+    fn another_name_altogether_counts_less_than_a_spelling() {
+        let row = |feature_code, country, population| AltRow {
+            feature_code,
+            country,
+            population,
+        };
+        // GeoNames records "Franklin" for Columbus, Ohio.
+        let columbus = row("PPLA", "US", 905_748);
+        assert_eq!(
+            alternate_similarity("franklin", "columbus", &columbus),
+            0.86
+        );
+        assert_eq!(
+            alternate_similarity("columbus", "columbus", &columbus),
+            0.93
+        );
+        let kinshasa = row("PPLC", "CD", 7_785_965);
+        assert_eq!(
+            alternate_similarity("leopoldville", "kinshasa", &kinshasa),
+            0.93
+        );
+        let tadmur = row("PPL", "SY", 0);
+        assert_eq!(alternate_similarity("palmyra", "tadmur", &tadmur), 0.93);
+        let nl = row("PCLI", "NL", 16_645_000);
+        assert_eq!(alternate_similarity("holland", "netherlands", &nl), 0.93);
     }
 
     #[test]

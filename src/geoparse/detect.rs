@@ -19,7 +19,8 @@ pub enum Found {
     Facility,
     /// A name a cue phrase lists as a place ("the neighbourhoods of X, Y and Z").
     Cued,
-    /// A demonym ("Syrian", "Russian"): a mention of its country, never an event location.
+    /// A demonym ("Syrian", "Russian"): a mention of its country (ISO alpha-2 code) or
+    /// continent (its English name, "Europe"), never an event location.
     Demonym(&'static str),
 }
 
@@ -186,6 +187,15 @@ fn names(
                 continue;
             }
             let cands = span_candidates(g, memo, toks, i, last);
+            // "Mexico City", "Quezon City": a word that ends organisation names ("City" of
+            // "Manchester City") belongs to a place name the gazetteer records in full.
+            if org_tail_inside(toks, i, last)
+                && !cands
+                    .first()
+                    .is_some_and(|c| c.similarity >= 0.93 && c.score >= 0.8)
+            {
+                continue;
+            }
             // "Ma'arrat" of an unknown "Ma'arrat Hurma", "Tall" of "Tall Rifaat": the first
             // word of a longer name is not the obscure place that shares it.
             let partial = name_continues(toks, last)
@@ -278,7 +288,10 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
         return false;
     }
     // "Canadian" is Canada, not the town of Canadian, Texas.
-    if content.len() == 1 && words::demonym_country(head.lower()).is_some() {
+    if content.len() == 1
+        && (words::demonym_country(head.lower()).is_some()
+            || words::continent_demonym(head.lower()).is_some())
+    {
         return false;
     }
     if !head.cap && !cue_before(toks, first) {
@@ -308,11 +321,13 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
     if before.is_some_and(|b| b.article && toks[first].gap == super::tokens::Gap::Hyphen) {
         return false;
     }
-    // Organisations: "ARA News", "Deir ez-Zor Media Center".
-    if content[1..]
-        .iter()
-        .any(|t| t.cap && words::is_org_tail(t.lower()))
-    {
+    // "China is", "the UK has": a name in running text ends in a capitalised word
+    // ("Côte d'Ivoire"); a lower-case word after it is the sentence going on. Scripts
+    // without case (Arabic) say nothing either way.
+    let end = &toks[last];
+    let lower_case =
+        end.text.chars().any(char::is_lowercase) && !end.text.chars().any(char::is_uppercase);
+    if first < last && !end.article && lower_case {
         return false;
     }
     // Armed groups: "Hayat Tahrir al-Sham", "Jaysh al-Islam", "Liwa al-Quds".
@@ -329,10 +344,22 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
             return false;
         }
     }
-    if words::is_person_head(head.lower()) && after.is_some_and(|a| a.cap) {
+    // "Ali Hussein", "John Kelly": a title or given name before another name; but a place
+    // name may start with a given name ("Beverly Hills").
+    let single = content.len() == 1;
+    let person_head = if words::is_given_name(head.lower()) {
+        single
+    } else {
+        words::is_person_head(head.lower())
+    };
+    if person_head && after.is_some_and(|a| a.cap) {
         return false;
     }
     if let Some(a) = after {
+        // Diseases named after places: "Reston virus", "West Nile virus", "Lassa fever".
+        if !a.cap && words::is_disease_tail(a.lower()) {
+            return false;
+        }
         // Organisations: "ARA News", "Aleppo Media Center".
         if a.cap && words::is_org_tail(a.lower()) {
             return false;
@@ -345,23 +372,56 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
     true
 }
 
+/// Does a word that ends organisation names ("ARA News", "Deir ez-Zor Media Center") stand
+/// inside the span after its first word?
+fn org_tail_inside(toks: &[Token<'_>], first: usize, last: usize) -> bool {
+    toks[first + 1..=last]
+        .iter()
+        .any(|t| t.cap && !t.article && words::is_org_tail(t.lower()))
+}
+
 /// "Syrian", "Russian-backed": capitalised demonyms that no place name already covers.
+/// "South African", "Sri Lankan": two words make one demonym, not "African".
+/// "European", "African": demonyms of continents name the continent.
 fn demonyms(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
     let covered = coverage(toks.len(), drafts);
-    for (i, t) in toks.iter().enumerate() {
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
         if !t.cap || covered[i].is_some() {
+            i += 1;
             continue;
         }
-        if let Some(cc) = words::demonym_country(t.lower()) {
+        let pair = toks
+            .get(i + 1)
+            .filter(|u| u.cap && u.gap == Gap::Space && covered[i + 1].is_none())
+            .and_then(|u| {
+                let two = format!("{} {}", t.lower(), u.lower());
+                words::demonym_country(&two).or_else(|| words::continent_demonym(&two))
+            });
+        // "EU" only in capitals: "eu" is also a word in Romance languages and Portuguese
+        // names.
+        let single = || {
+            words::demonym_country(t.lower()).or_else(|| {
+                words::continent_demonym(t.lower())
+                    .filter(|_| t.lower() != "eu" || is_acronym(t.text))
+            })
+        };
+        let (last, code) = match pair {
+            Some(cc) => (i + 1, Some(cc)),
+            None => (i, single()),
+        };
+        if let Some(code) = code {
             drafts.push(Draft {
                 first: i,
-                last: i,
-                found: Found::Demonym(cc),
+                last,
+                found: Found::Demonym(code),
                 feature: Some("demonym"),
                 acronym: false,
                 cands: Rc::default(),
             });
         }
+        i = last + 1;
     }
 }
 
@@ -529,5 +589,167 @@ fn suffix_cues(toks: &[Token<'_>], drafts: &mut [Draft]) {
                 d.feature = Some(f);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::gazetteer::Gazetteer;
+    use crate::geoparse::Geoparser;
+    use crate::model::{Article, Mention, Resolution};
+
+    fn places(text: &str) -> Vec<Mention> {
+        let g = Gazetteer::bundled();
+        let article = Article {
+            id: "t".into(),
+            text: text.into(),
+            ..Default::default()
+        };
+        Geoparser::new(&g)
+            .parse(&article)
+            .into_iter()
+            .filter(|m| m.kind != Resolution::Unresolved)
+            .collect()
+    }
+
+    fn named(ms: &[Mention], text: &str) -> Option<(String, String)> {
+        ms.iter().find(|m| m.text == text).map(|m| {
+            (
+                m.name.clone().unwrap_or_default(),
+                m.country.clone().unwrap_or_default(),
+            )
+        })
+    }
+
+    #[test]
+    fn a_name_does_not_run_into_the_lower_case_word_after_it() {
+        let ms = places(
+            "China is confident that it can control the outbreak. The UK has banned \
+             all movement of livestock from Côte d'Ivoire. قصف على دير الزور",
+        );
+        assert_eq!(
+            named(&ms, "China").map(|n| n.1),
+            Some("CN".into()),
+            "{ms:?}"
+        );
+        assert_eq!(named(&ms, "UK").map(|n| n.1), Some("GB".into()), "{ms:?}");
+        let ci = named(&ms, "Côte d'Ivoire").map(|n| n.1);
+        assert_eq!(ci, Some("CI".into()), "{ms:?}");
+        assert_eq!(
+            named(&ms, "دير الزور").map(|n| n.1),
+            Some("SY".into()),
+            "{ms:?}"
+        );
+        assert!(!ms
+            .iter()
+            .any(|m| m.text.contains(" is") || m.text.contains(" has")));
+    }
+
+    #[test]
+    fn city_ends_a_recorded_place_name_but_not_a_club() {
+        let ms = places(
+            "All schools in Mexico City have been closed, and flights to Quezon City were \
+             cut. Manchester City won the match.",
+        );
+        assert_eq!(
+            named(&ms, "Mexico City").map(|n| n.1),
+            Some("MX".into()),
+            "{ms:?}"
+        );
+        assert_eq!(
+            named(&ms, "Quezon City").map(|n| n.1),
+            Some("PH".into()),
+            "{ms:?}"
+        );
+        assert!(!ms.iter().any(|m| m.text.contains("Manchester")), "{ms:?}");
+    }
+
+    #[test]
+    fn a_surname_after_a_given_name_is_a_person_for_the_whole_article() {
+        let ms = places(
+            "When Trump spoke to Putin, White House chief of staff John Kelly wasn't on the \
+             line. Kelly later flew to Texas. South Africa's ex-President Jacob Zuma appeared \
+             in a Durban court; it is a U-turn for Zuma.",
+        );
+        let texts: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("Kelly") || t.contains("Zuma")),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&"Texas") && texts.contains(&"Durban"),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn a_place_name_may_start_with_a_given_name() {
+        let ms = places("The Beverly Hills Police Department said the glass shattered.");
+        assert_eq!(
+            named(&ms, "Beverly Hills").map(|n| n.1),
+            Some("US".into()),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn demonyms_of_two_words_and_of_continents() {
+        let ms = places(
+            "South African health officials met European and Asian experts. The EU banned \
+             imports, and the European Union will review the ban.",
+        );
+        let got = |t: &str| named(&ms, t).map(|n| n.0);
+        assert_eq!(got("South African"), Some("South Africa".into()), "{ms:?}");
+        assert_eq!(got("European"), Some("Europe".into()), "{ms:?}");
+        assert_eq!(got("Asian"), Some("Asia".into()), "{ms:?}");
+        assert_eq!(got("EU"), Some("Europe".into()), "{ms:?}");
+        assert_eq!(got("European Union"), Some("Europe".into()), "{ms:?}");
+        assert!(ms
+            .iter()
+            .filter(|m| m.name.as_deref() == Some("Europe"))
+            .all(|m| m.feature.as_deref() == Some("demonym")));
+    }
+
+    #[test]
+    fn america_alone_is_the_united_states_but_not_in_latin_america() {
+        let ms = places(
+            "She left South Korea for America to become a chef, and later toured Latin \
+             America and Central America.",
+        );
+        let got = |t: &str| named(&ms, t);
+        assert_eq!(
+            got("America"),
+            Some(("United States".into(), "US".into())),
+            "{ms:?}"
+        );
+        assert_eq!(
+            got("Latin America").map(|n| n.0),
+            Some("Latin America".into())
+        );
+        assert_eq!(
+            got("Central America").map(|n| n.0),
+            Some("Central America".into())
+        );
+    }
+
+    #[test]
+    fn a_virus_named_after_a_place_is_not_the_place() {
+        let ms = places(
+            "The Reston virus was found in pigs in the Philippines, and West Nile virus \
+             cases rose in Texas.",
+        );
+        let texts: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("Reston") || t.contains("Nile")),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&"Philippines") && texts.contains(&"Texas"),
+            "{texts:?}"
+        );
     }
 }

@@ -21,6 +21,12 @@ pub struct Gold {
     pub text: String,
     pub lat: f64,
     pub lon: f64,
+    /// The gold GeoNames id, when the set gives one (for error analysis only).
+    #[serde(default)]
+    pub geonameid: Option<serde_json::Value>,
+    /// The set's toponym type (GeoWebNews: Literal, Metonymic, ...), when it gives one.
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
 }
 
 /// A document with gold toponyms, as one JSON line: `{id, text, gold: [...]}`.
@@ -192,6 +198,8 @@ mod tests {
                 text: "Hatla".into(),
                 lat: 35.34,
                 lon: 40.2,
+                geonameid: None,
+                kind: None,
             },
             Gold {
                 start: 10,
@@ -199,6 +207,8 @@ mod tests {
                 text: "Homs".into(),
                 lat: 34.73,
                 lon: 36.72,
+                geonameid: None,
+                kind: None,
             },
         ];
         let ms = vec![mention(0, 5, 35.34, 40.2), mention(20, 25, 0.0, 0.0)];

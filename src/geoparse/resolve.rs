@@ -40,7 +40,7 @@ struct Scored {
 /// population.
 pub fn prominence(c: &Candidate) -> f64 {
     let code = c.place.feature_code.as_str();
-    if code.starts_with("PCL") || code == "CONT" {
+    if code.starts_with("PCL") || code == "CONT" || code == "RGN" {
         1.0
     } else if code == "ADM1" {
         // as well known as a city of about 100,000: a province does not outrank the
@@ -48,6 +48,17 @@ pub fn prominence(c: &Candidate) -> f64 {
         0.5
     } else {
         rank::population_term(code, c.place.population)
+    }
+}
+
+/// How well known a place is abroad, 0..1: as [`prominence`], except that a province is
+/// as well known as a city of its people. England or Queensland named in a story about
+/// another country is still the province, not a small town of that country.
+fn renown(c: &Candidate) -> f64 {
+    if c.place.feature_code == "ADM1" {
+        rank::population_term("PPL", c.place.population).max(0.5)
+    } else {
+        prominence(c)
     }
 }
 
@@ -60,10 +71,38 @@ pub fn precision_of(code: &str) -> u8 {
     }
 }
 
-/// Candidates for a folded span, scored without context (the detector keeps these).
+/// Candidates looked at per mention before the [`KEEP`] best (and the best area) are kept.
+const LOOK: usize = 64;
+
+/// Is this an area a name can mean as a whole: a country, province, continent or region?
+fn is_area(code: &str) -> bool {
+    code.starts_with("PCL") || matches!(code, "ADM1" | "CONT" | "RGN")
+}
+
+/// Candidates for a folded span, scored without context (the detector keeps these): the
+/// [`KEEP`] best, and the best country or province if it is not among them. Victoria (the
+/// Australian state) or Washington (the state) rank below a dozen towns of the name
+/// without context, and only context can bring them back.
 pub(super) fn candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
+    let mut all = scored_candidates(g, folded);
+    if all.len() <= KEEP {
+        return all;
+    }
+    let area = |c: &Candidate| is_area(&c.place.feature_code);
+    let mut keep = KEEP;
+    if !all[..KEEP].iter().any(area) {
+        if let Some(k) = all[KEEP..].iter().position(area) {
+            all.swap(KEEP, KEEP + k);
+            keep += 1;
+        }
+    }
+    all.truncate(keep);
+    all
+}
+
+fn scored_candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
     let key = normalize::skeleton(folded);
-    g.candidates(folded, &key, KEEP, |row, sim, tier| {
+    g.candidates(folded, &key, LOOK, |row, sim, tier| {
         let user = matches!(tier, crate::gazetteer::Tier::User);
         Some(rank::base_score(
             sim,
@@ -105,7 +144,13 @@ pub fn resolve(
         .map(|mut d| {
             let folded = span_folded(toks, &d);
             let mut cands = match d.found {
-                Found::Demonym(cc) => g.country(cc).into_iter().collect(),
+                Found::Demonym(cc) if cc.len() == 2 => g.country(cc).into_iter().collect(),
+                Found::Demonym(continent) => {
+                    let mut c = candidates(g, &normalize::fold(continent));
+                    c.retain(|c| c.place.feature_code == "CONT");
+                    c.truncate(1);
+                    c
+                }
                 Found::Name => std::rc::Rc::unwrap_or_clone(std::mem::take(&mut d.cands)),
                 _ => candidates(g, &folded),
             };
@@ -131,12 +176,26 @@ pub fn resolve(
     // Country focus: the caller's, else the country the confident first choices agree on.
     let focus = p.country.clone().or_else(|| {
         let mut votes: HashMap<&str, f64> = HashMap::new();
+        // A name said fifteen times is one vote: "Santa Ana" in a Californian story is the
+        // Salvadoran city by its first candidate, and repeating it does not make it so.
+        let mut voted: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for it in &items {
+            if !voted.insert(it.folded.as_str()) {
+                continue;
+            }
             if let Some(c) = it.cands.first() {
-                let w = if c.place.feature_code.starts_with("PCL") {
+                // A well-known place says more about where the story is than a hamlet
+                // that shares a surname's or a word's spelling ("Park", "Swan", "Fife");
+                // places of conflict events are what conflict reports are about. A
+                // demonym names an actor ("Turkish forces"), not where the story is.
+                let w = if matches!(it.draft.found, Found::Demonym(_)) {
+                    0.5
+                } else if c.place.feature_code.starts_with("PCL") {
                     2.0
-                } else {
+                } else if c.place.source == "ucdp" {
                     1.0
+                } else {
+                    0.5 + renown(c)
                 };
                 *votes.entry(c.place.country.as_str()).or_default() += w * c.score;
             }
@@ -149,16 +208,18 @@ pub fn resolve(
 
     let context_score = |it: &Scored, c: &Candidate| -> f64 {
         let mut s = c.score;
+        let mut known = prominence(c);
         if let Some(f) = &focus {
             // Abroad, only the obscure lose: London in a US story is still London.
-            s += if &c.place.country == f {
-                0.08
+            if &c.place.country == f {
+                s += 0.08;
             } else {
-                -0.12 * (1.0 - prominence(c))
-            };
+                known = renown(c);
+                s -= 0.12 * (1.0 - known);
+            }
         }
         // A well-known place is what a reader assumes unless the text says otherwise.
-        s += PROMINENCE_WEIGHT * prominence(c);
+        s += PROMINENCE_WEIGHT * known;
         if let Some(feat) = it.draft.feature {
             if words::feature_matches(feat, &c.place.feature_code) {
                 s += 0.08;
@@ -251,8 +312,10 @@ pub fn resolve(
         // name: "al-Joura" in a Syrian report is not a town in India.
         if let (Some(k), Some(f)) = (it.pick, &focus) {
             let c = &it.cands[k];
+            // Countries, continents and regions such as the Middle East lie in no one
+            // country.
             let country_itself =
-                c.place.feature_code.starts_with("PCL") || c.place.feature_code == "CONT";
+                c.place.feature_code.starts_with("PCL") || c.place.country.is_empty();
             // Spelling variants are for names romanised at home, not abroad.
             let variant = c.similarity < 0.9;
             if &c.place.country != f && !country_itself && (c.score < FOREIGN_MIN_SCORE || variant)
@@ -407,4 +470,102 @@ fn to_mention(
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::gazetteer::Gazetteer;
+    use crate::geoparse::Geoparser;
+    use crate::model::{Article, Mention, Resolution};
+
+    fn places(text: &str) -> Vec<Mention> {
+        let g = Gazetteer::bundled();
+        let article = Article {
+            id: "t".into(),
+            text: text.into(),
+            ..Default::default()
+        };
+        Geoparser::new(&g)
+            .parse(&article)
+            .into_iter()
+            .filter(|m| m.kind != Resolution::Unresolved)
+            .collect()
+    }
+
+    #[test]
+    fn a_region_is_not_turned_down_for_lying_outside_the_focus_country() {
+        let ms = places(
+            "Egypt reported a second death from the virus in Cairo, and the Middle East \
+             has seen about 100 cases.",
+        );
+        let me = ms.iter().find(|m| m.text == "Middle East");
+        assert_eq!(
+            me.and_then(|m| m.feature_code.as_deref()),
+            Some("RGN"),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn provinces_outvote_small_towns_that_share_their_names_abroad() {
+        // Scotland and England against Fife (Washington), Suffolk (Virginia) and Matthews
+        // (North Carolina).
+        let ms = places(
+            "The swan was found by farmer Matthews in Fife, Scotland. Poultry farms in \
+             Suffolk, England, are being checked.",
+        );
+        assert!(
+            !ms.iter()
+                .any(|m| m.text == "Fife" && m.country.as_deref() == Some("US")),
+            "{ms:?}"
+        );
+        let scotland = ms.iter().find(|m| m.text == "Scotland");
+        assert_eq!(scotland.and_then(|m| m.country.as_deref()), Some("GB"));
+    }
+
+    #[test]
+    fn a_name_repeated_through_a_story_votes_once_for_its_country() {
+        let ms = places(
+            "Parents in Santa Ana say the air is making their children sick. Santa Ana has \
+             515 permitted businesses, more than Irvine or Newport Beach. The mayor of Santa \
+             Ana sits on the air board. Santa Ana schools were tested, and Santa Ana officials \
+             met the governor of California.",
+        );
+        let sa: Vec<&Mention> = ms.iter().filter(|m| m.text == "Santa Ana").collect();
+        assert!(!sa.is_empty(), "{ms:?}");
+        assert!(
+            sa.iter().all(|m| m.country.as_deref() == Some("US")),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn a_populous_province_abroad_beats_a_small_town_at_home() {
+        let ms = places(
+            "Officials in Texas, Ohio and Kansas said the strain had also been found in \
+             England last year.",
+        );
+        let e = ms.iter().find(|m| m.text == "England");
+        assert_eq!(e.and_then(|m| m.country.as_deref()), Some("GB"), "{ms:?}");
+    }
+}
+
+#[cfg(test)]
+mod candidate_tests {
+    use crate::gazetteer::Gazetteer;
+
+    #[test]
+    fn a_state_stays_a_candidate_behind_many_towns_of_its_name() {
+        let g = Gazetteer::bundled();
+        for (name, cc) in [("victoria", "AU"), ("washington", "US")] {
+            let cands = super::candidates(&g, name);
+            assert!(cands.len() <= super::KEEP + 1);
+            assert!(
+                cands
+                    .iter()
+                    .any(|c| c.place.feature_code == "ADM1" && c.place.country == cc),
+                "{name}: {cands:?}"
+            );
+        }
+    }
 }

@@ -548,6 +548,263 @@ const PERSON_HEAD: &[&str] = &[
     "secretary",
     "sir",
     "lord",
+    // Titles of office: "Governor Andrew Cuomo", "Representative Thomas Washburne".
+    "rep",
+    "sen",
+    "senator",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "governor",
+    "gov",
+    "mayor",
+    "judge",
+    "officer",
+    "sgt",
+    "sergeant",
+    "chief",
+    "comrade",
+    "dame",
+    "pope",
+    "councillor",
+    "councilman",
+    "councilwoman",
+    "chairman",
+    "chairwoman",
+    "professor",
+    "prof",
+];
+
+/// Common English given names (and a few of heads of state in the news): "John Kelly" and
+/// "Jacob Zuma" make Kelly and Zuma people for the rest of the article. Names that are also
+/// well-known places (Jordan, Victoria, Georgia, Austin, Charlotte, Florence, Lincoln,
+/// Douglas, George) are left out.
+const GIVEN_NAME: &[&str] = &[
+    "james",
+    "john",
+    "robert",
+    "michael",
+    "william",
+    "david",
+    "richard",
+    "joseph",
+    "thomas",
+    "charles",
+    "christopher",
+    "daniel",
+    "matthew",
+    "anthony",
+    "mark",
+    "donald",
+    "steven",
+    "stephen",
+    "paul",
+    "andrew",
+    "joshua",
+    "kenneth",
+    "kevin",
+    "brian",
+    "timothy",
+    "ronald",
+    "edward",
+    "jason",
+    "jeffrey",
+    "ryan",
+    "jacob",
+    "gary",
+    "nicholas",
+    "eric",
+    "jonathan",
+    "larry",
+    "justin",
+    "scott",
+    "brandon",
+    "benjamin",
+    "samuel",
+    "gregory",
+    "frank",
+    "alexander",
+    "raymond",
+    "patrick",
+    "jack",
+    "dennis",
+    "jerry",
+    "tyler",
+    "aaron",
+    "adam",
+    "nathan",
+    "henry",
+    "peter",
+    "zachary",
+    "harold",
+    "kyle",
+    "carl",
+    "arthur",
+    "gerald",
+    "roger",
+    "keith",
+    "jeremy",
+    "terry",
+    "lawrence",
+    "sean",
+    "christian",
+    "albert",
+    "joe",
+    "ethan",
+    "jesse",
+    "willie",
+    "billy",
+    "bryan",
+    "bruce",
+    "ralph",
+    "roy",
+    "noah",
+    "dylan",
+    "wayne",
+    "alan",
+    "juan",
+    "russell",
+    "gabriel",
+    "randy",
+    "philip",
+    "harry",
+    "vincent",
+    "bobby",
+    "johnny",
+    "logan",
+    "tom",
+    "tim",
+    "mike",
+    "bill",
+    "bob",
+    "jim",
+    "steve",
+    "dan",
+    "nick",
+    "chris",
+    "ben",
+    "sam",
+    "tony",
+    "ron",
+    "greg",
+    "jeff",
+    "matt",
+    "pete",
+    "ted",
+    "fred",
+    "martin",
+    "bernard",
+    "emmanuel",
+    "vladimir",
+    "boris",
+    "narendra",
+    "recep",
+    "shinzo",
+    "xi",
+    "mario",
+    "luis",
+    "carlos",
+    "miguel",
+    "pedro",
+    "jorge",
+    "manuel",
+    "francisco",
+    "mary",
+    "patricia",
+    "jennifer",
+    "linda",
+    "elizabeth",
+    "barbara",
+    "susan",
+    "jessica",
+    "sarah",
+    "karen",
+    "nancy",
+    "lisa",
+    "betty",
+    "margaret",
+    "sandra",
+    "ashley",
+    "kimberly",
+    "emily",
+    "donna",
+    "michelle",
+    "dorothy",
+    "carol",
+    "amanda",
+    "melissa",
+    "deborah",
+    "stephanie",
+    "rebecca",
+    "sharon",
+    "laura",
+    "cynthia",
+    "kathleen",
+    "amy",
+    "shirley",
+    "angela",
+    "helen",
+    "anna",
+    "brenda",
+    "pamela",
+    "nicole",
+    "emma",
+    "samantha",
+    "katherine",
+    "christine",
+    "debra",
+    "rachel",
+    "catherine",
+    "carolyn",
+    "janet",
+    "ruth",
+    "maria",
+    "heather",
+    "diane",
+    "julie",
+    "joyce",
+    "olivia",
+    "christina",
+    "lauren",
+    "joan",
+    "evelyn",
+    "judith",
+    "megan",
+    "cheryl",
+    "andrea",
+    "hannah",
+    "martha",
+    "jacqueline",
+    "gloria",
+    "ann",
+    "teresa",
+    "kathryn",
+    "sara",
+    "janice",
+    "jean",
+    "alice",
+    "doris",
+    "abigail",
+    "julia",
+    "judy",
+    "grace",
+    "denise",
+    "amber",
+    "marilyn",
+    "beverly",
+    "danielle",
+    "theresa",
+    "sophia",
+    "marie",
+    "diana",
+    "natalie",
+    "isabella",
+    "rose",
+    "kelly",
+    "sue",
+    "kate",
+    "jane",
+    "liz",
 ];
 
 /// Verbs of speech: "Al-Furati said" makes Al-Furati a person.
@@ -644,6 +901,8 @@ pub const SUFFIX_CUE: &[(&str, &str)] = &[
     ("city", "city"),
     ("district", "district"),
     ("region", "region"),
+    // "Washington state", "New York state": the state, not its city.
+    ("state", "province"),
 ];
 
 /// Prepositions that put a place after them.
@@ -684,10 +943,28 @@ pub fn is_org_tail(lower: &str) -> bool {
     set(&S, ORG_TAIL).contains(lower)
 }
 
+/// A title or given name: the capitalised word after it is a person's name.
 pub fn is_person_head(lower: &str) -> bool {
     static S: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
         std::sync::OnceLock::new();
-    set(&S, PERSON_HEAD).contains(lower)
+    set(&S, PERSON_HEAD).contains(lower) || is_given_name(lower)
+}
+
+/// A common given name ("John", "Beverly"), which can also start a place name ("Beverly
+/// Hills").
+pub fn is_given_name(lower: &str) -> bool {
+    static S: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    set(&S, GIVEN_NAME).contains(lower)
+}
+
+/// Lower-case words after a place name that make it the name of a disease or pathogen
+/// ("Reston virus", "Lassa fever").
+pub fn is_disease_tail(lower: &str) -> bool {
+    matches!(
+        lower,
+        "virus" | "viruses" | "ebolavirus" | "fever" | "flu" | "strain" | "encephalitis"
+    )
 }
 
 pub fn is_speech(lower: &str) -> bool {
@@ -717,7 +994,21 @@ pub fn feature_matches(feature: &str, code: &str) -> bool {
     }
 }
 
-/// English demonyms ("Syrian", "Russian") and the country each names, from
+/// The continent an English demonym names: "European" is Europe, and so is the European
+/// Union. (Continents have no ISO code, so these are not in `demonyms.tsv`.)
+pub fn continent_demonym(lower: &str) -> Option<&'static str> {
+    match lower {
+        "european" | "europeans" => Some("Europe"),
+        "african" | "africans" => Some("Africa"),
+        "asian" | "asians" => Some("Asia"),
+        // The union has no point of its own in the gazetteer; like "European" it says
+        // "in Europe", and is never an event location.
+        "eu" | "european union" => Some("Europe"),
+        _ => None,
+    }
+}
+
+/// English demonyms ("Syrian", "Russian", "South African") and the country each names, from
 /// `gazetteer/demonyms.tsv` (world-countries, see `gazetteer/README.md`).
 pub fn demonym_country(lower: &str) -> Option<&'static str> {
     use std::collections::HashMap;
@@ -727,7 +1018,6 @@ pub fn demonym_country(lower: &str) -> Option<&'static str> {
         include_str!("../../gazetteer/demonyms.tsv")
             .lines()
             .filter_map(|l| l.split_once('\t'))
-            .filter(|(d, _)| !d.contains(' '))
             .map(|(d, cc)| (d.to_lowercase(), cc.trim()))
             .collect()
     })
