@@ -12,8 +12,16 @@ use std::time::{Duration, Instant};
 
 use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
-/// How long a run goes before its bar appears.
+/// How long a run goes before its bar appears; `INCIMAP_PROGRESS_DELAY_MS` overrides it
+/// (the tests set 0 to see a bar without a long run).
 const DELAY: Duration = Duration::from_secs(1);
+
+fn delay() -> Duration {
+    std::env::var("INCIMAP_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(DELAY, Duration::from_millis)
+}
 const TICK: Duration = Duration::from_millis(100);
 
 /// What a bar counts: the position the poll returns is in this unit.
@@ -43,6 +51,7 @@ impl Bar {
             return Bar { stop, ticker: None };
         }
         let stopped = stop.clone();
+        let delay = delay();
         let ticker = std::thread::spawn(move || {
             let started = Instant::now();
             let bar = make(total, unit);
@@ -51,7 +60,7 @@ impl Bar {
                 let (pos, msg) = poll();
                 bar.set_position(pos);
                 bar.set_message(msg);
-                if started.elapsed() >= DELAY && bar.is_hidden() {
+                if started.elapsed() >= delay && bar.is_hidden() {
                     bar.set_draw_target(ProgressDrawTarget::stderr());
                 }
             }
