@@ -401,6 +401,7 @@ def build_cities500(data):
 # Settlement words come first so that "Jalbara village/ Anabka Poultry farm"
 # stays a village.
 UCDP_TYPES = [
+    (r"^(eastern|western) (ghouta|qalamoun)$|^(al )?lajah\b", "AREA"),
     (r"\b(village|villages|town|city)\b", "PPL"),
     (r"\b(air ?base|military airport|military air base)\b", "AIRB"),
     (r"\bheliport\b", "AIRH"),
@@ -438,6 +439,7 @@ UCDP_TYPES = [
     (r"\b(suburb|neighbou?rhood|district|quarter|area)\b", "PPLX"),
     (r"\blocality\b", "PPLL"),
     (r"^jabal\b", "MT"),
+    (r"^wadi\b", "WAD"),
     (r"^tulul\b", "HLLS"),
     (r"^(tall|tell)\b", "HLL"),
 ]
@@ -446,7 +448,7 @@ UCDP_TYPES = [(re.compile(rx), code) for rx, code in UCDP_TYPES]
 FEATURE_CLASS = {
     "PPL": "P", "PPLX": "P", "PPLL": "P",
     "HLL": "T", "HLLS": "T", "MT": "T", "ISL": "T", "DSRT": "T", "PLN": "T",
-    "RSV": "H", "AREA": "L", "RDJCT": "R", "RD": "R",
+    "RSV": "H", "WAD": "H", "AREA": "L", "RDJCT": "R", "RD": "R",
 }  # everything else: S (spot, building, facility)
 
 # Trailing words stripped from a name (settlements and natural features).
@@ -465,6 +467,14 @@ UCDP_OVERRIDES = {
     "Abu Bakr al-Baghdadi compund outside Barisha village":
         ("Abu Bakr al-Baghdadi compound outside Barisha", [], "BLDG"),
 }
+
+
+# Named areas that UCDP places events in without a finer point (where_prec 2, "in the
+# area of"): regions, mountains, valleys and plains reports name as places ("shelling on
+# Eastern Ghouta", "clashes in Jabal al-Akrad"). Each has one coordinate throughout the
+# data; "X area" around a village and "near/between ..." descriptions are left out.
+PREC2_AREA = re.compile(r"\b(ghouta|qalamoun|lajah)\b|^jabal\b|^wadi\b|\b(mountain|plain|desert|hills)$", re.I)
+PREC2_NOT = re.compile(r"\b(near|between|of|in|outside|around|and|base|highway|road)\b", re.I)
 
 
 def normalize_ucdp(raw: str) -> str:
@@ -519,7 +529,9 @@ def build_ucdp(data, sy, admin1):
                 prec = int(float(r["where_prec"]))
             except ValueError:
                 continue
-            if prec != 1 or not clean(r["where_coordinates"]):
+            where = clean(r["where_coordinates"])
+            area = prec == 2 and PREC2_AREA.search(where) and not PREC2_NOT.search(where)
+            if not (prec == 1 or area) or not where:
                 continue
             key = normalize_ucdp(r["where_coordinates"])
             lat = round(float(r["latitude"]), 5)

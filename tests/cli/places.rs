@@ -646,3 +646,27 @@ fn country_must_be_a_two_letter_code() {
     run.expect_code(2);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
 }
+
+#[test]
+fn named_regions_of_the_war_are_places() {
+    // Areas reports name as places, with no town of that name: from UCDP's area-level events.
+    let wd = Workdir::new();
+    let r = wd.run_stdin(
+        &["places", "-"],
+        "Regime forces shelled Eastern Ghouta and clashed with rebels in Jabal al-Akrad.",
+    );
+    r.expect_code(0);
+    let found = r.json_lines();
+    let at = |text: &str| {
+        let m = found
+            .iter()
+            .find(|m| m["text"] == text)
+            .unwrap_or_else(|| panic!("{text} not found: {found:?}"));
+        (m["lat"].as_f64().unwrap(), m["lon"].as_f64().unwrap())
+    };
+    // Eastern Ghouta lies just east of Damascus; Jabal al-Akrad in Latakia's hills.
+    let (lat, lon) = at("Eastern Ghouta");
+    assert!(km(lat, lon, 33.513, 36.292) < 25.0, "{lat},{lon}");
+    let (lat, lon) = at("Jabal al-Akrad");
+    assert!(km(lat, lon, 35.52, 35.79) < 50.0, "{lat},{lon}");
+}
