@@ -497,7 +497,7 @@ def parse_ucdp_place(s: str, locators: set[str]):
     # Parenthesised variants: "Al-Rai town (Choban Bey)", "Tiyas Military Airbase (T4)".
     for m in re.findall(r"\(([^)]*)\)", s):
         m = clean(m)
-        if m and m.lower() not in locators:  # "(Aleppo)" locates, it does not name
+        if m and norm_key(m) not in locators:  # "(Aleppo)" locates, it does not name
             alts.append(m)
     base = clean(re.sub(r"\([^)]*\)", " ", s))
     parts = []
@@ -552,8 +552,9 @@ def build_ucdp(data, sy, admin1):
                 adm1_key.setdefault(k, set()).add(c)
     adm1_key = {k: next(iter(v)) for k, v in adm1_key.items() if len(v) == 1}
 
-    locators = {n.lower() for c in sy["adm1_names"].values() for n in c}
-    locators |= {n.lower() for n in sy["big_cities"]}
+    # Compared by key, so "(Deir Ezzor)" locates as "Deir ez-Zor" does.
+    locators = {norm_key(n) for c in sy["adm1_names"].values() for n in c}
+    locators |= {norm_key(n) for n in sy["big_cities"]}
 
     places = []
     multi_coords = []
