@@ -3,7 +3,7 @@
 //! ```sh
 //! cargo bench --bench gazetteer              # everything, about a minute and a half
 //! cargo bench --bench gazetteer -- lookup    # one group
-//! bash bench/run.sh --criterion              # whole-process figures, then this
+//! bash bench/gazetteer.sh --criterion              # whole-process figures, then this
 //! ```
 //!
 //! Groups:
@@ -17,7 +17,7 @@
 //! * `normalize`: `fold`, `skeleton` and both, over the same names.
 //!
 //! Targets from the issue: cold start of `incimap gazetteer lookup` < 150 ms, peak RSS < 300 MB
-//! (both whole-process, measured by `bench/run.sh`), ≥ 1 M warm lookups/s on one core.
+//! (both whole-process, measured by `bench/gazetteer.sh`), ≥ 1 M warm lookups/s on one core.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -33,7 +33,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Place names as reporters, GeoNames, UCDP and Arabic-language media spell them. Most resolve
 /// in the bundled gazetteer; the last group (and a few neighbourhood names elsewhere) do not.
 ///
-/// `bench/run.sh` reads this list (between the two marker comments) to generate its 100k-line
+/// `bench/gazetteer.sh` reads this list (between the two marker comments) to generate its 100k-line
 /// batch file, so keep one or more `"name",` per line and no `"` inside names.
 // NAMES-BEGIN
 const NAMES: &[&str] = &[

@@ -9,18 +9,20 @@
 //! is skipped and counted in [`ReadSummary`]; a file that is not what its extension says is an
 //! error naming the file and, where it can, the line and column.
 //!
-//! Reading is built for files of millions of features: the file is read into memory once,
-//! one pass finds each feature's text without building anything (serde_json's
-//! [`RawValue`]), and the features are then decoded in parallel, a chunk at a time, into
-//! just what callers need: coordinates, id and properties. A feature's whole JSON is kept as
-//! text, not as a tree of values, which is both faster and about half the memory.
+//! Reading is built for files of millions of features. GeoJSON Lines and CSV are streamed a
+//! chunk of lines at a time, so memory does not grow with the file. A FeatureCollection is
+//! one JSON value: it is read into memory once and one pass finds each feature's text
+//! without building anything (serde_json's [`RawValue`]). Either way the features are then
+//! decoded in parallel, a chunk at a time, into just what callers need: coordinates, id and
+//! properties. A feature's whole JSON is kept as text, not as a tree of values, which is both
+//! faster and about half the memory.
 //!
 //! [`for_each`] and [`for_each_point`] hand the features over as they are decoded, so a
 //! caller that keeps only a little of each (a point and a few properties, say) never holds
 //! them all; [`read`] collects them.
 
 use std::borrow::Cow;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -303,25 +305,38 @@ pub fn for_each_point(
 /// A feature decoded, or why it was skipped.
 type Decoded<T> = std::result::Result<T, (Skip, String)>;
 
+/// Makes an item of a feature's text (shared by the worker threads).
+type FromJson<'a, T> = dyn Fn(&RawValue) -> Decoded<T> + Sync + 'a;
+
+/// Makes an item of a CSV row (given the header row) with usable coordinates (lon, lat).
+type FromCsv<'a, T> =
+    dyn FnMut(&csv::StringRecord, &csv::StringRecord, f64, f64) -> serde_json::Result<T> + 'a;
+
 /// Features are decoded and handed over this many at a time.
 const CHUNK: usize = 32 * 1024;
+/// ... or, for GeoJSON Lines, as many as fit in this many bytes.
+const CHUNK_BYTES: usize = 64 * 1024 * 1024;
 
 /// The reading shared by [`for_each`] and [`for_each_point`]: `from_json` makes an item of
 /// a feature's text, `from_csv` of a CSV row with usable coordinates.
 fn stream<T: Send>(
     path: &Path,
     format: Option<Format>,
-    from_json: &(dyn Fn(&RawValue) -> Decoded<T> + Sync),
-    from_csv: &mut dyn FnMut(
-        &csv::StringRecord,
-        &csv::StringRecord,
-        f64,
-        f64,
-    ) -> serde_json::Result<T>,
+    from_json: &FromJson<'_, T>,
+    from_csv: &mut FromCsv<'_, T>,
     f: &mut dyn FnMut(T) -> Result<()>,
 ) -> Result<ReadSummary> {
-    let bytes = read_all(path)?;
-    stream_bytes(path, &bytes, format, from_json, from_csv, f)
+    let mut input = open(path)?;
+    let format = match format.or_else(|| Format::from_path(path)) {
+        Some(f) => f,
+        None => {
+            let head = input
+                .fill_buf()
+                .map_err(|e| Error::io(display_path(path), e))?;
+            sniff(path, head)?
+        }
+    };
+    stream_from(path, input, format, from_json, from_csv, f)
 }
 
 /// [`stream`] over bytes already read; `path` names them in messages and, without
@@ -330,19 +345,28 @@ fn stream_bytes<T: Send>(
     path: &Path,
     bytes: &[u8],
     format: Option<Format>,
-    from_json: &(dyn Fn(&RawValue) -> Decoded<T> + Sync),
-    from_csv: &mut dyn FnMut(
-        &csv::StringRecord,
-        &csv::StringRecord,
-        f64,
-        f64,
-    ) -> serde_json::Result<T>,
+    from_json: &FromJson<'_, T>,
+    from_csv: &mut FromCsv<'_, T>,
     f: &mut dyn FnMut(T) -> Result<()>,
 ) -> Result<ReadSummary> {
     let format = match format.or_else(|| Format::from_path(path)) {
         Some(f) => f,
         None => sniff(path, bytes)?,
     };
+    stream_from(path, bytes, format, from_json, from_csv, f)
+}
+
+/// The reading shared by files and bytes: a FeatureCollection is read whole (its features
+/// are found in one pass over the text); GeoJSON Lines and CSV are streamed, so their
+/// memory does not grow with the file.
+fn stream_from<T: Send>(
+    path: &Path,
+    mut input: impl BufRead,
+    format: Format,
+    from_json: &FromJson<'_, T>,
+    from_csv: &mut FromCsv<'_, T>,
+    f: &mut dyn FnMut(T) -> Result<()>,
+) -> Result<ReadSummary> {
     let shown = display_path(path);
     let mut summary = ReadSummary::default();
     let mut sink = |item: T, s: &mut ReadSummary| {
@@ -350,14 +374,27 @@ fn stream_bytes<T: Send>(
         f(item)
     };
     match format {
-        Format::GeoJson => read_collection(&shown, bytes, &mut summary, from_json, &mut sink)?,
-        Format::GeoJsonLines => read_lines(&shown, bytes, &mut summary, from_json, &mut sink)?,
-        Format::Csv => read_csv(&shown, bytes, &mut summary, from_csv, &mut sink)?,
+        Format::GeoJson => {
+            let mut bytes = Vec::new();
+            if let Ok(meta) = std::fs::metadata(path) {
+                bytes.reserve(meta.len() as usize);
+            }
+            input
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::io(&shown, e))?;
+            read_collection(&shown, &bytes, &mut summary, from_json, &mut sink)?
+        }
+        Format::GeoJsonLines => read_lines(&shown, input, &mut summary, from_json, &mut sink)?,
+        Format::Csv => read_csv(&shown, input, &mut summary, from_csv, &mut sink)?,
     }
     Ok(summary)
 }
 
-fn read_all(path: &Path) -> Result<Vec<u8>> {
+/// How much of an input is buffered: also how much of its start the format is sniffed from.
+const HEAD: usize = 64 * 1024;
+
+/// An incident file (or stdin for `-`), gunzipped when its name ends in `.gz`.
+fn open(path: &Path) -> Result<BufReader<Box<dyn Read>>> {
     let mut raw: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
@@ -366,13 +403,7 @@ fn read_all(path: &Path) -> Result<Vec<u8>> {
     if path.to_string_lossy().to_lowercase().ends_with(".gz") {
         raw = Box::new(flate2::read::GzDecoder::new(raw));
     }
-    let mut bytes = Vec::new();
-    if let Ok(meta) = std::fs::metadata(path) {
-        bytes.reserve(meta.len() as usize);
-    }
-    raw.read_to_end(&mut bytes)
-        .map_err(|e| Error::io(display_path(path), e))?;
-    Ok(bytes)
+    Ok(BufReader::with_capacity(HEAD, raw))
 }
 
 /// The text after a UTF-8 byte order mark and RFC 8142 record separators, if any.
@@ -386,7 +417,7 @@ fn skip_marks(bytes: &[u8]) -> &[u8] {
 
 fn sniff(path: &Path, bytes: &[u8]) -> Result<Format> {
     let b = skip_marks(bytes);
-    let head = &b[..b.len().min(4096)];
+    let head = &b[..b.len().min(HEAD)];
     if head.contains(&0) {
         return Err(Error::invalid(
             display_path(path),
@@ -459,7 +490,7 @@ fn read_collection<T: Send>(
     path: &Path,
     bytes: &[u8],
     s: &mut ReadSummary,
-    from_json: &(dyn Fn(&RawValue) -> Decoded<T> + Sync),
+    from_json: &FromJson<'_, T>,
     sink: &mut dyn FnMut(T, &mut ReadSummary) -> Result<()>,
 ) -> Result<()> {
     let bytes = skip_marks(bytes);
@@ -507,42 +538,61 @@ fn read_collection<T: Send>(
 
 fn read_lines<T: Send>(
     path: &Path,
-    bytes: &[u8],
+    mut input: impl BufRead,
     s: &mut ReadSummary,
-    from_json: &(dyn Fn(&RawValue) -> Decoded<T> + Sync),
+    from_json: &FromJson<'_, T>,
     sink: &mut dyn FnMut(T, &mut ReadSummary) -> Result<()>,
 ) -> Result<()> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let mut lines = bytes
-        .split(|&b| b == b'\n')
-        .enumerate()
-        .map(|(n, l)| (n, l.trim_ascii()))
-        .map(|(n, l)| (n, l.strip_prefix(b"\x1e").unwrap_or(l).trim_ascii()))
-        .filter(|(_, l)| !l.is_empty())
-        .peekable();
-    let mut chunk: Vec<(usize, &[u8])> = Vec::with_capacity(CHUNK);
-    while lines.peek().is_some() {
-        chunk.clear();
-        chunk.extend(lines.by_ref().take(CHUNK));
-        let decoded: Vec<_> = chunk
+    // A chunk of lines is read into one buffer, decoded in parallel, handed on, and the
+    // buffer reused: memory is one chunk, whatever the file's size.
+    let mut buf: Vec<u8> = Vec::new();
+    let mut lines: Vec<(u64, std::ops::Range<usize>)> = Vec::with_capacity(CHUNK);
+    let mut n = 0u64;
+    loop {
+        buf.clear();
+        lines.clear();
+        let mut at_end = false;
+        while lines.len() < CHUNK && buf.len() < CHUNK_BYTES {
+            let start = buf.len();
+            let got = input
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| Error::io(path, e))?;
+            if got == 0 {
+                at_end = true;
+                break;
+            }
+            n += 1;
+            let mut line = buf[start..].trim_ascii();
+            if n == 1 {
+                line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
+            }
+            let line = line.strip_prefix(b"\x1e").unwrap_or(line).trim_ascii();
+            if !line.is_empty() {
+                let offset = line.as_ptr() as usize - buf.as_ptr() as usize;
+                lines.push((n, offset..offset + line.len()));
+            }
+        }
+        let decoded: Vec<_> = lines
             .par_iter()
             .with_min_len(256)
-            .map(|&(_, line)| {
-                let text = std::str::from_utf8(line)
+            .map(|(_, range)| {
+                let text = std::str::from_utf8(&buf[range.clone()])
                     .map_err(|e| (Skip::Malformed, format!("not UTF-8 text: {e}")))?;
                 let raw: &RawValue = serde_json::from_str(text)
                     .map_err(|e| (Skip::Malformed, format!("not valid JSON: {e}")))?;
                 from_json(raw)
             })
             .collect();
-        for ((n, _), d) in chunk.iter().zip(decoded) {
+        for ((n, _), d) in lines.iter().zip(decoded) {
             match d {
                 Ok(item) => sink(item, s)?,
-                Err((skip, why)) => s.count(skip, format!("{}:{}: {why}", path.display(), n + 1)),
+                Err((skip, why)) => s.count(skip, format!("{}:{n}: {why}", path.display())),
             }
         }
+        if at_end {
+            return Ok(());
+        }
     }
-    Ok(())
 }
 
 /// A feature's text to a [`Feature`], if it is a usable point.
@@ -595,18 +645,16 @@ fn check_range(lon: f64, lat: f64) -> std::result::Result<(), (Skip, String)> {
 
 fn read_csv<T>(
     path: &Path,
-    bytes: &[u8],
+    mut input: impl BufRead,
     s: &mut ReadSummary,
-    from_csv: &mut dyn FnMut(
-        &csv::StringRecord,
-        &csv::StringRecord,
-        f64,
-        f64,
-    ) -> serde_json::Result<T>,
+    from_csv: &mut FromCsv<'_, T>,
     sink: &mut dyn FnMut(T, &mut ReadSummary) -> Result<()>,
 ) -> Result<()> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
+    let head = input.fill_buf().map_err(|e| Error::io(path, e))?;
+    if head.starts_with(b"\xef\xbb\xbf") {
+        input.consume(3);
+    }
+    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(input);
     let headers = rdr
         .headers()
         .map_err(|e| Error::parse(path, 1, format!("cannot read the CSV header: {e}")))?
@@ -630,6 +678,10 @@ fn read_csv<T>(
         match rdr.read_record(&mut rec) {
             Ok(true) => {}
             Ok(false) => break,
+            // A failing read would fail again: stop there.
+            Err(e) if e.is_io_error() => {
+                return Err(Error::invalid(path, format!("cannot read: {e}")));
+            }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 s.count(Skip::Malformed, format!("{}:{line}: {e}", path.display()));
@@ -776,6 +828,45 @@ mod tests {
         assert_eq!(f[0].id.as_deref(), Some("SYR1"));
         assert_eq!(f[0].text("event_type"), "Battles");
         assert_eq!(f[0].json()["geometry"]["coordinates"][0], 40.1);
+    }
+
+    #[test]
+    fn streamed_lines_keep_their_line_numbers_across_chunks() {
+        let d = tempfile::tempdir().unwrap();
+        let n = CHUNK + 10;
+        let mut text = String::from("\u{feff}");
+        for k in 0..n {
+            if k == CHUNK + 3 {
+                text.push_str("{not json\n\n");
+            }
+            text.push_str(&format!(
+                "{{\"type\":\"Feature\",\"id\":{k},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[1,2]}},\"properties\":{{}}}}\n"
+            ));
+        }
+        let path = write(&d, "many.geojsonl", &text);
+        let mut ids = Vec::new();
+        let s = for_each(&path, None, |f| {
+            ids.push(f.id.unwrap().parse::<usize>().unwrap());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(ids, (0..n).collect::<Vec<_>>());
+        assert_eq!(s.malformed, 1);
+        // The bad line is line CHUNK + 4 (after CHUNK + 3 good ones), the blank one after it.
+        let want = format!("many.geojsonl:{}: not valid JSON", CHUNK + 4);
+        assert!(s.warnings[0].contains(&want), "{:?}", s.warnings);
+
+        // The same bytes from memory, with a CSV that starts with a byte order mark.
+        let from_memory = for_each_in(&path, text.as_bytes(), None, |_| Ok(())).unwrap();
+        assert_eq!(from_memory, s);
+        let csv = "\u{feff}latitude,longitude,event_type\n35.3,40.1,Battles\n";
+        let mut types = Vec::new();
+        for_each_in(Path::new("x.csv"), csv.as_bytes(), None, |f| {
+            types.push(f.text("event_type"));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(types, ["Battles"]);
     }
 
     #[test]

@@ -32,10 +32,10 @@ use std::f64::consts::PI;
 use std::path::Path;
 
 use geo::{BoundingRect, Distance, Haversine, Intersects, LineString, Point, Polygon};
+use geojson::{GeoJson, GeometryValue, Position};
 use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
 use rstar::{RTree, AABB};
-use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::features::Feature;
@@ -259,14 +259,14 @@ impl BBox {
         for lon in [min_lon, max_lon] {
             if !(-180.0..=180.0).contains(&lon) {
                 return Err(Error::Input(format!(
-                    "longitude {lon} is outside -180..180 (the order is MINLON,MINLAT,MAXLON,MAXLAT)"
+                    "longitude {lon:?} is outside -180..180 (the order is MINLON,MINLAT,MAXLON,MAXLAT)"
                 )));
             }
         }
         for lat in [min_lat, max_lat] {
             if !(-90.0..=90.0).contains(&lat) {
                 return Err(Error::Input(format!(
-                    "latitude {lat} is outside -90..90 (the order is MINLON,MINLAT,MAXLON,MAXLAT)"
+                    "latitude {lat:?} is outside -90..90 (the order is MINLON,MINLAT,MAXLON,MAXLAT)"
                 )));
             }
         }
@@ -483,14 +483,28 @@ impl Area {
     }
 
     /// The Polygons and MultiPolygons of a GeoJSON file (a FeatureCollection, a Feature, a
-    /// geometry or a GeometryCollection). Other geometries are counted in
-    /// [`Area::ignored`]; a file with no polygon at all is an error.
+    /// geometry or a GeometryCollection), parsed with the `geojson` crate. Other geometries
+    /// are counted in [`Area::ignored`]; a file with no polygon at all is an error.
     pub fn read(path: &Path) -> Result<Area> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        Area::parse(path, &text)
+    }
+
+    /// As [`Area::read`], from text already read; `path` names it in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<Area> {
+        // Through serde_json, so a syntax or shape error keeps its line and column.
+        let geojson: GeoJson = serde_json::from_str(text.trim_start_matches('\u{feff}'))
             .map_err(|e| crate::features::json_error(path, &e))?;
         let mut area = Area::default();
-        area.take(&v).map_err(|m| Error::invalid(path, m))?;
+        let taken = match geojson {
+            GeoJson::FeatureCollection(fc) => fc
+                .features
+                .into_iter()
+                .try_for_each(|f| area.take_feature(f)),
+            GeoJson::Feature(f) => area.take_feature(f),
+            GeoJson::Geometry(g) => area.take(g.value),
+        };
+        taken.map_err(|e| Error::invalid(path, e))?;
         if area.is_empty() {
             return Err(Error::invalid(
                 path,
@@ -500,39 +514,27 @@ impl Area {
         Ok(area)
     }
 
-    fn take(&mut self, v: &Value) -> std::result::Result<(), String> {
-        let coords = || v.get("coordinates").unwrap_or(&Value::Null);
-        match v.get("type").and_then(Value::as_str) {
-            Some("FeatureCollection") => {
-                for f in v
-                    .get("features")
-                    .and_then(Value::as_array)
-                    .ok_or("a FeatureCollection without a \"features\" array".to_string())?
-                {
-                    self.take(f)?;
-                }
+    fn take_feature(&mut self, f: geojson::Feature) -> std::result::Result<(), String> {
+        match f.geometry {
+            Some(g) => self.take(g.value),
+            None => {
+                self.ignored += 1;
+                Ok(())
             }
-            Some("Feature") => match v.get("geometry").filter(|g| !g.is_null()) {
-                Some(g) => self.take(g)?,
-                None => self.ignored += 1,
-            },
-            Some("GeometryCollection") => {
-                for g in v
-                    .get("geometries")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
-                    self.take(g)?;
-                }
-            }
-            Some("Polygon") => self.push(polygon(coords())?),
-            Some("MultiPolygon") => {
-                for p in coords()
-                    .as_array()
-                    .ok_or("MultiPolygon coordinates must be an array of polygons")?
-                {
+        }
+    }
+
+    fn take(&mut self, g: GeometryValue) -> std::result::Result<(), String> {
+        match g {
+            GeometryValue::Polygon { coordinates } => self.push(polygon(&coordinates)?),
+            GeometryValue::MultiPolygon { coordinates } => {
+                for p in &coordinates {
                     self.push(polygon(p)?);
+                }
+            }
+            GeometryValue::GeometryCollection { geometries } => {
+                for g in geometries {
+                    self.take(g.value)?;
                 }
             }
             _ => self.ignored += 1,
@@ -541,27 +543,25 @@ impl Area {
     }
 }
 
-/// A GeoJSON Polygon's coordinates (outer ring, then holes) as a geo Polygon.
-fn polygon(v: &Value) -> std::result::Result<Polygon<f64>, String> {
-    let bad = || "Polygon coordinates must be arrays of [lon, lat] rings".to_string();
-    let mut rings = Vec::new();
-    for ring in v.as_array().ok_or_else(bad)? {
-        let mut coords = Vec::new();
-        for pos in ring.as_array().ok_or_else(bad)? {
-            let p = pos.as_array().ok_or_else(bad)?;
-            match (
-                p.first().and_then(Value::as_f64),
-                p.get(1).and_then(Value::as_f64),
-            ) {
-                (Some(x), Some(y)) => coords.push((x, y)),
-                _ => return Err(bad()),
-            }
-        }
-        rings.push(LineString::from(coords));
-    }
-    let mut rings = rings.into_iter();
-    let exterior = rings.next().ok_or_else(bad)?;
-    Ok(Polygon::new(exterior, rings.collect()))
+/// A GeoJSON Polygon's rings (outer, then holes) as a geo Polygon. Converted here, not
+/// with geojson's `TryFrom`: geojson 1.0 panics on a position of fewer than two numbers.
+fn polygon(rings: &[Vec<Position>]) -> std::result::Result<Polygon<f64>, String> {
+    let ring = |ring: &Vec<Position>| {
+        ring.iter()
+            .map(|p| match p.as_slice() {
+                [x, y, ..] => Ok((*x, *y)),
+                short => Err(format!(
+                    "a position needs a longitude and a latitude, found {} number(s)",
+                    short.len()
+                )),
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map(LineString::from)
+    };
+    let mut rings = rings.iter().map(ring);
+    let exterior = rings.next().ok_or("a Polygon needs an outer ring")??;
+    let holes = rings.collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(Polygon::new(exterior, holes))
 }
 
 #[cfg(test)]
@@ -615,14 +615,27 @@ mod tests {
 
     #[test]
     fn areas_respect_holes() {
-        let v: Value = serde_json::from_str(
-            r#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("area.geojson");
+        std::fs::write(
+            &path,
+            r#"{"type":"FeatureCollection","features":[
+                {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[5,5]}},
+                {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[
                 [[0,0],[10,0],[10,10],[0,10],[0,0]],
-                [[4,4],[6,4],[6,6],[4,6],[4,4]]]}}"#,
+                [[4,4],[6,4],[6,6],[4,6],[4,4]]]}}]}"#,
         )
         .unwrap();
-        let mut area = Area::default();
-        area.take(&v).unwrap();
+        let area = Area::read(&path).unwrap();
+        assert_eq!(area.ignored, 1, "the point is not an area");
+        // A position of one number is an error (geojson's own conversion would panic).
+        let short = r#"{"type":"Polygon","coordinates":[[[1]]]}"#;
+        let e = Area::parse(&path, short).unwrap_err().to_string();
+        assert!(
+            e.contains("area.geojson") && e.contains("found 1 number"),
+            "{e}"
+        );
+        assert!(Area::parse(&path, r#"{"type":"Polygon","coordinates":[]}"#).is_err());
         let ix = IncidentIndex::new(vec![(1.0, 1.0), (5.0, 5.0), (11.0, 5.0), (10.0, 5.0)]);
         assert_eq!(ix.within(&area), vec![0, 3]);
         assert!(area.contains(1.0, 1.0) && !area.contains(5.0, 5.0));

@@ -66,6 +66,28 @@ pub struct Reading {
     pub gazetteer: GazetteerOpts,
 }
 
+/// Open every output atomically (one inside the other) and run `body` on them all; each is
+/// renamed into place only if `body` and every write succeed.
+fn nest(
+    outputs: &[Output],
+    open: &mut Vec<&mut dyn Write>,
+    body: &mut dyn FnMut(&mut [&mut dyn Write]) -> std::io::Result<()>,
+) -> Result<()> {
+    let Some((o, rest)) = outputs.split_first() else {
+        return Ok(body(open)?);
+    };
+    incimap::export::atomic::write_with(&o.path, |out| {
+        // Reborrowed for this level's shorter lifetime.
+        let mut inner: Vec<&mut dyn Write> = open
+            .iter_mut()
+            .map(|w| &mut **w as &mut dyn Write)
+            .collect();
+        inner.push(out);
+        nest(rest, &mut inner, body).map_err(std::io::Error::other)
+    })
+    .with_context(|| format!("cannot write {}", o.path.display()))
+}
+
 /// What a run met, for the summary line and the exit code.
 #[derive(Default)]
 struct Tally {
@@ -74,21 +96,14 @@ struct Tally {
     unlocated: u64,
 }
 
+/// One file `extract` writes (or `-`, stdout).
+pub struct Output {
+    pub path: PathBuf,
+    pub format: Format,
+}
+
 pub fn run(a: Args) -> Result<i32> {
-    let r = &a.reading;
-    let g = Gazetteer::open(&r.gazetteer.gazetteer).context("cannot load the gazetteer")?;
-    let parser = Geoparser::new(&g).with_country(r.country.clone());
-    let extractor = Extractor::new(parser).with_default_date(r.date.as_deref())?;
-    a.input.init_threads();
-    let mut articles = Articles::open(&a.input.inputs);
-    let mut tally = Tally::default();
     let quiet = a.input.quiet;
-    let bar = super::progress::Bar::articles(quiet, &articles);
-    let name = a
-        .output
-        .file_stem()
-        .filter(|_| a.output.as_os_str() != "-")
-        .map_or("incidents".into(), |s| s.to_string_lossy());
     let format: export::Format = a.format.into();
     // An extension that names another format is most likely a forgotten --format.
     let ext = a
@@ -111,10 +126,42 @@ pub fn run(a: Args) -> Result<i32> {
             );
         }
     }
+    let output = Output {
+        path: a.output,
+        format: a.format,
+    };
+    extract(&a.input, &a.reading, &[output])
+}
+
+/// Read the articles once and write their incidents into every output, each written
+/// whole or not at all (`map` writes GeoJSON and CSV in one pass). Prints the summary;
+/// returns the exit code.
+pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<i32> {
+    let g = Gazetteer::open(&r.gazetteer.gazetteer).context("cannot load the gazetteer")?;
+    let parser = Geoparser::new(&g).with_country(r.country.clone());
+    let extractor = Extractor::new(parser).with_default_date(r.date.as_deref())?;
+    input.init_threads();
+    let mut articles = Articles::open(&input.inputs);
+    let mut tally = Tally::default();
+    let quiet = input.quiet;
+    let bar = super::progress::Bar::articles(quiet, &articles);
     let mut written = export::Summary::default();
-    let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
-        let schema = export::incident::schema();
-        let mut sink = export::Writer::new(out, format, schema, &name)?;
+    let mut write = |outs: &mut [&mut dyn Write]| -> std::io::Result<()> {
+        let mut sinks = Vec::with_capacity(outs.len());
+        for (out, o) in outs.iter_mut().zip(outputs) {
+            let name = o
+                .path
+                .file_stem()
+                .filter(|_| o.path.as_os_str() != "-")
+                .map_or("incidents".into(), |s| s.to_string_lossy());
+            let schema = export::incident::schema();
+            sinks.push(export::Writer::new(
+                &mut **out,
+                o.format.into(),
+                schema,
+                &name,
+            )?);
+        }
         let extract = |item: incimap::Result<incimap::Article>| {
             item.map(|article| extractor.extract(&article))
         };
@@ -126,7 +173,9 @@ pub fn run(a: Args) -> Result<i32> {
                         if i.lat.is_none() {
                             tally.unlocated += 1;
                         }
-                        sink.write(i)?;
+                        for sink in &mut sinks {
+                            sink.write(i)?;
+                        }
                     }
                 }
                 Err(e) => {
@@ -138,17 +187,21 @@ pub fn run(a: Args) -> Result<i32> {
             }
             Ok::<(), std::io::Error>(())
         })?;
-        written = sink.finish()?;
+        for sink in sinks {
+            let s = sink.finish()?;
+            written.left_out = written.left_out.max(s.left_out);
+            written.renamed_ids = written.renamed_ids.max(s.renamed_ids);
+        }
         Ok(())
     };
-    if a.output.as_os_str() == "-" {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
-        write(&mut out)?;
-        out.flush()?;
-    } else {
-        incimap::export::atomic::write_with(&a.output, write)
-            .with_context(|| format!("cannot write {}", a.output.display()))?;
+    match outputs {
+        [o] if o.path.as_os_str() == "-" => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            write(&mut [&mut out])?;
+            out.flush()?;
+        }
+        _ => nest(outputs, &mut Vec::new(), &mut write)?,
     }
     drop(bar);
     let stats = articles.into_stats();

@@ -113,7 +113,11 @@ fn lookup(a: LookupArgs) -> Result<i32> {
     let name = a.name.as_deref().unwrap_or_default();
     let found = g.lookup(name, &opts);
     if found.is_empty() {
-        eprintln!("incimap: {name:?}: not found in the gazetteer (add it with --gazetteer FILE, or import a GeoNames dump)");
+        eprintln!(
+            "incimap: {:?}: not found in the gazetteer (add it with --gazetteer FILE, or import a \
+             GeoNames dump)",
+            super::shorten(name)
+        );
         return Ok(1);
     }
     match a.format {

@@ -60,8 +60,15 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<i32> {
     let shown = features::display_path(&a.input);
-    let (features, read) = features::read(&a.input, None)
-        .with_context(|| format!("cannot read {}", shown.display()))?;
+    let (bar, counter) = super::progress::Bar::counting(a.quiet, "features read");
+    let mut features = Vec::new();
+    let read = features::for_each(&a.input, None, |f| {
+        counter.add(1);
+        features.push(f);
+        Ok(())
+    })
+    .with_context(|| format!("cannot read {}", shown.display()))?;
+    drop(bar);
     if !a.quiet {
         for w in &read.warnings {
             eprintln!("incimap: warning: {w}");

@@ -23,23 +23,19 @@ pub struct Args {
 pub fn run(a: Args) -> Result<i32> {
     std::fs::create_dir_all(&a.output)
         .with_context(|| format!("cannot create {}", a.output.display()))?;
-    let mut code = 0;
-    for (file, format) in [
+    // One pass over the articles writes both incident files.
+    let outputs = [
         ("incidents.geojson", super::extract::Format::Geojson),
         ("incidents.csv", super::extract::Format::Csv),
-    ] {
-        let mut input = a.input.clone();
-        // Report reading problems once, with the first file.
-        input.quiet |= file != "incidents.geojson";
-        let out = a.output.join(file);
-        code = code.max(super::extract::run(super::extract::Args {
-            input,
-            output: out.clone(),
-            format,
-            reading: a.reading.clone(),
-        })?);
-        if !a.input.quiet {
-            eprintln!("incimap: wrote {}", out.display());
+    ]
+    .map(|(file, format)| super::extract::Output {
+        path: a.output.join(file),
+        format,
+    });
+    let mut code = super::extract::extract(&a.input, &a.reading, &outputs)?;
+    if !a.input.quiet {
+        for o in &outputs {
+            eprintln!("incimap: wrote {}", o.path.display());
         }
     }
     let incidents = a.output.join("incidents.geojson");

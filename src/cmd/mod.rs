@@ -27,6 +27,15 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     }
 }
 
+/// `s` cut to its first 80 characters (with "…"), for echoing user input in messages.
+pub fn shorten(s: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 80;
+    match s.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &s[..cut]).into(),
+        None => s.into(),
+    }
+}
+
 /// Parse "LON,LAT" with range checks.
 pub fn parse_lon_lat(s: &str) -> Result<(f64, f64), String> {
     let (a, b) = s
@@ -42,12 +51,12 @@ pub fn parse_lon_lat(s: &str) -> Result<(f64, f64), String> {
         .map_err(|_| format!("latitude {b:?} is not a number"))?;
     if !(-180.0..=180.0).contains(&lon) {
         return Err(format!(
-            "longitude {lon} is outside -180..180 (the order is LON,LAT)"
+            "longitude {lon:?} is outside -180..180 (the order is LON,LAT)"
         ));
     }
     if !(-90.0..=90.0).contains(&lat) {
         return Err(format!(
-            "latitude {lat} is outside -90..90 (the order is LON,LAT)"
+            "latitude {lat:?} is outside -90..90 (the order is LON,LAT)"
         ));
     }
     Ok((lon, lat))

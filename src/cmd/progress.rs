@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 /// How long a run goes before its bar appears.
 const DELAY: Duration = Duration::from_secs(1);
@@ -106,26 +106,30 @@ impl Drop for Bar {
 }
 
 fn make(total: Option<u64>, unit: Unit) -> ProgressBar {
-    let count = match unit {
-        Unit::Bytes => ("{bytes}", "{total_bytes}", "{binary_bytes_per_sec}"),
-        Unit::Items(_) => ("{human_pos}", "{human_len}", "{per_sec}"),
-    };
-    let what = match unit {
-        Unit::Bytes => "",
-        Unit::Items(what) => what,
+    let (pos, len, rate, what) = match unit {
+        Unit::Bytes => (
+            "{bytes}",
+            "{total_bytes}",
+            "{binary_bytes_per_sec}",
+            String::new(),
+        ),
+        Unit::Items(what) => ("{human_pos}", "{human_len}", "{rate}/s", format!(" {what}")),
     };
     let template = match total {
         Some(_) => format!(
-            "{{spinner}} [{{elapsed_precise}}] {{wide_bar}} {}/{} {what} ({}, {{eta}} left) {{msg}}",
-            count.0, count.1, count.2
+            "{{spinner}} [{{elapsed_precise}}] {{wide_bar}} {pos}/{len}{what} ({rate}, {{eta}} left) {{msg}}"
         ),
-        None => format!(
-            "{{spinner}} [{{elapsed_precise}}] {} {what} ({}) {{msg}}",
-            count.0, count.2
-        ),
+        None => format!("{{spinner}} [{{elapsed_precise}}] {pos}{what} ({rate}) {{msg}}"),
     };
     let style = ProgressStyle::with_template(&template)
         .expect("a valid progress template")
+        // indicatif's own {per_sec} shows four decimals.
+        .with_key(
+            "rate",
+            |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}", HumanCount(state.per_sec() as u64));
+            },
+        )
         .progress_chars("=> ");
     ProgressBar::with_draw_target(total, ProgressDrawTarget::hidden()).with_style(style)
 }

@@ -1,9 +1,10 @@
 //! Atomic file writes: a temporary file in the target's directory, flushed and renamed over
 //! the target, so an interrupted run leaves the old file or none, never a truncated one.
 //!
-//! A run killed outright (SIGKILL, power loss) cannot remove its temporary file, so each
-//! one carries its process id (`.incimap-<pid>-XXXXXX.tmp`) and the next write into the same
-//! folder removes those whose process is gone.
+//! A run killed outright (SIGKILL, power loss) cannot remove its temporary files, so each
+//! one carries its process id (`.incimap-<pid>-XXXXXX.tmp`, and `.incimap-<pid>-XXXXXX.staging`
+//! for the staging folders of [`super::layers`]) and the next write into the same folder
+//! removes those whose process is gone.
 
 use std::io::Write;
 use std::path::Path;
@@ -28,7 +29,7 @@ pub fn write_with(
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     sweep_dead(dir);
     let mut builder = tempfile::Builder::new();
-    let prefix = format!(".incimap-{}-", std::process::id());
+    let prefix = temp_prefix();
     builder.prefix(&prefix).suffix(".tmp");
     // Temporary files are private (0600); the result should read like any file the user
     // writes (0644 before the umask), or GIS tools run by another user cannot open it.
@@ -48,9 +49,15 @@ pub fn write_with(
     Ok(())
 }
 
-/// Remove the temporary files that killed incimap runs left in `dir`. Only where the
-/// process table can be asked (Linux's /proc); elsewhere they stay, harmless and hidden.
-fn sweep_dead(dir: &Path) {
+/// The start of this process's temporary file and folder names.
+pub(crate) fn temp_prefix() -> String {
+    format!(".incimap-{}-", std::process::id())
+}
+
+/// Remove the temporary files and staging folders that killed incimap runs left in `dir`.
+/// Only where the process table can be asked (Linux's /proc); elsewhere they stay, harmless
+/// and hidden.
+pub(crate) fn sweep_dead(dir: &Path) {
     let proc = Path::new("/proc");
     if !proc.join("self").exists() {
         return;
@@ -65,14 +72,22 @@ fn sweep_dead(dir: &Path) {
         };
         if pid != std::process::id() && !proc.join(pid.to_string()).exists() {
             // Another run may have swept it first.
-            let _ = std::fs::remove_file(entry.path());
+            let path = entry.path();
+            let _ = if path.is_dir() {
+                std::fs::remove_dir_all(path)
+            } else {
+                std::fs::remove_file(path)
+            };
         }
     }
 }
 
-/// The process id in a temporary file name `.incimap-<pid>-XXXXXX.tmp`.
+/// The process id in a temporary name `.incimap-<pid>-XXXXXX.tmp` or `.staging`.
 fn temp_owner(name: &str) -> Option<u32> {
-    let rest = name.strip_prefix(".incimap-")?.strip_suffix(".tmp")?;
+    let rest = name.strip_prefix(".incimap-")?;
+    let rest = rest
+        .strip_suffix(".tmp")
+        .or_else(|| rest.strip_suffix(".staging"))?;
     let (pid, _) = rest.split_once('-')?;
     pid.parse().ok()
 }
@@ -95,12 +110,16 @@ mod tests {
         for p in [&dead, &live, &other] {
             std::fs::write(p, b"partial").unwrap();
         }
+        let staging = dir.path().join(".incimap-99999998-abcdef.staging");
+        std::fs::create_dir(&staging).unwrap();
+        std::fs::write(staging.join("battles.geojson"), b"{").unwrap();
         write(&dir.path().join("out.txt"), b"new").unwrap();
         if Path::new("/proc/self").exists() {
-            assert!(!dead.exists());
+            assert!(!dead.exists() && !staging.exists());
         }
         assert!(live.exists() && other.exists());
         assert_eq!(temp_owner(".incimap-42-x1y2z3.tmp"), Some(42));
+        assert_eq!(temp_owner(".incimap-7-x1y2z3.staging"), Some(7));
         assert_eq!(temp_owner(".incimap-layers-x.tmp"), None);
     }
 

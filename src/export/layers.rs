@@ -14,7 +14,7 @@
 //! anything, naming the file.
 //!
 //! Failures leave no partial files: every file is first written into a hidden staging
-//! directory inside the output directory (`.incimap-layers-XXXXXX`, same file system, so the
+//! directory inside the output directory (`.incimap-<pid>-XXXXXX.staging`, same file system, so the
 //! final renames are atomic). Only when all of them are written (a full disk or a write
 //! error stops the run here, and the staging directory is removed) are they renamed into
 //! place, `index.json` last; files they replace are first moved into the staging directory,
@@ -160,9 +160,11 @@ fn stage_and_commit<R: Row>(
     }
     let stale = stale_layers(dir, names);
 
-    // Write everything into the staging directory.
+    // Write everything into the staging directory (a killed run's is swept by the next).
+    atomic::sweep_dead(dir);
     let staging = tempfile::Builder::new()
-        .prefix(".incimap-layers-")
+        .prefix(&atomic::temp_prefix())
+        .suffix(".staging")
         .tempdir_in(dir)
         .map_err(|e| Error::invalid(dir, format!("cannot write into the directory: {e}")))?;
     let mut layers = Vec::with_capacity(groups.len());

@@ -133,11 +133,11 @@ pub fn parse_csv(path: &Path, bytes: &[u8], base: &Gazetteer) -> Result<Vec<Plac
             .map_err(|_| bad(format!("longitude {:?} is not a number", field(2))))?;
         if !(-90.0..=90.0).contains(&lat) {
             return Err(bad(format!(
-                "latitude {lat} is outside -90..90 (are lat and lon swapped?)"
+                "latitude {lat:?} is outside -90..90 (are lat and lon swapped?)"
             )));
         }
         if !(-180.0..=180.0).contains(&lon) {
-            return Err(bad(format!("longitude {lon} is outside -180..180")));
+            return Err(bad(format!("longitude {lon:?} is outside -180..180")));
         }
         let feature_code = kind_to_code(field(3)).ok_or_else(|| {
             let words: Vec<&str> = KINDS.iter().map(|(w, _)| *w).collect();

@@ -21,6 +21,8 @@
 //! that area instead, at the precision the area allows, rather than at a far wrong point.
 //! A country named as a party's patron ("pro-Turkey", "US-backed", "Iranian") is no place.
 
+use std::collections::HashMap;
+
 use super::sentences::Sentence;
 use crate::geoparse::tokens::{Gap, Token};
 use crate::model::{Mention, Resolution};
@@ -266,13 +268,33 @@ const FILLER: &[&str] = &[
 /// Words after which every place in the sentence is not where the event happened.
 const EXCEPT: &[&str] = &["except", "excluding", "apart", "besides"];
 
+/// `Some` maxima of `values` so far, at each position.
+fn running_max(values: impl Iterator<Item = Option<usize>>) -> Vec<Option<usize>> {
+    let mut max = None;
+    values
+        .map(|v| {
+            max = max.max(v);
+            max
+        })
+        .collect()
+}
+
 /// Per-article state: which mentions lie in which sentence, and the article's focus.
 pub struct Locator<'a> {
     text: &'a str,
     toks: &'a [Token<'a>],
     mentions: &'a [Mention],
-    /// Code-point spans that name parties, not places ("Hayat Tahrir al-Sham").
+    /// Code-point spans that name parties, not places ("Hayat Tahrir al-Sham"), by start,
+    /// with the greatest end up to each: which spans overlap a mention is then a binary
+    /// search, not a scan (an article can name a party hundreds of times).
     not_places: Vec<(usize, usize)>,
+    not_places_max_end: Vec<usize>,
+    /// Mention indices by start (then longest first, then index), with the greatest end of a
+    /// usable mention up to each: the mentions of a sentence, and whether a word lies inside
+    /// a known place, are binary searches, so a report naming thousands of places stays
+    /// linear.
+    by_start: Vec<usize>,
+    usable_max_end: Vec<Option<usize>>,
     /// For every mention, the index of its first token.
     first_token: Vec<Option<usize>>,
     /// Byte offset of every code point (and of the end).
@@ -319,11 +341,27 @@ impl<'a> Locator<'a> {
             .iter()
             .map(|m| toks.binary_search_by_key(&m.start, |t| t.start).ok())
             .collect();
+        let mut not_places = not_places.to_vec();
+        not_places.sort_unstable();
+        let not_places_max_end = running_max(not_places.iter().map(|&(_, z)| Some(z)))
+            .into_iter()
+            .map(|z| z.unwrap_or(0))
+            .collect();
+        let mut by_start: Vec<usize> = (0..mentions.len()).collect();
+        by_start.sort_by_key(|&k| (mentions[k].start, std::cmp::Reverse(mentions[k].end), k));
+        let usable_max_end = running_max(
+            by_start
+                .iter()
+                .map(|&k| usable(&mentions[k]).then_some(mentions[k].end)),
+        );
         let mut loc = Locator {
             text,
             toks,
             mentions,
-            not_places: not_places.to_vec(),
+            not_places,
+            not_places_max_end,
+            by_start,
+            usable_max_end,
             first_token,
             bytes,
             focus: Vec::new(),
@@ -343,6 +381,26 @@ impl<'a> Locator<'a> {
             .collect();
         loc.article_focus = loc.find_article_focus(sentences);
         loc
+    }
+
+    /// The mentions inside sentence `s`, in order of start.
+    fn mentions_in<'s>(&'s self, s: &'s Sentence) -> impl Iterator<Item = usize> + 's {
+        let from = self
+            .by_start
+            .partition_point(|&k| self.mentions[k].start < s.start);
+        self.by_start[from..]
+            .iter()
+            .copied()
+            .take_while(move |&k| self.mentions[k].start <= s.end)
+            .filter(move |&k| s.contains(self.mentions[k].start, self.mentions[k].end))
+    }
+
+    /// Does a usable mention starting at or before `start` reach `end`?
+    fn inside_usable_mention(&self, start: usize, end: usize) -> bool {
+        let n = self
+            .by_start
+            .partition_point(|&k| self.mentions[k].start <= start);
+        n > 0 && self.usable_max_end[n - 1].is_some_and(|z| z >= end)
     }
 
     /// Code points `[start, end)` of mention `k`.
@@ -373,33 +431,28 @@ impl<'a> Locator<'a> {
                         && self.toks.get(i + 1).is_some_and(|t| t.lower() == "than"))
             })
             .map(|i| self.toks[i].start);
-        let inside: Vec<usize> = (0..self.mentions.len())
+        // In order of start, longest first: a mention inside an earlier one (same span: a
+        // lower index) is dropped, so of overlapping mentions ("al-Taym oil wells" inside
+        // "al-Taym oil wells road") the longest names the place.
+        let mut reach: Option<usize> = None;
+        let mut inside: Vec<usize> = self
+            .mentions_in(s)
             .filter(|&k| {
                 let m = &self.mentions[k];
-                s.contains(m.start, m.end)
-                    && usable(m)
+                usable(m)
                     && except_from.is_none_or(|e| m.start < e)
                     && !self.names_a_party(k)
                     && !self.names_a_patron(k)
                     && !(is_country(m) && self.foreign(m))
             })
-            .collect();
-        // Overlapping mentions ("al-Taym oil wells" inside "al-Taym oil wells road"): the
-        // longest names the place.
-        let inside: Vec<usize> = inside
-            .iter()
-            .copied()
             .filter(|&k| {
-                let m = &self.mentions[k];
-                !inside.iter().any(|&o| {
-                    let n = &self.mentions[o];
-                    o != k
-                        && n.start <= m.start
-                        && m.end <= n.end
-                        && (n.end - n.start > m.end - m.start || o < k)
-                })
+                let end = self.mentions[k].end;
+                let nested = reach.is_some_and(|r| r >= end);
+                reach = reach.max(Some(end));
+                !nested
             })
             .collect();
+        inside.sort_unstable();
         let finer = inside.iter().any(|&k| !is_country(&self.mentions[k]));
         let mut scored: Vec<(usize, f64)> = inside
             .iter()
@@ -477,11 +530,8 @@ impl<'a> Locator<'a> {
     /// after a word that starts group names ("Jaysh al Islam", "Ahrar al-Sham")?
     fn names_a_party(&self, k: usize) -> bool {
         let m = &self.mentions[k];
-        if self
-            .not_places
-            .iter()
-            .any(|&(a, z)| a < m.end && m.start < z)
-        {
+        let n = self.not_places.partition_point(|&(a, _)| a < m.end);
+        if n > 0 && self.not_places_max_end[n - 1] > m.start {
             return true;
         }
         let Some(mut j) = self.first_token[k] else {
@@ -572,7 +622,7 @@ impl<'a> Locator<'a> {
     /// ("Turkey-backed", "US Coalition", "Iranian militias") than where events happen.
     fn vote_country(&self) -> Option<String> {
         let mut votes: Vec<(&str, f64)> = Vec::new();
-        let mut seen: Vec<Option<u64>> = Vec::new();
+        let mut seen: std::collections::HashSet<u64> = Default::default();
         let mut finer = false;
         for pass in [false, true] {
             for (k, m) in self.mentions.iter().enumerate() {
@@ -585,10 +635,9 @@ impl<'a> Locator<'a> {
                 let Some(cc) = m.country.as_deref() else {
                     continue;
                 };
-                if m.geonameid.is_some() && seen.contains(&m.geonameid) {
+                if m.geonameid.is_some_and(|id| !seen.insert(id)) {
                     continue;
                 }
-                seen.push(m.geonameid);
                 finer |= !pass;
                 let w = match m.feature_code.as_deref().unwrap_or("") {
                     "ADM1" | "PPLA" | "PPLC" => 1.5,
@@ -710,14 +759,10 @@ impl<'a> Locator<'a> {
             return false;
         }
         let before = &self.toks[first - 2];
-        let known =
-            self.mentions.iter().enumerate().any(|(o, m)| {
-                o != k && usable(m) && m.start <= before.start && before.end <= m.end
-            });
-        let party = self
-            .not_places
-            .iter()
-            .any(|&(a, z)| a <= before.start && before.end <= z);
+        // Mention k starts after `before`, so it cannot be the one found.
+        let known = self.inside_usable_mention(before.start, before.end);
+        let n = self.not_places.partition_point(|&(a, _)| a <= before.start);
+        let party = n > 0 && self.not_places_max_end[n - 1] >= before.end;
         before.cap
             && !known
             && !party
@@ -920,37 +965,36 @@ impl<'a> Locator<'a> {
     /// province or country named most.
     fn find_article_focus(&self, sentences: &[Sentence]) -> Option<Located> {
         for s in sentences.iter().filter(|s| s.paragraph < 6) {
-            if let Some(k) = (0..self.mentions.len()).find(|&k| {
-                usable(&self.mentions[k])
-                    && s.contains(self.mentions[k].start, self.mentions[k].end)
-                    && self.is_dateline(s, k)
-            }) {
+            let mut inside: Vec<usize> = self.mentions_in(s).collect();
+            inside.sort_unstable();
+            if let Some(k) = inside
+                .into_iter()
+                .find(|&k| usable(&self.mentions[k]) && self.is_dateline(s, k))
+            {
                 if !is_country(&self.mentions[k]) {
                     return Some(self.located(k, s));
                 }
             }
         }
         let most = |pred: &dyn Fn(&Mention) -> bool| -> Option<usize> {
-            let mut best: Option<(usize, usize)> = None;
-            for (k, m) in self.mentions.iter().enumerate() {
-                if !usable(m)
-                    || !pred(m)
-                    || self.foreign(m)
-                    || self.names_a_patron(k)
-                    || self.names_a_party(k)
-                {
-                    continue;
-                }
-                let n = self
-                    .mentions
-                    .iter()
-                    .filter(|o| usable(o) && pred(o) && o.name == m.name)
-                    .count();
-                if best.is_none_or(|(bn, _)| n > bn) {
-                    best = Some((n, k));
-                }
+            // Party names ("Ahrar al Sham"), patrons ("pro-Turkey") and places abroad are
+            // not the report's focus.
+            let named = |k: usize| {
+                let m = &self.mentions[k];
+                usable(m)
+                    && pred(m)
+                    && !self.foreign(m)
+                    && !self.names_a_patron(k)
+                    && !self.names_a_party(k)
+            };
+            let mut counts: HashMap<Option<&str>, usize> = HashMap::new();
+            for k in (0..self.mentions.len()).filter(|&k| named(k)) {
+                *counts.entry(self.mentions[k].name.as_deref()).or_default() += 1;
             }
-            best.map(|(_, k)| k)
+            // The first mention of the name named most.
+            let top = counts.values().copied().max()?;
+            (0..self.mentions.len())
+                .find(|&k| named(k) && counts[&self.mentions[k].name.as_deref()] == top)
         };
         let k =
             most(&is_settlement).or_else(|| most(&|m: &Mention| m.kind == Resolution::Place))?;

@@ -5,8 +5,16 @@
 //! The geoparser's tokenizer already breaks at every `.`, `!`, `?` and blank line; here
 //! those breaks are undone after abbreviations ("Gen.", "No.", "Sept.") and initials, so a
 //! title does not end a sentence.
+//!
+//! A "sentence" of more than [`MAX_TOKENS`] tokens is not prose (a table, a list, text
+//! without punctuation) and is cut into pieces of that length: the readers of a sentence
+//! look back from every trigger and across every pair of places in it, and that must stay
+//! cheap whatever the input.
 
 use crate::geoparse::tokens::{Gap, Token};
+
+/// The most tokens a sentence holds; news sentences run to about 60.
+pub const MAX_TOKENS: usize = 200;
 
 /// One sentence of an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +62,7 @@ pub fn split(text: &str, toks: &[Token<'_>]) -> Vec<Sentence> {
     let mut first = 0;
     let mut paragraph = 0;
     for i in 1..=toks.len() {
-        let breaks = i == toks.len() || is_break(text, toks, i);
+        let breaks = i == toks.len() || i - first >= MAX_TOKENS || is_break(text, toks, i);
         if !breaks {
             continue;
         }
@@ -188,6 +196,20 @@ mod tests {
                 (1, "“Two died,” he said.".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn text_without_stops_is_cut_into_bounded_sentences() {
+        // Found by probing with unpunctuated text: every trigger looked back over the whole
+        // "sentence", so 300,000 words took minutes.
+        let text = "shelling on Hatla killed three ".repeat(200);
+        let toks = tokenize(&text);
+        let sentences = split(&text, &toks);
+        assert_eq!(sentences.len(), toks.len().div_ceil(MAX_TOKENS));
+        assert!(sentences.iter().all(|s| s.last - s.first <= MAX_TOKENS));
+        // The pieces tile the tokens, in order.
+        assert!(sentences.windows(2).all(|w| w[0].last == w[1].first));
+        assert_eq!(sentences.last().unwrap().last, toks.len());
     }
 
     #[test]

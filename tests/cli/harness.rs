@@ -71,6 +71,27 @@ impl Workdir {
         decode(self.command(args).output().expect("run incimap"))
     }
 
+    /// Run, but kill the run and fail the test if it is still going after `limit`: for
+    /// inputs that once made a stage quadratic, so a regression fails instead of hanging CI.
+    /// The limit is a hang guard far above the normal run time, not a speed measurement.
+    pub fn run_within(&self, args: &[&str], limit: std::time::Duration) -> Run {
+        let mut child = self
+            .command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn incimap");
+        let started = std::time::Instant::now();
+        while child.try_wait().expect("wait for incimap").is_none() {
+            if started.elapsed() > limit {
+                let _ = child.kill();
+                panic!("incimap {args:?} still running after {limit:?}: killed");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        decode(child.wait_with_output().unwrap())
+    }
+
     /// Run with `input` on stdin.
     pub fn run_stdin(&self, args: &[&str], input: &str) -> Run {
         use std::io::Write;

@@ -1,14 +1,11 @@
 //! `incimap map`: the README's main job, on the bundled sample.
 
-use crate::harness::{km, Workdir};
+use crate::harness::{km, seed, Workdir};
 
 #[test]
 fn map_writes_the_seed_incidents_as_files_gis_tools_open() {
     let wd = Workdir::new();
-    let sample = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/samples/deir-ez-zor-2014.txt"
-    );
+    let sample = &seed();
     let run = wd.run(&["map", sample, "--date", "2014-06-20", "-o", "out"]);
     run.expect_code(0);
     let geojson: serde_json::Value = serde_json::from_str(
@@ -61,4 +58,38 @@ fn map_writes_the_seed_incidents_as_files_gis_tools_open() {
         names.iter().all(|n| !n.starts_with(".incimap-")),
         "{names:?}"
     );
+}
+
+#[test]
+fn map_writes_exactly_what_extract_writes_reading_the_input_once() {
+    let wd = Workdir::new();
+    let sample = &seed();
+    let run = wd.run(&["map", sample, "--date", "2014-06-20", "-o", "out"]);
+    run.expect_code(0);
+    assert_eq!(run.stderr.matches("1 article").count(), 1, "{}", run.stderr);
+    // Stdin can be read only once, and still gives both files.
+    let text = std::fs::read_to_string(sample).unwrap();
+    wd.run_stdin(
+        &["map", "-", "--date", "2014-06-20", "-o", "piped", "-q"],
+        &text,
+    )
+    .expect_code(0);
+    let csv = std::fs::read_to_string(wd.path().join("piped/incidents.csv")).unwrap();
+    assert!(csv.lines().count() > 5, "{csv}");
+    for (file, format) in [("incidents.geojson", "geojson"), ("incidents.csv", "csv")] {
+        wd.run(&[
+            "extract",
+            sample,
+            "--date",
+            "2014-06-20",
+            "--format",
+            format,
+            "-o",
+            file,
+        ])
+        .expect_code(0);
+        let alone = std::fs::read(wd.path().join(file)).unwrap();
+        let mapped = std::fs::read(wd.path().join("out").join(file)).unwrap();
+        assert!(alone == mapped, "{file} differs between map and extract");
+    }
 }

@@ -262,6 +262,25 @@ fn within_polygons_respects_holes_and_edges() {
     let run = wd.run(&["query", "p.geojson", "--within", "pts.geojson"]);
     run.expect_code(2);
     assert!(run.stderr.contains("no Polygon"), "{}", run.stderr);
+    // Nor is a broken one a crash: a position of one number, a truncated file.
+    wd.write(
+        "short.geojson",
+        r#"{"type":"Polygon","coordinates":[[[1],[2,3],[4,5],[1]]]}"#,
+    );
+    let run = wd.run(&["query", "p.geojson", "--within", "short.geojson"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("short.geojson") && run.stderr.contains("longitude and a latitude"),
+        "{}",
+        run.stderr
+    );
+    wd.write(
+        "cut.geojson",
+        r#"{"type":"Polygon","coordinates":[[[1,2],[3"#,
+    );
+    let run = wd.run(&["query", "p.geojson", "--within", "cut.geojson"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("cut.geojson:1"), "{}", run.stderr);
 }
 
 #[test]

@@ -209,3 +209,50 @@ fn a_run_killed_halfway_through_writing_leaves_the_old_output() {
     assert!(!v["features"].as_array().unwrap().is_empty());
     assert_eq!(temp_files(wd.path()), Vec::<std::path::PathBuf>::new());
 }
+
+/// Inputs that once took minutes: one sentence listing 100,000 places, 2,000 sentences
+/// listing 50 each (the article focus and per-sentence places were quadratic in mentions),
+/// and 100,000 words without a full stop (each trigger looked back over the whole
+/// "sentence"). Each now takes well under a second in a release build.
+#[test]
+fn pathological_reports_finish_and_give_sane_output() {
+    let wd = Workdir::new();
+    let lists = "shelling on the neighbourhoods of ".to_string()
+        + &vec!["Hatla"; 50].join(", ")
+        + " and Aleppo. ";
+    wd.write("one-list.txt", vec!["Hatla"; 100_000].join(", "));
+    wd.write("many-lists.txt", lists.repeat(2_000));
+    let words = [
+        "shelling", "on", "Hatla", "killed", "three", "regime", "forces", "near", "Aleppo",
+    ];
+    let run_on: Vec<&str> = (0..100_000).map(|i| words[(i * 7) % words.len()]).collect();
+    wd.write("run-on.txt", run_on.join(" "));
+    let limit = std::time::Duration::from_secs(120);
+    // Repeated reports of the same shelling merge: what matters is every place is there.
+    for (file, places) in [
+        ("one-list.txt", &[][..]),
+        ("many-lists.txt", &["Hatla", "Aleppo"][..]),
+        ("run-on.txt", &[][..]),
+    ] {
+        let r = wd.run_within(&["extract", file, "--format", "geojsonl", "-q"], limit);
+        r.expect_code(0);
+        let features = r.json_lines();
+        assert!(
+            file == "one-list.txt" || !features.is_empty(),
+            "{file}: no incidents"
+        );
+        for p in places {
+            assert!(
+                features.iter().any(|f| f["properties"]["location"] == *p),
+                "{file}: no incident at {p}"
+            );
+        }
+        for f in &features {
+            let lat = f["geometry"]["coordinates"][1].as_f64();
+            assert!(
+                lat.is_none_or(|lat| (30.0..40.0).contains(&lat)),
+                "{file}: {f}"
+            );
+        }
+    }
+}
