@@ -801,11 +801,15 @@ fn stated_total(toks: &[Token<'_>], text: &str, s: &Sentence) -> Option<Count> {
     }
     // "coded as 10 and split between the two locations", "distributed over the activities
     // in A, B and C": each event's share is an even part of the total.
+    // (The verb of a toll: "split between", "distributed over"; not "to split the pocket".)
     if let Some(at) = (first..last).find(|&k| {
         matches!(
             toks[k].lower(),
             "split" | "spread" | "distributed" | "divided"
-        )
+        ) && !(k > first && toks[k - 1].lower() == "to")
+            && !toks
+                .get(k + 1)
+                .is_some_and(|t| matches!(t.lower(), "the" | "a" | "an" | "its" | "their"))
     }) {
         let parts = split_parts(toks, text, at, last).filter(|&n| n >= 2);
         let Some(parts) = parts else {
@@ -1299,6 +1303,12 @@ mod tests {
         assert_eq!(
             shared("7 fatalities split in half between the two fronts."),
             (7, true, 2, 3)
+        );
+        assert_eq!(
+            shared(
+                "The advance killed 4 fighters and managed to split the besieged pocket in two."
+            ),
+            (4, true, 0, 4)
         );
     }
 

@@ -622,7 +622,7 @@ impl<'a> Locator<'a> {
     /// ("Turkey-backed", "US Coalition", "Iranian militias") than where events happen.
     fn vote_country(&self) -> Option<String> {
         let mut votes: Vec<(&str, f64)> = Vec::new();
-        let mut seen: std::collections::HashSet<Option<u64>> = std::collections::HashSet::new();
+        let mut seen: std::collections::HashSet<u64> = Default::default();
         let mut finer = false;
         for pass in [false, true] {
             for (k, m) in self.mentions.iter().enumerate() {
@@ -635,10 +635,9 @@ impl<'a> Locator<'a> {
                 let Some(cc) = m.country.as_deref() else {
                     continue;
                 };
-                if m.geonameid.is_some() && seen.contains(&m.geonameid) {
+                if m.geonameid.is_some_and(|id| !seen.insert(id)) {
                     continue;
                 }
-                seen.insert(m.geonameid);
                 finer |= !pass;
                 let w = match m.feature_code.as_deref().unwrap_or("") {
                     "ADM1" | "PPLA" | "PPLC" => 1.5,
@@ -978,23 +977,24 @@ impl<'a> Locator<'a> {
             }
         }
         let most = |pred: &dyn Fn(&Mention) -> bool| -> Option<usize> {
-            let named = |m: &&Mention| usable(m) && pred(m);
-            let mut counts: HashMap<Option<&str>, usize> = HashMap::new();
-            for m in self.mentions.iter().filter(named) {
-                *counts.entry(m.name.as_deref()).or_default() += 1;
-            }
-            // The first mention of the name named most, of those that may be the focus
-            // (all mentions of a name count, abroad or not).
-            let candidate = |k: usize| {
+            // Party names ("Ahrar al Sham"), patrons ("pro-Turkey") and places abroad are
+            // not the report's focus.
+            let named = |k: usize| {
                 let m = &self.mentions[k];
-                named(&m) && !self.foreign(m) && !self.names_a_patron(k) && !self.names_a_party(k)
+                usable(m)
+                    && pred(m)
+                    && !self.foreign(m)
+                    && !self.names_a_patron(k)
+                    && !self.names_a_party(k)
             };
-            let count = |k: usize| counts[&self.mentions[k].name.as_deref()];
-            let top = (0..self.mentions.len())
-                .filter(|&k| candidate(k))
-                .map(count)
-                .max()?;
-            (0..self.mentions.len()).find(|&k| candidate(k) && count(k) == top)
+            let mut counts: HashMap<Option<&str>, usize> = HashMap::new();
+            for k in (0..self.mentions.len()).filter(|&k| named(k)) {
+                *counts.entry(self.mentions[k].name.as_deref()).or_default() += 1;
+            }
+            // The first mention of the name named most.
+            let top = counts.values().copied().max()?;
+            (0..self.mentions.len())
+                .find(|&k| named(k) && counts[&self.mentions[k].name.as_deref()] == top)
         };
         let k =
             most(&is_settlement).or_else(|| most(&|m: &Mention| m.kind == Resolution::Place))?;
