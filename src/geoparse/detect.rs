@@ -1,8 +1,8 @@
 //! Finding the spans that name places: gazetteer names, facility names, and names a cue
 //! phrase marks as places.
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::tokens::{Gap, Token};
@@ -39,7 +39,7 @@ pub struct Draft {
 }
 
 /// Candidates per folded span, so a name repeated through an article is looked up once.
-pub type Memo = HashMap<String, Rc<Vec<Candidate>>>;
+pub type Memo = FxHashMap<String, Rc<Vec<Candidate>>>;
 
 /// The candidates of the span `first..=last`, memoised.
 pub fn span_candidates(
@@ -86,7 +86,7 @@ pub fn detect(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<Draft> {
 thread_local! {
     /// Candidates per folded span, kept per thread across articles: a corpus names the same
     /// towns again and again. Tied to one gazetteer's contents by its id.
-    static MEMO: std::cell::RefCell<(u64, Memo)> = std::cell::RefCell::new((0, Memo::new()));
+    static MEMO: std::cell::RefCell<(u64, Memo)> = std::cell::RefCell::new((0, Memo::default()));
 }
 
 /// Entries the candidate memo may hold before it starts afresh.
@@ -106,8 +106,8 @@ fn detect_with(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> Vec<Draft>
 /// Longest gazetteer names, left to right.
 /// Words the article uses as surnames: the second word of a two-word capitalised name that is
 /// not itself a place and does not start with a place ("Tom Kelly", "Jacob Zuma").
-fn surnames(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> HashSet<String> {
-    let mut out: HashSet<String> = HashSet::new();
+fn surnames(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> FxHashSet<String> {
+    let mut out: FxHashSet<String> = FxHashSet::default();
     for i in 1..toks.len() {
         let (x, y) = (&toks[i - 1], &toks[i]);
         if !(x.cap && y.cap && y.gap == Gap::Space) || x.article || y.article {
@@ -147,7 +147,7 @@ fn names(
     g: &Gazetteer,
     memo: &mut Memo,
     toks: &[Token<'_>],
-    surnames: &HashSet<String>,
+    surnames: &FxHashSet<String>,
 ) -> Vec<Draft> {
     let mut out = Vec::new();
     let mut idx: Vec<usize> = Vec::with_capacity(MAX_WORDS);
@@ -252,7 +252,7 @@ fn person(
     toks: &[Token<'_>],
     first: usize,
     last: usize,
-    surnames: &HashSet<String>,
+    surnames: &FxHashSet<String>,
 ) -> bool {
     if first != last {
         return false;

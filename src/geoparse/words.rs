@@ -913,9 +913,9 @@ pub const LOCATIVE: &[&str] = &[
 
 /// A word list as a hash set, built on first use: these are asked about every word.
 fn set(
-    cell: &'static std::sync::OnceLock<std::collections::HashSet<&'static str>>,
+    cell: &'static std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
     words: &'static [&'static str],
-) -> &'static std::collections::HashSet<&'static str> {
+) -> &'static rustc_hash::FxHashSet<&'static str> {
     cell.get_or_init(|| words.iter().copied().collect())
 }
 
@@ -932,29 +932,25 @@ pub fn is_group_head(lower: &str) -> bool {
 }
 
 pub fn is_stop(lower: &str) -> bool {
-    static S: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
+    static S: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
     set(&S, STOP).contains(lower)
 }
 
 pub fn is_org_tail(lower: &str) -> bool {
-    static S: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
+    static S: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
     set(&S, ORG_TAIL).contains(lower)
 }
 
 /// A title or given name: the capitalised word after it is a person's name.
 pub fn is_person_head(lower: &str) -> bool {
-    static S: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
+    static S: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
     set(&S, PERSON_HEAD).contains(lower) || is_given_name(lower)
 }
 
 /// A common given name ("John", "Beverly"), which can also start a place name ("Beverly
 /// Hills").
 pub fn is_given_name(lower: &str) -> bool {
-    static S: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
+    static S: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
     set(&S, GIVEN_NAME).contains(lower)
 }
 
@@ -1011,9 +1007,8 @@ pub fn continent_demonym(lower: &str) -> Option<&'static str> {
 /// English demonyms ("Syrian", "Russian", "South African") and the country each names, from
 /// `gazetteer/demonyms.tsv` (world-countries, see `gazetteer/README.md`).
 pub fn demonym_country(lower: &str) -> Option<&'static str> {
-    use std::collections::HashMap;
     use std::sync::OnceLock;
-    static MAP: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    static MAP: OnceLock<rustc_hash::FxHashMap<String, &'static str>> = OnceLock::new();
     MAP.get_or_init(|| {
         include_str!("../../gazetteer/demonyms.tsv")
             .lines()

@@ -49,7 +49,7 @@ fn match_words<'p>(
 /// A list of word patterns ("killed|kills", "fatalit*") made ready for membership tests:
 /// exact words hashed, prefixes kept apart. Build one per static list (in a `OnceLock`).
 pub struct WordSet {
-    exact: std::collections::HashSet<&'static str>,
+    exact: rustc_hash::FxHashSet<&'static str>,
     prefix: Vec<&'static str>,
 }
 
@@ -83,7 +83,7 @@ impl WordSet {
 /// instead of a pass over the whole table. Build one per static table (in a `OnceLock`).
 pub struct Compiled {
     words: Vec<Vec<&'static str>>,
-    exact: std::collections::HashMap<&'static str, Vec<usize>>,
+    exact: rustc_hash::FxHashMap<&'static str, Vec<usize>>,
     prefix: Vec<(&'static str, usize)>,
 }
 
