@@ -594,23 +594,9 @@ fn suffix_cues(toks: &[Token<'_>], drafts: &mut [Draft]) {
 
 #[cfg(test)]
 mod tests {
-    use crate::gazetteer::Gazetteer;
-    use crate::geoparse::Geoparser;
-    use crate::model::{Article, Mention, Resolution};
+    use crate::model::Mention;
 
-    fn places(text: &str) -> Vec<Mention> {
-        let g = Gazetteer::bundled();
-        let article = Article {
-            id: "t".into(),
-            text: text.into(),
-            ..Default::default()
-        };
-        Geoparser::new(&g)
-            .parse(&article)
-            .into_iter()
-            .filter(|m| m.kind != Resolution::Unresolved)
-            .collect()
-    }
+    use super::super::resolved_places as places;
 
     fn named(ms: &[Mention], text: &str) -> Option<(String, String)> {
         ms.iter().find(|m| m.text == text).map(|m| {

@@ -116,6 +116,23 @@ fn part_end(text: &str, at: usize) -> usize {
     limit
 }
 
+/// The resolved mentions of `text` with the bundled gazetteer, for the tests of every
+/// stage of the geoparser.
+#[cfg(test)]
+fn resolved_places(text: &str) -> Vec<Mention> {
+    let g = Gazetteer::bundled();
+    let article = Article {
+        id: "t".into(),
+        text: text.into(),
+        ..Default::default()
+    };
+    Geoparser::new(&g)
+        .parse(&article)
+        .into_iter()
+        .filter(|m| m.kind != crate::model::Resolution::Unresolved)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

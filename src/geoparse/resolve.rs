@@ -474,23 +474,9 @@ fn round3(x: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use crate::gazetteer::Gazetteer;
-    use crate::geoparse::Geoparser;
-    use crate::model::{Article, Mention, Resolution};
+    use crate::model::Mention;
 
-    fn places(text: &str) -> Vec<Mention> {
-        let g = Gazetteer::bundled();
-        let article = Article {
-            id: "t".into(),
-            text: text.into(),
-            ..Default::default()
-        };
-        Geoparser::new(&g)
-            .parse(&article)
-            .into_iter()
-            .filter(|m| m.kind != Resolution::Unresolved)
-            .collect()
-    }
+    use super::super::resolved_places as places;
 
     #[test]
     fn a_region_is_not_turned_down_for_lying_outside_the_focus_country() {

@@ -887,9 +887,8 @@ mod note_style {
     use crate::gazetteer::Gazetteer;
     use crate::model::SubEventType as S;
 
-    /// (sub-event type, actor1, actor2, location, fatalities, known, date) of the first
-    /// incident.
-    fn first(date: &str, body: &str) -> (S, String, String, String, u32, bool, String) {
+    /// The first incident of a note dated `date`.
+    fn first_incident(date: &str, body: &str) -> Incident {
         let g = Gazetteer::bundled();
         let x = Extractor::new(Geoparser::new(&g));
         let a = Article {
@@ -898,10 +897,16 @@ mod note_style {
             text: body.into(),
             ..Default::default()
         };
-        let found = x.extract(&a);
-        let i = found
-            .first()
-            .unwrap_or_else(|| panic!("no incident in {body:?}"));
+        x.extract(&a)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no incident in {body:?}"))
+    }
+
+    /// (sub-event type, actor1, actor2, location, fatalities, known, date) of the first
+    /// incident.
+    fn first(date: &str, body: &str) -> (S, String, String, String, u32, bool, String) {
+        let i = first_incident(date, body);
         (
             i.sub_event_type,
             i.actor1.clone().unwrap_or_default(),
@@ -968,18 +973,7 @@ mod note_style {
 
     /// The place of the first incident: (location, lat, lon, geo precision).
     fn place(date: &str, body: &str) -> (String, f64, f64, u8) {
-        let g = Gazetteer::bundled();
-        let x = Extractor::new(Geoparser::new(&g));
-        let a = Article {
-            id: "note".into(),
-            date: Some(date.into()),
-            text: body.into(),
-            ..Default::default()
-        };
-        let found = x.extract(&a);
-        let i = found
-            .first()
-            .unwrap_or_else(|| panic!("no incident in {body:?}"));
+        let i = first_incident(date, body);
         (
             i.location.clone().unwrap_or_default(),
             i.lat.unwrap_or_default(),
