@@ -16,9 +16,9 @@ use std::io::BufRead;
 use std::path::PathBuf;
 
 use incimap::gazetteer::Gazetteer;
-use incimap::geoparse::eval::{GoldDoc, Scores};
+use incimap::geoparse::eval::{score_doc, GoldDoc, Scores};
 use incimap::geoparse::Geoparser;
-use incimap::model::{Article, Mention, Resolution};
+use incimap::model::{Mention, Resolution};
 
 fn main() {
     let mut files: Vec<PathBuf> = Vec::new();
@@ -77,14 +77,7 @@ fn main() {
             }
             match serde_json::from_str::<GoldDoc>(&line) {
                 Ok(doc) => {
-                    let article = Article {
-                        id: doc.id.clone(),
-                        date: doc.date.clone().filter(|d| !d.is_empty()),
-                        text: doc.text.clone(),
-                        ..Default::default()
-                    };
-                    let mentions = parser.parse(&article);
-                    s.add(&mentions, &doc.gold);
+                    let mentions = score_doc(&parser, &doc, &mut s);
                     if let Some(out) = dump.as_mut() {
                         let set = f.file_name().unwrap().to_string_lossy();
                         write_dump(out, &set, &doc, &mentions);

@@ -152,8 +152,8 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-/// Parse and score one gold document.
-pub fn score_doc(parser: &Geoparser<'_>, doc: &GoldDoc, scores: &mut Scores) {
+/// Parse and score one gold document; the mentions found, for a closer look.
+pub fn score_doc(parser: &Geoparser<'_>, doc: &GoldDoc, scores: &mut Scores) -> Vec<Mention> {
     let article = Article {
         id: doc.id.clone(),
         date: doc.date.clone().filter(|d| !d.is_empty()),
@@ -162,6 +162,7 @@ pub fn score_doc(parser: &Geoparser<'_>, doc: &GoldDoc, scores: &mut Scores) {
     };
     let mentions = parser.parse(&article);
     scores.add(&mentions, &doc.gold);
+    mentions
 }
 
 #[cfg(test)]
