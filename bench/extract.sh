@@ -24,22 +24,7 @@ BIN=target/release/incimap
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-gen() { # gen N -> JSON Lines on stdout
-  python3 - "$1" <<'PY'
-import json, sys
-n = int(sys.argv[1])
-text = open("data/samples/deir-ez-zor-2014.txt", encoding="utf-8").read()
-towns = ["Raqqa", "Mayadin", "Abu Kamal", "Palmyra", "Homs", "Hama", "Idlib", "Aleppo",
-         "Manbij", "Mosul", "Tikrit", "Ramadi", "Fallujah", "Kirkuk", "Daraa", "Douma",
-         "Tal Abyad", "Qamishli", "Hasakah", "Kobani", "Jarablus", "Azaz", "Saraqib", "Ariha"]
-out = sys.stdout
-for i in range(n):
-    t = towns[i % len(towns)]
-    u = towns[(i * 7 + 3) % len(towns)]
-    body = text.replace("Deir ez-Zor", t).replace("Hatla", u)
-    out.write(json.dumps({"id": str(i), "date": "2014-%02d-%02d" % (1 + i % 12, 1 + i % 28), "text": body}) + "\n")
-PY
-}
+gen() { python3 bench/corpus.py "$1"; } # gen N -> JSON Lines on stdout
 
 measure() { # measure FILE THREADS -> table row
   local start end rss

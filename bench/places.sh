@@ -5,7 +5,7 @@
 #
 # Usage: bash bench/places.sh [DOCS] [--no-build]
 #
-# The corpus is generated from the bundled seed article (data/samples/), about 2.6 KB a
+# The corpus (bench/corpus.py) is generated from the bundled seed article, about 2.8 KB a
 # document, with its places swapped for other Syrian and Iraqi towns so the gazetteer sees
 # varied names. When ../shared/eval is present its real news sets are timed as well.
 set -euo pipefail
@@ -23,19 +23,7 @@ BIN=target/release/incimap
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-python3 - "$DOCS" > "$TMP/corpus.jsonl" <<'PY'
-import json, sys
-n = int(sys.argv[1])
-text = open("data/samples/deir-ez-zor-2014.txt", encoding="utf-8").read()
-towns = ["Raqqa", "Mayadin", "Abu Kamal", "Palmyra", "Homs", "Hama", "Idlib", "Aleppo",
-         "Manbij", "Mosul", "Tikrit", "Ramadi", "Fallujah", "Kirkuk", "Daraa", "Douma",
-         "Tal Abyad", "Qamishli", "Hasakah", "Kobani", "Jarablus", "Azaz", "Saraqib", "Ariha"]
-for i in range(n):
-    t = towns[i % len(towns)]
-    u = towns[(i * 7 + 3) % len(towns)]
-    body = text.replace("Deir ez-Zor", t).replace("Hatla", u)
-    print(json.dumps({"id": str(i), "date": "2014-06-%02d" % (1 + i % 28), "text": body}))
-PY
+python3 bench/corpus.py "$DOCS" > "$TMP/corpus.jsonl"
 BYTES=$(wc -c < "$TMP/corpus.jsonl")
 
 run() { # run LABEL FILE THREADS -> "docs/s MB/s peakMB"
