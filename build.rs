@@ -32,6 +32,10 @@ fn main() {
         let file = std::fs::File::open(path)
             .unwrap_or_else(|e| panic!("{path}: {e}; the bundled gazetteer inputs are part of the repository (see gazetteer/README.md)"));
         let reader = BufReader::new(flate2::read::GzDecoder::new(file));
+        // A bad row (no coordinates, coordinates out of range, no name) is skipped and
+        // counted, so one row cannot stop the build; prepare.py never writes one.
+        let mut skipped = 0usize;
+        let mut first_error = None;
         for (n, line) in reader.lines().enumerate() {
             let line = line.unwrap_or_else(|e| panic!("{path}:{}: {e}", n + 1));
             if line.is_empty() {
@@ -39,12 +43,19 @@ fn main() {
             }
             match geonames::parse_geoname(&line, source) {
                 Ok(r) => records.push(r),
-                Err(e) => panic!("{path}:{}: {e}", n + 1),
+                Err(e) => {
+                    skipped += 1;
+                    first_error.get_or_insert(format!("{path}:{}: {e}", n + 1));
+                }
             }
+        }
+        if let Some(e) = first_error {
+            println!("cargo:warning={path}: {skipped} bad rows skipped, the first: {e}");
         }
     }
     let names = geonames::admin1_names(&records);
     geonames::fill_admin1(&mut records, &names);
+    geonames::link_admin_seats(&mut records);
     let mut builder = store::StoreBuilder::new();
     for r in &records {
         builder.add(r);

@@ -41,6 +41,8 @@ struct Tally {
     within_10: u64,
     within_50: u64,
     located: u64,
+    /// Located more than 500 km from ACLED's point: on the wrong map altogether.
+    far: u64,
     fatalities: u64,
     date: u64,
 }
@@ -61,6 +63,48 @@ fn field<'r>(row: &'r csv::StringRecord, header: &csv::StringRecord, name: &str)
         .position(|h| h == name)
         .and_then(|i| row.get(i))
         .unwrap_or("")
+}
+
+/// ACLED's own location names of the Syrian rows, looked up one by one as a new user
+/// would (`gazetteer lookup --country SY`, best candidate only): how many land within
+/// 10 and 50 km of ACLED's point. Compound names ("Damascus - Jobar") are left out.
+#[derive(Default)]
+struct NameLookups {
+    rows: u64,
+    found: u64,
+    within_10: u64,
+    within_50: u64,
+}
+
+impl NameLookups {
+    fn add(&mut self, g: &Gazetteer, name: &str, gold: (f64, f64)) {
+        if name.contains(" - ") || name.is_empty() {
+            return;
+        }
+        self.rows += 1;
+        let opts = incimap::gazetteer::Lookup {
+            country: Some("SY".into()),
+            limit: 1,
+            ..Default::default()
+        };
+        if let Some(c) = g.lookup(name, &opts).first() {
+            self.found += 1;
+            let d = distance_km((c.place.lon, c.place.lat), gold);
+            self.within_10 += u64::from(d <= 10.0);
+            self.within_50 += u64::from(d <= 50.0);
+        }
+    }
+
+    fn print(&self) {
+        let pct = |n: u64| 100.0 * n as f64 / self.rows.max(1) as f64;
+        println!(
+            "\nACLED location names looked up alone (Syria, single place, best candidate): {} names, found {:.1}%, within 10 km {:.1}%, within 50 km {:.1}%",
+            self.rows,
+            pct(self.found),
+            pct(self.within_10),
+            pct(self.within_50)
+        );
+    }
 }
 
 /// The incident a gold row is compared with.
@@ -103,6 +147,8 @@ fn main() {
     // distance, notes) for reading the misses; it stays outside the repository.
     let mut dump = std::env::var_os("EVAL_DUMP").and_then(|p| std::fs::File::create(p).ok());
     let started = std::time::Instant::now();
+    let mut names = NameLookups::default();
+    let mut far_names: BTreeMap<String, u64> = BTreeMap::new();
     for (n, row) in reader.records().enumerate() {
         let row = match row {
             Ok(r) => r,
@@ -175,6 +221,19 @@ fn main() {
             );
         }
         *confusion.entry((gold_sub.clone(), got_sub)).or_default() += 1;
+        if let (Ok(glat), Ok(glon)) = (&lat, &lon) {
+            if f("country") == "Syria" {
+                names.add(&g, f("location"), (*glon, *glat));
+            }
+            if let Some(i) = pick {
+                if let (Some(a), Some(b)) = (i.lat, i.lon) {
+                    if distance_km((b, a), (*glon, *glat)) > 500.0 {
+                        let name = i.location.clone().unwrap_or_default();
+                        *far_names.entry(name).or_default() += 1;
+                    }
+                }
+            }
+        }
         for t in [&mut all, by_sub.entry(gold_sub.clone()).or_default()] {
             t.rows += 1;
             let Some(i) = pick else { continue };
@@ -188,6 +247,7 @@ fn main() {
                 let d = distance_km((b, a), (*glon, *glat));
                 t.within_10 += u64::from(d <= 10.0);
                 t.within_50 += u64::from(d <= 50.0);
+                t.far += u64::from(d > 500.0);
             }
         }
     }
@@ -217,6 +277,19 @@ fn main() {
     }
     line("**all**", &all);
     println!("\n{} rows in {secs:.1} s", all.rows);
+    println!(
+        "\nLocated incidents more than 500 km from ACLED's point: {} of {} ({:.1}%)",
+        all.far,
+        all.located,
+        100.0 * all.far as f64 / all.located.max(1) as f64
+    );
+    let mut far: Vec<_> = far_names.into_iter().collect();
+    far.sort_by_key(|x| std::cmp::Reverse(x.1));
+    let top: Vec<String> = far.iter().take(10).map(|(n, k)| format!("{n} ({k})")).collect();
+    if !top.is_empty() {
+        println!("Most frequent: {}", top.join(", "));
+    }
+    names.print();
     if std::env::var_os("EVAL_CONFUSION").is_some() {
         println!("\n| gold | extracted | rows |\n|---|---|---:|");
         let mut v: Vec<_> = confusion.into_iter().collect();

@@ -50,6 +50,13 @@ pub fn parse_geoname(line: &str, source: &str) -> Result<PlaceRecord, String> {
         format!("{country}.{admin1}")
     };
     let population = cols[14].trim().parse::<u64>().unwrap_or(0);
+    // incimap's bundled files add a 20th column when a place merges several sources
+    // ("wof,ucdp"); GeoNames' own tables stop at 19.
+    let source = cols
+        .get(19)
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .unwrap_or(source);
     Ok(PlaceRecord {
         name: name.to_string(),
         aliases,
@@ -102,6 +109,82 @@ pub fn parse_alternate_name(line: &str) -> Result<Option<(u64, String)>, String>
         return Ok(None);
     }
     Ok(Some((id, name.to_string())))
+}
+
+/// Districts and subdistricts carry their seat's name, and a district's centre can lie
+/// 40 km from its town: "Sokhneh" in a report is the town of As Sukhnah, not the
+/// subdistrict's centre point. Give each second- and third-level admin area's names to the
+/// populated place it is named after (same country, within [`SEAT_KM`], same consonant
+/// key), so a lookup finds the town under every name of its area and ranking can prefer it.
+///
+/// Returns how many seats were linked.
+pub fn link_admin_seats(records: &mut [PlaceRecord]) -> usize {
+    use super::normalize::{consonant_key, fold};
+    let key_of = |s: &str| consonant_key(&fold(s));
+    // Populated places by (country, consonant key) of each of their names.
+    let mut by_key: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        if !r.feature_code.starts_with("PPL") || r.feature_code == "PPLQ" {
+            continue;
+        }
+        for n in std::iter::once(&r.name).chain(r.aliases.iter()) {
+            let k = key_of(n);
+            if k.len() >= 3 {
+                let v = by_key.entry((r.country.clone(), k)).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
+        }
+    }
+    let mut links: Vec<(usize, Vec<String>)> = Vec::new();
+    for a in records.iter() {
+        if !matches!(a.feature_code.as_str(), "ADM2" | "ADM3") {
+            continue;
+        }
+        let mut best: Option<(f64, usize)> = None;
+        for n in std::iter::once(&a.name).chain(a.aliases.iter()) {
+            let Some(towns) = by_key.get(&(a.country.clone(), key_of(n))) else {
+                continue;
+            };
+            for &t in towns {
+                let r = &records[t];
+                let d = km(a.lat, a.lon, r.lat, r.lon);
+                // the nearest seat, then the larger town
+                let rank = d - (r.population as f64).ln_1p();
+                if d <= SEAT_KM && best.is_none_or(|(b, _)| rank < b) {
+                    best = Some((rank, t));
+                }
+            }
+        }
+        if let Some((_, t)) = best {
+            let names: Vec<String> = std::iter::once(a.name.clone())
+                .chain(a.aliases.iter().cloned())
+                .collect();
+            links.push((t, names));
+        }
+    }
+    let n = links.len();
+    for (t, names) in links {
+        let r = &mut records[t];
+        for name in names {
+            if name != r.name && !r.aliases.contains(&name) {
+                r.aliases.push(name);
+            }
+        }
+    }
+    n
+}
+
+/// Farthest a district's centre lies from the seat it is named after.
+pub const SEAT_KM: f64 = 60.0;
+
+fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
 }
 
 /// Give every record the name of its first-level admin area, from `names` ("SY.07" →

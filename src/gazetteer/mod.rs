@@ -81,6 +81,13 @@ pub struct Lookup {
     pub limit: usize,
 }
 
+/// Shortest consonant key the second matching tier looks up: two consonants ("Hama",
+/// "Homs") match far too many names.
+pub const MIN_CONSONANTS: usize = 3;
+
+/// How far below its seat town an admin area named after it is put.
+const SEAT_MARGIN: f64 = 0.01;
+
 /// Places within this distance that share a name are one place reported by two sources.
 const SAME_PLACE_KM: f64 = 5.0;
 
@@ -247,7 +254,10 @@ impl Gazetteer {
         let reduced = normalize::reduce(folded);
         let mut hits: Vec<Hit<'s>> = Vec::new();
         // Score a place and keep it unless the scorer drops it.
+        // Whether any place was offered at all (the scorer may still drop it).
+        let kept_any = std::cell::Cell::new(false);
         let mut keep = |row: PlaceRow<'s>, sim: f64, part: usize, tier: Tier| {
+            kept_any.set(true);
             if let Some(score) = score(&row, sim, tier) {
                 hits.push(Hit {
                     score,
@@ -299,6 +309,50 @@ impl Gazetteer {
                         }
                     }
                 });
+            }
+        }
+        // Second tier: a consonant skeleton, for spellings no source records ("Thiban" for
+        // Dhiban). Only when no recorded name and no close variant matched: a weak hit
+        // never displaces a strong one.
+        if !recorded_where_variants_count && !kept_any.get() {
+            let ck = normalize::consonant_key(folded);
+            if ck.len() >= MIN_CONSONANTS {
+                for (pi, part) in self.parts.iter().enumerate() {
+                    part.store.names_with_consonants(&ck, |name, run| {
+                        let sim = rank::consonant_similarity(&reduced, name);
+                        if sim < rank::MIN_CONSONANT_SIMILARITY {
+                            return;
+                        }
+                        for idx in store::run_places(run) {
+                            let row = part.store.place(idx);
+                            keep(row, sim, pi, part.tier);
+                        }
+                    });
+                }
+            }
+        }
+        // A populated place beats the district or subdistrict named after it: "Sokhneh" is
+        // the town, and the area's centre can lie 40 km away. Only the text ("X district",
+        // "the countryside of X") brings the area back, in the geoparser.
+        let towns: Vec<(f64, f64, f64, &str)> = hits
+            .iter()
+            .filter(|h| h.row.feature_code.starts_with("PPL") && h.sim >= 0.9)
+            .map(|h| (h.row.lon, h.row.lat, h.score, h.row.country))
+            .collect();
+        for h in hits.iter_mut() {
+            if !matches!(h.row.feature_code, "ADM2" | "ADM3") {
+                continue;
+            }
+            let seat = towns
+                .iter()
+                .filter(|t| {
+                    t.3 == h.row.country
+                        && distance_km((t.0, t.1), (h.row.lon, h.row.lat)) <= geonames::SEAT_KM
+                })
+                .map(|t| t.2)
+                .fold(f64::NAN, f64::max);
+            if seat <= h.score {
+                h.score = seat - SEAT_MARGIN;
             }
         }
         hits.sort_by(|a, b| {
@@ -360,6 +414,17 @@ impl Gazetteer {
         let mut out = Vec::new();
         for p in &self.parts {
             p.store.complete_keys(words, &mut out);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// As [`Gazetteer::complete_keys`], for consonant word keys and the second tier.
+    pub fn complete_consonant_keys(&self, words: &[&str]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for p in &self.parts {
+            p.store.complete_consonant_keys(words, &mut out);
         }
         out.sort_unstable();
         out.dedup();

@@ -18,7 +18,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Version of the key scheme; stored in every index file.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Article forms (as separate words) that are dropped from keys when a word follows them.
 const ARTICLES: &[&str] = &[
@@ -103,6 +103,50 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// A name in ASCII with its case kept: diacritics dropped ("Ḩamāh" → "Hamah"), ʿayn and
+/// hamza marks dropped ("Ma‘arrat" → "Maarrat"), Turkish dotless i as i. Characters with no
+/// ASCII form (Arabic script) are kept, so nothing is lost.
+///
+/// ```
+/// use incimap::gazetteer::normalize::ascii_name;
+/// assert_eq!(ascii_name("Ḩamāh"), "Hamah");
+/// assert_eq!(ascii_name("Dayr az Zawr"), "Dayr az Zawr");
+/// assert_eq!(ascii_name("Şanlıurfa"), "Sanliurfa");
+/// ```
+pub fn ascii_name(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{02BB}' | '\u{02BC}' | '\u{02BE}' | '\u{02BF}'
+            | '\u{00B4}' | '\u{02B9}' | '\u{02C8}' => {}
+            'ı' => out.push('i'),
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'Æ' => out.push_str("Ae"),
+            'ø' => out.push('o'),
+            'Ø' => out.push('O'),
+            'ł' => out.push('l'),
+            'Ł' => out.push('L'),
+            'đ' => out.push('d'),
+            'Đ' => out.push('D'),
+            'ħ' => out.push('h'),
+            'Ħ' => out.push('H'),
+            c if c.is_ascii() => out.push(c),
+            c => {
+                let mut base = std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d));
+                match base.next() {
+                    Some(b) if b.is_ascii() => out.push(b),
+                    _ => out.push(c),
+                }
+            }
+        }
+    }
+    out
+}
+
 fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
@@ -131,6 +175,13 @@ pub fn romanised_from_arabic_script(country: &str) -> bool {
         "TR", "YE",
     ];
     CODES.contains(&country)
+}
+
+/// Countries whose place names the consonant tier ([`consonant_key`]) covers: those of
+/// [`romanised_from_arabic_script`] but Turkey, whose names are written in Latin letters
+/// at home, so a reporter copies them rather than romanising them.
+pub fn consonant_tier_country(country: &str) -> bool {
+    country != "TR" && romanised_from_arabic_script(country)
 }
 
 /// Is this folded word an Arabic article form ("al", "ez", "ash", ...)?
@@ -279,6 +330,134 @@ fn other_word_key(word: &str, out: &mut String) {
     out.push_str(stripped.unwrap_or(word));
 }
 
+/// Qualifiers that tell two villages of one name apart and come last in Arabic ("Baghuz
+/// Fawqani", upper; "Tahtani", lower), with the English words reporters use for them first
+/// ("Upper Baghuz").
+const QUALIFIERS: &[(&str, &str)] = &[("upper", "fawqani"), ("lower", "tahtani")];
+
+/// Is this folded word a qualifier that can follow a village name: Fawqani (Fouqani,
+/// Fawqaniyah), Tahtani (Tahtaniyah), or the English upper/lower?
+pub fn is_qualifier(word: &str) -> bool {
+    ["fawq", "fouq", "foq", "fauq", "fuq", "taht"]
+        .iter()
+        .any(|p| word.starts_with(p) && word.len() >= 6)
+        || QUALIFIERS.iter().any(|&(en, _)| word == en)
+}
+
+/// The spelling-tolerant key of the second matching tier: a consonant skeleton of a folded
+/// Latin-script name, for names that reporters romanise their own way.
+///
+/// Vowels, ʿayn and hamza marks go (so Basira meets Busayrah, Oqeirbat meets Uqayribat);
+/// so do the glides w and y and an h between consonants (Shiheil, Shuhayl). kh, gh, sh,
+/// th/dh collapse to one letter each, q/k/g/c to one class, and doubled letters to one.
+/// Arabic articles are dropped as in [`skeleton`], and "Upper X"/"Lower X" read as
+/// "X Fawqani"/"X Tahtani". Names in other scripts have no consonant key (empty).
+///
+/// Far more names share a consonant key than a [`skeleton`], so a hit here is only ever a
+/// weak candidate, below every recorded name.
+///
+/// ```
+/// use incimap::gazetteer::normalize::{consonant_key, fold};
+/// let key = |s: &str| consonant_key(&fold(s));
+/// assert_eq!(key("Sokhneh"), key("As Sukhnah"));
+/// assert_eq!(key("Basira"), key("Al Busayrah"));
+/// assert_ne!(key("Hama"), key("Homs"));
+/// ```
+pub fn consonant_key(folded: &str) -> String {
+    if !folded.is_ascii() {
+        return String::new();
+    }
+    let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    // "Upper Baghuz" is "Baghuz Fawqani".
+    if words.len() >= 2 {
+        if let Some(&(_, ar)) = QUALIFIERS.iter().find(|(en, _)| *en == words[0]) {
+            words.remove(0);
+            words.push(ar);
+        }
+    }
+    let mut out = String::with_capacity(folded.len());
+    for (i, w) in words.iter().enumerate() {
+        if i + 1 < words.len() && is_article(w) {
+            continue;
+        }
+        consonant_word_key(w, &mut out);
+    }
+    // Letters doubled across a word break ("Tall Lawz") are one sound too.
+    let mut dedup = String::with_capacity(out.len());
+    for c in out.chars() {
+        if !dedup.ends_with(c) {
+            dedup.push(c);
+        }
+    }
+    dedup
+}
+
+/// The consonant key of the name without a trailing qualifier ("Baghuz Fawqani" →
+/// "Baghuz"), or `None` when it has none: a reporter's bare "Baghuz" means the village.
+pub fn unqualified(folded: &str) -> Option<&str> {
+    let (head, last) = folded.rsplit_once(' ')?;
+    (is_qualifier(last) && !head.trim().is_empty()).then_some(head)
+}
+
+/// One folded ASCII word's consonant key, appended to `out` (see [`consonant_key`]).
+pub fn consonant_word_key(word: &str, out: &mut String) {
+    let b = word.as_bytes();
+    let mut letters: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    // A final h after a vowel is the ta marbuta (-ah/-eh): it goes with the vowel.
+    let end = if b.len() > 2 && b[b.len() - 1] == b'h' && is_vowel(b[b.len() - 2]) {
+        b.len() - 1
+    } else {
+        b.len()
+    };
+    while i < end {
+        let c = b[i];
+        let next = if i + 1 < end { Some(b[i + 1]) } else { None };
+        let (class, step) = match (c, next) {
+            (b'k', Some(b'h')) => (b'x', 2),
+            (b'g', Some(b'h')) | (b'q', _) | (b'k', _) | (b'g', _) => {
+                (b'k', 1 + usize::from(c == b'g' && next == Some(b'h')))
+            }
+            (b'c', Some(b'h')) | (b's', Some(b'h')) => (b'$', 2),
+            (b't', Some(b'h')) | (b'd', Some(b'h')) | (b'z', Some(b'h')) => (b'z', 2),
+            (b'c', Some(b'k')) => (b'k', 2),
+            (b'c', _) => (b'k', 1),
+            (b'p', Some(b'h')) => (b'f', 2),
+            (b'd', Some(b'j')) => (b'j', 2),
+            _ => (c, 1),
+        };
+        letters.push(class);
+        i += step;
+    }
+    let start = out.len();
+    for (j, &c) in letters.iter().enumerate() {
+        if is_vowel(c) {
+            continue;
+        }
+        // Glides: w and y are vowels or glides everywhere but at the start of a word.
+        if matches!(c, b'w' | b'y') && j > 0 {
+            continue;
+        }
+        // h between consonants is a glide too: Shiheil, Shuhayl.
+        if c == b'h' && j > 0 {
+            let prev_cons = letters[..j]
+                .iter()
+                .rev()
+                .find(|&&p| !is_vowel(p) && !matches!(p, b'w' | b'y'));
+            let next_cons = letters[j + 1..]
+                .iter()
+                .find(|&&p| !is_vowel(p) && !matches!(p, b'w' | b'y'));
+            if prev_cons.is_some() && next_cons.is_some() {
+                continue;
+            }
+        }
+        if out.len() > start && out.as_bytes()[out.len() - 1] == c {
+            continue;
+        }
+        out.push(c as char);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,5 +526,41 @@ mod tests {
         assert_eq!(key("Al"), "l");
         assert!(!key("El").is_empty());
         assert!(key("").is_empty());
+    }
+
+    #[test]
+    fn consonant_keys_join_reporters_spellings() {
+        let ck = |s: &str| consonant_key(&fold(s));
+        for (a, b) in [
+            ("Sokhneh", "As Sukhnah"),
+            ("Thiban", "Dhiban"),
+            ("Basira", "Al Busayrah"),
+            ("Khanaser", "Khanasir"),
+            ("Oqeirbat", "Uqayribat"),
+            ("Shiheil", "Ash Shuhayl"),
+            ("Upper Baghuz", "Al Baghuz Fawqani"),
+            ("Lower Baghuz", "Baghuz Tahtani"),
+            ("Kobani", "Kobane"),
+            ("Qamishli", "Al Qamishli"),
+            ("Çobanbey", "Cobanbey"),
+        ] {
+            assert_eq!(ck(a), ck(b), "{a} vs {b}");
+            assert!(ck(a).len() >= 2, "{a}: {}", ck(a));
+        }
+        assert_eq!(unqualified("al baghuz fawqani"), Some("al baghuz"));
+        assert_eq!(
+            ck("Baghuz"),
+            ck(unqualified(&fold("Al Baghuz Fawqani")).unwrap())
+        );
+        assert_eq!(unqualified("baghuz"), None);
+    }
+
+    #[test]
+    fn consonant_keys_still_tell_places_apart() {
+        let ck = |s: &str| consonant_key(&fold(s));
+        assert_ne!(ck("Hama"), ck("Homs"));
+        assert_ne!(ck("Raqqa"), ck("Rukban"));
+        assert_ne!(ck("Idlib"), ck("Daraa"));
+        assert!(ck("دير الزور").is_empty());
     }
 }

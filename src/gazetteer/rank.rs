@@ -54,6 +54,15 @@ pub fn variant_similarity(query: &str, name: &str) -> f64 {
     0.5 + 0.3 * strsim::jaro_winkler(query, name)
 }
 
+/// Similarity of a name found only by its consonant skeleton
+/// ([`normalize::consonant_key`]): 0.45 to 0.7, always below a transliteration variant.
+pub fn consonant_similarity(query: &str, name: &str) -> f64 {
+    0.45 + 0.25 * strsim::jaro_winkler(query, name)
+}
+
+/// Lowest similarity of a consonant-skeleton match that is still taken for the name.
+pub const MIN_CONSONANT_SIMILARITY: f64 = 0.45 + 0.25 * 0.7;
+
 /// Lowest similarity of a transliteration variant that is still taken for the same name.
 pub const MIN_VARIANT_SIMILARITY: f64 = 0.5 + 0.3 * 0.75;
 

@@ -6,7 +6,7 @@
 //! user CSV) and the result is a single buffer:
 //!
 //! ```text
-//! "INCIGAZ\0" | version u32 | 5 × section length u64 | strings | places | postings | names | variants
+//! "INCIGAZ\0" | version u32 | 6 × section length u64 | strings | places | postings | names | variants | consonants
 //! ```
 //!
 //! * strings: `count u32`, `count+1` offsets (u32), UTF-8 bytes; every text field points here.
@@ -17,6 +17,14 @@
 //!   range scan over the keys sharing a skeleton.
 //! * variants: an fst set of the skeletons that have a place in a country whose names are
 //!   romanised from Arabic script, the only ones worth a variant scan.
+//! * consonants: an fst map from `consonant-key 0x00 reduced-name`
+//!   ([`normalize::consonant_key`]) to a postings run, for the same places only: the
+//!   second, spelling-tolerant matching tier. A name ending in a qualifier ("Baghuz
+//!   Fawqani") is also keyed without it.
+//!
+//! An index read from a file is checked whole when it is opened (every string offset, every
+//! place's string ids, every posting's place number), so a corrupt file is refused with a
+//! message instead of failing later inside a lookup.
 //!
 //! This file is also compiled into `build.rs`, so it depends only on `std`, `fst` and the
 //! sibling `normalize` module.
@@ -26,8 +34,8 @@ use std::collections::HashMap;
 use super::normalize;
 
 const MAGIC: &[u8; 8] = b"INCIGAZ\0";
-const FORMAT: u32 = 3;
-const SECTIONS: usize = 5;
+const FORMAT: u32 = 4;
+const SECTIONS: usize = 6;
 const HEADER: usize = 8 + 4 + SECTIONS * 8;
 /// Bytes per place row.
 pub const ROW: usize = 48;
@@ -71,6 +79,8 @@ pub enum StoreError {
     Version { found: u32, expected: u32 },
     Truncated,
     Fst(String),
+    /// A reference inside the index points nowhere.
+    Corrupt(String),
 }
 
 impl std::fmt::Display for StoreError {
@@ -81,8 +91,15 @@ impl std::fmt::Display for StoreError {
                 f,
                 "index version {found} does not match this incimap ({expected}); rebuild it with `incimap gazetteer import`"
             ),
-            StoreError::Truncated => write!(f, "index is truncated"),
+            StoreError::Truncated => write!(
+                f,
+                "index is truncated; rebuild it with `incimap gazetteer import`"
+            ),
             StoreError::Fst(e) => write!(f, "index name table is corrupt: {e}"),
+            StoreError::Corrupt(e) => write!(
+                f,
+                "index is corrupt ({e}); rebuild it with `incimap gazetteer import`"
+            ),
         }
     }
 }
@@ -98,6 +115,7 @@ pub struct StoreBuilder {
     count: u32,
     keys: Vec<(Vec<u8>, u32)>,
     variant_keys: Vec<Vec<u8>>,
+    consonant_keys: Vec<(Vec<u8>, u32)>,
 }
 
 impl StoreBuilder {
@@ -158,12 +176,29 @@ impl StoreBuilder {
             if skeleton.is_empty() {
                 continue;
             }
+            let reduced = normalize::reduce(&folded);
             if normalize::romanised_from_arabic_script(&p.country) {
                 self.variant_keys.push(skeleton.clone().into_bytes());
             }
+            if normalize::consonant_tier_country(&p.country) {
+                let whole = Some(folded.as_str());
+                for form in whole.into_iter().chain(normalize::unqualified(&folded)) {
+                    let ck = normalize::consonant_key(form);
+                    if ck.len() < 2 {
+                        continue;
+                    }
+                    let mut key = ck.into_bytes();
+                    key.push(0);
+                    key.extend_from_slice(reduced.as_bytes());
+                    if !seen.contains(&key) {
+                        seen.push(key.clone());
+                        self.consonant_keys.push((key, idx));
+                    }
+                }
+            }
             let mut key = skeleton.into_bytes();
             key.push(0);
-            key.extend_from_slice(normalize::reduce(&folded).as_bytes());
+            key.extend_from_slice(reduced.as_bytes());
             if !seen.contains(&key) {
                 seen.push(key.clone());
                 self.keys.push((key, idx));
@@ -174,23 +209,9 @@ impl StoreBuilder {
 
     /// Sort the names, build the name automaton and lay out the buffer.
     pub fn finish(mut self) -> Vec<u8> {
-        self.keys.sort_unstable();
         let mut postings: Vec<u32> = Vec::new();
-        let mut map = fst::MapBuilder::memory();
-        let mut i = 0;
-        while i < self.keys.len() {
-            let mut j = i;
-            while j < self.keys.len() && self.keys[j].0 == self.keys[i].0 {
-                j += 1;
-            }
-            let at = postings.len() as u64;
-            postings.push((j - i) as u32);
-            postings.extend(self.keys[i..j].iter().map(|k| k.1));
-            map.insert(&self.keys[i].0, at)
-                .expect("keys are sorted and distinct");
-            i = j;
-        }
-        let fst_bytes = map.into_inner().expect("in-memory fst cannot fail");
+        let fst_bytes = postings_map(&mut self.keys, &mut postings);
+        let consonant_bytes = postings_map(&mut self.consonant_keys, &mut postings);
         self.variant_keys.sort_unstable();
         self.variant_keys.dedup();
         let variant_bytes = fst::Set::from_iter(self.variant_keys.iter())
@@ -222,6 +243,7 @@ impl StoreBuilder {
             post_bytes.len(),
             fst_bytes.len(),
             variant_bytes.len(),
+            consonant_bytes.len(),
         ] {
             out.extend_from_slice(&(len as u64).to_le_bytes());
         }
@@ -230,8 +252,30 @@ impl StoreBuilder {
         out.extend_from_slice(&post_bytes);
         out.extend_from_slice(&fst_bytes);
         out.extend_from_slice(&variant_bytes);
+        out.extend_from_slice(&consonant_bytes);
         out
     }
+}
+
+/// Sort `(key, place)` pairs, append one postings run per distinct key to `postings`, and
+/// return the fst map from each key to its run.
+fn postings_map(keys: &mut [(Vec<u8>, u32)], postings: &mut Vec<u32>) -> Vec<u8> {
+    keys.sort_unstable();
+    let mut map = fst::MapBuilder::memory();
+    let mut i = 0;
+    while i < keys.len() {
+        let mut j = i;
+        while j < keys.len() && keys[j].0 == keys[i].0 {
+            j += 1;
+        }
+        let at = postings.len() as u64;
+        postings.push((j - i) as u32);
+        postings.extend(keys[i..j].iter().map(|k| k.1));
+        map.insert(&keys[i].0, at)
+            .expect("keys are sorted and distinct");
+        i = j;
+    }
+    map.into_inner().expect("in-memory fst cannot fail")
 }
 
 /// Index bytes that live either in the binary or on the heap.
@@ -275,6 +319,7 @@ pub struct Store {
     postings: (usize, usize),
     fst: fst::Map<Section>,
     variants: fst::Set<Section>,
+    consonants: fst::Map<Section>,
 }
 
 /// A place row decoded from a [`Store`]; strings borrow from the index.
@@ -349,9 +394,15 @@ impl Store {
             end: ranges[4].1,
         };
         let variants = fst::Set::new(section).map_err(|e| StoreError::Fst(e.to_string()))?;
+        let section = Section {
+            bytes: bytes.clone(),
+            start: ranges[5].0,
+            end: ranges[5].1,
+        };
+        let consonants = fst::Map::new(section).map_err(|e| StoreError::Fst(e.to_string()))?;
         let text = String::from_utf8(b[table_end..table_end + last].to_vec())
-            .map_err(|_| StoreError::Fst("string table is not UTF-8".into()))?;
-        Ok(Store {
+            .map_err(|_| StoreError::Corrupt("string table is not UTF-8".into()))?;
+        let store = Store {
             bytes,
             strings: (s0, s1),
             string_count,
@@ -360,7 +411,76 @@ impl Store {
             postings: ranges[2],
             fst,
             variants,
-        })
+            consonants,
+        };
+        // The bundled index is built with the binary; files could be anything.
+        if !matches!(store.bytes, Bytes::Static(_)) {
+            store.validate()?;
+        }
+        Ok(store)
+    }
+
+    /// Check every reference inside the index, so that no lookup can go out of bounds:
+    /// string offsets ascend and fall on character boundaries, every place's string ids
+    /// exist, and every postings run lies inside its section and names existing places.
+    fn validate(&self) -> Result<(), StoreError> {
+        let b = self.bytes.as_ref();
+        let (s0, _) = self.strings;
+        let off = |k: usize| {
+            let at = s0 + 4 + 4 * k;
+            u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as usize
+        };
+        let mut prev = 0;
+        for k in 0..=self.string_count {
+            let o = off(k);
+            if o < prev || o > self.text.len() || !self.text.is_char_boundary(o) {
+                return Err(StoreError::Corrupt(format!("string offset {k} is out of order")));
+            }
+            prev = o;
+        }
+        let places = self.len();
+        for idx in 0..places {
+            let at = self.places.0 + idx * ROW;
+            for k in 4..ROW / 4 {
+                let id = u32::from_le_bytes(b[at + 4 * k..at + 4 * k + 4].try_into().unwrap());
+                if id as usize >= self.string_count {
+                    return Err(StoreError::Corrupt(format!(
+                        "place {idx} refers to string {id}, but there are {}",
+                        self.string_count
+                    )));
+                }
+            }
+            let lat = u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as i32;
+            let lon = u32::from_le_bytes(b[at + 4..at + 8].try_into().unwrap()) as i32;
+            if lat.unsigned_abs() > 90_000_000 || lon.unsigned_abs() > 180_000_000 {
+                return Err(StoreError::Corrupt(format!(
+                    "place {idx} has coordinates out of range"
+                )));
+            }
+        }
+        let post_words = (self.postings.1 - self.postings.0) / 4;
+        for map in [&self.fst, &self.consonants] {
+            use fst::{IntoStreamer, Streamer};
+            let mut stream = map.stream().into_stream();
+            while let Some((_, at)) = stream.next() {
+                let at = at as usize;
+                let post = &b[self.postings.0..self.postings.1];
+                let n = post
+                    .get(at * 4..at * 4 + 4)
+                    .map(|w| u32::from_le_bytes(w.try_into().unwrap()) as usize)
+                    .ok_or_else(|| StoreError::Corrupt("a name points past the postings".into()))?;
+                if at + 1 + n > post_words {
+                    return Err(StoreError::Corrupt("a postings run is truncated".into()));
+                }
+                if run_places(&post[at * 4 + 4..at * 4 + 4 + 4 * n]).any(|p| p as usize >= places)
+                {
+                    return Err(StoreError::Corrupt(format!(
+                        "a name refers to a place beyond the {places} places"
+                    )));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Number of places.
@@ -459,6 +579,38 @@ impl Store {
     /// complete key of some indexed name. Stops as soon as no name starts with what was fed.
     pub fn complete_keys(&self, words: &[&str], out: &mut Vec<usize>) {
         let fst = self.fst.as_fst();
+        let mut node = fst.root();
+        for (k, w) in words.iter().enumerate() {
+            for &b in w.as_bytes() {
+                match node.find_input(b) {
+                    Some(i) => node = fst.node(node.transition(i).addr),
+                    None => return,
+                }
+            }
+            if node.find_input(0).is_some() {
+                out.push(k);
+            }
+        }
+    }
+
+    /// Every name whose consonant key ([`normalize::consonant_key`]) is `key`:
+    /// `(reduced name, places)`.
+    pub fn names_with_consonants(&self, key: &str, mut f: impl FnMut(&str, &[u8])) {
+        use fst::{IntoStreamer, Streamer};
+        let mut lo = key.as_bytes().to_vec();
+        lo.push(0);
+        let mut hi = key.as_bytes().to_vec();
+        hi.push(1);
+        let mut stream = self.consonants.range().ge(&lo).lt(&hi).into_stream();
+        while let Some((k, at)) = stream.next() {
+            let name = std::str::from_utf8(&k[lo.len()..]).unwrap_or("");
+            f(name, self.run(at));
+        }
+    }
+
+    /// As [`Store::complete_keys`], over consonant word keys and the consonant tier.
+    pub fn complete_consonant_keys(&self, words: &[&str], out: &mut Vec<usize>) {
+        let fst = self.consonants.as_fst();
         let mut node = fst.root();
         for (k, w) in words.iter().enumerate() {
             for &b in w.as_bytes() {

@@ -24,6 +24,7 @@
 use std::collections::HashMap;
 
 use super::sentences::Sentence;
+use crate::gazetteer::normalize;
 use crate::geoparse::tokens::{Gap, Token};
 use crate::model::{Mention, Resolution};
 
@@ -844,10 +845,13 @@ impl<'a> Locator<'a> {
 
     fn located(&self, k: usize, s: &Sentence) -> Located {
         let m = &self.mentions[k];
-        let name = m.name.clone().unwrap_or_else(|| m.text.clone());
+        let name = m
+            .name
+            .as_deref()
+            .map_or_else(|| m.text.clone(), normalize::ascii_name);
         let (location, mut precision) = match m.kind {
             Resolution::Parent => (format!("{}, {name}", m.text), 2),
-            _ => (name, m.precision.unwrap_or(3)),
+            _ => (conventional_name(&m.text, &name), m.precision.unwrap_or(3)),
         };
         let (_, vicinity) = self.cue_before(s, k);
         let countryside = m.feature.as_deref() == Some("countryside");
@@ -1006,6 +1010,21 @@ impl<'a> Locator<'a> {
             l.precision = l.precision.min(2);
         }
         Some(l)
+    }
+}
+
+/// The name an ACLED user would type for a place: the report's own spelling when it is
+/// written in Latin letters ("Hama", "Tal Tamer", "Deir ez-Zor"), else the gazetteer's name
+/// without diacritics ("Ḩamāh" → "Hamah"). The gazetteer's spelling stays in the place
+/// fields.
+fn conventional_name(text: &str, gazetteer_name: &str) -> String {
+    // Letters beyond Latin Extended-B (Arabic script, Cyrillic) are not what the user types.
+    let latin = text.chars().any(|c| c.is_ascii_alphabetic())
+        && !text.chars().any(|c| c.is_alphabetic() && (c as u32) >= 0x0250);
+    if latin && text.chars().next().is_some_and(char::is_uppercase) {
+        normalize::ascii_name(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+    } else {
+        gazetteer_name.to_string()
     }
 }
 
