@@ -426,7 +426,7 @@ UCDP_TYPES = [
     (r"\bisland\b", "ISL"),
     (r"\btriangle\b", "AREA"),
     (r"\bgas field\b", "GASF"),
-    (r"\b(oil fields?|fields?)\b", "OILF"),
+    (r"\b(oil ?fields?|fields?)\b", "OILF"),
     (r"\bborder crossing|\bcrossing\b", "PSTB"),
     (r"\bcrossroads?\b", "RDJCT"),
     (r"\bcheckpoint\b", "INSM"),
@@ -480,6 +480,16 @@ UCDP_OVERRIDES = {
         ("Jazirah water pumping station", ["Jazirah water treatment station"], "PMPW"),
     "Abu Bakr al-Baghdadi compund outside Barisha village":
         ("Abu Bakr al-Baghdadi compound outside Barisha", [], "BLDG"),
+    # where_prec-2 facilities (see FACILITY_WORDS)
+    "Conico/Tabiyah Gas field": ("Conico gas field", ["Conoco gas field", "Conoco field", "Conico field",
+                                                      "Tabiyah gas field", "Tabiyah field"], "GASF"),
+    "Jihar oil/gas field (Hayyan)": ("Jihar gas field", ["Jihar oil field", "Jihar field",
+                                                         "Jihar oil and gas field"], "GASF"),
+    "Hadalat Border Crossing (IDP Camp)": ("Hadalat camp", ["Hadalat IDP camp", "Hadalat Border Crossing",
+                                                            "Hadalat border crossing camp"], "CMPRF"),
+    "Sayqal/Sein Military Airbase": ("Sayqal Military Airbase", ["Sein Military Airbase"], "AIRB"),
+    "Saiqa Camp": ("Saiqa Camp", ["Saiqa military camp"], "MILB"),
+    "Shaikh Khawruz mountain (Shir)": ("Shaikh Khawruz", ["Shaikh Khawruz mountain"], "MT"),
 }
 
 
@@ -533,10 +543,267 @@ def norm_key(s: str) -> str:
     return re.sub(r"[^a-z0-9]", "", s)
 
 
-def build_ucdp(data, sy, admin1):
+# --- comparing place names across sources (UCDP vs WOF/cities500) ---------
+
+PLACE_ARTICLES = {"al", "el", "as", "ash", "ar", "ad", "at", "az", "an"}
+
+
+def place_key(s: str) -> str:
+    """Loose comparison key of a place name: casefolded, no diacritics,
+    apostrophes or hyphens, the Arabic article (al, el, as, ash, ar, ad, at, az,
+    an) dropped as a word or hyphenated prefix, ou -> u, ee -> i, a final -ah,
+    -eh or -a of a word -> a, doubled letters collapsed.
+    'Ḩaţlah' / 'Hatla' -> 'hatla'; 'Al-Mayadin' / 'Mayadin' -> 'mayadin'."""
+    s = ascii_fold(s).casefold()
+    s = re.sub(r"['`\u2018\u2019]", "", s)
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    words = []
+    for w in s.split():
+        if w in PLACE_ARTICLES:
+            continue
+        w = w.replace("ou", "u").replace("ee", "i")
+        w = re.sub(r"(ah|eh)$", "a", w)
+        w = re.sub(r"(.)\1+", r"\1", w)
+        if w:
+            words.append(w)
+    return "".join(words)
+
+
+def place_skeleton(s: str) -> str:
+    """Consonants of place_key ('Khasham', 'Khushām' -> 'khshm')."""
+    return re.sub(r"[aeiouy]", "", place_key(s))
+
+
+def town_keys_far(places, towns):
+    """f(key, lat, lon): True when no Syrian populated place (cities500, WOF,
+    UCDP) has that place_key, so that a bare camp name ('Rukban') can never
+    be taken for a town ('Ein Issa')."""
+    pts = defaultdict(list)
+    for k, v in towns.items():
+        pts[k] += v
+    for p in places:
+        if FEATURE_CLASS.get(p[4], "S") == "P":
+            for n in [p[1]] + list(p[3]):
+                pts[place_key(n)].append((p[5], p[6]))
+
+    def f(key, lat, lon):
+        return bool(key) and not pts.get(key)
+    return f
+
+
+MERGE_KM = 5.0  # a UCDP populated place and a WOF/cities500 place of the same name this close: one place
+MERGE_SKELETON_KM = 1.0  # same consonant skeleton ('Khasham' / 'Khushām') this close: one place too
+
+
+def merge_ucdp(ucdp_lines, city_lines, wof_rows):
+    """A UCDP populated place (class P) with the same name (place_key of its
+    name or alternates vs the other's name and alternates) as a Syrian
+    cities500 or WOF place within MERGE_KM -- or the same consonant skeleton
+    within MERGE_SKELETON_KM -- is that place: its names are added to the
+    cities500/WOF row, which keeps its point and id and gets column 20
+    ('geonames,ucdp', 'geonames,wof,ucdp' or 'wof,ucdp'); the UCDP row is
+    dropped. Facilities are never merged. Returns the new ucdp and cities500
+    lines; wof_rows are changed in place."""
+    targets = []  # [cols, file]
+    city_idx = {}
+    for i, line in enumerate(city_lines):
+        if "\tSY\t" in line:
+            c = line.split("\t")
+            if c[8] == "SY" and c[6] == "P":
+                city_idx[len(targets)] = i
+                targets.append([c, "cities500"])
+    for c in wof_rows:
+        if c[8] == "SY" and c[6] == "P":
+            targets.append([c, "wof"])
+    grid = defaultdict(list)
+    keys, skels = [], []
+    for ti, (c, _) in enumerate(targets):
+        names = [c[1], c[2]] + (c[3].split(",") if c[3] else [])
+        keys.append({place_key(n) for n in names} - {""})
+        skels.append({place_skeleton(n) for n in names if len(place_skeleton(n)) >= 3})
+        grid[(int(math.floor(float(c[4]) * 10)), int(math.floor(float(c[5]) * 10)))].append(ti)
+    kept = []
+    merged = Counter()
+    by_rule = Counter()
+    added = defaultdict(list)
+    for line in ucdp_lines:
+        u = line.split("\t")
+        if u[6] != "P":
+            kept.append(line)
+            continue
+        la, lo = float(u[4]), float(u[5])
+        names = [u[1]] + (u[3].split(",") if u[3] else [])
+        uk = {place_key(n) for n in names} - {""}
+        us = {place_skeleton(n) for n in names if len(place_skeleton(n)) >= 3}
+        best = None
+        gy, gx = int(math.floor(la * 10)), int(math.floor(lo * 10))
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                for ti in grid.get((gy + dy, gx + dx), ()):
+                    c = targets[ti][0]
+                    d = haversine_km(la, lo, float(c[4]), float(c[5]))
+                    if uk & keys[ti] and d <= MERGE_KM:
+                        rule = "name"
+                    elif us & skels[ti] and d <= MERGE_SKELETON_KM:
+                        rule = "skeleton"
+                    else:
+                        continue
+                    # nearest; ties: cities500 before WOF, then the smaller id
+                    cand = (d, targets[ti][1] != "cities500", int(c[0]), ti, rule)
+                    if best is None or cand < best:
+                        best = cand
+        if best is None:
+            kept.append(line)
+            continue
+        ti, rule = best[3], best[4]
+        added[ti] += names
+        merged[targets[ti][1]] += 1
+        by_rule[rule] += 1
+    for ti, names in added.items():
+        c, fn = targets[ti]
+        alts = (c[3].split(",") if c[3] else []) + names
+        c[3] = join_alts(c[1], c[2], alts, drop_codes=True)
+        src = c[19].split(",") if len(c) > 19 else (["geonames"] if fn == "cities500" else ["wof"])
+        if "ucdp" not in src:
+            src.append("ucdp")
+        if len(c) > 19:
+            c[19] = ",".join(src)
+        else:
+            c.append(",".join(src))
+    city_lines = list(city_lines)
+    for ti, i in city_idx.items():
+        if ti in added:
+            city_lines[i] = "\t".join(targets[ti][0])
+    print(f"merge: {sum(merged.values())} UCDP populated places merged into {len(added)} rows "
+          f"(cities500 {merged['cities500']}, wof {merged['wof']}; by name within {MERGE_KM:g} km "
+          f"{by_rule['name']}, by consonant skeleton within {MERGE_SKELETON_KM:g} km {by_rule['skeleton']}); "
+          f"{len(kept)} UCDP rows left")
+    return kept, city_lines, {"merged": merged, "rules": by_rule, "targets": len(added)}
+
+
+UCDP_FACILITY_ID_BASE = 901_000_000  # facilities located only at where_prec 2
+
+# Strings naming a facility (airbase, oil field, dam, camp, base, checkpoint ...)
+# or a mountain/plain, taken at where_prec 1 and 2. Roads ("between X and Y",
+# "X - Y road", highways) are lines, not points: left out.
+FACILITY_WORDS = re.compile(
+    r"\b(air ?base|airport|heliport|oil ?fields?|gas ?fields?|fields?|dam|camp|checkpoint|"
+    r"base|brigade|division|regiment|military complex|prison|power plant|pumping station|"
+    r"silos?|factory|border crossing|crossroads?|plains?|mountain)\b", re.I)
+FACILITY_NOT = re.compile(r"\b(between|near|road|highway|outside|around|linkning|linking)\b|\u2013", re.I)
+
+
+def is_facility_string(s: str) -> bool:
+    return bool(FACILITY_WORDS.search(s)) and not FACILITY_NOT.search(s) \
+        and not re.search(r"\b(village|villages|town|city)\b", s, re.I)
+
+
+# Pairs of UCDP strings naming one facility at two points: kept once, at the
+# point most where_prec 1-2 events use; ties go to the string with more
+# where_prec-1 events, then to the first of the pair.
+FACILITY_SAME = [
+    ("Al Teem Oil Field", "Thayyem oilfield"),
+    ("Division 17 Army Base", "17th Reserve Division"),
+]
+
+
+def facility_point(evs):
+    """The point most events use; ties: more where_prec-1 events, then the
+    smaller (lat, lon). Never an average."""
+    cnt = Counter((e[0], e[1]) for e in evs)
+    p1 = Counter((e[0], e[1]) for e in evs if e[2] == 1)
+    return min(cnt, key=lambda ll: (-cnt[ll], -p1[ll], ll))
+
+
+ARTICLE_RX = re.compile(r"^(al|el|ar|as|ash|az|ad|at|an)[- ](.+)$", re.I)
+
+
+def article_forms(s):
+    """'Al Omar' -> ['Al Omar', 'Omar']."""
+    m = ARTICLE_RX.match(s)
+    return [s, m.group(2)] if m else [s]
+
+
+def facility_alts(name, alts, code, bare_ok):
+    """Usual short forms of a facility name: 'Al Omar oil fields' -> 'Al Omar
+    oil field', 'Omar oil field', 'Omar oilfield', 'Omar field'...; 'Al Rukban
+    camp' -> 'Rukban camp', 'Rukban' (a bare camp name only when bare_ok(key):
+    no populated place of that name in Syria)."""
+    out = []
+    for n in [name] + [a for a in alts if has_latin(a)]:
+        n = clean(n)
+        if re.search(r"\b(and|border crossing)\b", n, re.I):
+            continue  # 'Jihar oil and gas field', 'Hadalat Border Crossing': no short forms
+        if code in ("OILF", "GASF"):
+            m = re.match(r"^(.+?)\s+(oil/gas field|oil ?fields?|gas ?fields?|fields?)$", n, re.I)
+            if m:
+                for c in article_forms(m.group(1)):
+                    kinds = ["gas field", "gas fields", "field", "gas plant"] if code == "GASF" else \
+                        ["oil field", "oil fields", "oilfield", "oilfields", "field"]
+                    out += [f"{c} {k}" for k in kinds]
+        elif code == "CMPRF":
+            m = re.match(r"^(.+?)\s+((refugee|idp) )?camp$", n, re.I)
+            if m:
+                for c in article_forms(m.group(1)):
+                    out += [f"{c} camp", f"{c} refugee camp", f"{c} IDP camp"]
+                    if bare_ok(place_key(c)):
+                        out.append(c)
+        elif code in ("AIRB", "AIRP", "AIRH"):
+            m = re.match(r"^(?:former )?(.+?)\s+(military |international )?(air ?base|air base|airport|heliport)$", n, re.I)
+            if m:
+                for c in article_forms(m.group(1)):
+                    if code == "AIRB":
+                        out += [f"{c} airbase", f"{c} air base", f"{c} military airport",
+                                f"{c} military airbase", f"{c} airport"]
+                    elif code == "AIRP":
+                        out += [f"{c} airport", f"{c} airfield"]
+                    else:
+                        out += [f"{c} heliport"]
+        elif code == "MILB":
+            for m in re.finditer(r"\b(\d+)(?:st|nd|rd|th)\s+(?:\w+\s+)?(brigade|division|regiment)\b", n, re.I):
+                out += [f"{m.group(1)}{ordinal(m.group(1))} {m.group(2).title()}",
+                        f"{m.group(2).title()} {m.group(1)}"]
+            for m in re.finditer(r"\b(brigade|division|regiment)\s+(\d+)\b", n, re.I):
+                out += [f"{m.group(2)}{ordinal(m.group(2))} {m.group(1).title()}",
+                        f"{m.group(1).title()} {m.group(2)}"]
+            m = re.match(r"^(.+?)\s+(army|military)\s+base$", n, re.I)
+            if m and not re.search(r"\d", m.group(1)):
+                for c in article_forms(m.group(1)):
+                    out += [f"{c} base", f"{c} military base", f"{c} army base"]
+        elif code in ("DAM", "INSM", "PLN", "MT", "PRN", "PS"):
+            # 'Al Houla Plain' -> 'Houla Plain', but never a bare name ('Al Noba' stays)
+            out += [a for a in article_forms(n)
+                    if re.search(r"\b(dam|checkpoint|plains?|prison|plant|mountain|jabal)\b", a, re.I)]
+            m = re.match(r"^sahl\s+(?:(al|ar|as|el)[- ])?(.+?)\s+plains?$", n, re.I)
+            if m:
+                out += [f"{m.group(2)} plain", f"Sahl {m.group(1) + ' ' if m.group(1) else ''}{m.group(2)}"]
+                if m.group(1):
+                    out.append(f"{m.group(1)}-{m.group(2)} plain")
+            m = re.match(r"^(.+?)\s+plains?$", n, re.I)
+            if m and not n.lower().startswith("sahl"):
+                out += [f"{c} plain" for c in article_forms(m.group(1))]
+    seen = {clean(name).lower()} | {a.lower() for a in alts}
+    res = []
+    for a in out:
+        a = clean(a)
+        if a and a.lower() not in seen:
+            seen.add(a.lower())
+            res.append(a)
+    return res
+
+
+def ordinal(n: str) -> str:
+    k = int(n)
+    if 10 <= k % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+
+
+def build_ucdp(data, sy, admin1, towns=None):
     path = os.path.join(data, "ucdp-ged-syria", "ged191-syria-2016-2019.csv.gz")
     groups = defaultdict(list)
     raw_forms = defaultdict(set)
+    fac_events = defaultdict(list)  # facility string -> [(lat, lon, prec, adm_1)] of where_prec 1-2
     with open_text(path) as f:
         for r in csv.DictReader(f):
             try:
@@ -545,6 +812,10 @@ def build_ucdp(data, sy, admin1):
                 continue
             where = clean(r["where_coordinates"])
             area = prec == 2 and PREC2_AREA.search(where) and not PREC2_NOT.search(where)
+            if prec in (1, 2) and where and is_facility_string(normalize_ucdp(where)):
+                fkey = normalize_ucdp(r["where_coordinates"])
+                fac_events[fkey].append((round(float(r["latitude"]), 5), round(float(r["longitude"]), 5),
+                                         prec, clean(r["adm_1"])))
             if not (prec == 1 or area) or not where:
                 continue
             key = normalize_ucdp(r["where_coordinates"])
@@ -616,12 +887,76 @@ def build_ucdp(data, sy, admin1):
             places.append((name, key, alts, code, lat, lon, a1, a2, len(cev)))
 
     places.sort(key=lambda p: (p[0].lower(), p[0], p[1], p[4], p[5]))
+    # ids: the where_prec-1 places and named areas keep the numbering they had
+    # before facilities were added (UCDP_ID_BASE + i in order of name).
+    places = [(UCDP_ID_BASE + i,) + p for i, p in enumerate(places, start=1)]
+
+    # Facilities that UCDP locates only at where_prec 2 ("in the area of" a
+    # named airbase, oil field, dam, camp ...): one point each, the mode of
+    # their events; ids from UCDP_FACILITY_ID_BASE in order of name.
+    new_fac = []
+    for key, evs in fac_events.items():
+        if key in groups:
+            continue
+        name, alts, code = parse_ucdp_place(key, locators)
+        if FEATURE_CLASS.get(code, "S") == "P" or code in ("AREA", "RD"):
+            continue
+        lat, lon = facility_point(evs)
+        pip = sy["adm1_pip"].lookup(lon, lat)
+        a1 = sy["ocha_adm1_to_code"].get(pip, "") if pip else ""
+        if not a1:
+            a1names = Counter(e[3] for e in evs if e[3])
+            if a1names:
+                a1 = adm1_key.get(norm_key(min(a1names.items(), key=lambda kv: (-kv[1], kv[0]))[0]), "")
+        pip2 = sy["adm2_pip"].lookup(lon, lat)
+        a2 = sy["ocha_adm2_to_admin2"].get(pip2, "") if pip2 else ""
+        new_fac.append((name, key, alts, code, lat, lon, a1, a2, len(evs)))
+    new_fac.sort(key=lambda p: (p[0].lower(), p[0], p[1], p[4], p[5]))
+    places += [(UCDP_FACILITY_ID_BASE + i,) + p for i, p in enumerate(new_fac, start=1)]
+    print(f"ucdp-syria: {len(new_fac)} facilities and named features located only at where_prec 2 added "
+          f"(ids from {UCDP_FACILITY_ID_BASE + 1}); {len(fac_events)} facility strings at where_prec 1-2 in all")
+
+    # One facility under two strings (FACILITY_SAME): one row, at the point
+    # most events use (never averaged); the other string becomes an alternate name.
+    by_key = {p[2]: i for i, p in enumerate(places)}
+    dropped = set()
+    disagreements = []
+    for a, b in FACILITY_SAME:
+        if a not in by_key or b not in by_key:
+            print(f"  FACILITY_SAME: {a!r} / {b!r} not both found")
+            continue
+        ia, ib = by_key[a], by_key[b]
+        ea, eb = fac_events.get(a, []), fac_events.get(b, [])
+        rank = lambda evs, i: (len(evs), sum(1 for e in evs if e[2] == 1), -i)
+        keep, drop = (ia, ib) if rank(ea, -ia) >= rank(eb, -ib) else (ib, ia)
+        pk, pd = places[keep], places[drop]
+        km = haversine_km(pk[5], pk[6], pd[5], pd[6])
+        disagreements.append((pk[1], pk[5], pk[6], len(fac_events.get(pk[2], [])),
+                              pd[1], pd[5], pd[6], len(fac_events.get(pd[2], [])), km))
+        places[keep] = pk[:3] + (pk[3] + [pd[1]] + pd[3],) + pk[4:]
+        dropped.add(drop)
+    places = [p for i, p in enumerate(places) if i not in dropped]
+    for (n1, la1, lo1, c1, n2, la2, lo2, c2, km) in disagreements:
+        print(f"  one facility, two points: {n1!r} {la1:.4f} N {lo1:.4f} E ({c1} events, kept) vs "
+              f"{n2!r} {la2:.4f} N {lo2:.4f} E ({c2} events, dropped, name kept as alternate): {km:.1f} km apart")
+    multi = [(k, Counter((e[0], e[1]) for e in evs)) for k, evs in sorted(fac_events.items())]
+    for k, cnt in multi:
+        if len(cnt) > 1:
+            print(f"  facility string with more than one point (mode kept): {k!r} {dict(cnt)}")
+
+    town_far = town_keys_far(places, towns or {})
     lines = []
     per_code = Counter()
-    for i, (name, key, alts, code, lat, lon, a1, a2, _n) in enumerate(places, start=1):
+    n_fac_alts = 0
+    for gid, name, key, alts, code, lat, lon, a1, a2, _n in places:
         per_code[code] += 1
-        lines.append(row(UCDP_ID_BASE + i, name, ascii_fold(name), alts, lat, lon,
+        if FEATURE_CLASS.get(code, "S") != "P" and code != "AREA":
+            extra = facility_alts(name, alts, code, lambda k: town_far(k, lat, lon))
+            n_fac_alts += len(extra)
+            alts = alts + extra
+        lines.append(row(gid, name, ascii_fold(name), alts, lat, lon,
                          FEATURE_CLASS.get(code, "S"), code, "SY", a1, a2, ""))
+    print(f"  facility short forms added as alternate names: {n_fac_alts}")
 
     print(f"ucdp-syria: {len(places)} places from {len(groups)} distinct where_coordinates "
           f"({sum(len(v) for v in groups.values())} where_prec=1 events)")
@@ -635,8 +970,8 @@ def build_ucdp(data, sy, admin1):
               + "; ".join(repr(sorted(v)) for _, v in sorted(merged.items())[:3]))
     if unmapped_adm1:
         print(f"  UCDP adm_1 names not mapped: {dict(unmapped_adm1)}")
-    print(f"  places with no admin1: {sum(1 for p in places if not p[6])}, no admin2: "
-          f"{sum(1 for p in places if not p[7])}; UCDP adm_1 differs from the OCHA polygon "
+    print(f"  places with no admin1: {sum(1 for p in places if not p[7])}, no admin2: "
+          f"{sum(1 for p in places if not p[8])}; UCDP adm_1 differs from the OCHA polygon "
           f"(polygon used): {len(adm1_disagree)}")
     for k, a, b in sorted(adm1_disagree):
         print(f"    {k!r}: UCDP {a} vs OCHA polygon {b}")
@@ -644,7 +979,7 @@ def build_ucdp(data, sy, admin1):
     print(f"  places whose events carry more than one coordinate (mode used): {len(multi_coords)}")
     for far, key, ncoords, nev in multi_coords[:8]:
         print(f"    {key!r}: {ncoords} coordinates over {nev} events, up to {far:.1f} km from the mode")
-    dup = Counter(p[0] for p in places)
+    dup = Counter(p[1] for p in places)
     dups = sorted(n for n, c in dup.items() if c > 1)
     if dups:
         print(f"  names that occur more than once (different places/coords): {dups}")
@@ -1604,7 +1939,18 @@ def main(argv=None):
 
     wof_rows, wof_extra, wof_stats = build_wof(data, cities, sy, {l.split("\t", 1)[0] for l in admin_lines})
     outputs["cities500.txt.gz"] = build_cities500(data, wof_extra)
-    outputs["ucdp-syria.txt.gz"] = build_ucdp(data, sy, admin1)
+    towns = defaultdict(list)  # place_key -> points of Syrian populated places (cities500, WOF)
+    for c in cities:
+        if c[8] == "SY" and c[6] == "P":
+            for n in [c[1], c[2]]:
+                towns[place_key(n)].append((float(c[4]), float(c[5])))
+    for c in wof_rows:
+        if c[8] == "SY" and c[6] == "P":
+            for n in [c[1], c[2]] + (c[3].split(",") if c[3] else []):
+                towns[place_key(n)].append((float(c[4]), float(c[5])))
+    ucdp_lines = build_ucdp(data, sy, admin1, towns)
+    ucdp_lines, outputs["cities500.txt.gz"], _ = merge_ucdp(ucdp_lines, outputs["cities500.txt.gz"], wof_rows)
+    outputs["ucdp-syria.txt.gz"] = ucdp_lines
     outputs["wof.txt.gz"] = [("\t".join(r)) for r in sorted(wof_rows, key=lambda r: int(r[0]))]
     outputs["admin.txt.gz"] = admin_lines
 
