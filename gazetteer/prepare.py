@@ -12,13 +12,20 @@ this script:
                         Arabic script.
 * ``ucdp-syria.txt.gz`` one row per exactly located (where_prec 1) place of the
                         UCDP GED Syria events.
+* ``wof.txt.gz``        the Who's On First village layer: localities and
+                        neighbourhoods of SY IQ YE LB JO TR IL PS that are not
+                        cities500 rows (those get the WOF names instead);
+                        UCDP populated places of the same name within 5 km are
+                        merged into the WOF/cities500 row (column 20 lists the
+                        sources of such rows).
 * ``admin.txt.gz``      continents, the Middle East, countries, first-level
                         admin areas of the world, and Syria's districts (ADM2)
                         and subdistricts (ADM3).
 * ``demonyms.tsv``      English demonyms and their country ("Syrian<TAB>SY").
 
 Every output is a gzipped GeoNames "geoname" table: tab-separated, no header,
-19 columns (see README.md). Output is deterministic: rerunning on the same
+19 columns, plus an optional 20th `sources` column on merged rows (see
+README.md). Output is deterministic: rerunning on the same
 input gives identical bytes (rows are sorted, gzip mtime is 0).
 
 ``iso-codes-countries.tsv`` (next to this script) is an optional extra input:
@@ -1949,7 +1956,7 @@ def main(argv=None):
             for n in [c[1], c[2]] + (c[3].split(",") if c[3] else []):
                 towns[place_key(n)].append((float(c[4]), float(c[5])))
     ucdp_lines = build_ucdp(data, sy, admin1, towns)
-    ucdp_lines, outputs["cities500.txt.gz"], _ = merge_ucdp(ucdp_lines, outputs["cities500.txt.gz"], wof_rows)
+    ucdp_lines, outputs["cities500.txt.gz"], merge_stats = merge_ucdp(ucdp_lines, outputs["cities500.txt.gz"], wof_rows)
     outputs["ucdp-syria.txt.gz"] = ucdp_lines
     outputs["wof.txt.gz"] = [("\t".join(r)) for r in sorted(wof_rows, key=lambda r: int(r[0]))]
     outputs["admin.txt.gz"] = admin_lines
@@ -1968,6 +1975,14 @@ def main(argv=None):
         all_ids[fn] = ids
         print(f"wrote {path}: {len(lines)} rows, {size:,} bytes")
     print(f"total {total:,} bytes")
+    print("summary: wof.txt.gz rows per country: "
+          + ", ".join(f"{c} {n}" for c, n in sorted(wof_stats["written"].items()))
+          + "; WOF records joined with cities500 (names added there): "
+          + ", ".join(f"{c} {n}" for c, n in sorted(wof_stats["joined"].items())))
+    print(f"summary: UCDP populated places merged: {sum(merge_stats['merged'].values())} "
+          f"(into cities500 {merge_stats['merged']['cities500']}, into wof {merge_stats['merged']['wof']}); "
+          f"WOF records skipped: " + (", ".join(f"{k} {v}" for k, v in sorted(wof_stats["skipped"].items())) or "none")
+          + "; radians fixed: " + ", ".join(f"{c} {n}" for c, n in sorted(wof_stats["radians"].items())))
     if demonym_lines:
         path = os.path.join(args.out, "demonyms.tsv")
         with open(path, "w", encoding="utf-8", newline="\n") as f:
