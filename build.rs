@@ -19,6 +19,7 @@ const INPUTS: &[(&str, &str)] = &[
     ("gazetteer/admin.txt.gz", "admin"),
     ("gazetteer/cities500.txt.gz", "geonames"),
     ("gazetteer/ucdp-syria.txt.gz", "ucdp"),
+    ("gazetteer/wof.txt.gz", "wof"),
 ];
 
 fn main() {

@@ -216,7 +216,7 @@ impl Gazetteer {
                 row.feature_code,
                 row.population,
                 tier.bonus(),
-                row.source == "ucdp",
+                crate::gazetteer::conflict_place(row.source),
             );
             Some(match opts.near {
                 Some((lon, lat)) => {
@@ -467,6 +467,12 @@ impl Gazetteer {
     pub fn has_key(&self, key: &str) -> bool {
         self.parts.iter().any(|p| p.store.has_skeleton(key))
     }
+}
+
+/// Has a conflict dataset (UCDP) coded events at this place? `source` lists a place's
+/// sources, comma-separated when several merged ("wof,ucdp").
+pub fn conflict_place(source: &str) -> bool {
+    source.split(',').any(|s| s == "ucdp")
 }
 
 /// The rest of a folded name whose first word starts with a glued "al"/"el" article.

@@ -121,13 +121,22 @@ fn surnames(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> FxHashSet<Str
             continue;
         }
         if words::is_person_head(x.lower())
-            || (span_candidates(g, memo, toks, i - 1, i - 1).is_empty()
-                && span_candidates(g, memo, toks, i - 1, i).is_empty())
+            || (only_weak(&span_candidates(g, memo, toks, i - 1, i - 1))
+                && only_weak(&span_candidates(g, memo, toks, i - 1, i)))
         {
             out.insert(y.lower().to_string());
         }
     }
     out
+}
+
+/// Are these candidates (if any) all weak: villages only the village layer knows, or
+/// loose spellings? "Kevin" or "Jana" may be such a village somewhere, and that does not
+/// stop "Kevin Sullivan" being a person.
+fn only_weak(cands: &[Candidate]) -> bool {
+    cands
+        .iter()
+        .all(|c| super::resolve::is_village_layer(c) || c.similarity < 0.75)
 }
 
 /// Is the best place for this single word a prominent one (a country, a province, a city)?
@@ -202,7 +211,12 @@ fn names(
                 && cands
                     .first()
                     .is_some_and(|c| c.score < 0.82 && c.similarity < 0.9);
-            if !cands.is_empty() && !partial && !person(g, toks, i, last, surnames) {
+            // A name known only as a village or by a loose spelling, inside a longer
+            // capitalised name ("Jorden Schiff", "Civil War", "Jana Van Voorhis"), is part
+            // of that name.
+            let embedded = only_weak(&cands) && (capitalised_before(toks, i) || name_continues(toks, last));
+            if !cands.is_empty() && !partial && !embedded && !person(g, toks, i, last, surnames)
+            {
                 let acronym = i == last && is_acronym(toks[i].text);
                 out.push(Draft {
                     first: i,
@@ -222,6 +236,17 @@ fn names(
         }
     }
     out
+}
+
+/// Is word `first` preceded, in the same name, by a capitalised word that is not an article,
+/// a stop word or a cue ("Civil War", "Jorden Schiff", but not "the", "In", "Al")?
+fn capitalised_before(toks: &[Token<'_>], first: usize) -> bool {
+    first > 0
+        && joins(&toks[first])
+        && toks[first - 1].cap
+        && !toks[first - 1].article
+        && !words::is_stop(toks[first - 1].lower())
+        && words::lookup(words::LIST_CUE, toks[first - 1].lower()).is_none()
 }
 
 /// Does a capitalised name go on after word `last` ("Ma'arrat al-Nu'man", "Tall Rifaat")?

@@ -109,7 +109,7 @@ fn scored_candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
             row.feature_code,
             row.population,
             if user { 1.0 } else { 0.0 },
-            row.source == "ucdp",
+            crate::gazetteer::conflict_place(row.source),
         ))
     })
 }
@@ -123,6 +123,12 @@ fn span_folded(toks: &[Token<'_>], d: &Draft) -> String {
         s.push_str(&t.folded);
     }
     s
+}
+
+/// Is this a place known only to the village layer (Who's On First localities that no
+/// other source has)? Such a place is taken only inside the report's own country.
+pub(super) fn is_village_layer(c: &Candidate) -> bool {
+    c.place.source == "wof"
 }
 
 /// Is this a place a sub-place can lie in (a town or city, not a country or province)?
@@ -190,9 +196,13 @@ pub fn resolve(
                 // demonym names an actor ("Turkish forces"), not where the story is.
                 let w = if matches!(it.draft.found, Found::Demonym(_)) {
                     0.5
+                } else if is_village_layer(c) {
+                    // Tens of thousands of villages share English words' and surnames'
+                    // spellings ("Schiff", "War"): one says little of where a story is.
+                    0.25
                 } else if c.place.feature_code.starts_with("PCL") {
                     2.0
-                } else if c.place.source == "ucdp" {
+                } else if crate::gazetteer::conflict_place(&c.place.source) {
                     1.0
                 } else {
                     0.5 + renown(c)
@@ -308,6 +318,17 @@ pub fn resolve(
         .collect();
     for (it, pk) in items.iter_mut().zip(picks) {
         it.pick = pk;
+        // With no country in view, a village that shares an English word's spelling is
+        // more likely the word.
+        if let (Some(k), None) = (it.pick, &focus) {
+            if is_village_layer(&it.cands[k]) && it.draft.feature.is_none() {
+                it.pick = None;
+                it.rejected = Some(format!(
+                    "only a village of this name is known ({} in {}), and the article gives no country",
+                    it.cands[k].place.name, it.cands[k].place.country
+                ));
+            }
+        }
         // A place outside the article's country must be a prominent one under its own
         // name: "al-Joura" in a Syrian report is not a town in India.
         if let (Some(k), Some(f)) = (it.pick, &focus) {
@@ -316,8 +337,8 @@ pub fn resolve(
             // country.
             let country_itself =
                 c.place.feature_code.starts_with("PCL") || c.place.country.is_empty();
-            // Spelling variants are for names romanised at home, not abroad.
-            let variant = c.similarity < 0.9;
+            // Spelling variants are for names romanised at home, not abroad; so are villages.
+            let variant = c.similarity < 0.9 || is_village_layer(c);
             if &c.place.country != f && !country_itself && (c.score < FOREIGN_MIN_SCORE || variant)
             {
                 it.pick = None;
