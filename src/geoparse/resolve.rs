@@ -15,6 +15,9 @@ const KEEP: usize = 8;
 /// Weight of a candidate's prominence in context scoring.
 const PROMINENCE_WEIGHT: f64 = 0.06;
 
+/// Farthest a neighbourhood or area the report names lies from the report's other places.
+const PART_OF_TOWN_KM: f64 = 30.0;
+
 /// Lowest gazetteer score of a place outside the article's country focus.
 const FOREIGN_MIN_SCORE: f64 = 0.78;
 
@@ -326,6 +329,34 @@ pub fn resolve(
                 it.rejected = Some(format!(
                     "only a village of this name is known ({} in {}), and the article gives no country",
                     it.cands[k].place.name, it.cands[k].place.country
+                ));
+            }
+        }
+        // "the areas of al-Qusour and al-Joura": parts of a town the report names lie
+        // in it, not at a village of the same name 160 km away.
+        if let Some(k) = it.pick {
+            let c = &it.cands[k];
+            // An "area" may be a village's surroundings: only a village far from all the
+            // report's places is turned down.
+            let limit = match it.draft.feature {
+                Some("neighbourhood") if is_village_layer(c) => PART_OF_TOWN_KM,
+                Some("area") if is_village_layer(c) => 3.0 * PART_OF_TOWN_KM,
+                _ => f64::INFINITY,
+            };
+            let part_of_town = limit.is_finite();
+            let me = rank::reduce(&it.folded);
+            let nearest = anchors
+                .iter()
+                .filter(|a| a.name != me)
+                .map(|a| distance_km((c.place.lon, c.place.lat), (a.lon, a.lat)))
+                .fold(f64::INFINITY, f64::min);
+            if part_of_town && nearest.is_finite() && nearest > limit {
+                it.pick = None;
+                it.rejected = Some(format!(
+                    "{} ({:.0} km from the report's other places) cannot be one of its {}s",
+                    c.place.name,
+                    nearest,
+                    it.draft.feature.unwrap_or("area")
                 ));
             }
         }
