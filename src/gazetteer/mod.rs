@@ -315,8 +315,18 @@ impl Gazetteer {
         // Dhiban). Only when no recorded name and no close variant matched: a weak hit
         // never displaces a strong one.
         if !recorded_where_variants_count && !kept_any.get() {
-            let ck = normalize::consonant_key(folded);
-            if ck.len() >= MIN_CONSONANTS {
+            let canonical = normalize::qualifier_last(folded);
+            // "Lower Baqras" when only Baqras is recorded: the pair's one village.
+            let forms = std::iter::once(canonical.as_ref()).chain(normalize::unqualified(&canonical));
+            for (n, form) in forms.enumerate() {
+                let reduced = normalize::reduce(form);
+                let ck = normalize::consonant_key(form);
+                // "Shiheil" keeps two consonants ($l) of seven letters: long enough to say.
+                let enough =
+                    ck.len() >= MIN_CONSONANTS || (ck.len() == 2 && reduced.len() >= 6);
+                if !enough || (n > 0 && kept_any.get()) {
+                    continue;
+                }
                 for (pi, part) in self.parts.iter().enumerate() {
                     part.store.names_with_consonants(&ck, |name, run| {
                         let sim = rank::consonant_similarity(&reduced, name);

@@ -367,14 +367,9 @@ pub fn consonant_key(folded: &str) -> String {
     if !folded.is_ascii() {
         return String::new();
     }
-    let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     // "Upper Baghuz" is "Baghuz Fawqani".
-    if words.len() >= 2 {
-        if let Some(&(_, ar)) = QUALIFIERS.iter().find(|(en, _)| *en == words[0]) {
-            words.remove(0);
-            words.push(ar);
-        }
-    }
+    let folded = qualifier_last(folded);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     let mut out = String::with_capacity(folded.len());
     for (i, w) in words.iter().enumerate() {
         if i + 1 < words.len() && is_article(w) {
@@ -390,6 +385,18 @@ pub fn consonant_key(folded: &str) -> String {
         }
     }
     dedup
+}
+
+/// A folded name with an English qualifier put where Arabic puts it: "upper baguz" →
+/// "baguz fawqani", so that it compares with the recorded name. Other names are returned
+/// as they are.
+pub fn qualifier_last(folded: &str) -> std::borrow::Cow<'_, str> {
+    if let Some((first, rest)) = folded.split_once(' ') {
+        if let Some(&(_, ar)) = QUALIFIERS.iter().find(|(en, _)| *en == first) {
+            return std::borrow::Cow::Owned(format!("{rest} {ar}"));
+        }
+    }
+    std::borrow::Cow::Borrowed(folded)
 }
 
 /// The consonant key of the name without a trailing qualifier ("Baghuz Fawqani" →
