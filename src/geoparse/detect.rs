@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::tokens::{Gap, Token};
 use super::words;
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{self, Gazetteer};
 use crate::model::Candidate;
 
 /// How a span was found.
@@ -232,10 +232,70 @@ fn names(
             }
         }
         if !taken {
+            if let Some(d) = consonant_name(g, memo, toks, i, &idx, surnames) {
+                i = d.last + 1;
+                out.push(d);
+                continue;
+            }
             i += 1;
         }
     }
     out
+}
+
+/// A name no source records in this spelling, found by its consonant skeleton ("Hmeirat",
+/// "Thiban"): the second matching tier, tried only where no recorded name starts. `idx`
+/// holds the window's non-article token indices.
+fn consonant_name(
+    g: &Gazetteer,
+    memo: &mut Memo,
+    toks: &[Token<'_>],
+    i: usize,
+    idx: &[usize],
+    surnames: &FxHashSet<String>,
+) -> Option<Draft> {
+    let head = &toks[*idx.first()?];
+    // A sentence's first word is capitalised whatever it is ("Battles", "Clashes").
+    let sentence_start = matches!(toks[i].gap, Gap::Start | Gap::Stop | Gap::Other);
+    if !head.cap || sentence_start || !head.folded.is_ascii() || words::is_stop(head.lower()) {
+        return None;
+    }
+    // Word keys as the index joins them: a letter doubled across words counts once.
+    let mut keys: Vec<String> = Vec::with_capacity(idx.len());
+    let mut last_char: Option<char> = None;
+    for &j in idx {
+        let mut k = String::new();
+        gazetteer::normalize::consonant_word_key(&toks[j].folded, &mut k);
+        if let (Some(c), Some(f)) = (last_char, k.chars().next()) {
+            if c == f {
+                k.remove(0);
+            }
+        }
+        if let Some(c) = k.chars().last() {
+            last_char = Some(c);
+        }
+        keys.push(k);
+    }
+    let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    for &k in g.complete_consonant_keys(&refs).iter().rev() {
+        let last = idx[k];
+        if !accept(toks, i, last) || person(g, toks, i, last, surnames) {
+            continue;
+        }
+        let cands = span_candidates(g, memo, toks, i, last);
+        if cands.is_empty() || capitalised_before(toks, i) || name_continues(toks, last) {
+            continue;
+        }
+        return Some(Draft {
+            first: i,
+            last,
+            found: Found::Name,
+            feature: None,
+            acronym: false,
+            cands,
+        });
+    }
+    None
 }
 
 /// Is word `first` preceded, in the same name, by a capitalised word that is not an article,

@@ -324,7 +324,8 @@ pub fn resolve(
         // With no country in view, a village that shares an English word's spelling is
         // more likely the word.
         if let (Some(k), None) = (it.pick, &focus) {
-            if is_village_layer(&it.cands[k]) && it.draft.feature.is_none() {
+            let c = &it.cands[k];
+            if (is_village_layer(c) || c.similarity < 0.75) && it.draft.feature.is_none() {
                 it.pick = None;
                 it.rejected = Some(format!(
                     "only a village of this name is known ({} in {}), and the article gives no country",
