@@ -196,6 +196,14 @@ fn names(
                 continue;
             }
             let cands = span_candidates(g, memo, toks, i, last);
+            // Found only by its consonant skeleton: left to the second tier's stricter
+            // rules (below), so "Ohio Senate" stays "Ohio".
+            if cands
+                .iter()
+                .all(|c| c.similarity < gazetteer::rank::MIN_VARIANT_SIMILARITY)
+            {
+                continue;
+            }
             // "Mexico City", "Quezon City": a word that ends organisation names ("City" of
             // "Manchester City") belongs to a place name the gazetteer records in full.
             if org_tail_inside(toks, i, last)
@@ -257,7 +265,12 @@ fn consonant_name(
     let head = &toks[*idx.first()?];
     // A sentence's first word is capitalised whatever it is ("Battles", "Clashes").
     let sentence_start = matches!(toks[i].gap, Gap::Start | Gap::Stop | Gap::Other);
-    if !head.cap || sentence_start || !head.folded.is_ascii() || words::is_stop(head.lower()) {
+    if !head.cap
+        || sentence_start
+        || head.folded.len() < 3
+        || !head.folded.is_ascii()
+        || words::is_stop(head.lower())
+    {
         return None;
     }
     // Word keys as the index joins them: a letter doubled across words counts once.
