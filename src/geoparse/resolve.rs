@@ -15,6 +15,9 @@ const KEEP: usize = 8;
 /// Weight of a candidate's prominence in context scoring.
 const PROMINENCE_WEIGHT: f64 = 0.06;
 
+/// Weight of closeness to the report's other places (1 at the same point, 0.5 at 30 km).
+const NEAR_WEIGHT: f64 = 0.2;
+
 /// Farthest a neighbourhood or area the report names lies from the report's other places.
 const PART_OF_TOWN_KM: f64 = 30.0;
 
@@ -98,6 +101,11 @@ pub(super) fn candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
             all.swap(KEEP, KEEP + k);
             keep += 1;
         }
+    }
+    // Homonyms ("Mushayrifah", 37 villages) all stay, so context can choose among them.
+    let best = all[0].score;
+    while keep < all.len() && keep < LOOK && all[keep].similarity >= 0.9 && all[keep].score >= best - 0.05 {
+        keep += 1;
     }
     all.truncate(keep);
     all
@@ -235,7 +243,11 @@ pub fn resolve(
         s += PROMINENCE_WEIGHT * known;
         if let Some(feat) = it.draft.feature {
             if words::feature_matches(feat, &c.place.feature_code) {
-                s += 0.08;
+                // "Manbij district", "Idlib province": the text names the area itself,
+                // which outweighs the town it is named after.
+                let names_area = matches!(feat, "district" | "province")
+                    && feature_class(&c.place.feature_code) == 'A';
+                s += if names_area { 0.2 } else { 0.08 };
             }
         }
         s
@@ -269,6 +281,16 @@ pub fn resolve(
             .then(a.lat.total_cmp(&b.lat))
     });
     anchors.dedup_by(|a, b| a.name == b.name && a.lon == b.lon && a.lat == b.lat);
+    // The provinces the report names ("in Hama countryside"): a village of a common name
+    // ("Mushayrifah", 37 places) is the one in a province the report names.
+    let named_provinces: Vec<(String, String)> = items
+        .iter()
+        .filter_map(|it| {
+            let c = &it.cands[it.pick?];
+            (c.place.feature_code == "ADM1" || c.place.feature_code == "PPLA")
+                .then(|| (c.place.country.clone(), c.place.admin1.clone()))
+        })
+        .collect();
     let picks: Vec<Option<usize>> = items
         .iter()
         .enumerate()
@@ -308,7 +330,16 @@ pub fn resolve(
                         })
                         .fold(0.0, f64::max)
                 };
-                s += 0.15 * near;
+                s += NEAR_WEIGHT * near;
+                let code_is_province = code == "ADM1" || code == "PPLA";
+                if !code_is_province
+                    && !c.place.admin1.is_empty()
+                    && named_provinces
+                        .iter()
+                        .any(|(cc, a1)| cc == &c.place.country && a1 == &c.place.admin1)
+                {
+                    s += 0.05;
+                }
                 // "Hatla, Deir ez-Zor": the place in that admin area.
                 if let Some(nx) = next_admin {
                     if rank::reduce(&normalize::fold(&c.place.admin1)) == rank::reduce(&nx.folded) {
