@@ -238,6 +238,25 @@ mod tests {
     }
 
     #[test]
+    fn rows_without_a_point_or_a_name_are_errors_not_panics() {
+        let no_lat = DEIR.replace("35.33588", "");
+        assert!(parse_geoname(&no_lat, "wof").unwrap_err().contains("latitude"));
+        let far = DEIR.replace("40.14084", "400.1");
+        assert!(parse_geoname(&far, "wof").unwrap_err().contains("longitude"));
+        let nameless = DEIR.replacen("Deir ez-Zor", " ", 1);
+        assert!(parse_geoname(&nameless, "wof").unwrap_err().contains("name"));
+        let nan = DEIR.replace("35.33588", "NaN");
+        assert!(parse_geoname(&nan, "wof").is_err());
+    }
+
+    #[test]
+    fn a_twentieth_column_lists_merged_sources() {
+        let merged = format!("{DEIR}\twof,ucdp");
+        assert_eq!(parse_geoname(&merged, "geonames").unwrap().source, "wof,ucdp");
+        assert_eq!(parse_geoname(DEIR, "geonames").unwrap().source, "geonames");
+    }
+
+    #[test]
     fn alternate_names_skip_links() {
         assert_eq!(
             parse_alternate_name("1\t170794\tar\tدير الزور\t1\t\t\t\t\t").unwrap(),

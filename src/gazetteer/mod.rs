@@ -317,13 +317,13 @@ impl Gazetteer {
         if !recorded_where_variants_count && !kept_any.get() {
             let canonical = normalize::qualifier_last(folded);
             // "Lower Baqras" when only Baqras is recorded: the pair's one village.
-            let forms = std::iter::once(canonical.as_ref()).chain(normalize::unqualified(&canonical));
+            let forms =
+                std::iter::once(canonical.as_ref()).chain(normalize::unqualified(&canonical));
             for (n, form) in forms.enumerate() {
                 let reduced = normalize::reduce(form);
                 let ck = normalize::consonant_key(form);
                 // "Shiheil" keeps two consonants ($l) of seven letters: long enough to say.
-                let enough =
-                    ck.len() >= MIN_CONSONANTS || (ck.len() == 2 && reduced.len() >= 6);
+                let enough = ck.len() >= MIN_CONSONANTS || (ck.len() == 2 && reduced.len() >= 6);
                 if !enough || (n > 0 && kept_any.get()) {
                     continue;
                 }
@@ -572,5 +572,116 @@ impl Gazetteer {
             }
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod village_tests {
+    //! The village layer and the spelling tiers, on the bundled data.
+    use super::*;
+
+    fn best_in_syria(g: &Gazetteer, name: &str) -> Candidate {
+        let opts = Lookup {
+            country: Some("SY".into()),
+            limit: 1,
+            ..Default::default()
+        };
+        g.lookup(name, &opts)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("{name}: not found"))
+    }
+
+    fn km_from(c: &Candidate, lat: f64, lon: f64) -> f64 {
+        distance_km((c.place.lon, c.place.lat), (lon, lat))
+    }
+
+    #[test]
+    fn reporters_spellings_find_the_recorded_village() {
+        let g = Gazetteer::bundled();
+        // (as a reporter writes it, the recorded village's point)
+        for (name, lat, lon) in [
+            ("Sokhneh", 34.885, 38.871),      // As Sukhnah
+            ("Thiban", 35.015, 40.510),       // Dhiban
+            ("Basira", 35.156, 40.427),       // Al Busayrah
+            ("Khanaser", 35.782, 37.499),     // Khanasir
+            ("Oqeirbat", 35.043, 37.464),     // Uqayribat
+            ("Shiheil", 35.087, 40.452),      // Ash Shuhayl
+            ("Upper Baghuz", 34.461, 40.949), // Al Baghuz Fawqani
+            ("Baghuz Fawqani", 34.461, 40.949),
+        ] {
+            let c = best_in_syria(&g, name);
+            let d = km_from(&c, lat, lon);
+            assert!(d < 5.0, "{name} → {} at {d:.1} km", c.place.name);
+        }
+        // A bare "Baghuz" is one of the pair (upper or lower, 5 km apart).
+        let c = best_in_syria(&g, "Baghuz");
+        assert!(km_from(&c, 34.461, 40.949) < 6.0, "{:?}", c.place);
+    }
+
+    #[test]
+    fn a_loose_spelling_never_displaces_a_recorded_name() {
+        let g = Gazetteer::bundled();
+        // "Hatla" is recorded; its consonant key (htl) is shared by other villages.
+        let all = g.lookup("Hatla", &Lookup::default());
+        assert!(all[0].similarity >= 0.9, "{:?}", all[0].place);
+        assert!(
+            (all[0].place.lat - 35.3417).abs() < 0.01,
+            "Hatla sits at the WOF/GeoNames point"
+        );
+        assert!((all[0].place.lon - 40.1990).abs() < 0.01);
+        // A consonant-only hit scores below every recorded-name hit.
+        let loose = g.lookup("Shiheil", &Lookup::default());
+        assert!(loose[0].similarity < rank::MIN_VARIANT_SIMILARITY);
+    }
+
+    #[test]
+    fn a_town_beats_the_district_named_after_it() {
+        let g = Gazetteer::bundled();
+        for name in ["Sokhneh", "Abu Kamal", "Manbij", "Tal Tamer"] {
+            let c = best_in_syria(&g, name);
+            assert!(
+                c.place.feature_code.starts_with("PPL"),
+                "{name} → {:?}",
+                c.place
+            );
+        }
+    }
+
+    #[test]
+    fn yemeni_rows_stored_in_radians_lie_in_yemen() {
+        let g = Gazetteer::bundled();
+        let mut yemeni = 0;
+        for part in g.parts() {
+            for i in 0..part.store.len() as u32 {
+                let row = part.store.place(i);
+                if row.country != "YE" || row.feature_code.starts_with("PCL") {
+                    continue;
+                }
+                yemeni += 1;
+                assert!(
+                    (11.5..19.5).contains(&row.lat) && (41.5..54.6).contains(&row.lon),
+                    "{} at {}, {}",
+                    row.name,
+                    row.lat,
+                    row.lon
+                );
+            }
+        }
+        assert!(
+            yemeni > 30_000,
+            "the village layer holds Yemen's localities: {yemeni}"
+        );
+    }
+
+    #[test]
+    fn turkish_letters_fold() {
+        let g = Gazetteer::bundled();
+        let c = g.lookup("Sanliurfa", &Lookup::default());
+        assert_eq!(c[0].place.country, "TR", "{:?}", c[0].place);
+        assert_eq!(
+            normalize::fold("Şanlıurfa Çağlayan Göğüş"),
+            "sanliurfa caglayan gogus"
+        );
     }
 }

@@ -76,7 +76,10 @@ pub struct PlaceRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
     NotAnIndex,
-    Version { found: u32, expected: u32 },
+    Version {
+        found: u32,
+        expected: u32,
+    },
     Truncated,
     Fst(String),
     /// A reference inside the index points nowhere.
@@ -434,7 +437,9 @@ impl Store {
         for k in 0..=self.string_count {
             let o = off(k);
             if o < prev || o > self.text.len() || !self.text.is_char_boundary(o) {
-                return Err(StoreError::Corrupt(format!("string offset {k} is out of order")));
+                return Err(StoreError::Corrupt(format!(
+                    "string offset {k} is out of order"
+                )));
             }
             prev = o;
         }
@@ -472,8 +477,7 @@ impl Store {
                 if at + 1 + n > post_words {
                     return Err(StoreError::Corrupt("a postings run is truncated".into()));
                 }
-                if run_places(&post[at * 4 + 4..at * 4 + 4 + 4 * n]).any(|p| p as usize >= places)
-                {
+                if run_places(&post[at * 4 + 4..at * 4 + 4 + 4 * n]).any(|p| p as usize >= places) {
                     return Err(StoreError::Corrupt(format!(
                         "a name refers to a place beyond the {places} places"
                     )));

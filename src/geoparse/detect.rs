@@ -222,9 +222,9 @@ fn names(
             // A name known only as a village or by a loose spelling, inside a longer
             // capitalised name ("Jorden Schiff", "Civil War", "Jana Van Voorhis"), is part
             // of that name.
-            let embedded = only_weak(&cands) && (capitalised_before(toks, i) || name_continues(toks, last));
-            if !cands.is_empty() && !partial && !embedded && !person(g, toks, i, last, surnames)
-            {
+            let embedded =
+                only_weak(&cands) && (capitalised_before(toks, i) || name_continues(toks, last));
+            if !cands.is_empty() && !partial && !embedded && !person(g, toks, i, last, surnames) {
                 let acronym = i == last && is_acronym(toks[i].text);
                 out.push(Draft {
                     first: i,

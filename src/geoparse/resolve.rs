@@ -104,7 +104,11 @@ pub(super) fn candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
     }
     // Homonyms ("Mushayrifah", 37 villages) all stay, so context can choose among them.
     let best = all[0].score;
-    while keep < all.len() && keep < LOOK && all[keep].similarity >= 0.9 && all[keep].score >= best - 0.05 {
+    while keep < all.len()
+        && keep < LOOK
+        && all[keep].similarity >= 0.9
+        && all[keep].score >= best - 0.05
+    {
         keep += 1;
     }
     all.truncate(keep);
@@ -637,5 +641,62 @@ mod candidate_tests {
                 "{name}: {cands:?}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod village_context_tests {
+    use super::super::resolved_places as places;
+
+    fn find<'a>(ms: &'a [crate::model::Mention], text: &str) -> &'a crate::model::Mention {
+        ms.iter()
+            .find(|m| m.text == text && m.lat.is_some())
+            .unwrap_or_else(|| panic!("{text} unresolved: {ms:?}"))
+    }
+
+    #[test]
+    fn a_common_village_name_is_the_one_near_the_reports_other_places() {
+        let hama =
+            places("Regime shelling hit Mushayrifah village in Hama countryside, near Suran.");
+        let daraa = places(
+            "Regime shelling hit Mushayrifah village in Daraa countryside, near Busra al-Harir.",
+        );
+        let (h, d) = (find(&hama, "Mushayrifah"), find(&daraa, "Mushayrifah"));
+        assert_eq!(h.admin1.as_deref(), Some("Hama"), "{h:?}");
+        let apart = crate::gazetteer::distance_km(
+            (h.lon.unwrap(), h.lat.unwrap()),
+            (d.lon.unwrap(), d.lat.unwrap()),
+        );
+        assert!(apart > 100.0, "two different places: {h:?} {d:?}");
+        assert!(d.lat.unwrap() < 33.5, "the southern one: {d:?}");
+    }
+
+    #[test]
+    fn the_text_naming_a_district_picks_the_district() {
+        let town = places("Clashes erupted in Manbij on Monday.");
+        let district = places("Clashes erupted in Manbij district on Monday.");
+        assert!(find(&town, "Manbij")
+            .feature_code
+            .as_deref()
+            .unwrap()
+            .starts_with("PPL"));
+        assert_eq!(
+            find(&district, "Manbij").feature_code.as_deref(),
+            Some("ADM2")
+        );
+    }
+
+    #[test]
+    fn a_village_known_only_abroad_is_not_an_english_word() {
+        // "War", "Schiff": Lebanese and Yemeni villages to the village layer.
+        let ms = places(
+            "He served in the Gulf War. Jorden Schiff, the superintendent, said the board \
+             in Des Moines, Iowa, would vote.",
+        );
+        assert!(
+            !ms.iter()
+                .any(|m| m.country.as_deref().is_some_and(|c| c == "LB" || c == "YE")),
+            "{ms:?}"
+        );
     }
 }

@@ -1020,7 +1020,9 @@ impl<'a> Locator<'a> {
 fn conventional_name(text: &str, gazetteer_name: &str) -> String {
     // Letters beyond Latin Extended-B (Arabic script, Cyrillic) are not what the user types.
     let latin = text.chars().any(|c| c.is_ascii_alphabetic())
-        && !text.chars().any(|c| c.is_alphabetic() && (c as u32) >= 0x0250);
+        && !text
+            .chars()
+            .any(|c| c.is_alphabetic() && (c as u32) >= 0x0250);
     if latin && text.chars().next().is_some_and(char::is_uppercase) {
         normalize::ascii_name(&text.split_whitespace().collect::<Vec<_>>().join(" "))
     } else {

@@ -939,7 +939,10 @@ mod note_style {
         );
         assert_eq!(got.0, S::Attack);
         assert_eq!(got.2, "Civilians (Syria)");
-        assert_eq!(got.3, "Jasim", "the report's spelling, as ACLED users write it");
+        assert_eq!(
+            got.3, "Jasim",
+            "the report's spelling, as ACLED users write it"
+        );
         assert_eq!((got.4, got.5), (1, true));
     }
 
