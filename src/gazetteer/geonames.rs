@@ -240,11 +240,17 @@ mod tests {
     #[test]
     fn rows_without_a_point_or_a_name_are_errors_not_panics() {
         let no_lat = DEIR.replace("35.33588", "");
-        assert!(parse_geoname(&no_lat, "wof").unwrap_err().contains("latitude"));
+        assert!(parse_geoname(&no_lat, "wof")
+            .unwrap_err()
+            .contains("latitude"));
         let far = DEIR.replace("40.14084", "400.1");
-        assert!(parse_geoname(&far, "wof").unwrap_err().contains("longitude"));
+        assert!(parse_geoname(&far, "wof")
+            .unwrap_err()
+            .contains("longitude"));
         let nameless = DEIR.replacen("Deir ez-Zor", " ", 1);
-        assert!(parse_geoname(&nameless, "wof").unwrap_err().contains("name"));
+        assert!(parse_geoname(&nameless, "wof")
+            .unwrap_err()
+            .contains("name"));
         let nan = DEIR.replace("35.33588", "NaN");
         assert!(parse_geoname(&nan, "wof").is_err());
     }
@@ -252,7 +258,10 @@ mod tests {
     #[test]
     fn a_twentieth_column_lists_merged_sources() {
         let merged = format!("{DEIR}\twof,ucdp");
-        assert_eq!(parse_geoname(&merged, "geonames").unwrap().source, "wof,ucdp");
+        assert_eq!(
+            parse_geoname(&merged, "geonames").unwrap().source,
+            "wof,ucdp"
+        );
         assert_eq!(parse_geoname(DEIR, "geonames").unwrap().source, "geonames");
     }
 

@@ -322,8 +322,8 @@ impl Gazetteer {
             for (n, form) in forms.enumerate() {
                 let reduced = normalize::reduce(form);
                 let ck = normalize::consonant_key(form);
-                // "Shiheil" keeps two consonants ($l) of seven letters: long enough to say.
-                let enough = ck.len() >= MIN_CONSONANTS || (ck.len() == 2 && reduced.len() >= 6);
+                // "Shiheil" keeps two consonants ($l) of seven letters: long enough to say; "Hawiqa" (hk, six) is not.
+                let enough = ck.len() >= MIN_CONSONANTS || (ck.len() == 2 && reduced.len() >= 7);
                 if !enough || (n > 0 && kept_any.get()) {
                     continue;
                 }

@@ -295,6 +295,12 @@ fn consonant_name(
         if !accept(toks, i, last) || person(g, toks, i, last, surnames) {
             continue;
         }
+        // "Syrian Army", "ARA News": a people's or an organisation's name.
+        let named_for = words::demonym_country(head.lower()).is_some()
+            || (i < last && org_tail_inside(toks, i, last));
+        if named_for {
+            continue;
+        }
         let cands = span_candidates(g, memo, toks, i, last);
         if cands.is_empty() || capitalised_before(toks, i) || name_continues(toks, last) {
             continue;

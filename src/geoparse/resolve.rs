@@ -374,9 +374,10 @@ pub fn resolve(
             let c = &it.cands[k];
             // An "area" may be a village's surroundings: only a village far from all the
             // report's places is turned down.
+            let weak = is_village_layer(c) || c.similarity < 0.75;
             let limit = match it.draft.feature {
-                Some("neighbourhood") if is_village_layer(c) => PART_OF_TOWN_KM,
-                Some("area") if is_village_layer(c) => 3.0 * PART_OF_TOWN_KM,
+                Some("neighbourhood") if weak => PART_OF_TOWN_KM,
+                Some("area") if weak => 3.0 * PART_OF_TOWN_KM,
                 _ => f64::INFINITY,
             };
             let part_of_town = limit.is_finite();
@@ -452,6 +453,17 @@ pub fn resolve(
         // A gazetteer key with no acceptable candidate was a collision, not a place.
         .filter(|it| {
             !(matches!(it.draft.found, Found::Name | Found::Demonym(_)) && it.cands.is_empty())
+        })
+        // Nor was a name found only as a far village or a loose spelling and then turned
+        // down, unless the text marks it as a place ("the village of X").
+        .filter(|it| {
+            !(it.draft.found == Found::Name
+                && it.pick.is_none()
+                && it.draft.feature.is_none()
+                && it
+                    .cands
+                    .iter()
+                    .all(|c| is_village_layer(c) || c.similarity < 0.75))
         })
         .map(|it| to_mention(article, char_base, toks, it, parent.as_ref(), &focus))
         .collect()
