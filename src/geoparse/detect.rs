@@ -204,6 +204,11 @@ fn names(
             {
                 continue;
             }
+            // "In Hawaii" is not an Iraqi village whose spelling it shares: a weak name
+            // does not start with an English function word.
+            if last > i && only_weak(&cands) && words::is_stop(toks[i].lower()) {
+                continue;
+            }
             // "Mexico City", "Quezon City": a word that ends organisation names ("City" of
             // "Manchester City") belongs to a place name the gazetteer records in full.
             if org_tail_inside(toks, i, last)

@@ -287,12 +287,17 @@ pub fn resolve(
     anchors.dedup_by(|a, b| a.name == b.name && a.lon == b.lon && a.lat == b.lat);
     // The provinces the report names ("in Hama countryside"): a village of a common name
     // ("Mushayrifah", 37 places) is the one in a province the report names.
-    let named_provinces: Vec<(String, String)> = items
+    let named_provinces: Vec<(String, String, String)> = items
         .iter()
         .filter_map(|it| {
             let c = &it.cands[it.pick?];
-            (c.place.feature_code == "ADM1" || c.place.feature_code == "PPLA")
-                .then(|| (c.place.country.clone(), c.place.admin1.clone()))
+            (c.place.feature_code == "ADM1" || c.place.feature_code == "PPLA").then(|| {
+                (
+                    c.place.country.clone(),
+                    c.place.admin1.clone(),
+                    rank::reduce(&it.folded),
+                )
+            })
         })
         .collect();
     let picks: Vec<Option<usize>> = items
@@ -338,9 +343,10 @@ pub fn resolve(
                 let code_is_province = code == "ADM1" || code == "PPLA";
                 if !code_is_province
                     && !c.place.admin1.is_empty()
-                    && named_provinces
-                        .iter()
-                        .any(|(cc, a1)| cc == &c.place.country && a1 == &c.place.admin1)
+                    && named_provinces.iter().any(|(cc, a1, name)| {
+                        // another mention's province: "New York" is not its own support
+                        name != &me && cc == &c.place.country && a1 == &c.place.admin1
+                    })
                 {
                     s += 0.05;
                 }
