@@ -99,9 +99,8 @@ pub struct Args {
 }
 
 fn parse_date(s: &str) -> std::result::Result<String, String> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .map_err(|_| format!("expected a date as YYYY-MM-DD (e.g. 2014-06-20), got {s:?}"))
+    incimap::read::normalize_date(s)
+        .ok_or_else(|| format!("expected a date as YYYY-MM-DD (e.g. 2014-06-20), got {s:?}"))
 }
 
 /// Where distances are measured from.
@@ -328,12 +327,12 @@ fn attributes_match(a: &Args, f: &Feature) -> bool {
         }
     }
     if a.since.is_some() || a.until.is_some() {
-        // event_date may carry a time; its first ten characters are the day.
-        let d = f.text("event_date");
-        let day = d.get(..10).unwrap_or(&d);
-        if parse_date(day).is_err()
-            || a.since.as_deref().is_some_and(|s| day < s)
-            || a.until.as_deref().is_some_and(|u| day > u)
+        // Any form ACLED or a feed writes ("02 June 2023", a datetime): compared as days.
+        let Ok(day) = parse_date(&f.text("event_date")) else {
+            return false;
+        };
+        if a.since.as_deref().is_some_and(|s| day.as_str() < s)
+            || a.until.as_deref().is_some_and(|u| day.as_str() > u)
         {
             return false;
         }
@@ -608,17 +607,15 @@ fn write_stats(
         *by_type.entry(or_none(f.text("event_type"))).or_default() += 1;
         *by_admin1.entry(or_none(f.text("admin1"))).or_default() += 1;
         fatalities += f.number("fatalities").unwrap_or(0.0);
-        let date = f.text("event_date");
-        let day = date.get(..10).unwrap_or("");
-        if parse_date(day).is_err() {
+        let Ok(day) = parse_date(&f.text("event_date")) else {
             undated += 1;
             continue;
+        };
+        if first.as_deref().is_none_or(|d| day.as_str() < d) {
+            first = Some(day.clone());
         }
-        if first.as_deref().is_none_or(|d| day < d) {
-            first = Some(day.to_string());
-        }
-        if last.as_deref().is_none_or(|d| day > d) {
-            last = Some(day.to_string());
+        if last.as_deref().is_none_or(|d| day.as_str() > d) {
+            last = Some(day);
         }
     }
     writeln!(out, "incidents   {}", chosen.len())?;

@@ -7,6 +7,7 @@
 //! * nested objects are flattened with `_` (`source.id` becomes `source_id`; a flat key of
 //!   that name wins), a two-number `span` becomes `span_start`/`span_end`, other arrays become
 //!   JSON text;
+//! * ACLED's dates (`02 June 2023`, `2-May-20`, ...) become `YYYY-MM-DD`;
 //! * ACLED's CSV names go back to incimap's: `event_id_cnty` is `id`, `source` (text) is
 //!   `source_title`, a `country` name with its `country_code` is the code again; the
 //!   columns a CSV derives (`year` from `event_date`, `latitude`/`longitude` from the point)
@@ -175,9 +176,19 @@ fn properties(f: Feature) -> BTreeMap<String, Value> {
             p.remove(k);
         }
     }
+    // ACLED's "02 June 2023" and the like become `YYYY-MM-DD`, the form every writer uses;
+    // a date that does not parse is kept as it was.
+    if let Some(day) = p
+        .get("event_date")
+        .and_then(Value::as_str)
+        .and_then(crate::read::normalize_date)
+    {
+        p.insert("event_date".into(), Value::String(day));
+    }
     let year = p
         .get("event_date")
         .and_then(Value::as_str)
+        .filter(|d| is_date(d))
         .and_then(|d| d.get(..4))
         .map(str::to_string);
     if year.is_some() && p.get("year").map(text) == year {
