@@ -25,6 +25,7 @@ pub mod gazetteer;
 pub mod geoparse;
 pub mod incident;
 pub mod index;
+pub mod matching;
 pub mod model;
 pub mod read;
 pub mod render;
