@@ -575,7 +575,10 @@ fn read_records<T: Send>(
             },
             Err(e) => e,
         };
-        s.count(why.0, format!("{} record {}: {}", path.display(), n + 1, why.1));
+        s.count(
+            why.0,
+            format!("{} record {}: {}", path.display(), n + 1, why.1),
+        );
     }
     Ok(())
 }

@@ -141,9 +141,7 @@ fn read(path: &Path) -> Result<Input> {
     };
     input.read = features::for_each(path, None, |f| {
         let date = f.text("event_date");
-        input
-            .side
-            .push(f.lon, f.lat, &date, &f.text("event_type"));
+        input.side.push(f.lon, f.lat, &date, &f.text("event_type"));
         if input.side.days.last() == Some(&None) && input.bad_dates.len() < 3 {
             input.bad_dates.push(format!("{date:?}"));
         }

@@ -160,6 +160,12 @@ fn properties(f: Feature) -> BTreeMap<String, Value> {
         let v = p.remove("source").unwrap_or(Value::Null);
         p.insert("source_title".into(), v);
     }
+    // ACLED columns a CSV always has, dropped when empty (incimap never fills them).
+    for k in ["source_scale", "tags", "timestamp"] {
+        if p.get(k).is_some_and(|v| text(v).is_empty()) {
+            p.remove(k);
+        }
+    }
     // Columns a CSV derives, dropped when they agree with what they derive from.
     let same =
         |v: Option<&Value>, x: f64| number(v).is_some_and(|n| round(n, 1e6) == round(x, 1e6));
@@ -392,12 +398,12 @@ mod tests {
                 "id",
                 "event_date",
                 "actor1",
-                "fatalities",
-                "fatalities_known",
                 "country",
-                "source_id",
                 "source_title",
                 "notes",
+                "fatalities",
+                "fatalities_known",
+                "source_id",
                 "extra"
             ]
         );
@@ -410,6 +416,26 @@ mod tests {
         assert_eq!(get("notes"), Cell::Str(""), "not optional: empty stays");
         assert_eq!(get("source_id"), Cell::Str("12"));
         assert_eq!(get("source_title"), Cell::Str("Car bomb"));
+    }
+
+    #[test]
+    fn acled_dates_and_codes_come_back_as_incimap_writes_them() {
+        let acled = feature(
+            Some("SYR1"),
+            json!({"event_id_cnty": "SYR1", "event_date": "02 June 2023", "year": 2023,
+                   "inter1": "1", "interaction": 17, "source_scale": "", "tags": "",
+                   "timestamp": ""}),
+        );
+        let odd = feature(Some("b"), json!({"event_date": "2014-06-0é"}));
+        let (schema, rows) = rows(vec![acled, odd]);
+        let names: Vec<&str> = schema.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["id", "event_date", "inter1", "interaction"]);
+        let cell = |r: usize, n: &str| rows[r].cell(schema.position(n).unwrap());
+        assert_eq!(cell(0, "event_date"), Cell::Str("2023-06-02"));
+        assert_eq!(cell(0, "inter1"), Cell::Int(1));
+        // A date that does not parse is kept as it was, in a text column.
+        assert_eq!(cell(1, "event_date"), Cell::Str("2014-06-0é"));
+        assert_eq!(schema.columns[1].kind, Kind::Str);
     }
 
     #[test]

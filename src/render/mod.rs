@@ -369,9 +369,7 @@ fn intern(names: &mut Vec<String>, ids: &mut HashMap<String, u32>, name: &str) -
 /// A date as `YYYYMMDD`, 0 when it does not parse ([`crate::read::parse_date`]'s forms).
 fn parse_date(s: &str) -> u32 {
     use chrono::Datelike;
-    crate::read::parse_date(s).map_or(0, |d| {
-        d.year() as u32 * 10_000 + d.month() * 100 + d.day()
-    })
+    crate::read::parse_date(s).map_or(0, |d| d.year() as u32 * 10_000 + d.month() * 100 + d.day())
 }
 
 fn format_date(d: u32) -> String {
