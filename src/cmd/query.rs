@@ -127,10 +127,19 @@ pub fn run(a: Args) -> Result<i32> {
     // the features that match are kept, each with only what the output needs of it.
     let mut types_seen = TypesSeen::new(&a);
     let mut fs: Vec<Feature> = Vec::new();
+    // With --since/--until, incidents whose date does not parse cannot be judged: counted.
+    let mut undated: Vec<String> = Vec::new();
+    let mut n_undated = 0usize;
     let (bar, read) = super::progress::Bar::counting(a.quiet, "features read");
     let summary = features::for_each(&a.input, None, |mut f| {
         read.add(1);
         types_seen.note(&a, &f);
+        if (a.since.is_some() || a.until.is_some()) && parse_date(&f.text("event_date")).is_err() {
+            n_undated += 1;
+            if undated.len() < 3 {
+                undated.push(format!("{:?}", f.text("event_date")));
+            }
+        }
         if attributes_match(&a, &f) {
             slim(&mut f, a.stats, format);
             fs.push(f);
@@ -212,6 +221,13 @@ pub fn run(a: Args) -> Result<i32> {
             }
         }
         let shown = features::display_path(&a.input);
+        if n_undated > 0 {
+            eprintln!(
+                "incimap: warning: {}: {n_undated} incidents without an event_date that parses (e.g. {}) left out by --since/--until",
+                shown.display(),
+                undated.join(", ")
+            );
+        }
         eprintln!(
             "incimap: {}: {summary}; {} match",
             shown.display(),
@@ -222,7 +238,11 @@ pub fn run(a: Args) -> Result<i32> {
     // second or more to every large query for nothing.
     std::mem::forget(fs);
     std::mem::forget(index);
-    Ok(if summary.skipped() > 0 { 1 } else { 0 })
+    Ok(if summary.skipped() > 0 || n_undated > 0 {
+        1
+    } else {
+        0
+    })
 }
 
 /// Check that the options make one query, and find the centre they name (a place name
@@ -346,7 +366,15 @@ fn attributes_match(a: &Args, f: &Feature) -> bool {
 }
 
 /// The properties `--stats` reads.
-const STATS_KEYS: [&str; 4] = ["event_type", "admin1", "fatalities", "event_date"];
+const STATS_KEYS: [&str; 7] = [
+    "event_type",
+    "admin1",
+    "fatalities",
+    "event_date",
+    "disorder_type",
+    "interaction",
+    "admin2",
+];
 
 /// Drop what the output will not read of a kept feature: GeoJSON is written from the
 /// feature's text, counts need nothing, `--stats` a few properties; CSV needs it all.
@@ -593,6 +621,16 @@ fn write_stats(
 ) -> std::io::Result<()> {
     let mut by_type: HashMap<String, usize> = HashMap::new();
     let mut by_admin1: HashMap<String, usize> = HashMap::new();
+    // ACLED's groupings, shown when the file has the column.
+    let mut by_disorder: HashMap<String, usize> = HashMap::new();
+    let mut by_interaction: HashMap<String, usize> = HashMap::new();
+    let mut by_admin2: HashMap<String, usize> = HashMap::new();
+    let has = |key: &str| {
+        chosen
+            .iter()
+            .any(|&(i, _)| fs[i].properties.contains_key(key))
+    };
+    let (disorder, interaction, admin2) = (has("disorder_type"), has("interaction"), has("admin2"));
     let (mut fatalities, mut undated) = (0.0, 0usize);
     let (mut first, mut last): (Option<String>, Option<String>) = (None, None);
     for &(i, _) in chosen {
@@ -606,6 +644,19 @@ fn write_stats(
         };
         *by_type.entry(or_none(f.text("event_type"))).or_default() += 1;
         *by_admin1.entry(or_none(f.text("admin1"))).or_default() += 1;
+        if disorder {
+            *by_disorder
+                .entry(or_none(f.text("disorder_type")))
+                .or_default() += 1;
+        }
+        if interaction {
+            *by_interaction
+                .entry(or_none(interaction_text(&f.text("interaction"))))
+                .or_default() += 1;
+        }
+        if admin2 {
+            *by_admin2.entry(or_none(f.text("admin2"))).or_default() += 1;
+        }
         fatalities += f.number("fatalities").unwrap_or(0.0);
         let Ok(day) = parse_date(&f.text("event_date")) else {
             undated += 1;
@@ -632,7 +683,17 @@ fn write_stats(
         Some(b) => writeln!(out, "extent      {b}")?,
         None => writeln!(out, "extent      none")?,
     }
-    for (title, counts) in [("event_type", by_type), ("admin1", by_admin1)] {
+    let mut groups = vec![("event_type", by_type), ("admin1", by_admin1)];
+    for (shown, title, counts) in [
+        (disorder, "disorder_type", by_disorder),
+        (interaction, "interaction", by_interaction),
+        (admin2, "admin2", by_admin2),
+    ] {
+        if shown {
+            groups.push((title, counts));
+        }
+    }
+    for (title, counts) in groups {
         writeln!(out, "by {title}")?;
         let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
         counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -641,4 +702,18 @@ fn write_stats(
         }
     }
     Ok(())
+}
+
+/// An interaction as ACLED's numeric code with its words ("17 State forces-Civilians"), or
+/// as written when it is already words (ACLED's newer exports) or unknown.
+fn interaction_text(v: &str) -> String {
+    match v
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .and_then(|c| incimap::export::acled::interaction_label(c).map(|l| (c, l)))
+    {
+        Some((c, label)) => format!("{c} {label}"),
+        None => v.trim().to_string(),
+    }
 }
