@@ -9,11 +9,13 @@
 //! two reports 200 m apart are the same event, whatever else lies 8 km away"), and unlike an
 //! optimal assignment it is fast and easy to explain.
 //!
-//! Candidates come from the R-tree of [`crate::index`] over the right set: each left
-//! incident asks for the right ones within `km`, so the work grows with the number of
-//! candidate pairs, not with the product of the sets' sizes (a million by a million takes
-//! seconds, see `benches/match.rs`). Incidents without a date that parses can never be
+//! Candidates come from R-trees of [`crate::index`] over the right set, one per day: each
+//! left incident asks the trees of the days in its window for the right ones within `km`,
+//! so the work grows with the number of neighbours in space and time, not with the product
+//! of the sets' sizes (a million by a million takes seconds, see `benches/match.rs`). Incidents without a date that parses can never be
 //! within the date window; they stay unmatched and are counted apart.
+
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
@@ -174,15 +176,39 @@ fn candidate(left: &Side, right: &Side, l: usize, r: usize, rules: &Rules) -> Op
 /// assert_eq!((m.pairs.len(), m.pairs[0].left, m.left_only.clone()), (1, 1, vec![0]));
 /// ```
 pub fn pair(left: &Side, right: &Side, rules: &Rules) -> Matching {
-    let index = IncidentIndex::new(right.points.clone());
+    // One tree per day of the right set: a left incident asks only the trees of the days in
+    // its window, so a dense region over many years costs what its neighbours in space
+    // *and* time cost, not every neighbour in space.
+    let mut by_day: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for (r, day) in right.days.iter().enumerate() {
+        if let Some(d) = day {
+            by_day.entry(*d).or_default().push(r);
+        }
+    }
+    let trees: BTreeMap<i32, (IncidentIndex, Vec<usize>)> = by_day
+        .into_par_iter()
+        .map(|(day, rs)| {
+            let index = IncidentIndex::new(rs.iter().map(|&r| right.points[r]).collect());
+            (day, (index, rs))
+        })
+        .collect();
+    let window = i32::try_from(rules.days).unwrap_or(i32::MAX);
     let mut candidates: Vec<Pair> = (0..left.len())
         .into_par_iter()
         .with_min_len(1024)
         .flat_map_iter(|l| {
-            let found = match left.days[l] {
-                Some(_) => index.within_radius(left.points[l], rules.km),
-                None => Vec::new(),
-            };
+            let mut found = Vec::new();
+            if let Some(d) = left.days[l] {
+                let days = d.saturating_sub(window)..=d.saturating_add(window);
+                for (index, rs) in trees.range(days).map(|(_, t)| t) {
+                    found.extend(
+                        index
+                            .within_radius(left.points[l], rules.km)
+                            .into_iter()
+                            .map(|k| rs[k]),
+                    );
+                }
+            }
             found
                 .into_iter()
                 .filter_map(move |r| candidate(left, right, l, r, rules))
