@@ -193,7 +193,11 @@ pub fn pair(left: &Side, right: &Side, rules: &Rules) -> Matching {
         })
         .collect();
     let window = i32::try_from(rules.days).unwrap_or(i32::MAX);
-    let mut candidates: Vec<Pair> = (0..left.len())
+    // Left incidents in date order, so that consecutive searches use the same few trees
+    // (which then stay in cache); the order of candidates does not matter to the choice.
+    let mut order: Vec<usize> = (0..left.len()).collect();
+    order.par_sort_by_key(|&l| left.days[l]);
+    let mut candidates: Vec<Pair> = order
         .into_par_iter()
         .with_min_len(1024)
         .flat_map_iter(|l| {

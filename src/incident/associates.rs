@@ -60,8 +60,8 @@ pub fn associated(
         if side(m).is_some() || !cued(toks, s, m.first) {
             continue;
         }
-        let before = ms[..k].iter().rev().find_map(|o| side(o));
-        let after = || ms[k + 1..].iter().find_map(|o| side(o));
+        let before = ms[..k].iter().rev().find_map(&side);
+        let after = || ms[k + 1..].iter().find_map(&side);
         if let Some(to) = before.or_else(after) {
             if !out[to].contains(&m.name.as_str()) {
                 out[to].push(&m.name);
