@@ -124,7 +124,7 @@ impl<'w> Writer<'w> {
             let cell = match self.plan[k] {
                 Source::Column(i) => row.cell(i),
                 Source::Year(i) => match row.cell(i) {
-                    Cell::Str(s) => year(s).map_or(Cell::Null, Cell::Str),
+                    Cell::Str(s) => year(s).map_or(Cell::Null, Cell::Int),
                     _ => Cell::Null,
                 },
                 Source::CountryName(i) => match row.cell(i) {
@@ -170,12 +170,10 @@ impl<'w> Writer<'w> {
     }
 }
 
-/// The year of a `YYYY-MM-DD` date (or of a bare `YYYY`).
-fn year(date: &str) -> Option<&str> {
-    let y = date.get(..4)?;
-    let rest = &date[4..];
-    (y.bytes().all(|b| b.is_ascii_digit()) && (rest.is_empty() || rest.starts_with('-')))
-        .then_some(y)
+/// The year of a date (any form [`crate::read::parse_date`] reads).
+fn year(date: &str) -> Option<i64> {
+    use chrono::Datelike;
+    crate::read::parse_date(date).map(|d| d.year().into())
 }
 
 #[cfg(test)]
@@ -208,10 +206,10 @@ mod tests {
 
     #[test]
     fn years_only_from_dates() {
-        assert_eq!(year("2014-06-18"), Some("2014"));
-        assert_eq!(year("2014"), Some("2014"));
-        assert_eq!(year("18 June 2014"), None);
+        assert_eq!(year("2014-06-18"), Some(2014));
+        assert_eq!(year("18 June 2014"), Some(2014));
+        assert_eq!(year("2014"), None);
         assert_eq!(year("201"), None);
-        assert_eq!(year("2014é"), None);
+        assert_eq!(year("2014-06-0é"), None);
     }
 }

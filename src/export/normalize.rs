@@ -358,9 +358,9 @@ fn convert(kind: Kind, optional: bool, v: Value) -> Owned {
     })
 }
 
-/// `YYYY-MM-DD`.
+/// A date in the form every writer uses, `YYYY-MM-DD`.
 fn is_date(s: &str) -> bool {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() && s.len() == 10
+    crate::read::normalize_date(s).as_deref() == Some(s)
 }
 
 #[cfg(test)]

@@ -173,11 +173,16 @@ fn extract_writes_acled_columns_first_with_derived_fields() {
         "clash.txt",
         "AZAZ, Syria (June 1, 2023) - Fighters of Hayat Tahrir al-Sham clashed with the Syrian National Army near Azaz on Thursday, leaving three fighters dead.\n",
     );
+    w.write(
+        "hajin.txt",
+        "HAJIN, Syria (June 3, 2023) - Syrian Democratic Forces fighters alongside the Global Coalition clashed with Islamic State near Hajin on Saturday.\n",
+    );
     let run = w.run(&[
         "extract",
         "strike.txt",
         "protest.txt",
         "clash.txt",
+        "hajin.txt",
         "--format",
         "csv",
     ]);
@@ -235,6 +240,14 @@ fn extract_writes_acled_columns_first_with_derived_fields() {
             "Syria",
             "As Sweida"
         ]
+    );
+    let hajin = rows
+        .iter()
+        .find(|r| &r[7] == "Syrian Democratic Forces")
+        .unwrap();
+    assert_eq!(
+        (&hajin[8], &hajin[10], &hajin[13]),
+        ("Global Coalition Against Daesh", "Islamic State", "22")
     );
     assert_eq!(
         cols(by_type("Battles")),
