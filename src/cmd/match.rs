@@ -72,8 +72,8 @@ pub fn run(a: Args) -> Result<i32> {
             bail!("match reads two files (unmatched incidents are read again to write them): save stdin to a file first");
         }
     }
-    let left = read(&a.left)?;
-    let right = read(&a.right)?;
+    let left = read("LEFT", &a.left)?;
+    let right = read("RIGHT", &a.right)?;
     for (name, path, input) in [("LEFT", &a.left, &left), ("RIGHT", &a.right, &right)] {
         if input.side.is_empty() {
             bail!(
@@ -132,7 +132,8 @@ pub fn run(a: Args) -> Result<i32> {
     Ok(i32::from(partial))
 }
 
-fn read(path: &Path) -> Result<Input> {
+/// Read one side; `name` says which in messages (the library's error names the file).
+fn read(name: &str, path: &Path) -> Result<Input> {
     let mut input = Input {
         side: Side::default(),
         ids: Vec::new(),
@@ -148,7 +149,7 @@ fn read(path: &Path) -> Result<Input> {
         input.ids.push(id(&f, input.ids.len()));
         Ok(())
     })
-    .with_context(|| format!("cannot read {}", features::display_path(path).display()))?;
+    .with_context(|| format!("cannot read {name}"))?;
     Ok(input)
 }
 
