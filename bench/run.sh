@@ -8,6 +8,7 @@
 #   query       index build, radius/bbox/nearest vs a scan     cargo bench --bench index
 #   export      GeoJSON/GeoJSON Lines/CSV/FlatGeobuf MB/s      cargo bench --bench export
 #   render      seed map, 1 M incidents as a heatmap, memory   bench/render.sh
+#   match       1 M x 1 M incidents paired                     cargo bench --bench match
 #
 # Usage: bash bench/run.sh [--quick] [--only NAME[,NAME...]]
 #   --quick   skip the criterion benches (in-process lookups/s, query speedups, export
@@ -21,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QUICK=0
-ONLY=gazetteer,places,extract,query,export,render
+ONLY=gazetteer,places,extract,query,export,match,render
 while [[ $# -gt 0 ]]; do
     case $1 in
         --quick) QUICK=1 ;;
@@ -120,6 +121,20 @@ if wanted export && [[ $QUICK == 0 ]]; then
     echo '```'
     sed -n '/^export\/million/,/^ *fgb /p' "$TMP/export.txt"
     echo '```'
+    echo
+fi
+
+if wanted match && [[ $QUICK == 0 ]]; then
+    log "== cargo bench --bench match"
+    cargo bench --bench match 2>&1 | tee "$TMP/match.txt" >&2
+    crit "$TMP/match.txt" >"$TMP/match.secs"
+    echo "### match (1 M × 1 M incidents, in process; target: seconds)"
+    echo
+    echo "| sides | time |"
+    echo "|---|---:|"
+    for n in 100000 1000000; do
+        echo "| $n × $n | $(awk -v s="$(secs "$TMP/match.secs" "match/${n}x${n}")" 'BEGIN { if (s) printf "%.2f s", s; else print "n/a" }') |"
+    done
     echo
 fi
 

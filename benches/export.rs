@@ -83,6 +83,8 @@ fn incident(k: usize) -> Incident {
         sub_event_type: sub,
         actor1: Some(ACTORS[k % ACTORS.len()].to_string()),
         actor2: (!k.is_multiple_of(3)).then(|| ACTORS[(k / 3) % ACTORS.len()].to_string()),
+        assoc_actor_1: None,
+        assoc_actor_2: None,
         fatalities: (k % 11) as u32,
         fatalities_known: !k.is_multiple_of(4),
         location: Some(location.to_string()),

@@ -52,6 +52,11 @@ pub enum Command {
         after_help = "Examples:\n  incimap extract data/samples/deir-ez-zor-2014.txt --date 2014-06-20 -o seed.geojson\n  incimap render seed.geojson -o map.png --labels\n  incimap render incidents.csv -o map.svg --bbox 38,34,42,37 --color-by actor1\n  incimap render incidents.geojson -o map.png --around \"Deir ez-Zor\" --radius-km 40\n  incimap render ged.csv -o heat.png --heatmap --width 2400 --height 1800\n\nINPUT is what `extract` writes (GeoJSON, GeoJSON Lines, CSV) or any point file.\nThe map frames every incident (at least 30 km across) unless --bbox or --around\nsay otherwise. Projection: Web Mercator; the scale bar holds at the centre latitude.\nAbove 100,000 incidents the map is a heatmap unless --dots. Sizes: at most\n10000 px a side and 50 Mpx. The PNG is the same, byte for byte, for the same input."
     )]
     Render(crate::cmd::render::Args),
+    /// Pair two incident sets one to one (nearest first) and report what each lacks.
+    #[command(
+        after_help = "Examples:\n  incimap match found.geojson acled.csv --km 10 --days 1\n  incimap match found.geojson acled.csv --same-type --format json\n  incimap match found.geojson acled.csv -o pairs.csv --unmatched-right missed.geojson\n\nLEFT and RIGHT are what `extract` writes (GeoJSON, GeoJSON Lines, CSV), ACLED\nexports (CSV, API JSON) or any point file. A pair lies within --km great-circle\nkm and --days days (and is of one event_type with --same-type); the nearest\npairs are taken first and each incident is in one pair at most. Precision is the\nshare of LEFT matched, recall the share of RIGHT. Incidents without a date that\nparses are kept but cannot match; they are counted and make the exit code 1."
+    )]
+    Match(crate::cmd::r#match::Args),
     /// Shell completions, generated from these definitions, on stdout.
     #[command(
         after_help = "Examples:\n  incimap completions bash > ~/.local/share/bash-completion/completions/incimap\n  incimap completions zsh > ~/.zfunc/_incimap\n  incimap completions fish > ~/.config/fish/completions/incimap.fish"

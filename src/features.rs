@@ -1,6 +1,7 @@
-//! Incident files read back: what `extract` writes (GeoJSON, GeoJSON Lines, ACLED-style CSV)
-//! and any RFC 7946 point file from another tool, as [`Feature`]s that `query`, `layers` and
-//! `render` share.
+//! Incident files read back: what `extract` writes (GeoJSON, GeoJSON Lines, ACLED-style CSV),
+//! any RFC 7946 point file from another tool, and ACLED's own exports (its CSV, and its API's
+//! JSON: `{"data": [records]}` or a bare array of records), as [`Feature`]s that `query`,
+//! `layers`, `render` and `match` share.
 //!
 //! Every feature keeps its input whole (its JSON text exactly as read, or its CSV row as
 //! properties), so a command that filters writes back exactly what it read. Bad records never
@@ -426,10 +427,16 @@ fn sniff(path: &Path, bytes: &[u8]) -> Result<Format> {
     }
     let text = String::from_utf8_lossy(head);
     let t = text.trim_start_matches(['\u{feff}', '\u{1e}', ' ', '\n', '\r', '\t']);
-    if t.starts_with('{') {
-        // One object per line, or one collection spread over lines.
+    if t.starts_with('[') {
+        // A JSON array of ACLED records.
+        Ok(Format::GeoJson)
+    } else if t.starts_with('{') {
+        // One object per line, or one collection (or ACLED API answer) spread over lines.
         let first = t.lines().next().unwrap_or("");
-        if first.contains("\"FeatureCollection\"") || serde_json::from_str::<Value>(first).is_err()
+        let one = serde_json::from_str::<Value>(first);
+        if first.contains("\"FeatureCollection\"")
+            || one.is_err()
+            || one.is_ok_and(|v| v.get("data").is_some_and(Value::is_array))
         {
             Ok(Format::GeoJson)
         } else {
@@ -453,6 +460,9 @@ struct TopIn<'a> {
     kind: Option<Cow<'a, str>>,
     #[serde(borrow)]
     features: Option<Vec<&'a RawValue>>,
+    /// ACLED's API answers `{"status": 200, "count": n, "data": [records]}`.
+    #[serde(borrow)]
+    data: Option<Vec<&'a RawValue>>,
 }
 
 /// A feature: the members incimap reads. Others (foreign members, `bbox`) stay in the text.
@@ -504,7 +514,15 @@ fn read_collection<T: Send>(
         return Err(Error::invalid(path, "empty input, not an incident file"));
     }
     // The first error stops the read: past a syntax error nothing can be trusted.
+    if text.trim_start().starts_with('[') {
+        let records: Vec<&RawValue> =
+            serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
+        return read_records(path, &records, s, from_json, sink);
+    }
     let top: TopIn = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
+    if let (None, Some(records)) = (&top.kind, &top.data) {
+        return read_records(path, records, s, from_json, sink);
+    }
     let raws: Vec<&RawValue> = match top.kind.as_deref() {
         Some("FeatureCollection") => top.features.ok_or_else(|| {
             Error::invalid(path, "a FeatureCollection without a \"features\" array")
@@ -534,6 +552,55 @@ fn read_collection<T: Send>(
         }
     }
     Ok(())
+}
+
+/// ACLED's API records (flat objects with `latitude` and `longitude`, numbers or text), each
+/// made a GeoJSON Feature and decoded as one; a record without usable coordinates is counted
+/// as one without geometry.
+fn read_records<T: Send>(
+    path: &Path,
+    records: &[&RawValue],
+    s: &mut ReadSummary,
+    from_json: &FromJson<'_, T>,
+    sink: &mut dyn FnMut(T, &mut ReadSummary) -> Result<()>,
+) -> Result<()> {
+    for (n, raw) in records.iter().enumerate() {
+        let why = match record_feature(raw) {
+            Ok(feature) => match from_json(&feature) {
+                Ok(item) => {
+                    sink(item, s)?;
+                    continue;
+                }
+                Err(e) => e,
+            },
+            Err(e) => e,
+        };
+        s.count(
+            why.0,
+            format!("{} record {}: {}", path.display(), n + 1, why.1),
+        );
+    }
+    Ok(())
+}
+
+/// An ACLED record as a GeoJSON Feature's text: its id `event_id_cnty`, every member a
+/// property.
+fn record_feature(raw: &RawValue) -> Decoded<Box<RawValue>> {
+    let record: Map<String, Value> = serde_json::from_str(raw.get())
+        .map_err(|e| (Skip::Malformed, format!("not an ACLED record: {e}")))?;
+    let coord = |k: &str| value_number(record.get(k));
+    let (Some(lat), Some(lon)) = (coord("latitude"), coord("longitude")) else {
+        return Err((Skip::NoGeometry, "no numeric latitude/longitude".into()));
+    };
+    let id = record.get("event_id_cnty").cloned().unwrap_or(Value::Null);
+    let feature = serde_json::json!({
+        "type": "Feature",
+        "id": id,
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": record,
+    });
+    RawValue::from_string(feature.to_string())
+        .map_err(|e| (Skip::Malformed, format!("not an ACLED record: {e}")))
 }
 
 fn read_lines<T: Send>(

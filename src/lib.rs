@@ -8,7 +8,8 @@
 //! 3. [`geoparse`]: place mentions in text, resolved with the document's context;
 //! 4. [`incident`]: ACLED-style events with actors, fatalities, dates, locations and
 //!    provenance;
-//! 5. [`index`]: an R-tree over incidents for spatial queries;
+//! 5. [`index`]: an R-tree over incidents for spatial queries, and [`matching`]: two
+//!    incident sets paired one to one (what a coder found against what incimap found);
 //! 6. [`export`]: GeoJSON, GeoJSON Lines, CSV and FlatGeobuf, written atomically, and
 //!    layer files split by a property;
 //! 7. [`render`]: PNG and SVG maps on a bundled basemap.
@@ -25,6 +26,7 @@ pub mod gazetteer;
 pub mod geoparse;
 pub mod incident;
 pub mod index;
+pub mod matching;
 pub mod model;
 pub mod read;
 pub mod render;

@@ -323,6 +323,11 @@ pub struct Incident {
     pub actor1: Option<String>,
     /// The actor it was done to ("Civilians (Syria)", "Free Syrian Army").
     pub actor2: Option<String>,
+    /// Actors named as acting with actor1 ("backed by", "alongside", "with"); several are
+    /// joined with "; ".
+    pub assoc_actor_1: Option<String>,
+    /// Actors named as acting with actor2.
+    pub assoc_actor_2: Option<String>,
     /// Reported deaths, counted as ACLED does (conservatively); 0 when unknown.
     pub fatalities: u32,
     /// Whether the report says how many died (including "no one").

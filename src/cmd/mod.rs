@@ -5,6 +5,7 @@ pub mod extract;
 pub mod gazetteer;
 pub mod layers;
 pub mod map;
+pub mod r#match;
 pub mod places;
 pub mod progress;
 pub mod query;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Layers(args) => layers::run(args),
         Command::Map(args) => map::run(args),
         Command::Render(args) => render::run(args),
+        Command::Match(args) => r#match::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man => docs::man(),
     }

@@ -99,9 +99,8 @@ pub struct Args {
 }
 
 fn parse_date(s: &str) -> std::result::Result<String, String> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .map_err(|_| format!("expected a date as YYYY-MM-DD (e.g. 2014-06-20), got {s:?}"))
+    incimap::read::normalize_date(s)
+        .ok_or_else(|| format!("expected a date as YYYY-MM-DD (e.g. 2014-06-20), got {s:?}"))
 }
 
 /// Where distances are measured from.
@@ -128,10 +127,19 @@ pub fn run(a: Args) -> Result<i32> {
     // the features that match are kept, each with only what the output needs of it.
     let mut types_seen = TypesSeen::new(&a);
     let mut fs: Vec<Feature> = Vec::new();
+    // With --since/--until, incidents whose date does not parse cannot be judged: counted.
+    let mut undated: Vec<String> = Vec::new();
+    let mut n_undated = 0usize;
     let (bar, read) = super::progress::Bar::counting(a.quiet, "features read");
     let summary = features::for_each(&a.input, None, |mut f| {
         read.add(1);
         types_seen.note(&a, &f);
+        if (a.since.is_some() || a.until.is_some()) && parse_date(&f.text("event_date")).is_err() {
+            n_undated += 1;
+            if undated.len() < 3 {
+                undated.push(format!("{:?}", f.text("event_date")));
+            }
+        }
         if attributes_match(&a, &f) {
             slim(&mut f, a.stats, format);
             fs.push(f);
@@ -213,6 +221,13 @@ pub fn run(a: Args) -> Result<i32> {
             }
         }
         let shown = features::display_path(&a.input);
+        if n_undated > 0 {
+            eprintln!(
+                "incimap: warning: {}: {n_undated} incidents without an event_date that parses (e.g. {}) left out by --since/--until",
+                shown.display(),
+                undated.join(", ")
+            );
+        }
         eprintln!(
             "incimap: {}: {summary}; {} match",
             shown.display(),
@@ -223,7 +238,11 @@ pub fn run(a: Args) -> Result<i32> {
     // second or more to every large query for nothing.
     std::mem::forget(fs);
     std::mem::forget(index);
-    Ok(if summary.skipped() > 0 { 1 } else { 0 })
+    Ok(if summary.skipped() > 0 || n_undated > 0 {
+        1
+    } else {
+        0
+    })
 }
 
 /// Check that the options make one query, and find the centre they name (a place name
@@ -328,12 +347,12 @@ fn attributes_match(a: &Args, f: &Feature) -> bool {
         }
     }
     if a.since.is_some() || a.until.is_some() {
-        // event_date may carry a time; its first ten characters are the day.
-        let d = f.text("event_date");
-        let day = d.get(..10).unwrap_or(&d);
-        if parse_date(day).is_err()
-            || a.since.as_deref().is_some_and(|s| day < s)
-            || a.until.as_deref().is_some_and(|u| day > u)
+        // Any form ACLED or a feed writes ("02 June 2023", a datetime): compared as days.
+        let Ok(day) = parse_date(&f.text("event_date")) else {
+            return false;
+        };
+        if a.since.as_deref().is_some_and(|s| day.as_str() < s)
+            || a.until.as_deref().is_some_and(|u| day.as_str() > u)
         {
             return false;
         }
@@ -347,7 +366,15 @@ fn attributes_match(a: &Args, f: &Feature) -> bool {
 }
 
 /// The properties `--stats` reads.
-const STATS_KEYS: [&str; 4] = ["event_type", "admin1", "fatalities", "event_date"];
+const STATS_KEYS: [&str; 7] = [
+    "event_type",
+    "admin1",
+    "fatalities",
+    "event_date",
+    "disorder_type",
+    "interaction",
+    "admin2",
+];
 
 /// Drop what the output will not read of a kept feature: GeoJSON is written from the
 /// feature's text, counts need nothing, `--stats` a few properties; CSV needs it all.
@@ -594,6 +621,16 @@ fn write_stats(
 ) -> std::io::Result<()> {
     let mut by_type: HashMap<String, usize> = HashMap::new();
     let mut by_admin1: HashMap<String, usize> = HashMap::new();
+    // ACLED's groupings, shown when the file has the column.
+    let mut by_disorder: HashMap<String, usize> = HashMap::new();
+    let mut by_interaction: HashMap<String, usize> = HashMap::new();
+    let mut by_admin2: HashMap<String, usize> = HashMap::new();
+    let has = |key: &str| {
+        chosen
+            .iter()
+            .any(|&(i, _)| fs[i].properties.contains_key(key))
+    };
+    let (disorder, interaction, admin2) = (has("disorder_type"), has("interaction"), has("admin2"));
     let (mut fatalities, mut undated) = (0.0, 0usize);
     let (mut first, mut last): (Option<String>, Option<String>) = (None, None);
     for &(i, _) in chosen {
@@ -607,18 +644,29 @@ fn write_stats(
         };
         *by_type.entry(or_none(f.text("event_type"))).or_default() += 1;
         *by_admin1.entry(or_none(f.text("admin1"))).or_default() += 1;
+        if disorder {
+            *by_disorder
+                .entry(or_none(f.text("disorder_type")))
+                .or_default() += 1;
+        }
+        if interaction {
+            *by_interaction
+                .entry(or_none(interaction_text(&f.text("interaction"))))
+                .or_default() += 1;
+        }
+        if admin2 {
+            *by_admin2.entry(or_none(f.text("admin2"))).or_default() += 1;
+        }
         fatalities += f.number("fatalities").unwrap_or(0.0);
-        let date = f.text("event_date");
-        let day = date.get(..10).unwrap_or("");
-        if parse_date(day).is_err() {
+        let Ok(day) = parse_date(&f.text("event_date")) else {
             undated += 1;
             continue;
+        };
+        if first.as_deref().is_none_or(|d| day.as_str() < d) {
+            first = Some(day.clone());
         }
-        if first.as_deref().is_none_or(|d| day < d) {
-            first = Some(day.to_string());
-        }
-        if last.as_deref().is_none_or(|d| day > d) {
-            last = Some(day.to_string());
+        if last.as_deref().is_none_or(|d| day.as_str() > d) {
+            last = Some(day);
         }
     }
     writeln!(out, "incidents   {}", chosen.len())?;
@@ -635,7 +683,17 @@ fn write_stats(
         Some(b) => writeln!(out, "extent      {b}")?,
         None => writeln!(out, "extent      none")?,
     }
-    for (title, counts) in [("event_type", by_type), ("admin1", by_admin1)] {
+    let mut groups = vec![("event_type", by_type), ("admin1", by_admin1)];
+    for (shown, title, counts) in [
+        (disorder, "disorder_type", by_disorder),
+        (interaction, "interaction", by_interaction),
+        (admin2, "admin2", by_admin2),
+    ] {
+        if shown {
+            groups.push((title, counts));
+        }
+    }
+    for (title, counts) in groups {
         writeln!(out, "by {title}")?;
         let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
         counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -644,4 +702,18 @@ fn write_stats(
         }
     }
     Ok(())
+}
+
+/// An interaction as ACLED's numeric code with its words ("17 State forces-Civilians"), or
+/// as written when it is already words (ACLED's newer exports) or unknown.
+fn interaction_text(v: &str) -> String {
+    match v
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .and_then(|c| incimap::export::acled::interaction_label(c).map(|l| (c, l)))
+    {
+        Some((c, label)) => format!("{c} {label}"),
+        None => v.trim().to_string(),
+    }
 }

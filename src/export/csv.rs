@@ -1,11 +1,10 @@
-//! ACLED-style CSV: ACLED's column names, in ACLED's order, for the fields incidents have, then
-//! incimap's own columns, so a sheet made for ACLED exports takes ours.
+//! ACLED-style CSV: all of ACLED's columns ([`ACLED_COLUMNS`]), in ACLED's order, then
+//! incimap's own, so a sheet made for ACLED exports takes ours.
 //!
-//! ACLED columns written (those ACLED has and incidents lack, like `disorder_type`,
-//! `inter1` or `admin2`, are left out): `event_id_cnty` (our `id`), `event_date`, `year`,
-//! `time_precision`, `event_type`, `sub_event_type`, `actor1`, `actor2`, `country` (the
-//! country's name, as ACLED writes it), `admin1`, `location`, `latitude`, `longitude`,
-//! `geo_precision`, `source` (our `source_title`), `notes`, `fatalities`. Then `country_code`
+//! Each ACLED column is the schema's column of that name, or of incimap's name for it
+//! ([`FIELDS`]: `id` for `event_id_cnty`, `source_title` for `source`); `year` is derived
+//! from `event_date`, `latitude`/`longitude` from the point, and `country` is the country's
+//! name as ACLED writes it. A column the schema lacks is written empty. Then `country_code`
 //! (ISO 3166-1 alpha-2) and every other column of the schema in its order:
 //! `fatalities_known`, `source_id`, `source_url`, `sentence`, `span_start`, `span_end`,
 //! `confidence` for incidents.
@@ -21,7 +20,7 @@
 use std::io::Write;
 
 use super::countries;
-use super::schema::{Cell, Row, Schema};
+use super::schema::{Cell, Row, Schema, ACLED_COLUMNS, FIELDS};
 
 /// Where a CSV column's value comes from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,28 +34,9 @@ enum Source {
     CountryCode(usize),
     Latitude,
     Longitude,
+    /// An ACLED column nothing fills.
+    Empty,
 }
-
-/// ACLED's columns in ACLED's order, and the schema column each is made from.
-const ACLED: [(&str, &str); 17] = [
-    ("event_id_cnty", "id"),
-    ("event_date", "event_date"),
-    ("year", "event_date"),
-    ("time_precision", "time_precision"),
-    ("event_type", "event_type"),
-    ("sub_event_type", "sub_event_type"),
-    ("actor1", "actor1"),
-    ("actor2", "actor2"),
-    ("country", "country"),
-    ("admin1", "admin1"),
-    ("location", "location"),
-    ("latitude", ""),
-    ("longitude", ""),
-    ("geo_precision", "geo_precision"),
-    ("source", "source_title"),
-    ("notes", "notes"),
-    ("fatalities", "fatalities"),
-];
 
 /// The CSV header for a schema, in the order [`Writer`] writes it.
 pub fn header(schema: &Schema) -> Vec<String> {
@@ -66,21 +46,32 @@ pub fn header(schema: &Schema) -> Vec<String> {
 fn plan(schema: &Schema) -> Vec<(String, Source)> {
     let mut out: Vec<(String, Source)> = Vec::new();
     let mut used = vec![false; schema.len()];
-    for (name, from) in ACLED {
-        let source = match name {
-            "latitude" => Source::Latitude,
-            "longitude" => Source::Longitude,
-            _ => match schema.position(from) {
-                None => continue,
-                Some(i) => {
-                    used[i] = true;
-                    match name {
-                        "year" => Source::Year(i),
-                        "country" => Source::CountryName(i),
-                        _ => Source::Column(i),
-                    }
-                }
+    // The schema column an ACLED column is made from: its own name, else incimap's name.
+    let own_name = |acled: &str| {
+        FIELDS
+            .iter()
+            .find(|f| f.acled == Some(acled))
+            .map(|f| f.name)
+    };
+    for name in ACLED_COLUMNS {
+        let column = schema
+            .position(name)
+            .or_else(|| own_name(name).and_then(|n| schema.position(n)));
+        let source = match (name, column) {
+            ("latitude", _) => Source::Latitude,
+            ("longitude", _) => Source::Longitude,
+            ("year", None) => match schema.position("event_date") {
+                Some(i) => Source::Year(i),
+                None => Source::Empty,
             },
+            (_, None) => Source::Empty,
+            (_, Some(i)) => {
+                used[i] = true;
+                match name {
+                    "country" => Source::CountryName(i),
+                    _ => Source::Column(i),
+                }
+            }
         };
         out.push((name.to_string(), source));
     }
@@ -133,7 +124,7 @@ impl<'w> Writer<'w> {
             let cell = match self.plan[k] {
                 Source::Column(i) => row.cell(i),
                 Source::Year(i) => match row.cell(i) {
-                    Cell::Str(s) => year(s).map_or(Cell::Null, Cell::Str),
+                    Cell::Str(s) => year(s).map_or(Cell::Null, Cell::Int),
                     _ => Cell::Null,
                 },
                 Source::CountryName(i) => match row.cell(i) {
@@ -146,6 +137,7 @@ impl<'w> Writer<'w> {
                 },
                 Source::Latitude => point.map_or(Cell::Null, |p| Cell::Float(p[1])),
                 Source::Longitude => point.map_or(Cell::Null, |p| Cell::Float(p[0])),
+                Source::Empty => Cell::Null,
             };
             self.field(cell)?;
         }
@@ -178,12 +170,10 @@ impl<'w> Writer<'w> {
     }
 }
 
-/// The year of a `YYYY-MM-DD` date (or of a bare `YYYY`).
-fn year(date: &str) -> Option<&str> {
-    let y = date.get(..4)?;
-    let rest = &date[4..];
-    (y.bytes().all(|b| b.is_ascii_digit()) && (rest.is_empty() || rest.starts_with('-')))
-        .then_some(y)
+/// The year of a date (any form [`crate::read::parse_date`] reads).
+fn year(date: &str) -> Option<i64> {
+    use chrono::Datelike;
+    crate::read::parse_date(date).map(|d| d.year().into())
 }
 
 #[cfg(test)]
@@ -195,36 +185,31 @@ mod tests {
     fn acled_columns_first_then_ours() {
         // The whole header is checked against `incident::records::CSV_HEADER`.
         let h = header(&crate::export::incident::schema());
-        assert_eq!(h[..ACLED.len()], ACLED.map(|(name, _)| name.to_string()));
-        assert_eq!(h[ACLED.len()], "country_code");
+        assert_eq!(h[..ACLED_COLUMNS.len()], ACLED_COLUMNS.map(String::from));
+        assert_eq!(h[ACLED_COLUMNS.len()], "country_code");
         assert_eq!(h.last().map(String::as_str), Some("confidence"));
+        assert!(!h.contains(&"id".to_string()) && !h.contains(&"source_title".to_string()));
     }
 
     #[test]
-    fn repeated_names_are_numbered() {
+    fn every_acled_column_even_when_the_schema_lacks_it() {
         let s = Schema::new(vec![
             Column::new("id", Kind::Str),
             Column::new("event_id_cnty", Kind::Str),
             Column::new("latitude", Kind::Float),
         ]);
-        assert_eq!(
-            header(&s),
-            [
-                "event_id_cnty",
-                "latitude",
-                "longitude",
-                "event_id_cnty_2",
-                "latitude_2"
-            ]
-        );
+        let h = header(&s);
+        assert_eq!(h[..ACLED_COLUMNS.len()], ACLED_COLUMNS.map(String::from));
+        // An ACLED-named column wins over incimap's name for it; a repeated name is numbered.
+        assert_eq!(h[ACLED_COLUMNS.len()..], ["id", "latitude_2"]);
     }
 
     #[test]
     fn years_only_from_dates() {
-        assert_eq!(year("2014-06-18"), Some("2014"));
-        assert_eq!(year("2014"), Some("2014"));
-        assert_eq!(year("18 June 2014"), None);
+        assert_eq!(year("2014-06-18"), Some(2014));
+        assert_eq!(year("18 June 2014"), Some(2014));
+        assert_eq!(year("2014"), None);
         assert_eq!(year("201"), None);
-        assert_eq!(year("2014é"), None);
+        assert_eq!(year("2014-06-0é"), None);
     }
 }

@@ -5,50 +5,12 @@
 //! names are the model's; the CSV writer maps them to ACLED's (`id` is `event_id_cnty`,
 //! `source_title` is `source`, ...).
 
-use super::schema::{round, Cell, Column, Kind, Row, Schema};
+use super::acled;
+use super::countries;
+use super::schema::{round, Cell, Column, Row, Schema};
 use crate::model::Incident;
 
-/// One column of the incident schema.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Field {
-    pub name: &'static str,
-    pub kind: Kind,
-    /// The model field is an `Option`: an empty CSV cell reads back as null.
-    pub optional: bool,
-}
-
-const fn f(name: &'static str, kind: Kind, optional: bool) -> Field {
-    Field {
-        name,
-        kind,
-        optional,
-    }
-}
-
-/// The incident columns, in the order GeoJSON and FlatGeobuf write them.
-pub(crate) const FIELDS: [Field; 21] = [
-    f("id", Kind::Str, false),
-    f("event_date", Kind::Date, true),
-    f("time_precision", Kind::Int, false),
-    f("event_type", Kind::Str, false),
-    f("sub_event_type", Kind::Str, false),
-    f("actor1", Kind::Str, true),
-    f("actor2", Kind::Str, true),
-    f("fatalities", Kind::Int, false),
-    f("fatalities_known", Kind::Bool, false),
-    f("country", Kind::Str, true),
-    f("admin1", Kind::Str, true),
-    f("location", Kind::Str, true),
-    f("geo_precision", Kind::Int, false),
-    f("source_id", Kind::Str, false),
-    f("source_title", Kind::Str, false),
-    f("source_url", Kind::Str, true),
-    f("sentence", Kind::Int, false),
-    f("span_start", Kind::Int, false),
-    f("span_end", Kind::Int, false),
-    f("confidence", Kind::Float, false),
-    f("notes", Kind::Str, false),
-];
+pub(crate) use super::schema::FIELDS;
 
 /// The schema [`Incident`] rows are written with.
 pub fn schema() -> Schema {
@@ -64,33 +26,67 @@ impl Row for Incident {
         Some([self.lon?, self.lat?])
     }
 
-    /// Cells in the order of [`schema`].
+    /// Cells in the order of [`schema`]; ACLED's derived columns ([`acled`]) are worked out
+    /// here, so every format writes the same values.
     fn cell(&self, i: usize) -> Cell<'_> {
+        let country = || self.country.as_deref();
+        let inter = |actor: &Option<String>| {
+            acled::inter(actor.as_deref()?, country().and_then(countries::name))
+        };
+        let code = |c: Option<u8>| c.map_or(Cell::Null, |c| Cell::Int(c.into()));
+        let event_type = self.event_type.as_str();
         match i {
             0 => Cell::Str(&self.id),
             1 => text(&self.event_date),
             2 => Cell::Int(self.time_precision.into()),
-            3 => Cell::Str(self.event_type.as_str()),
-            4 => Cell::Str(self.sub_event_type.as_str()),
-            5 => text(&self.actor1),
-            6 => text(&self.actor2),
-            7 => Cell::Int(self.fatalities.into()),
-            8 => Cell::Bool(self.fatalities_known),
-            9 => text(&self.country),
-            10 => text(&self.admin1),
-            11 => text(&self.location),
-            12 => Cell::Int(self.geo_precision.into()),
-            13 => Cell::Str(&self.source.id),
-            14 => Cell::Str(&self.source.title),
-            15 => text(&self.source.url),
-            16 => Cell::Int(self.sentence as i64),
-            17 => Cell::Int(self.span[0] as i64),
-            18 => Cell::Int(self.span[1] as i64),
+            3 => acled::disorder_type(event_type, self.sub_event_type.as_str())
+                .map_or(Cell::Null, Cell::Str),
+            4 => Cell::Str(event_type),
+            5 => Cell::Str(self.sub_event_type.as_str()),
+            6 => text(&self.actor1),
+            7 => text(&self.assoc_actor_1),
+            8 => code(inter(&self.actor1)),
+            9 => text(&self.actor2),
+            10 => text(&self.assoc_actor_2),
+            11 => code(inter(&self.actor2)),
+            12 => code(acled::interaction(inter(&self.actor1), inter(&self.actor2))),
+            13 => acled::civilian_targeting(event_type, inter(&self.actor2))
+                .map_or(Cell::Null, Cell::Str),
+            14 => country()
+                .and_then(acled::iso_numeric)
+                .map_or(Cell::Null, |n| Cell::Int(n.into())),
+            15 => country()
+                .and_then(acled::region)
+                .map_or(Cell::Null, Cell::Str),
+            16 => text(&self.country),
+            17 => text(&self.admin1),
+            18 => self.syrian_district().map_or(Cell::Null, Cell::Str),
+            19 => Cell::Null,
+            20 => text(&self.location),
+            21 => Cell::Int(self.geo_precision.into()),
+            22 => Cell::Str(&self.source.title),
+            23 => Cell::Str(&self.notes),
+            24 => Cell::Int(self.fatalities.into()),
+            25 => Cell::Bool(self.fatalities_known),
+            26 => Cell::Str(&self.source.id),
+            27 => text(&self.source.url),
+            28 => Cell::Int(self.sentence as i64),
+            29 => Cell::Int(self.span[0] as i64),
+            30 => Cell::Int(self.span[1] as i64),
             // Three decimals: the score is not more precise than that, and every format
             // then prints the same number.
-            19 => Cell::Float(round(self.confidence, 1e3)),
-            20 => Cell::Str(&self.notes),
+            31 => Cell::Float(round(self.confidence, 1e3)),
             _ => Cell::Null,
         }
+    }
+}
+
+impl Incident {
+    /// The OCHA district of a located Syrian incident (only Syria's are bundled).
+    fn syrian_district(&self) -> Option<&'static str> {
+        if !self.country.as_deref()?.eq_ignore_ascii_case("SY") {
+            return None;
+        }
+        acled::syria_admin(self.lon?, self.lat?).map(|(_, admin2)| admin2)
     }
 }

@@ -17,6 +17,7 @@
 //! it). [`atomic`] makes the files appear whole; [`layers`] splits a set into one file per
 //! value.
 
+pub mod acled;
 pub mod atomic;
 pub mod countries;
 pub mod csv;
@@ -229,7 +230,7 @@ impl Hasher for Fingerprinted {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::{EventType, Incident, Source, SubEventType};
 
@@ -242,6 +243,8 @@ mod tests {
             sub_event_type: SubEventType::RemoteExplosiveLandmineIed,
             actor1: None,
             actor2: Some("Civilians (Syria)".into()),
+            assoc_actor_1: None,
+            assoc_actor_2: None,
             fatalities: 5,
             fatalities_known: true,
             location: Some("al-Taym oil wells road, Deir ez-Zor".into()),

@@ -7,6 +7,7 @@
 //! * nested objects are flattened with `_` (`source.id` becomes `source_id`; a flat key of
 //!   that name wins), a two-number `span` becomes `span_start`/`span_end`, other arrays become
 //!   JSON text;
+//! * ACLED's dates (`02 June 2023`, `2-May-20`, ...) become `YYYY-MM-DD`;
 //! * ACLED's CSV names go back to incimap's: `event_id_cnty` is `id`, `source` (text) is
 //!   `source_title`, a `country` name with its `country_code` is the code again; the
 //!   columns a CSV derives (`year` from `event_date`, `latitude`/`longitude` from the point)
@@ -159,6 +160,12 @@ fn properties(f: Feature) -> BTreeMap<String, Value> {
         let v = p.remove("source").unwrap_or(Value::Null);
         p.insert("source_title".into(), v);
     }
+    // ACLED columns a CSV always has, dropped when empty (incimap never fills them).
+    for k in ["source_scale", "tags", "timestamp"] {
+        if p.get(k).is_some_and(|v| text(v).is_empty()) {
+            p.remove(k);
+        }
+    }
     // Columns a CSV derives, dropped when they agree with what they derive from.
     let same =
         |v: Option<&Value>, x: f64| number(v).is_some_and(|n| round(n, 1e6) == round(x, 1e6));
@@ -175,9 +182,19 @@ fn properties(f: Feature) -> BTreeMap<String, Value> {
             p.remove(k);
         }
     }
+    // ACLED's "02 June 2023" and the like become `YYYY-MM-DD`, the form every writer uses;
+    // a date that does not parse is kept as it was.
+    if let Some(day) = p
+        .get("event_date")
+        .and_then(Value::as_str)
+        .and_then(crate::read::normalize_date)
+    {
+        p.insert("event_date".into(), Value::String(day));
+    }
     let year = p
         .get("event_date")
         .and_then(Value::as_str)
+        .filter(|d| is_date(d))
         .and_then(|d| d.get(..4))
         .map(str::to_string);
     if year.is_some() && p.get("year").map(text) == year {
@@ -341,9 +358,9 @@ fn convert(kind: Kind, optional: bool, v: Value) -> Owned {
     })
 }
 
-/// `YYYY-MM-DD`.
+/// A date in the form every writer uses, `YYYY-MM-DD`.
 fn is_date(s: &str) -> bool {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() && s.len() == 10
+    crate::read::normalize_date(s).as_deref() == Some(s)
 }
 
 #[cfg(test)]
@@ -381,12 +398,12 @@ mod tests {
                 "id",
                 "event_date",
                 "actor1",
-                "fatalities",
-                "fatalities_known",
                 "country",
-                "source_id",
                 "source_title",
                 "notes",
+                "fatalities",
+                "fatalities_known",
+                "source_id",
                 "extra"
             ]
         );
@@ -399,6 +416,26 @@ mod tests {
         assert_eq!(get("notes"), Cell::Str(""), "not optional: empty stays");
         assert_eq!(get("source_id"), Cell::Str("12"));
         assert_eq!(get("source_title"), Cell::Str("Car bomb"));
+    }
+
+    #[test]
+    fn acled_dates_and_codes_come_back_as_incimap_writes_them() {
+        let acled = feature(
+            Some("SYR1"),
+            json!({"event_id_cnty": "SYR1", "event_date": "02 June 2023", "year": 2023,
+                   "inter1": "1", "interaction": 17, "source_scale": "", "tags": "",
+                   "timestamp": ""}),
+        );
+        let odd = feature(Some("b"), json!({"event_date": "2014-06-0é"}));
+        let (schema, rows) = rows(vec![acled, odd]);
+        let names: Vec<&str> = schema.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["id", "event_date", "inter1", "interaction"]);
+        let cell = |r: usize, n: &str| rows[r].cell(schema.position(n).unwrap());
+        assert_eq!(cell(0, "event_date"), Cell::Str("2023-06-02"));
+        assert_eq!(cell(0, "inter1"), Cell::Int(1));
+        // A date that does not parse is kept as it was, in a text column.
+        assert_eq!(cell(1, "event_date"), Cell::Str("2014-06-0é"));
+        assert_eq!(schema.columns[1].kind, Kind::Str);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! What every writer shares: a [`Schema`] of typed, flat columns and [`Row`]s that hand out one
 //! [`Cell`] per column. Incidents ([`super::incident`]) and features read back from files
 //! ([`super::normalize`]) both become rows, so every format is written by one code path
-//! whatever the command.
+//! whatever the command. [`FIELDS`] is the one table of incident columns and
+//! [`ACLED_COLUMNS`] ACLED's, which every CSV starts with.
 
 /// The type of a column, as GIS tools see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +17,113 @@ pub enum Kind {
     /// An ISO 8601 calendar date, `YYYY-MM-DD`, held as text.
     Date,
 }
+
+/// ACLED's columns in ACLED's order (its codebook and exports): every CSV starts with all
+/// of them, empty where nothing is known.
+pub const ACLED_COLUMNS: [&str; 31] = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+];
+
+/// One column of the incident schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub kind: Kind,
+    /// Absent for some incidents: an empty CSV cell reads back as null.
+    pub optional: bool,
+    /// The ACLED column it fills, when ACLED names it otherwise.
+    pub acled: Option<&'static str>,
+}
+
+const fn f(name: &'static str, kind: Kind, optional: bool) -> Field {
+    Field {
+        name,
+        kind,
+        optional,
+        acled: None,
+    }
+}
+
+const fn as_acled(name: &'static str, kind: Kind, optional: bool, acled: &'static str) -> Field {
+    Field {
+        name,
+        kind,
+        optional,
+        acled: Some(acled),
+    }
+}
+
+/// The incident columns, the one table every writer uses: ACLED's first, in ACLED's order
+/// and under ACLED's names but for three (`id` is `event_id_cnty`, `source_title` is
+/// `source`, `country` holds the ISO alpha-2 code, written as ACLED's country name in CSV),
+/// then incimap's own. ACLED's columns that a point or a date derive (`year`, `latitude`,
+/// `longitude`) or that incimap cannot know (`source_scale`, `tags`, `timestamp`) are added
+/// by the CSV writer ([`super::csv`]) only.
+pub const FIELDS: [Field; 32] = [
+    as_acled("id", Kind::Str, false, "event_id_cnty"),
+    f("event_date", Kind::Date, true),
+    f("time_precision", Kind::Int, false),
+    f("disorder_type", Kind::Str, true),
+    f("event_type", Kind::Str, false),
+    f("sub_event_type", Kind::Str, false),
+    f("actor1", Kind::Str, true),
+    f("assoc_actor_1", Kind::Str, true),
+    f("inter1", Kind::Int, true),
+    f("actor2", Kind::Str, true),
+    f("assoc_actor_2", Kind::Str, true),
+    f("inter2", Kind::Int, true),
+    f("interaction", Kind::Int, true),
+    f("civilian_targeting", Kind::Str, true),
+    f("iso", Kind::Int, true),
+    f("region", Kind::Str, true),
+    f("country", Kind::Str, true),
+    f("admin1", Kind::Str, true),
+    f("admin2", Kind::Str, true),
+    f("admin3", Kind::Str, true),
+    f("location", Kind::Str, true),
+    f("geo_precision", Kind::Int, false),
+    as_acled("source_title", Kind::Str, false, "source"),
+    f("notes", Kind::Str, false),
+    f("fatalities", Kind::Int, false),
+    // incimap's own.
+    f("fatalities_known", Kind::Bool, false),
+    f("source_id", Kind::Str, false),
+    f("source_url", Kind::Str, true),
+    f("sentence", Kind::Int, false),
+    f("span_start", Kind::Int, false),
+    f("span_end", Kind::Int, false),
+    f("confidence", Kind::Float, false),
+];
 
 /// One value; [`Cell::Null`] where a row has none.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -43,12 +43,9 @@ impl When {
     }
 }
 
-/// Parse `YYYY-MM-DD` (or any form [`crate::read::normalize_date`] accepts).
+/// Parse `YYYY-MM-DD` (or any form [`crate::read::parse_date`] accepts).
 pub fn parse(s: &str) -> Option<NaiveDate> {
-    let n = crate::read::normalize_date(s)?;
-    let mut parts = n.split('-').map(|p| p.parse::<u32>().ok());
-    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    NaiveDate::from_ymd_opt(y as i32, m, d)
+    crate::read::parse_date(s)
 }
 
 /// Month number of an English month name or abbreviation ("June", "Jun", "Sept"): the

@@ -37,6 +37,7 @@
 //! ```
 
 pub mod actors;
+pub mod associates;
 pub mod classify;
 pub mod dates;
 pub mod factual;
@@ -386,6 +387,8 @@ impl Doc<'_> {
         let r = actors::roles(toks, s, &ms, hit.first);
         let (actor1, actor2) =
             default_actors(event_cn.as_deref(), sub, hit.value, r.actor1, r.actor2, &ms);
+        let [assoc_actor_1, assoc_actor_2] =
+            associates::associated(toks, s, &ms, actor1.as_deref(), actor2.as_deref());
         let span = [toks[hit.first].start, toks[hit.last].end];
         let notes = s
             .text(self.text)
@@ -434,6 +437,8 @@ impl Doc<'_> {
                     sub_event_type: sub,
                     actor1: actor1.clone(),
                     actor2: actor2.clone(),
+                    assoc_actor_1: assoc_actor_1.clone(),
+                    assoc_actor_2: assoc_actor_2.clone(),
                     fatalities: toll.fatalities,
                     fatalities_known: toll.known,
                     location,

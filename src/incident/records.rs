@@ -6,6 +6,7 @@
 
 use serde_json::Value;
 
+use crate::export::schema::ACLED_COLUMNS;
 use crate::export::{self, Format};
 use crate::model::Incident;
 
@@ -29,34 +30,34 @@ pub fn feature(i: &Incident) -> Value {
     }
 }
 
-/// The CSV columns `extract` writes, in order: ACLED's, then incimap's.
-pub const CSV_HEADER: [&str; 25] = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "country",
-    "admin1",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "notes",
-    "fatalities",
-    "country_code",
-    "fatalities_known",
-    "source_id",
-    "source_url",
-    "sentence",
-    "span_start",
-    "span_end",
-    "confidence",
-];
+/// The CSV columns `extract` writes, in order: ACLED's ([`ACLED_COLUMNS`]), then incimap's.
+pub const CSV_HEADER: [&str; 39] = concat(
+    ACLED_COLUMNS,
+    [
+        "country_code",
+        "fatalities_known",
+        "source_id",
+        "source_url",
+        "sentence",
+        "span_start",
+        "span_end",
+        "confidence",
+    ],
+);
+
+const fn concat(a: [&'static str; 31], b: [&'static str; 8]) -> [&'static str; 39] {
+    let mut out = [""; 39];
+    let mut i = 0;
+    while i < a.len() {
+        out[i] = a[i];
+        i += 1;
+    }
+    while i < out.len() {
+        out[i] = b[i - a.len()];
+        i += 1;
+    }
+    out
+}
 
 /// The incident as a CSV row, in [`CSV_HEADER`] order.
 pub fn csv_row(i: &Incident) -> Vec<String> {

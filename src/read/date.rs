@@ -1,11 +1,38 @@
-//! Publication dates as `YYYY-MM-DD`, from the forms news feeds actually use: ISO dates and
-//! datetimes, `2023/06/02`, `20230602`, and English month names (`02 June 2023`,
-//! `June 2, 2023`, `Fri, 02 Jun 2023 10:00:00 +0000`). Later stages anchor relative dates
-//! ("yesterday", "on Tuesday") on the article's date, so a wrong date is worse than none:
-//! numeric day/month orders that could be read either way (`02/06/2023`) give `None`.
+//! Dates read from text, in one place: publication dates of news feeds, ACLED's `event_date`
+//! in every form its exports use, and `--since`/`--until` on the command line. Every stage
+//! that reads a date string back (query, render, layers, match, the incident parser's
+//! anchors) calls [`parse_date`], so a form one of them accepts the others accept too.
+//!
+//! Accepted: ISO dates and datetimes (`2023-06-02`, `2023-06-02T23:10:00+03:00`,
+//! `2023/06/02`, `20230602`), English month names (`02 June 2023`, `June 2, 2023`,
+//! `Fri, 02 Jun 2023 10:00:00 +0000`, ACLED's `02-June-2023`) and ACLED's short spreadsheet
+//! form `2-May-20`. Later stages anchor relative dates ("yesterday", "on Tuesday") on an
+//! article's date, so a wrong date is worse than none: numeric day/month orders that could be
+//! read either way (`02/06/2023`) give `None`. Calendar arithmetic and validation are
+//! chrono's.
 
-/// The `YYYY-MM-DD` day a date string names, or `None` when it names no single day or the
-/// form is not recognised. An ISO datetime keeps the day as written, whatever its offset.
+use chrono::{Datelike, NaiveDate};
+
+/// The day a date string names, or `None` when it names no single day or the form is not
+/// recognised. An ISO datetime keeps the day as written, whatever its offset.
+///
+/// ```
+/// use incimap::read::parse_date;
+/// let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+/// assert_eq!(parse_date("02 June 2023"), d(2023, 6, 2));
+/// assert_eq!(parse_date("02-June-2023"), d(2023, 6, 2));
+/// assert_eq!(parse_date("2-May-20"), d(2020, 5, 2));
+/// assert_eq!(parse_date("2014-06-0é"), None);
+/// ```
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    iso(s)
+        .or_else(|| compact(s))
+        .or_else(|| short_acled(s))
+        .or_else(|| named_month(s))
+}
+
+/// The `YYYY-MM-DD` day a date string names: [`parse_date`], formatted.
 ///
 /// ```
 /// use incimap::read::normalize_date;
@@ -14,12 +41,11 @@
 /// assert_eq!(normalize_date("02/06/2023"), None);
 /// ```
 pub fn normalize_date(s: &str) -> Option<String> {
-    let s = s.trim();
-    iso(s).or_else(|| compact(s)).or_else(|| named_month(s))
+    parse_date(s).map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 /// `2023-06-02`, `2023/06/02`, `2023.06.02`, `2023-6-2`, each optionally followed by a time.
-fn iso(s: &str) -> Option<String> {
+fn iso(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
     if b.len() < 8 || !b[..4].iter().all(u8::is_ascii_digit) {
         return None;
@@ -35,20 +61,35 @@ fn iso(s: &str) -> Option<String> {
     if !(after.is_empty() || after.starts_with(['T', 't', ' ', '_'])) {
         return None;
     }
-    ymd(&s[..4], month, day)
+    ymd(number(&s[..4], 4)?, number(month, 2)?, number(day, 2)?)
 }
 
 /// `20230602`, the ISO basic form some feeds use.
-fn compact(s: &str) -> Option<String> {
+fn compact(s: &str) -> Option<NaiveDate> {
     if s.len() == 8 && s.bytes().all(|c| c.is_ascii_digit()) {
-        ymd(&s[..4], &s[4..6], &s[6..])
+        NaiveDate::parse_from_str(s, "%Y%m%d")
+            .ok()
+            .filter(|d| in_range(d.year()))
     } else {
         None
     }
 }
 
+/// ACLED's `2-May-20`: day, month abbreviation, two-digit year, as spreadsheets save its
+/// exports. Its data start in 1997, so `97`..`99` are the 1900s and the rest the 2000s.
+fn short_acled(s: &str) -> Option<NaiveDate> {
+    let mut parts = s.split('-');
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 2 {
+        return None;
+    }
+    let y = number(y, 2)?;
+    let y = if y >= 97 { 1900 + y } else { 2000 + y };
+    ymd(y, month_number(m)?, number(d, 2)?)
+}
+
 /// A date with an English month name; the day is the number next to the month.
-fn named_month(s: &str) -> Option<String> {
+fn named_month(s: &str) -> Option<NaiveDate> {
     let tokens: Vec<&str> = s
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|t| !t.is_empty())
@@ -65,7 +106,7 @@ fn named_month(s: &str) -> Option<String> {
     let day = before
         .and_then(|t| day_number(t))
         .or_else(|| after.and_then(|t| day_number(t)))?;
-    ymd(year, &month.to_string(), &day.to_string())
+    ymd(number(year, 4)?, month, day)
 }
 
 /// Month number of an English month name or any abbreviation of three letters or more.
@@ -106,28 +147,24 @@ fn day_number(token: &str) -> Option<u32> {
     num.parse().ok()
 }
 
-/// Validates and formats a year, month and day given as digit strings.
-fn ymd(year: &str, month: &str, day: &str) -> Option<String> {
-    let digits = |s: &str, max_len: usize| {
-        (!s.is_empty() && s.len() <= max_len && s.bytes().all(|c| c.is_ascii_digit()))
-            .then(|| s.parse::<u32>().ok())
-            .flatten()
-    };
-    let (y, m, d) = (digits(year, 4)?, digits(month, 2)?, digits(day, 2)?);
-    // News reports are modern; a year outside this range is a typo or an id, not a date.
-    if !(1800..=2200).contains(&y) || !(1..=12).contains(&m) {
+/// A string of 1 to `max_len` ASCII digits as a number.
+fn number(s: &str, max_len: usize) -> Option<u32> {
+    if s.is_empty() || s.len() > max_len || !s.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    (1..=days)
-        .contains(&d)
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+    s.parse().ok()
+}
+
+/// News reports and ACLED's data are modern: a year outside this range is a typo or an id,
+/// not a date.
+fn in_range(year: i32) -> bool {
+    (1800..=2200).contains(&year)
+}
+
+/// The day, if the year, month and day make one.
+fn ymd(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
+    let year = i32::try_from(year).ok().filter(|&y| in_range(y))?;
+    NaiveDate::from_ymd_opt(year, month, day)
 }
 
 #[cfg(test)]
@@ -168,6 +205,16 @@ mod tests {
     }
 
     #[test]
+    fn acled_export_forms() {
+        assert_eq!(n("02 June 2023").as_deref(), Some("2023-06-02"));
+        assert_eq!(n("02-June-2023").as_deref(), Some("2023-06-02"));
+        assert_eq!(n("2-May-20").as_deref(), Some("2020-05-02"));
+        assert_eq!(n("31-Dec-97").as_deref(), Some("1997-12-31"));
+        assert_eq!(n("29-Feb-21"), None, "2021 is no leap year");
+        assert_eq!(n("2-Mai-20"), None);
+    }
+
+    #[test]
     fn unclear_or_impossible_dates_give_none() {
         assert_eq!(n(""), None);
         assert_eq!(n("02/06/2023"), None, "day/month order is ambiguous");
@@ -180,5 +227,9 @@ mod tests {
         assert_eq!(n("2024-02-29").as_deref(), Some("2024-02-29"));
         assert_eq!(n("1900-02-29"), None);
         assert_eq!(n("12345678"), None);
+        // Bytes that are not ASCII where a digit should be (a panic once, in the renderer).
+        assert_eq!(n("2014-06-0é"), None);
+        assert_eq!(n("2014-0é-01"), None);
+        assert_eq!(n("é"), None);
     }
 }

@@ -36,7 +36,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 pub(crate) use date::month_number;
-pub use date::normalize_date;
+pub use date::{normalize_date, parse_date};
 
 use crate::error::{Error, Result};
 use crate::model::Article;

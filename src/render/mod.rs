@@ -237,7 +237,8 @@ impl Incidents {
         }
     }
 
-    /// Add an incident. `date` is `YYYY-MM-DD` (anything else counts as unknown).
+    /// Add an incident. `date` is any form [`crate::read::parse_date`] reads (anything
+    /// else counts as unknown).
     pub fn push(
         &mut self,
         lon: f64,
@@ -365,13 +366,10 @@ fn intern(names: &mut Vec<String>, ids: &mut HashMap<String, u32>, name: &str) -
     id
 }
 
+/// A date as `YYYYMMDD`, 0 when it does not parse ([`crate::read::parse_date`]'s forms).
 fn parse_date(s: &str) -> u32 {
-    let b = s.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return 0;
-    }
-    let digits = format!("{}{}{}", &s[0..4], &s[5..7], &s[8..10]);
-    digits.parse().unwrap_or(0)
+    use chrono::Datelike;
+    crate::read::parse_date(s).map_or(0, |d| d.year() as u32 * 10_000 + d.month() * 100 + d.day())
 }
 
 fn format_date(d: u32) -> String {

@@ -224,3 +224,21 @@ fn arabic_script_names_are_drawn_romanised() {
     assert!(svg.contains(">Dir al-Zur</text>"), "romanised label");
     assert!(!svg.contains("دير"));
 }
+
+#[test]
+fn dates_that_do_not_parse_are_unknown_not_a_panic() {
+    // #13: "2014-06-0é" passed a two-byte check and was sliced inside the "é".
+    let mut inc = Incidents::new(ColorBy::default());
+    for d in [
+        "2014-06-0é",
+        "2014-0é-01",
+        "é",
+        "",
+        "02 June 2023",
+        "2-May-20",
+    ] {
+        inc.push(40.1, 35.3, "Battles", 0, None, Some(d));
+    }
+    let dates: Vec<u32> = inc.marks.iter().map(|m| m.date).collect();
+    assert_eq!(dates, [0, 0, 0, 0, 20230602, 20200502]);
+}

@@ -6,6 +6,7 @@ mod gazetteer;
 mod harness;
 mod layers;
 mod map;
+mod matching;
 mod places;
 mod query;
 mod render;
