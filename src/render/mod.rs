@@ -30,6 +30,7 @@
 pub mod basemap;
 pub mod canvas;
 pub mod heatmap;
+pub mod html;
 pub mod labels;
 pub mod legend;
 pub mod projection;
