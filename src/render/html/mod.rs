@@ -103,22 +103,11 @@ pub fn page(features: &[Feature], inc: &Incidents, opts: &Options) -> Result<Pag
             inc.len()
         )));
     }
-    let extent = match (&opts.extent, &opts.around) {
-        (Some(e), _) => {
-            e.check()?;
-            Some(*e)
-        }
-        (None, Some(a)) => Some(Extent::around(a.lon, a.lat, a.radius_km.max(MIN_KM / 2.0))),
-        (None, None) => {
-            projection::frame_points(inc.marks.iter().map(|m| (m.lon, m.lat)), 0.05, MIN_KM)
-        }
-    };
-    let frame = Rect::new(0.0, 0.0, FRAME.0, FRAME.1);
-    let first = extent.map(|e| View::fit_padded(&e, frame, 40.0));
-    let z0 = first.map_or(2.0, |v| v.zoom());
-    let min_zoom = (z0 - ZOOM_OUT).floor().max(1.0);
-    let max_zoom = (z0 + ZOOM_IN).ceil().min(MAX_ZOOM).max(min_zoom + 1.0);
-    let area = extent.map(widen);
+    let plan = plan(inc, opts)?;
+    let extent = plan.map(|p| p.extent);
+    let area = plan.map(|p| p.area);
+    let first = plan.map(|p| p.first);
+    let (z0, min_zoom, max_zoom) = plan.map_or((2.0, 1.0, 6.0), |p| (p.z0, p.min_zoom, p.max_zoom));
 
     let mut base = Basemapped::default();
     if let (Some(area), true) = (area, opts.basemap != Basemap::None) {
@@ -228,6 +217,48 @@ pub fn page(features: &[Feature], inc: &Incidents, opts: &Options) -> Result<Pag
         basemap_features: base.count,
         places: base.places.len(),
     })
+}
+
+/// Where a page opens and how far it lets a reader go.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Plan {
+    /// The area the page opens on: the incidents with a margin, or the `--bbox`/`--around`
+    /// area.
+    pub extent: Extent,
+    /// The area the basemap covers and the page keeps to.
+    pub area: Extent,
+    first: View,
+    /// The zoom of the first view in a laptop's window.
+    pub z0: f64,
+    pub min_zoom: f64,
+    pub max_zoom: f64,
+}
+
+/// The page's areas and zooms; `None` for a page without incidents or an area.
+pub fn plan(inc: &Incidents, opts: &Options) -> Result<Option<Plan>> {
+    let extent = match (&opts.extent, &opts.around) {
+        (Some(e), _) => {
+            e.check()?;
+            Some(*e)
+        }
+        (None, Some(a)) => Some(Extent::around(a.lon, a.lat, a.radius_km.max(MIN_KM / 2.0))),
+        (None, None) => {
+            projection::frame_points(inc.marks.iter().map(|m| (m.lon, m.lat)), 0.05, MIN_KM)
+        }
+    };
+    Ok(extent.map(|extent| {
+        let first = View::fit_padded(&extent, Rect::new(0.0, 0.0, FRAME.0, FRAME.1), 40.0);
+        let z0 = first.zoom();
+        let min_zoom = (z0 - ZOOM_OUT).floor().max(1.0);
+        Plan {
+            extent,
+            area: widen(extent),
+            first,
+            z0,
+            min_zoom,
+            max_zoom: (z0 + ZOOM_IN).ceil().min(MAX_ZOOM).max(min_zoom + 1.0),
+        }
+    }))
 }
 
 /// The area the basemap covers: the first view's extent with as much again on every side,
