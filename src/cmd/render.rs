@@ -107,7 +107,7 @@ pub fn run(a: Args) -> Result<i32> {
         true => None,
         false => Some(render::Format::from_path(&a.output).with_context(|| {
             format!(
-                "cannot tell the map format from {}: name it .png, .svg or .html",
+                "cannot tell the map format from {}: name it .png or .svg, or .html for a page to click through",
                 a.output.display()
             )
         })?),

@@ -116,7 +116,8 @@ pub fn page(features: &[Feature], inc: &Incidents, opts: &Options) -> Result<Pag
 
     let all: Vec<usize> = (0..inc.len()).collect();
     let counts = inc.counts(&all);
-    let (colour, classes) = symbols::classes(inc, &counts, inc.color_by == super::ColorBy::EventType);
+    let (colour, classes) =
+        symbols::classes(inc, &counts, inc.color_by == super::ColorBy::EventType);
     let class_of: Vec<usize> = colour
         .iter()
         .map(|c| {
@@ -146,7 +147,11 @@ pub fn page(features: &[Feature], inc: &Incidents, opts: &Options) -> Result<Pag
                 json!(round1(dy)),
                 json!(disc),
             ];
-            row.extend(FIELDS.iter().map(|(key, _)| json!(strings.id(&f.text(key)))));
+            row.extend(
+                FIELDS
+                    .iter()
+                    .map(|(key, _)| json!(strings.id(&f.text(key)))),
+            );
             Value::Array(row)
         })
         .collect();

@@ -596,5 +596,7 @@
     inView: () => inView.length,
     cells: () => cellMode,
     ready: performance.now(),
+    painted: 0,
   };
+  requestAnimationFrame(() => { window.incimap.painted = performance.now(); });
 })();
