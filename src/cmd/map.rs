@@ -56,33 +56,17 @@ pub fn run(a: Args) -> Result<i32> {
     ];
     args.extend(quiet);
     code = code.max(super::layers::run(parse::<super::layers::Args>(&args)?)?);
-    let mut args = vec![
-        "render",
-        &incidents,
-        "-o",
-        png.to_str().unwrap_or("map.png"),
-        "--labels",
-    ];
-    args.extend(quiet);
-    match super::render::run(parse::<super::render::Args>(&args)?) {
-        Ok(c) => code = code.max(c),
-        Err(e) => {
-            eprintln!("incimap: no map drawn: {e:#}");
-            code = code.max(1);
-        }
-    }
-    let mut args = vec![
-        "render",
-        &incidents,
-        "-o",
-        html.to_str().unwrap_or("map.html"),
-    ];
-    args.extend(quiet);
-    match super::render::run(parse::<super::render::Args>(&args)?) {
-        Ok(c) => code = code.max(c),
-        Err(e) => {
-            eprintln!("incimap: no HTML map written: {e:#}");
-            code = code.max(1);
+    // The PNG with labels, then the HTML map (the same incidents to click through).
+    for (map, name, labels) in [(&png, "map.png", true), (&html, "map.html", false)] {
+        let mut args = vec!["render", &incidents, "-o", map.to_str().unwrap_or(name)];
+        args.extend(labels.then_some("--labels"));
+        args.extend(quiet);
+        match super::render::run(parse::<super::render::Args>(&args)?) {
+            Ok(c) => code = code.max(c),
+            Err(e) => {
+                eprintln!("incimap: no {name} written: {e:#}");
+                code = code.max(1);
+            }
         }
     }
     if !a.input.quiet {

@@ -357,17 +357,19 @@
     box.tabIndex = -1;
     box.appendChild(el('h3', null, title));
     const ul = el('ul');
-    for (const i of members.slice(0, 200)) {
-      const li = el('li');
-      const b = el('button', null, summary(i));
-      b.type = 'button';
-      b.addEventListener('click', () => openIncident(i, true));
-      li.appendChild(b);
-      ul.appendChild(li);
-    }
+    for (const i of members.slice(0, 200)) ul.appendChild(incidentItem(i));
     box.appendChild(ul);
     if (members.length > 200) box.appendChild(el('p', 'muted', 'and ' + number(members.length - 200) + ' more'));
     return box;
+  }
+  // A list item that opens incident i: how the keyboard reaches every symbol.
+  function incidentItem(i) {
+    const li = el('li');
+    const b = el('button', null, summary(i));
+    b.type = 'button';
+    b.addEventListener('click', () => openIncident(i, true));
+    li.appendChild(b);
+    return li;
   }
   function summary(i) {
     return [text(i, 'event_date') || 'undated', text(i, 'event_type'), text(i, 'location')].filter(Boolean).join(' · ');
@@ -560,14 +562,7 @@
         heading.textContent = 'Incidents in view (' + number(inView.length) + ')';
         mode.textContent = cellMode ? 'Counts per area: zoom in to see each incident.' : '';
         items.textContent = '';
-        for (const i of inView.slice(0, MAX_LIST)) {
-          const li = el('li');
-          const b = el('button', null, summary(i));
-          b.type = 'button';
-          b.addEventListener('click', () => openIncident(i, true));
-          li.appendChild(b);
-          items.appendChild(li);
-        }
+        for (const i of inView.slice(0, MAX_LIST)) items.appendChild(incidentItem(i));
         if (inView.length > MAX_LIST) items.appendChild(el('li', 'muted', 'and ' + number(inView.length - MAX_LIST) + ' more: zoom in'));
       },
     };
