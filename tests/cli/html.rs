@@ -62,6 +62,22 @@ fn seed_page_works_offline_in_a_real_browser() {
     assert!(popup.contains("Remote explosive/landmine/IED"), "{popup}");
     assert!(popup.contains("Fatalities5"), "{popup}");
     assert!(popup.contains("deir-ez-zor-2014.txt"), "{popup}");
+    // From the keyboard: Enter on an incident in the list opens its record, Escape closes it
+    // and gives the focus back.
+    b.eval("incimap.map.closePopup(); document.querySelectorAll('.list button')[2].focus(); 0");
+    b.key("Enter", 13);
+    let popup = b.popup_text();
+    assert!(popup.contains("vehicle bombs"), "{popup}");
+    assert_eq!(
+        b.eval("document.activeElement.className"),
+        json!("incimap-card")
+    );
+    b.key("Escape", 27);
+    assert_eq!(b.popup_text(), "");
+    assert_eq!(
+        b.eval("document.activeElement.parentElement.parentElement.className"),
+        json!("list")
+    );
     // Switching an event type off takes its incidents off the map and the list.
     assert_eq!(b.eval("incimap.inView()"), json!(7));
     b.eval("document.querySelectorAll('.legend button')[1].click()");
@@ -136,6 +152,54 @@ fn a_script_in_a_note_shows_as_text_and_runs_nothing() {
     // Dialogs are watched for on every message; give a late one time to show.
     std::thread::sleep(Duration::from_millis(300));
     b.eval("1");
+    b.assert_quiet_and_offline();
+}
+
+#[test]
+fn above_the_limit_the_page_counts_per_area_until_zoomed_in() {
+    let Some(chromium) = chromium() else { return };
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let wd = Workdir::new();
+    // 12,000 incidents (the limit is 10,000 in view) scattered around two towns.
+    let mut seed = 17u64;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let types = ["Battles", "Protests", "Riots"];
+    let features: Vec<Value> = (0..12_000)
+        .map(|i| {
+            let (lon, lat) = if i % 3 == 0 { (40.14, 35.33) } else { (37.16, 36.2) };
+            json!({"type": "Feature",
+                   "geometry": {"type": "Point", "coordinates": [lon + next() - 0.5, lat + next() - 0.5]},
+                   "properties": {"event_type": types[i % 3], "event_date": "2016-03-01",
+                                  "fatalities": i % 4, "notes": format!("Incident {i}.")}})
+        })
+        .collect();
+    wd.write(
+        "many.geojson",
+        json!({"type": "FeatureCollection", "features": features}).to_string(),
+    );
+    wd.run(&["render", "many.geojson", "-o", "many.html", "-q"])
+        .expect_code(0);
+    let mut b = Browser::open(&chromium, &wd.path().join("many.html"));
+    b.wait_ready();
+    assert_eq!(
+        b.eval("[incimap.inView(), incimap.cells()]"),
+        json!([12_000, true])
+    );
+    assert_eq!(b.eval("incimap.pixelOf(0)"), Value::Null);
+    // Zoomed in on one town, each incident is a dot again, and clickable.
+    b.eval("incimap.map.setView([35.33, 40.14], incimap.map.getZoom() + 3, {animate: false}); 0");
+    let shown = b.eval("[incimap.inView() < 10000, incimap.cells()]");
+    assert_eq!(shown, json!([true, false]));
+    let i = b.eval("[...Array(12000).keys()].find(i => incimap.pixelOf(i))");
+    let i = i.as_u64().expect("an incident drawn as a dot") as usize;
+    b.click_incident(i);
+    let popup = b.popup_text();
+    assert!(popup.contains(&format!("Incident {i}.")), "{popup}");
     b.assert_quiet_and_offline();
 }
 
@@ -407,10 +471,20 @@ impl Browser {
         }
     }
 
+    /// Press and release a key, as a keyboard would.
+    fn key(&mut self, key: &str, code: u32) {
+        let text = if key == "Enter" { "\r" } else { "" };
+        for kind in ["keyDown", "keyUp"] {
+            self.call(
+                "Input.dispatchKeyEvent",
+                json!({"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code,
+                       "nativeVirtualKeyCode": code, "text": if kind == "keyDown" { text } else { "" }}),
+            );
+        }
+    }
+
     fn popup_text(&mut self) -> String {
-        let t = self.eval(
-            "(document.querySelector('.leaflet-popup-content') || {textContent: ''}).textContent",
-        );
+        let t = self.eval("incimap.popupText()");
         t.as_str().unwrap_or_default().to_string()
     }
 

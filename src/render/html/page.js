@@ -367,6 +367,7 @@
     const li = el('li');
     const b = el('button', null, summary(i));
     b.type = 'button';
+    b.dataset.incident = String(i);
     b.addEventListener('click', () => openIncident(i, true));
     li.appendChild(b);
     return li;
@@ -375,10 +376,32 @@
     return [text(i, 'event_date') || 'undated', text(i, 'event_type'), text(i, 'location')].filter(Boolean).join(' · ');
   }
   const popup = L.popup({ maxWidth: 360, autoPanPadding: [20, 20] });
+  // A popup opened from the keyboard takes the focus, and gives it back when closed.
+  let returnFocus = null;
   function show(latlng, content, focus) {
+    const from = document.activeElement;
     popup.setLatLng(latlng).setContent(content).openOn(map);
-    if (focus) content.focus();
+    if (focus) {
+      returnFocus = from;
+      content.focus();
+    }
   }
+  map.on('popupclose', () => {
+    const to = returnFocus;
+    returnFocus = null;
+    if (!to) return;
+    // The list is rebuilt when the map moves: find the incident's new button.
+    const again = to.dataset && to.dataset.incident !== undefined && !document.contains(to)
+      ? document.querySelector('#panel .list button[data-incident="' + to.dataset.incident + '"]')
+      : null;
+    if (document.contains(to)) to.focus();
+    else if (again) again.focus();
+    else map.getContainer().focus();
+  });
+  // Leaflet closes popups on Escape only while the map itself has the focus.
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && popup.isOpen()) map.closePopup();
+  });
   function open(h, focus) {
     const at = map.layerPointToLatLng([h.x, h.y]);
     if (h.cell) {
@@ -393,7 +416,7 @@
   // From the list or a disc: bring the incident into view and open its popup.
   function openIncident(i, focus) {
     const ll = L.latLng(rows[i][LAT], rows[i][LON]);
-    if (!map.getBounds().contains(ll)) map.setView(ll, map.getZoom());
+    if (!map.getBounds().contains(ll)) map.setView(ll, map.getZoom(), { animate: false });
     const h = hits.find((x) => x.i === i) || hits.find((x) => x.disc !== undefined && x.disc === rows[i][DISC]);
     const at = h ? map.layerPointToLatLng([h.x, h.y]) : ll;
     show(at, card(i), focus);
@@ -578,17 +601,22 @@
   map.on('zoomend', baseForZoom);
   map.on('moveend', drawPlaces);
 
-  // For tests and benchmarks: where an incident is drawn, in page pixels.
+  // For tests and benchmarks: where an incident is drawn, in page pixels (null when it is
+  // not drawn as a dot or lies outside the window).
   window.incimap = {
     map: map,
     pixelOf: function (i) {
       const h = hits.find((x) => x.i === i);
       if (!h) return null;
       const c = map.layerPointToContainerPoint([h.x, h.y]);
+      const size = map.getSize();
+      if (c.x < h.r || c.y < h.r || c.x > size.x - h.r || c.y > size.y - h.r) return null;
       const r = document.getElementById('map').getBoundingClientRect();
       return { x: r.left + c.x, y: r.top + c.y };
     },
     inView: () => inView.length,
+    // The open popup's text ('' when none is open: a closing one fades out for a while).
+    popupText: () => (popup.isOpen() ? popup.getElement().querySelector('.leaflet-popup-content').textContent : ''),
     cells: () => cellMode,
     ready: performance.now(),
     painted: 0,
