@@ -88,6 +88,7 @@ fn seed_page_works_offline_in_a_real_browser() {
     let status = b.eval("document.querySelector('.search [aria-live]').textContent");
     assert_eq!(status, json!("Showing Hatla."));
     b.eval("incimap.map.fitBounds(JSON.parse(document.getElementById('incimap-data').textContent).view.fit, {animate: false}); 0");
+    b.eval("document.activeElement.blur(); document.getElementById('panel').scrollTop = 0");
     b.click_incident(2);
     let shot = b.screenshot();
     std::fs::write(wd.path().join("seed-map-html.png"), &shot).unwrap();
