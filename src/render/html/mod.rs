@@ -18,13 +18,13 @@
 //! The same input gives the same bytes: object keys sorted, coordinates rounded to 1e-5°,
 //! strings numbered in input order, no timestamps.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use geo::{Coord, LineString, Simplify};
 use serde_json::{json, Value};
 
-use super::basemap::{self, PlaceClass};
+use super::basemap::{self, AreaKind, PlaceClass};
 use super::canvas::{Pt, Rect, Rgb};
 use super::projection::{self, mercator, Extent, View};
 use super::symbols::{self, Group};
@@ -304,7 +304,8 @@ struct Basemapped {
 
 /// The basemap features and place names of `area` for zooms up to `max_zoom`, as GeoJSON
 /// features (properties `layer`, `name`, `rank` and `z`, the zoom they show from) and
-/// place rows `[lon, lat, name, class, z]`.
+/// name rows `[lon, lat, name, class, z]`: classes 0-3 are places (capital, city, town,
+/// village), 4-6 areas (country, governorate, water).
 fn basemap_of(area: &Extent, z0: f64, max_zoom: f64, opts: &Options) -> Basemapped {
     let view = view_at(area, z0);
     let tolerance = TOLERANCE_PX / (max_zoom - z0).max(0.0).exp2();
@@ -349,6 +350,7 @@ fn basemap_of(area: &Extent, z0: f64, max_zoom: f64, opts: &Options) -> Basemapp
     }
     // Each place at the first zoom the PNG would name it at, by the PNG's own choice.
     let mut seen: HashMap<(String, i64, i64), ()> = HashMap::new();
+    let mut seen_areas: HashSet<(String, u8)> = HashSet::new();
     let first = (z0 - ZOOM_OUT).floor().max(1.0) as i32;
     for z in first..=(max_zoom as i32).min(14) {
         let v = view_at(area, z as f64);
@@ -367,6 +369,20 @@ fn basemap_of(area: &Extent, z0: f64, max_zoom: f64, opts: &Options) -> Basemapp
             let name = super::labels::romanise(&p.name);
             out.places
                 .push(json!([round5(p.lon), round5(p.lat), name, class, z]));
+        }
+        // Country, governorate, river and lake names, where the PNG would put them.
+        for a in basemap::area_labels(&v, opts.basemap) {
+            let class = match a.kind {
+                AreaKind::Country => 4,
+                AreaKind::Admin1 => 5,
+                AreaKind::Water => 6,
+            };
+            if !seen_areas.insert((a.name.clone(), class)) {
+                continue;
+            }
+            let (lon, lat) = v.unproject(a.at[0].0 as f64, a.at[0].1 as f64);
+            out.places
+                .push(json!([round5(lon), round5(lat), a.name, class, z]));
         }
     }
     out.count = out.features.len();
@@ -443,6 +459,8 @@ fn style(mode: Basemap) -> Value {
         "border": basemap::BORDER.hex(),
         "borderHalo": basemap::BORDER_HALO.hex(),
         "admin1": basemap::ADMIN1.hex(),
+        "countryLabel": basemap::COUNTRY_LABEL.hex(),
+        "riverLabel": basemap::RIVER_LABEL.hex(),
         "place": basemap::PLACE.hex(),
         "paper": legend::PAPER.hex(),
         "ink": legend::INK.hex(),

@@ -103,7 +103,9 @@
   // ---- place names: the PNG's choice per zoom, kept apart greedily ----
   const placeLayer = L.layerGroup().addTo(map);
   const measure = document.createElement('canvas').getContext('2d');
-  const placeFont = ['bold 15px sans-serif', 'bold 14px sans-serif', '13px sans-serif', '12px sans-serif'];
+  // Places (capital, city, town, village), then areas (country, governorate, water), as in page.css.
+  const placeFont = ['bold 15px sans-serif', 'bold 14px sans-serif', '13px sans-serif', '12px sans-serif',
+    'bold 16px sans-serif', '12px sans-serif', 'italic 12.5px sans-serif'];
   const placeWidth = data.places.map((p) => {
     measure.font = placeFont[p[3]];
     return measure.measureText(p[2]).width;
@@ -117,14 +119,20 @@
       if (p[4] > z + 0.01) return;
       const at = map.latLngToContainerPoint([p[1], p[0]]);
       if (at.x < 0 || at.y < 0 || at.x > size.x || at.y > size.y) return;
-      const box = [at.x - 4, at.y - 10, at.x + 8 + placeWidth[k], at.y + 10];
+      const w = placeWidth[k];
+      // Places are named to the right of their dot; areas centred on their point.
+      const box = p[3] >= 4 ? [at.x - w / 2 - 2, at.y - 9, at.x + w / 2 + 2, at.y + 9] : [at.x - 4, at.y - 10, at.x + 8 + w, at.y + 10];
       if (taken.some((b) => b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3])) return;
       taken.push(box);
       const label = el('div');
       const dot = el('span', 'dot');
       dot.style.background = st.place;
       label.appendChild(dot);
-      label.appendChild(el('span', 'name', p[2]));
+      const name = el('span', 'name', p[2]);
+      // The PNG's colours for area names (places keep page.css's greys).
+      const colour = [null, null, null, null, st.countryLabel, st.admin1, st.riverLabel][p[3]];
+      if (colour) name.style.color = colour;
+      label.appendChild(name);
       L.marker([p[1], p[0]], {
         pane: 'places',
         interactive: false,
