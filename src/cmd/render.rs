@@ -49,7 +49,7 @@ pub struct Args {
     /// self-contained page (no network needed): click an incident for its record.
     #[arg(long, short = 'o', value_name = "OUT")]
     pub output: PathBuf,
-    /// Image width in pixels (at most 10000, and 50 Mpx in all).
+    /// Image width in pixels (at most 10000, and 50 Mpx in all; an .html map fills the window).
     #[arg(long, default_value_t = 1600, value_name = "PX")]
     pub width: u32,
     /// Image height in pixels.

@@ -104,15 +104,10 @@ pub fn page(features: &[Feature], inc: &Incidents, opts: &Options) -> Result<Pag
         )));
     }
     let plan = plan(inc, opts)?;
-    let extent = plan.map(|p| p.extent);
-    let area = plan.map(|p| p.area);
-    let first = plan.map(|p| p.first);
-    let (z0, min_zoom, max_zoom) = plan.map_or((2.0, 1.0, 6.0), |p| (p.z0, p.min_zoom, p.max_zoom));
-
-    let mut base = Basemapped::default();
-    if let (Some(area), true) = (area, opts.basemap != Basemap::None) {
-        base = basemap_of(&area, z0, max_zoom, opts);
-    }
+    let base = match plan {
+        Some(p) if opts.basemap != Basemap::None => basemap_of(&p.area, p.z0, p.max_zoom, opts),
+        _ => Basemapped::default(),
+    };
 
     let all: Vec<usize> = (0..inc.len()).collect();
     let counts = inc.counts(&all);
@@ -128,7 +123,7 @@ pub fn page(features: &[Feature], inc: &Incidents, opts: &Options) -> Result<Pag
         })
         .collect();
     let s = symbols::crowding(inc.len());
-    let layout = first.map(|v| lay_out(inc, &v, &colour, opts, s));
+    let layout = plan.map(|p| lay_out(inc, &p.first, &colour, opts, s));
     let (offsets, discs) = layout.unwrap_or_default();
 
     let mut strings = Strings::default();
@@ -178,14 +173,21 @@ pub fn page(features: &[Feature], inc: &Incidents, opts: &Options) -> Result<Pag
     } else {
         None
     };
-    let view = match (extent, area) {
-        (Some(e), Some(a)) => json!({
-            "fit": [[round5(e.min_lat), round5(e.min_lon)], [round5(e.max_lat), round5(e.max_lon)]],
-            "bounds": [[round5(a.min_lat), round5(a.min_lon)], [round5(a.max_lat), round5(a.max_lon)]],
-            "minZoom": min_zoom,
-            "maxZoom": max_zoom,
+    // Leaflet's bounds: [[south, west], [north, east]].
+    let corners = |e: &Extent| {
+        json!([
+            [round5(e.min_lat), round5(e.min_lon)],
+            [round5(e.max_lat), round5(e.max_lon)]
+        ])
+    };
+    let view = match &plan {
+        Some(p) => json!({
+            "fit": corners(&p.extent),
+            "bounds": corners(&p.area),
+            "minZoom": p.min_zoom,
+            "maxZoom": p.max_zoom,
         }),
-        _ => json!({
+        None => json!({
             "fit": [[-50.0, -150.0], [70.0, 150.0]],
             "bounds": Value::Null,
             "minZoom": 1.0,
@@ -218,7 +220,7 @@ pub fn page(features: &[Feature], inc: &Incidents, opts: &Options) -> Result<Pag
     Ok(Page {
         bytes,
         incidents: inc.len(),
-        extent,
+        extent: plan.map(|p| p.extent),
         basemap_features: base.count,
         places: base.places.len(),
     })
