@@ -1,7 +1,9 @@
 //! `incimap render -o map.html`: the page opened in a real headless Chromium, driven over the
 //! DevTools protocol (a small WebSocket client below, no dependencies): nothing leaves the
 //! page, nothing logs an error, the legend names every event type, a real click on an
-//! incident shows its notes, and a note holding `<script>` shows as text and runs nothing.
+//! incident shows its notes, and a note holding `<script>` shows as text and runs nothing;
+//! and the controls: legend toggles, dates, place search, the keyboard's list, discs and the
+//! per-area counts above the limit.
 //!
 //! The browser tests skip with a notice when no Chromium is installed (`.ci/run` installs
 //! Debian's `chromium`); `INCIMAP_CHROMIUM` names another binary. With
@@ -78,6 +80,11 @@ fn seed_page_works_offline_in_a_real_browser() {
         b.eval("document.activeElement.parentElement.parentElement.className"),
         json!("list")
     );
+    // The date range: from 19 June, only the three incidents of the 20th are left.
+    b.eval("{ const f = document.getElementById('incimap-date-from'); f.value = '2014-06-19'; f.dispatchEvent(new Event('change')); }");
+    assert_eq!(b.eval("incimap.inView()"), json!(3));
+    b.eval("document.querySelector('.dates button').click()");
+    assert_eq!(b.eval("incimap.inView()"), json!(7));
     // Switching an event type off takes its incidents off the map and the list.
     assert_eq!(b.eval("incimap.inView()"), json!(7));
     b.eval("document.querySelectorAll('.legend button')[1].click()");
@@ -201,6 +208,42 @@ fn above_the_limit_the_page_counts_per_area_until_zoomed_in() {
     b.click_incident(i);
     let popup = b.popup_text();
     assert!(popup.contains(&format!("Incident {i}.")), "{popup}");
+    b.assert_quiet_and_offline();
+}
+
+#[test]
+fn more_incidents_at_one_point_than_fan_out_become_a_disc_to_click() {
+    let Some(chromium) = chromium() else { return };
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let wd = Workdir::new();
+    // 30 incidents at Deir ez-Zor's point (more than the 24 a fan holds), one at Hatla.
+    let mut features: Vec<Value> = (0..30)
+        .map(|i| {
+            json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [40.14084, 35.33588]},
+                   "properties": {"event_type": if i % 2 == 0 { "Battles" } else { "Protests" },
+                                  "event_date": "2014-06-18", "notes": format!("At the centre, number {i}.")}})
+        })
+        .collect();
+    features.push(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [40.19897, 35.34169]},
+                         "properties": {"event_type": "Battles", "notes": "In Hatla."}}));
+    wd.write(
+        "disc.geojson",
+        json!({"type": "FeatureCollection", "features": features}).to_string(),
+    );
+    wd.run(&["render", "disc.geojson", "-o", "disc.html", "-q"])
+        .expect_code(0);
+    let mut b = Browser::open(&chromium, &wd.path().join("disc.html"));
+    b.wait_ready();
+    assert_eq!(b.eval("incimap.pixelOf(0)"), Value::Null);
+    let disc = b.eval("incimap.pixelOfDisc(0)");
+    assert!(disc.is_object(), "the disc is not drawn: {disc}");
+    b.click_at(disc);
+    let popup = b.popup_text();
+    assert!(popup.starts_with("30 incidents at this point"), "{popup}");
+    // Each incident of the disc is a button that opens its record.
+    b.eval("document.querySelectorAll('.leaflet-popup-content li button')[7].click()");
+    let popup = b.popup_text();
+    assert!(popup.contains("At the centre, number 7."), "{popup}");
     b.assert_quiet_and_offline();
 }
 
@@ -462,6 +505,11 @@ impl Browser {
     fn click_incident(&mut self, i: usize) {
         let at = self.eval(&format!("incimap.pixelOf({i})"));
         assert!(at.is_object(), "incident {i} is not drawn: {at}");
+        self.click_at(at);
+    }
+
+    /// Click at `{x, y}` in page pixels.
+    fn click_at(&mut self, at: Value) {
         let (x, y) = (at["x"].as_f64().unwrap(), at["y"].as_f64().unwrap());
         for (kind, buttons) in [("mouseMoved", 0), ("mousePressed", 1), ("mouseReleased", 0)] {
             self.call(

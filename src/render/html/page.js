@@ -376,7 +376,12 @@
     const b = el('button', null, summary(i));
     b.type = 'button';
     b.dataset.incident = String(i);
-    b.addEventListener('click', () => openIncident(i, true));
+    b.addEventListener('click', (e) => {
+      // The popup this button sits in is replaced: a click bubbling on from a button no
+      // longer in it would reach the map as a click on the map, which closes popups.
+      e.stopPropagation();
+      openIncident(i, true);
+    });
     li.appendChild(b);
     return li;
   }
@@ -609,19 +614,23 @@
   map.on('zoomend', baseForZoom);
   map.on('moveend', drawPlaces);
 
-  // For tests and benchmarks: where an incident is drawn, in page pixels (null when it is
-  // not drawn as a dot or lies outside the window).
+  // Where a hit is drawn, in page pixels; null when it lies outside the window.
+  function pixelOfHit(h) {
+    if (!h) return null;
+    const c = map.layerPointToContainerPoint([h.x, h.y]);
+    const size = map.getSize();
+    if (c.x < h.r || c.y < h.r || c.x > size.x - h.r || c.y > size.y - h.r) return null;
+    const r = document.getElementById('map').getBoundingClientRect();
+    return { x: r.left + c.x, y: r.top + c.y };
+  }
+
+  // For tests and benchmarks.
   window.incimap = {
     map: map,
-    pixelOf: function (i) {
-      const h = hits.find((x) => x.i === i);
-      if (!h) return null;
-      const c = map.layerPointToContainerPoint([h.x, h.y]);
-      const size = map.getSize();
-      if (c.x < h.r || c.y < h.r || c.x > size.x - h.r || c.y > size.y - h.r) return null;
-      const r = document.getElementById('map').getBoundingClientRect();
-      return { x: r.left + c.x, y: r.top + c.y };
-    },
+    // Incident i's dot (null when it is not drawn as a dot, or off the window).
+    pixelOf: (i) => pixelOfHit(hits.find((x) => x.i === i)),
+    // The disc of data.discs[d].
+    pixelOfDisc: (d) => pixelOfHit(hits.find((x) => x.disc === d)),
     inView: () => inView.length,
     // The open popup's text ('' when none is open: a closing one fades out for a while).
     popupText: () => (popup.isOpen() ? popup.getElement().querySelector('.leaflet-popup-content').textContent : ''),
