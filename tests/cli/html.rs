@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -28,16 +28,15 @@ const SEED_TYPES: [&str; 2] = ["Explosions/Remote violence", "Strategic developm
 
 #[test]
 fn seed_page_works_offline_in_a_real_browser() {
-    let Some(chromium) = chromium() else { return };
-    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let wd = Workdir::new();
     let seed = fixture("render-seed.geojson");
     let run = wd.run(&["render", &seed, "-o", "seed.html"]);
     run.expect_code(0);
     assert!(run.stderr.contains("7 incidents"), "{}", run.stderr);
 
-    let mut b = Browser::open(&chromium, &wd.path().join("seed.html"));
-    b.wait_ready();
+    let Some(mut b) = browse(&wd.path().join("seed.html")) else {
+        return;
+    };
     // The legend names exactly the file's event types, with their counts.
     let legend =
         b.eval("Array.from(document.querySelectorAll('.legend button')).map(b => b.textContent)");
@@ -109,8 +108,6 @@ fn seed_page_works_offline_in_a_real_browser() {
 
 #[test]
 fn a_script_in_a_note_shows_as_text_and_runs_nothing() {
-    let Some(chromium) = chromium() else { return };
-    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let wd = Workdir::new();
     let evil = "<script>alert(1)</script>";
     let features: Vec<Value> = [
@@ -129,8 +126,7 @@ fn a_script_in_a_note_shows_as_text_and_runs_nothing() {
                               "location": "</script><script>alert(3)</script>", "fatalities": 1}})
     })
     .collect();
-    let input = json!({"type": "FeatureCollection", "features": features});
-    wd.write("evil.geojson", input.to_string());
+    write_collection(&wd, "evil.geojson", features);
     wd.run(&[
         "render",
         "evil.geojson",
@@ -142,8 +138,9 @@ fn a_script_in_a_note_shows_as_text_and_runs_nothing() {
     ])
     .expect_code(0);
 
-    let mut b = Browser::open(&chromium, &wd.path().join("evil.html"));
-    b.wait_ready();
+    let Some(mut b) = browse(&wd.path().join("evil.html")) else {
+        return;
+    };
     b.click_incident(0);
     let popup = b.popup_text();
     assert!(popup.contains(evil), "{popup}");
@@ -165,8 +162,6 @@ fn a_script_in_a_note_shows_as_text_and_runs_nothing() {
 
 #[test]
 fn above_the_limit_the_page_counts_per_area_until_zoomed_in() {
-    let Some(chromium) = chromium() else { return };
-    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let wd = Workdir::new();
     // 12,000 incidents (the limit is 10,000 in view) scattered around two towns.
     let mut seed = 17u64;
@@ -186,14 +181,12 @@ fn above_the_limit_the_page_counts_per_area_until_zoomed_in() {
                                   "fatalities": i % 4, "notes": format!("Incident {i}.")}})
         })
         .collect();
-    wd.write(
-        "many.geojson",
-        json!({"type": "FeatureCollection", "features": features}).to_string(),
-    );
+    write_collection(&wd, "many.geojson", features);
     wd.run(&["render", "many.geojson", "-o", "many.html", "-q"])
         .expect_code(0);
-    let mut b = Browser::open(&chromium, &wd.path().join("many.html"));
-    b.wait_ready();
+    let Some(mut b) = browse(&wd.path().join("many.html")) else {
+        return;
+    };
     assert_eq!(
         b.eval("[incimap.inView(), incimap.cells()]"),
         json!([12_000, true])
@@ -213,8 +206,6 @@ fn above_the_limit_the_page_counts_per_area_until_zoomed_in() {
 
 #[test]
 fn more_incidents_at_one_point_than_fan_out_become_a_disc_to_click() {
-    let Some(chromium) = chromium() else { return };
-    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let wd = Workdir::new();
     // 30 incidents at Deir ez-Zor's point (more than the 24 a fan holds), one at Hatla.
     let mut features: Vec<Value> = (0..30)
@@ -226,14 +217,12 @@ fn more_incidents_at_one_point_than_fan_out_become_a_disc_to_click() {
         .collect();
     features.push(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [40.19897, 35.34169]},
                          "properties": {"event_type": "Battles", "notes": "In Hatla."}}));
-    wd.write(
-        "disc.geojson",
-        json!({"type": "FeatureCollection", "features": features}).to_string(),
-    );
+    write_collection(&wd, "disc.geojson", features);
     wd.run(&["render", "disc.geojson", "-o", "disc.html", "-q"])
         .expect_code(0);
-    let mut b = Browser::open(&chromium, &wd.path().join("disc.html"));
-    b.wait_ready();
+    let Some(mut b) = browse(&wd.path().join("disc.html")) else {
+        return;
+    };
     assert_eq!(b.eval("incimap.pixelOf(0)"), Value::Null);
     let disc = b.eval("incimap.pixelOfDisc(0)");
     assert!(disc.is_object(), "the disc is not drawn: {disc}");
@@ -259,10 +248,9 @@ fn an_empty_set_gives_a_page_that_says_so() {
     assert!(run.stderr.contains("the page says so"), "{}", run.stderr);
     let page = std::fs::read_to_string(wd.path().join("none.html")).unwrap();
     assert!(page.contains("No incidents in the input"));
-    let Some(chromium) = chromium() else { return };
-    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
-    let mut b = Browser::open(&chromium, &wd.path().join("none.html"));
-    b.wait_ready();
+    let Some(mut b) = browse(&wd.path().join("none.html")) else {
+        return;
+    };
     let note = b.eval("document.querySelector('#map .note').textContent");
     assert_eq!(note, json!("No incidents in the input"));
     b.assert_quiet_and_offline();
@@ -273,17 +261,14 @@ fn an_unwritable_html_path_is_an_error_and_leaves_no_file() {
     let wd = Workdir::new();
     let seed = fixture("render-seed.geojson");
     wd.write("plain.txt", "a file, not a folder");
-    let run = wd.run(&["render", &seed, "-o", "plain.txt/map.html"]);
-    run.expect_code(2);
-    assert!(
-        run.stderr
-            .contains("cannot write the map to plain.txt/map.html"),
-        "{}",
-        run.stderr
-    );
     std::fs::create_dir(wd.path().join("taken.html")).unwrap();
-    wd.run(&["render", &seed, "-o", "taken.html"])
-        .expect_code(2);
+    // A folder under a file, and a folder where the page should go.
+    for out in ["plain.txt/map.html", "taken.html"] {
+        let run = wd.run(&["render", &seed, "-o", out]);
+        run.expect_code(2);
+        let says = format!("cannot write the map to {out}");
+        assert!(run.stderr.contains(&says), "{}", run.stderr);
+    }
     let left: Vec<_> = std::fs::read_dir(wd.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -340,14 +325,14 @@ fn bench_time_to_interactive() {
         eprintln!("set INCIMAP_BENCH_PAGE to a page to measure");
         return;
     };
-    let Some(chromium) = chromium() else { return };
     let runs: usize = std::env::var("INCIMAP_BENCH_RUNS")
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(3);
     for _ in 0..runs {
-        let mut b = Browser::open(&chromium, Path::new(&page));
-        b.wait_ready();
+        let Some(mut b) = browse(Path::new(&page)) else {
+            return;
+        };
         let painted = b.eval(
             "new Promise(r => { const f = () => incimap.painted ? r(incimap.painted) : setTimeout(f, 5); f(); })",
         );
@@ -365,6 +350,22 @@ fn bench_time_to_interactive() {
     }
 }
 
+/// Write `features` as a GeoJSON FeatureCollection.
+fn write_collection(wd: &Workdir, name: &str, features: Vec<Value>) {
+    let collection = json!({"type": "FeatureCollection", "features": features});
+    wd.write(name, collection.to_string());
+}
+
+/// The page open and drawn in a headless Chromium (one browser at a time), or `None` with a
+/// notice when there is no Chromium.
+fn browse(page: &Path) -> Option<Browser> {
+    let chromium = chromium()?;
+    let one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let mut b = Browser::open(&chromium, page, one);
+    b.wait_ready();
+    Some(b)
+}
+
 /// The Chromium binary, or `None` with a notice (the browser tests then skip).
 fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("INCIMAP_CHROMIUM") {
@@ -379,7 +380,13 @@ fn chromium() -> Option<PathBuf> {
             }
         }
     }
-    eprintln!("html tests: no chromium found (apt-get install chromium, or set INCIMAP_CHROMIUM): browser checks skipped");
+    // Written past the test harness's capture, once, so CI logs show what was skipped.
+    static NOTICE: std::sync::Once = std::sync::Once::new();
+    NOTICE.call_once(|| {
+        let _ = std::io::stderr().write_all(
+            b"html tests: no chromium found (apt-get install chromium, or set INCIMAP_CHROMIUM): browser checks skipped\n",
+        );
+    });
     None
 }
 
@@ -391,6 +398,7 @@ struct Browser {
     /// Every event received, in order.
     events: Vec<Value>,
     _profile: tempfile::TempDir,
+    _one: MutexGuard<'static, ()>,
 }
 
 /// How long to wait for any one browser answer before calling it hung (a hang guard, not a
@@ -400,7 +408,7 @@ const PATIENCE: Duration = Duration::from_secs(90);
 impl Browser {
     /// Start the browser on a blank page, start listening, then load `page`: so every
     /// request the page makes is seen.
-    fn open(chromium: &Path, page: &Path) -> Browser {
+    fn open(chromium: &Path, page: &Path, one: MutexGuard<'static, ()>) -> Browser {
         let profile = tempfile::tempdir().unwrap();
         let mut child = Command::new(chromium)
             .args([
@@ -446,6 +454,7 @@ impl Browser {
             next_id: 0,
             events: Vec::new(),
             _profile: profile,
+            _one: one,
         };
         for domain in ["Page", "Runtime", "Network", "Log"] {
             b.call(&format!("{domain}.enable"), json!({}));
