@@ -239,10 +239,7 @@ fn more_incidents_at_one_point_than_fan_out_become_a_disc_to_click() {
 #[test]
 fn an_empty_set_gives_a_page_that_says_so() {
     let wd = Workdir::new();
-    wd.write(
-        "none.geojson",
-        r#"{"type":"FeatureCollection","features":[]}"#,
-    );
+    write_collection(&wd, "none.geojson", Vec::new());
     let run = wd.run(&["render", "none.geojson", "-o", "none.html"]);
     run.expect_code(0);
     assert!(run.stderr.contains("the page says so"), "{}", run.stderr);
