@@ -14,7 +14,9 @@
 //! 5. [`legend`]: title, legend with counts, scale bar, attribution.
 //!
 //! Everything is drawn through [`canvas::Canvas`], once for both formats. The PNG is
-//! deterministic: the same incidents and options give the same bytes.
+//! deterministic: the same incidents and options give the same bytes. [`html`] makes the
+//! same map as one self-contained page to click through, with these modules' symbols,
+//! basemap and place choice.
 //!
 //! ```
 //! use incimap::render::{render, Format, Incidents, Options, ColorBy};
