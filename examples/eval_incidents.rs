@@ -285,7 +285,11 @@ fn main() {
     );
     let mut far: Vec<_> = far_names.into_iter().collect();
     far.sort_by_key(|x| std::cmp::Reverse(x.1));
-    let top: Vec<String> = far.iter().take(10).map(|(n, k)| format!("{n} ({k})")).collect();
+    let top: Vec<String> = far
+        .iter()
+        .take(10)
+        .map(|(n, k)| format!("{n} ({k})"))
+        .collect();
     if !top.is_empty() {
         println!("Most frequent: {}", top.join(", "));
     }

@@ -12,7 +12,8 @@
 //!    incident sets paired one to one (what a coder found against what incimap found);
 //! 6. [`export`]: GeoJSON, GeoJSON Lines, CSV and FlatGeobuf, written atomically, and
 //!    layer files split by a property;
-//! 7. [`render`]: PNG and SVG maps on a bundled basemap.
+//! 7. [`render`]: PNG and SVG maps on a bundled basemap, and HTML maps to click through
+//!    ([`render::html`]).
 //!
 //! The data every stage shares lives in [`model`]; errors in [`error`]. Incident files are
 //! read back by [`features`], and [`batch`] runs per-article work on all cores with output

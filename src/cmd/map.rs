@@ -13,7 +13,8 @@ pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
     /// The folder to write into (created if missing): incidents.geojson, incidents.csv,
-    /// layers/ (one GeoJSON file per event type, with index.json) and map.png.
+    /// layers/ (one GeoJSON file per event type, with index.json), map.png and map.html (the
+    /// map to click through, one self-contained page).
     #[arg(long, short = 'o', value_name = "DIR")]
     pub output: PathBuf,
     #[command(flatten)]
@@ -42,6 +43,7 @@ pub fn run(a: Args) -> Result<i32> {
     let incidents = incidents.to_string_lossy();
     let layers = a.output.join("layers");
     let png = a.output.join("map.png");
+    let html = a.output.join("map.html");
     let quiet = a.input.quiet.then_some("--quiet");
     // The next stages take their own defaults, exactly as on the command line; --force
     // because these are this command's own outputs from an earlier run.
@@ -54,23 +56,26 @@ pub fn run(a: Args) -> Result<i32> {
     ];
     args.extend(quiet);
     code = code.max(super::layers::run(parse::<super::layers::Args>(&args)?)?);
-    let mut args = vec![
-        "render",
-        &incidents,
-        "-o",
-        png.to_str().unwrap_or("map.png"),
-        "--labels",
-    ];
-    args.extend(quiet);
-    match super::render::run(parse::<super::render::Args>(&args)?) {
-        Ok(c) => code = code.max(c),
-        Err(e) => {
-            eprintln!("incimap: no map drawn: {e:#}");
-            code = code.max(1);
+    // The PNG with labels, then the HTML map (the same incidents to click through).
+    for (map, name, labels) in [(&png, "map.png", true), (&html, "map.html", false)] {
+        let mut args = vec!["render", &incidents, "-o", map.to_str().unwrap_or(name)];
+        args.extend(labels.then_some("--labels"));
+        args.extend(quiet);
+        match super::render::run(parse::<super::render::Args>(&args)?) {
+            Ok(c) => code = code.max(c),
+            Err(e) => {
+                eprintln!("incimap: no {name} written: {e:#}");
+                code = code.max(1);
+            }
         }
     }
     if !a.input.quiet {
-        eprintln!("incimap: wrote {} and {}", layers.display(), png.display());
+        eprintln!(
+            "incimap: wrote {}, {} and {}",
+            layers.display(),
+            png.display(),
+            html.display()
+        );
     }
     Ok(code)
 }

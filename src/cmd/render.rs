@@ -1,4 +1,5 @@
-//! `incimap render`: a map of an incident file, as PNG or SVG.
+//! `incimap render`: a map of an incident file, as PNG or SVG, or as an HTML page to click
+//! through.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -44,10 +45,11 @@ pub struct Args {
     /// An incident file: GeoJSON, GeoJSON Lines or CSV (what `extract` writes), or - for stdin.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
-    /// The map: a .png or .svg file, written whole or not at all.
+    /// The map: a .png, .svg or .html file, written whole or not at all. An .html map is one
+    /// self-contained page (no network needed): click an incident for its record.
     #[arg(long, short = 'o', value_name = "OUT")]
     pub output: PathBuf,
-    /// Image width in pixels (at most 10000, and 50 Mpx in all).
+    /// Image width in pixels (at most 10000, and 50 Mpx in all; an .html map fills the window).
     #[arg(long, default_value_t = 1600, value_name = "PX")]
     pub width: u32,
     /// Image height in pixels.
@@ -100,13 +102,19 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<i32> {
     let started = Instant::now();
-    let format = render::Format::from_path(&a.output).with_context(|| {
-        format!(
-            "cannot tell the map format from {}: name it .png or .svg",
-            a.output.display()
-        )
-    })?;
-    render::check_size(a.width, a.height)?;
+    let html = render::html::is_html(&a.output);
+    let format = match html {
+        true => None,
+        false => Some(render::Format::from_path(&a.output).with_context(|| {
+            format!(
+                "cannot tell the map format from {}: name it .png or .svg, or .html for a page to click through",
+                a.output.display()
+            )
+        })?),
+    };
+    if !html {
+        render::check_size(a.width, a.height)?;
+    }
     let extent = a.bbox.as_deref().map(Extent::parse).transpose()?;
     if !(a.radius_km.is_finite() && a.radius_km > 0.0 && a.radius_km <= 20_000.0) {
         bail!("--radius-km must be a positive number of km (at most 20000)");
@@ -123,13 +131,26 @@ pub fn run(a: Args) -> Result<i32> {
     let mut incidents = Incidents::new(color_by);
     let keys = Incidents::point_keys(color_by, a.labels);
     let (bar, read) = super::progress::Bar::counting(a.quiet, "incidents read");
-    let summary = features::for_each_point(&a.input, None, &keys, |p| {
-        read.add(1);
-        incidents.push_point(&p);
-        Ok(())
-    })
+    // The HTML map shows every field of an incident, so it keeps the features whole.
+    let mut whole = Vec::new();
+    let summary = if html {
+        features::for_each(&a.input, None, |f| {
+            read.add(1);
+            whole.push(f);
+            Ok(())
+        })
+    } else {
+        features::for_each_point(&a.input, None, &keys, |p| {
+            read.add(1);
+            incidents.push_point(&p);
+            Ok(())
+        })
+    }
     .with_context(|| format!("cannot read incidents from {}", input.display()))?;
     drop(bar);
+    if html {
+        incidents = Incidents::from_features(&whole, color_by);
+    }
 
     let basemap = match a.basemap {
         BasemapArg::None => Basemap::None,
@@ -186,15 +207,26 @@ pub fn run(a: Args) -> Result<i32> {
         let g = gazetteer.as_ref().unwrap();
         incidents.rename(|name| has_arabic(name).then(|| romanised(g, name)));
     }
-    let view = render::plan(&incidents, &opts)?;
-    if basemap == Basemap::Detailed && view.zoom() >= 7.0 {
+    // Villages are named from zoom 7 on; the HTML map's reader can zoom in that far.
+    let villages = match format {
+        None => render::html::plan(&incidents, &opts)?
+            .filter(|p| p.max_zoom >= 7.0)
+            .map(|p| p.area),
+        Some(_) => Some(render::plan(&incidents, &opts)?)
+            .filter(|v| v.zoom() >= 7.0)
+            .map(|v| v.bounds()),
+    };
+    if let (Basemap::Detailed, Some(area)) = (basemap, villages) {
         if gazetteer.is_none() {
             gazetteer = Some(load()?);
         }
-        opts.places = places_in(gazetteer.as_ref().unwrap(), &view.bounds());
+        opts.places = places_in(gazetteer.as_ref().unwrap(), &area);
         opts.places_credit = Some("GeoNames, UCDP".to_string());
     }
 
+    let Some(format) = format else {
+        return html_map(&a, &whole, &incidents, &opts, &summary, started);
+    };
     let map = render::render(&incidents, &opts, format)?;
     incimap::export::atomic::write(&a.output, &map.bytes)
         .with_context(|| format!("cannot write the map to {}", a.output.display()))?;
@@ -229,6 +261,51 @@ pub fn run(a: Args) -> Result<i32> {
             eprintln!(
                 "incimap: note: no incidents in {}; drew the basemap alone",
                 input.display()
+            );
+        }
+    }
+    Ok(if summary.skipped() > 0 { 1 } else { 0 })
+}
+
+/// Write the HTML map and say what went on it.
+fn html_map(
+    a: &Args,
+    features: &[features::Feature],
+    incidents: &Incidents,
+    opts: &render::Options,
+    summary: &features::ReadSummary,
+    started: Instant,
+) -> Result<i32> {
+    let page = render::html::page(features, incidents, opts)?;
+    incimap::export::atomic::write(&a.output, &page.bytes)
+        .with_context(|| format!("cannot write the map to {}", a.output.display()))?;
+    if !a.quiet {
+        for w in &summary.warnings {
+            eprintln!("incimap: warning: {w}");
+        }
+        let mut line = format!(
+            "incimap: {}: {} incidents, {} basemap features and {} place names, {} KB",
+            a.output.display(),
+            page.incidents,
+            page.basemap_features,
+            page.places,
+            page.bytes.len().div_ceil(1024)
+        );
+        if summary.skipped() > 0 {
+            line.push_str(&format!("; input: {summary}"));
+        }
+        if let Some(e) = page.extent {
+            line.push_str(&format!("; opens on {e}"));
+        }
+        line.push_str(&format!(
+            "; {:.0} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        ));
+        eprintln!("{line}");
+        if incidents.is_empty() {
+            eprintln!(
+                "incimap: note: no incidents in {}; the page says so",
+                features::display_path(&a.input).display()
             );
         }
     }

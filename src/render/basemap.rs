@@ -343,6 +343,76 @@ pub fn draw(c: &mut dyn Canvas, view: &View, mode: Basemap, s: Scale) -> Drawn {
     drawn
 }
 
+/// One basemap feature for a map drawn by another renderer (the HTML map): its parts cut
+/// to a view's frame, in that view's pixels, with the zoom from which [`draw`] shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cut {
+    /// `land`, `lakes`, `coast`, `rivers`, `admin1`, `borders` or `disputed`.
+    pub layer: &'static str,
+    pub name: String,
+    pub rank: u8,
+    /// The web-map zoom from which [`draw`] draws it.
+    pub from_zoom: f32,
+    pub polygon: bool,
+    pub parts: Vec<Vec<Pt>>,
+}
+
+/// What [`draw`] would draw of the detailed basemap on any map of `view`'s area up to
+/// `max_zoom`, cut to the frame: for renderers that zoom (the HTML map) and so need the
+/// features of several zooms at once, each with the zoom it shows from.
+pub fn cut(view: &View, max_zoom: f32) -> (Vec<Cut>, Drawn) {
+    let bounds = view.bounds();
+    let detailed = MIDEAST.covers(&bounds);
+    let tier = if detailed { mideast() } else { world() };
+    let clip = view.frame.inflate(4.0);
+    let mut out = Vec::new();
+    // (layer in the tier, layer drawn, polygon, how far ahead of its min_zoom draw shows it)
+    // The world tier has no coast layer: the land's outline is the coast.
+    let layers = [
+        ("land", "land", true, 99.0),
+        ("lakes", "lakes", true, 2.0),
+        ("coast", "coast", false, 99.0),
+        ("rivers", "rivers", false, 1.5),
+        ("admin1", "admin1", false, 99.0),
+        ("borders", "borders", false, 99.0),
+        ("disputed", "disputed", false, 99.0),
+    ];
+    for (source, layer, polygon, lead) in layers {
+        let Some(l) = tier.layer(source) else {
+            continue;
+        };
+        for f in visible(l, &bounds, max_zoom + lead) {
+            let mut parts = Vec::new();
+            for part in &f.parts {
+                let px = project(view, part);
+                if polygon {
+                    let ring = clip_ring(&px, &clip);
+                    if ring.len() >= 3 {
+                        parts.push(ring);
+                    }
+                } else {
+                    clip_line(&px, &clip, &mut parts);
+                }
+            }
+            if parts.is_empty() {
+                continue;
+            }
+            // draw() shows admin borders from zoom 4.5 only.
+            let floor = if layer == "admin1" { 4.5 } else { 0.0 };
+            out.push(Cut {
+                layer,
+                name: f.name.clone(),
+                rank: f.rank,
+                from_zoom: (f.min_zoom - lead).max(floor),
+                polygon,
+                parts,
+            });
+        }
+    }
+    let ocha = detailed && out.iter().any(|c| c.layer == "admin1");
+    (out, Drawn { ocha })
+}
+
 fn visible<'a>(
     l: &'a Layer,
     bounds: &'a Extent,

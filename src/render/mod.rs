@@ -14,7 +14,9 @@
 //! 5. [`legend`]: title, legend with counts, scale bar, attribution.
 //!
 //! Everything is drawn through [`canvas::Canvas`], once for both formats. The PNG is
-//! deterministic: the same incidents and options give the same bytes.
+//! deterministic: the same incidents and options give the same bytes. [`html`] makes the
+//! same map as one self-contained page to click through, with these modules' symbols,
+//! basemap and place choice.
 //!
 //! ```
 //! use incimap::render::{render, Format, Incidents, Options, ColorBy};
@@ -30,6 +32,7 @@
 pub mod basemap;
 pub mod canvas;
 pub mod heatmap;
+pub mod html;
 pub mod labels;
 pub mod legend;
 pub mod projection;

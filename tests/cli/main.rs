@@ -4,6 +4,7 @@ mod docs;
 mod extract;
 mod gazetteer;
 mod harness;
+mod html;
 mod layers;
 mod map;
 mod matching;
