@@ -221,7 +221,7 @@ pub fn run(a: Args) -> Result<i32> {
             gazetteer = Some(load()?);
         }
         opts.places = places_in(gazetteer.as_ref().unwrap(), &area);
-        opts.places_credit = Some("GeoNames, UCDP".to_string());
+        opts.places_credit = Some("GeoNames, Who's On First, UCDP".to_string());
     }
 
     let Some(format) = format else {

@@ -983,7 +983,8 @@ fn attribution_text(opts: &Options, drawn: basemap::Drawn, extra_places: bool) -
             }
         }
     }
-    parts.push("incidents: incimap".to_string());
+    // Incidents are placed with the bundled gazetteer, whose villages are Who's On First's.
+    parts.push("incidents: incimap, places by Who's On First and GeoNames".to_string());
     parts.join("; ")
 }
 
