@@ -166,6 +166,10 @@ fn names(
         // A name never starts with a lower-case word that is not an article, unless a cue
         // ("the village of") stands before it.
         let t = &toks[i];
+        if let Some(n) = operation_len(toks, i) {
+            i += n;
+            continue;
+        }
         if !t.cap && !t.article && !cue_before(toks, i) {
             i += 1;
             continue;
@@ -322,6 +326,32 @@ fn consonant_name(
     None
 }
 
+/// The number of words of a military operation's name starting at word `i` ("Operation
+/// Peace Spring", "Olive Branch"), so that no word of it is taken for a place.
+fn operation_len(toks: &[Token<'_>], i: usize) -> Option<usize> {
+    if toks[i].cap && matches!(toks[i].lower(), "operation" | "operations") {
+        let mut j = i + 1;
+        while j < toks.len() && joins(&toks[j]) && (toks[j].cap || toks[j].lower() == "of") {
+            j += 1;
+        }
+        return (j > i + 1).then_some(j - i);
+    }
+    if !toks[i].cap {
+        return None;
+    }
+    (2..=3).rev().find(|&n| {
+        i + n <= toks.len()
+            && toks[i + 1..i + n].iter().all(joins)
+            && words::is_operation(
+                &toks[i..i + n]
+                    .iter()
+                    .map(|t| t.lower())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+    })
+}
+
 /// Is word `first` preceded, in the same name, by a capitalised word that is not an article,
 /// a stop word or a cue ("Civil War", "Jorden Schiff", but not "the", "In", "Al")?
 fn capitalised_before(toks: &[Token<'_>], first: usize) -> bool {
@@ -437,6 +467,15 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
     let lower_case =
         end.text.chars().any(char::is_lowercase) && !end.text.chars().any(char::is_uppercase);
     if first < last && !end.article && lower_case {
+        return false;
+    }
+    // Operations: "Operation Peace Spring", "the Olive Branch operation", "Peace Spring".
+    let operation_word = |t: &Token<'_>| matches!(t.lower(), "operation" | "operations");
+    if before.is_some_and(operation_word) || after.is_some_and(operation_word) {
+        return false;
+    }
+    let span: Vec<&str> = toks[first..=last].iter().map(|t| t.lower()).collect();
+    if words::is_operation(&span.join(" ")) {
         return false;
     }
     // Armed groups: "Hayat Tahrir al-Sham", "Jaysh al-Islam", "Liwa al-Quds".

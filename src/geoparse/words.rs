@@ -936,6 +936,27 @@ pub fn is_stop(lower: &str) -> bool {
     set(&S, STOP).contains(lower)
 }
 
+/// Military operations and campaigns whose names hold a place or a word the village layer
+/// has ("Peace Spring", "Olive Branch"): never places. "Operation X" and "X operation" are
+/// caught by pattern; these are the ones reports also name without the word.
+const OPERATIONS: &[&str] = &[
+    "peace spring",
+    "olive branch",
+    "euphrates shield",
+    "dawn of freedom",
+    "inherent resolve",
+    "desert storm",
+    "desert shield",
+    "spring shield",
+    "claw lock",
+    "roundup",
+];
+
+/// Is this folded span the name of a military operation?
+pub fn is_operation(folded: &str) -> bool {
+    OPERATIONS.contains(&folded)
+}
+
 pub fn is_org_tail(lower: &str) -> bool {
     static S: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
     set(&S, ORG_TAIL).contains(lower)
