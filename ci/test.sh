@@ -36,6 +36,7 @@ if ! "${PIP[@]}" install -q -r python/requirements-test.txt; then
   skip "pip cannot reach a package index"
 fi
 # maturin comes from the pins above; the extension is built in release mode into the same
-# target/ folder as the Rust tests.
-CARGO_TARGET_DIR="$PWD/target" "${PIP[@]}" install -q --no-build-isolation ./python
+# target/ folder as the Rust tests. maturin's build hook runs the `maturin` on PATH.
+PATH="$PWD/$VENV/bin:$PATH" CARGO_TARGET_DIR="$PWD/target" \
+  "${PIP[@]}" install -q --no-build-isolation ./python
 INCIMAP_BIN="$PWD/target/debug/incimap" "$VENV/bin/python" -m pytest tests/python -q -p no:cacheprovider

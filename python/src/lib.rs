@@ -583,7 +583,10 @@ impl PyGazetteer {
         let found = py.detach(|| g.lookup(&name, &opts));
         let out = PyList::empty(py);
         for c in &found {
-            out.append(serialized(py, c)?)?;
+            // Three decimals, as `incimap gazetteer lookup --format json` prints the score.
+            let mut c = c.clone();
+            c.score = (c.score * 1000.0).round() / 1000.0;
+            out.append(serialized(py, &c)?)?;
         }
         Ok(out)
     }

@@ -28,6 +28,7 @@ use arrow_array::builder::{
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Fields, Schema as ArrowSchema, SchemaRef};
+use parquet::arrow::arrow_writer::ArrowWriterOptions;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::metadata::KeyValue;
@@ -175,8 +176,14 @@ impl<'w> Writer<'w> {
             .set_compression(Compression::SNAPPY)
             .set_max_row_group_row_count(Some(ROW_GROUP))
             .build();
-        let arrow =
-            ArrowWriter::try_new(Vec::new(), arrow_schema.clone(), Some(props)).map_err(other)?;
+        // Without the serialized Arrow schema, readers build theirs from the Parquet schema
+        // and the file metadata, so `geo` (known only at the end) is in it: pyarrow otherwise
+        // takes the Arrow schema as written, before the extent was known, and leaves `geo` out.
+        let options = ArrowWriterOptions::new()
+            .with_properties(props)
+            .with_skip_arrow_metadata(true);
+        let arrow = ArrowWriter::try_new_with_options(Vec::new(), arrow_schema.clone(), options)
+            .map_err(other)?;
         Ok(Writer {
             out,
             arrow,
