@@ -24,6 +24,7 @@ command -v "$PYTHON" >/dev/null 2>&1 || skip "no $PYTHON"
   skip "$("$PYTHON" --version 2>&1) is older than 3.10"
 
 VENV=${INCIMAP_TEST_VENV:-target/test-venv}
+case $VENV in /*) ;; *) VENV=$PWD/$VENV ;; esac
 rm -rf "$VENV"
 "$PYTHON" -m venv "$VENV" || skip "cannot create a virtual environment (python3-venv missing?)"
 PIP=("$VENV/bin/python" -m pip --disable-pip-version-check)
@@ -37,6 +38,6 @@ if ! "${PIP[@]}" install -q -r python/requirements-test.txt; then
 fi
 # maturin comes from the pins above; the extension is built in release mode into the same
 # target/ folder as the Rust tests. maturin's build hook runs the `maturin` on PATH.
-PATH="$PWD/$VENV/bin:$PATH" CARGO_TARGET_DIR="$PWD/target" \
+PATH="$VENV/bin:$PATH" CARGO_TARGET_DIR="$PWD/target" \
   "${PIP[@]}" install -q --no-build-isolation ./python
 INCIMAP_BIN="$PWD/target/debug/incimap" "$VENV/bin/python" -m pytest tests/python -q -p no:cacheprovider
