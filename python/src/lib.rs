@@ -16,7 +16,7 @@ use pyo3::exceptions::{PyOSError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
-use incimap::export::normalize::Owned;
+use incimap::export::normalize::{FeatureRow, Owned};
 use incimap::export::schema::round_point;
 use incimap::export::{self, Cell, Kind, Row};
 use incimap::gazetteer::{Gazetteer, Lookup};
@@ -24,6 +24,11 @@ use incimap::geoparse::Geoparser;
 use incimap::incident::Extractor;
 use incimap::model::Incident;
 use incimap::Article;
+
+// As the CLI's (src/main.rs), so the same work runs as fast here; Python's own objects keep
+// Python's allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The longest text accepted, in UTF-8 bytes: far above any news report (a long feature is
 /// under 100 KB). A larger string is most likely a whole corpus passed as one text, which
@@ -129,10 +134,7 @@ fn country_arg(country: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
     Ok(Some(cc.to_ascii_uppercase()))
 }
 
-fn extractor(
-    country: Option<String>,
-    date: Option<&str>,
-) -> PyResult<Extractor<'static>> {
+fn extractor(country: Option<String>, date: Option<&str>) -> PyResult<Extractor<'static>> {
     let parser = Geoparser::new(gazetteer()?).with_country(country);
     Extractor::new(parser)
         .with_default_date(date)
@@ -453,7 +455,9 @@ fn extract_many<'py>(
     let out = PyList::empty(py);
     let append = |found: Found| -> PyResult<()> {
         let found = found.map_err(|p| {
-            PyRuntimeError::new_err(format!("incimap failed on an article ({p}); please report it"))
+            PyRuntimeError::new_err(format!(
+                "incimap failed on an article ({p}); please report it"
+            ))
         })?;
         for i in found.iter().flatten() {
             out.append(keys.dict(py, i)?)?;
@@ -604,10 +608,11 @@ impl PyGazetteer {
     }
 }
 
-/// A dict from `write_geoparquet`'s input as a row of the incident schema.
+/// A dict from `write_geoparquet`'s input as a row of the incident schema: the cells as
+/// features read back from a file hold them, and a point that may be missing.
 struct DictRow {
     point: Option<[f64; 2]>,
-    cells: Vec<Owned>,
+    cells: FeatureRow,
 }
 
 impl Row for DictRow {
@@ -616,21 +621,13 @@ impl Row for DictRow {
     }
 
     fn cell(&self, i: usize) -> Cell<'_> {
-        match self.cells.get(i) {
-            None | Some(Owned::Null) => Cell::Null,
-            Some(Owned::Bool(b)) => Cell::Bool(*b),
-            Some(Owned::Int(n)) => Cell::Int(*n),
-            Some(Owned::Float(x)) => Cell::Float(*x),
-            Some(Owned::Str(s)) => Cell::Str(s),
-        }
+        self.cells.cell(i)
     }
 }
 
 /// A missing value: None, or the NaN pandas puts in an empty cell.
 fn is_missing(v: &Bound<'_, PyAny>) -> bool {
-    v.is_none()
-        || v.cast::<PyFloat>()
-            .is_ok_and(|f| f.value().is_nan())
+    v.is_none() || v.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan())
 }
 
 fn owned(v: &Bound<'_, PyAny>, kind: Kind, column: &str, k: usize) -> PyResult<Owned> {
@@ -660,11 +657,7 @@ fn owned(v: &Bound<'_, PyAny>, kind: Kind, column: &str, k: usize) -> PyResult<O
 /// Write incidents (dicts as `extract` returns them) to a GeoParquet file, whole or not at
 /// all, with the columns `incimap extract --format parquet` writes. Returns the rows written.
 #[pyfunction]
-fn write_geoparquet(
-    py: Python<'_>,
-    incidents: &Bound<'_, PyAny>,
-    path: PathBuf,
-) -> PyResult<u64> {
+fn write_geoparquet(py: Python<'_>, incidents: &Bound<'_, PyAny>, path: PathBuf) -> PyResult<u64> {
     let schema = export::incident::schema();
     let mut rows = Vec::new();
     for (k, item) in incidents.try_iter()?.enumerate() {
@@ -697,7 +690,14 @@ fn write_geoparquet(
             (Some(lon), Some(lat)) => Some([lon, lat]),
             _ => None,
         };
-        rows.push(DictRow { point, cells });
+        rows.push(DictRow {
+            point,
+            // The row's own point is not read: DictRow answers with `point`.
+            cells: FeatureRow {
+                point: [0.0, 0.0],
+                cells,
+            },
+        });
     }
     let name = path
         .file_stem()
