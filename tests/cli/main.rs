@@ -6,6 +6,7 @@ mod gazetteer;
 mod harness;
 mod layers;
 mod map;
+mod parquet;
 mod places;
 mod query;
 mod render;
