@@ -8,7 +8,7 @@ exactly the incidents ``incimap extract FILE --date ...`` writes.
 >>> text = open("data/samples/deir-ez-zor-2014.txt", encoding="utf-8").read()
 >>> incidents = incimap.extract(text, date="2014-06-20", doc_id="deir-ez-zor-2014.txt")
 >>> incidents[0]["event_type"], incidents[0]["latitude"], incidents[0]["longitude"]  # doctest: +SKIP
-('Explosions/Remote violence', 35.3361, 40.1408)
+('Explosions/Remote violence', 35.33588, 40.14084)
 
 The gazetteer is loaded on first use and kept for the life of the process.
 """

@@ -219,6 +219,11 @@ fn serialized<'py>(py: Python<'py>, v: &impl serde::Serialize) -> PyResult<Bound
 }
 
 /// Every place mention in `text`, resolved, with the fields of `incimap places`.
+///
+/// `start`/`end` index the Python str (code points): `text[m["start"]:m["end"]] == m["text"]`.
+///
+///     >>> [m["name"] for m in incimap.places("Shelling hit Aleppo and Idlib.")]
+///     ['Aleppo', 'Idlib']
 #[pyfunction]
 #[pyo3(signature = (text, *, country=None, date=None))]
 fn places<'py>(
@@ -246,6 +251,12 @@ fn places<'py>(
 }
 
 /// The incidents `text` reports, each as the CLI writes it, plus latitude and longitude.
+///
+/// `date` is the CLI's `--date`; `doc_id` (default "text") the document id incident ids are
+/// made from.
+///
+///     >>> incidents = incimap.extract(text, date="2014-06-20", doc_id="report-1")
+///     >>> incidents[0]["event_type"], incidents[0]["fatalities"]
 #[pyfunction]
 #[pyo3(signature = (text, *, date=None, country=None, doc_id=None))]
 fn extract<'py>(
@@ -405,7 +416,10 @@ fn spawn(
 }
 
 /// The incidents of many articles, in input order, extracted on all cores (or `threads`)
-/// with the GIL released.
+/// with the GIL released. Each article is a dict as a JSON Lines line of the CLI's input.
+///
+///     >>> rows = [{"id": "a1", "date": "2014-06-20", "text": text}]
+///     >>> incidents = incimap.extract_many(rows, threads=2)
 #[pyfunction]
 #[pyo3(signature = (articles, threads=None, *, date=None, country=None))]
 fn extract_many<'py>(
@@ -489,7 +503,11 @@ fn extract_many<'py>(
     Ok(out)
 }
 
-/// Look up place names.
+/// Place names to ranked places: the bundled gazetteer (and an imported GeoNames index),
+/// plus user CSVs. Without user CSVs, the process's one shared gazetteer.
+///
+///     >>> incimap.Gazetteer().lookup("Deir ez-Zor", country="SY", limit=1)[0]["name"]
+///     'Deir ez-Zor'
 #[pyclass(frozen, name = "Gazetteer", module = "incimap")]
 struct PyGazetteer {
     inner: GazetteerRef,
@@ -656,6 +674,8 @@ fn owned(v: &Bound<'_, PyAny>, kind: Kind, column: &str, k: usize) -> PyResult<O
 
 /// Write incidents (dicts as `extract` returns them) to a GeoParquet file, whole or not at
 /// all, with the columns `incimap extract --format parquet` writes. Returns the rows written.
+///
+///     >>> incimap.write_geoparquet(incimap.extract(text, date="2014-06-20"), "seed.parquet")
 #[pyfunction]
 fn write_geoparquet(py: Python<'_>, incidents: &Bound<'_, PyAny>, path: PathBuf) -> PyResult<u64> {
     let schema = export::incident::schema();
