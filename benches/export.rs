@@ -145,8 +145,12 @@ fn million() {
         Format::GeoJsonLines,
         Format::Csv,
         Format::FlatGeobuf,
+        Format::GeoParquet,
     ] {
-        let path = dir.path().join(format!("incidents.{}", format.extension()));
+        // INCIMAP_BENCH_KEEP=DIR keeps the files there, for bench/geoparquet.py to scan.
+        let keep = std::env::var_os("INCIMAP_BENCH_KEEP").map(std::path::PathBuf::from);
+        let folder = keep.as_deref().unwrap_or(dir.path());
+        let path = folder.join(format!("incidents.{}", format.extension()));
         let mut bytes = 0;
         let mut at_tenth = None;
         let start = Instant::now();
@@ -181,7 +185,9 @@ fn million() {
             rss(at_tenth),
             rss(peak_rss_mb())
         );
-        std::fs::remove_file(&path).expect("remove");
+        if keep.is_none() {
+            std::fs::remove_file(&path).expect("remove");
+        }
     }
 }
 

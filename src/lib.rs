@@ -10,14 +10,14 @@
 //!    provenance;
 //! 5. [`index`]: an R-tree over incidents for spatial queries, and [`matching`]: two
 //!    incident sets paired one to one (what a coder found against what incimap found);
-//! 6. [`export`]: GeoJSON, GeoJSON Lines, CSV and FlatGeobuf, written atomically, and
-//!    layer files split by a property;
+//! 6. [`export`]: GeoJSON, GeoJSON Lines, CSV, FlatGeobuf and GeoParquet, written
+//!    atomically, and layer files split by a property;
 //! 7. [`render`]: PNG and SVG maps on a bundled basemap, and HTML maps to click through
 //!    ([`render::html`]).
 //!
 //! The data every stage shares lives in [`model`]; errors in [`error`]. Incident files are
 //! read back by [`features`], and [`batch`] runs per-article work on all cores with output
-//! in input order.
+//! in input order. The Python package in `python/` binds this library (PyO3).
 
 pub mod batch;
 pub mod error;

@@ -25,6 +25,9 @@ pub enum Format {
     /// FlatGeobuf with a spatial index, for large sets (incidents without a location are
     /// left out).
     Fgb,
+    /// GeoParquet 1.1 (typed columns, WKB points, a bbox covering column), for DuckDB,
+    /// GeoPandas, Spark/Sedona and BigQuery.
+    Parquet,
 }
 
 impl From<Format> for export::Format {
@@ -34,6 +37,7 @@ impl From<Format> for export::Format {
             Format::Geojsonl => export::Format::GeoJsonLines,
             Format::Csv => export::Format::Csv,
             Format::Fgb => export::Format::FlatGeobuf,
+            Format::Parquet => export::Format::GeoParquet,
         }
     }
 }
@@ -115,6 +119,7 @@ pub fn run(a: Args) -> Result<i32> {
         Some("geojsonl" | "jsonl" | "ndjson") => Some("geojsonl"),
         Some("csv") => Some("csv"),
         Some("fgb") => Some("fgb"),
+        Some("parquet" | "geoparquet") => Some("parquet"),
         _ => None,
     };
     if let Some(named) = named.filter(|n| *n != format.extension()) {

@@ -27,6 +27,8 @@ pub enum Format {
     Csv,
     /// Only the number of matching incidents.
     Count,
+    /// GeoParquet 1.1, with the columns `extract --format parquet` writes.
+    Parquet,
 }
 
 #[derive(clap::Args, Debug)]
@@ -118,6 +120,7 @@ pub fn run(a: Args) -> Result<i32> {
     let format = a
         .format
         .unwrap_or_else(|| match features::Format::from_path(&a.output) {
+            _ if has_extension(&a.output, "parquet") => Format::Parquet,
             Some(features::Format::Csv) => Format::Csv,
             Some(features::Format::GeoJsonLines) => Format::Geojsonl,
             _ => Format::Geojson,
@@ -197,6 +200,7 @@ pub fn run(a: Args) -> Result<i32> {
             Format::Geojson => write_geojson(out, &fs, &chosen),
             Format::Geojsonl => write_geojsonl(out, &fs, &chosen),
             Format::Csv => write_csv(out, &fs, &chosen),
+            Format::Parquet => write_parquet(out, &fs, &chosen),
         }
     };
     if a.output.as_os_str() == "-" {
@@ -391,7 +395,7 @@ fn slim(f: &mut Feature, stats: bool, format: Format) {
             f.raw = no_text();
         }
         Format::Geojson | Format::Geojsonl => f.properties = Map::new(),
-        Format::Csv => {}
+        Format::Csv | Format::Parquet => {}
     }
 }
 
@@ -485,6 +489,39 @@ fn write_geojson(
     } else {
         b"\n]}\n"
     })
+}
+
+/// The chosen features through the writer `extract` uses, so the columns and their types are
+/// the same; `distance_km` is one more column when --nearest measured it.
+fn write_parquet(
+    out: &mut dyn Write,
+    fs: &[Feature],
+    chosen: &[(usize, Option<f64>)],
+) -> std::io::Result<()> {
+    let picked = chosen.iter().map(|&(i, d)| {
+        let mut f = fs[i].clone();
+        if let Some(d) = d {
+            let km = Value::from((d * 1000.0).round() / 1000.0);
+            f.properties.insert("distance_km".into(), km);
+        }
+        f
+    });
+    let (schema, rows) = incimap::export::normalize::rows(picked.collect());
+    let mut w = incimap::export::Writer::new(
+        out,
+        incimap::export::Format::GeoParquet,
+        schema,
+        "incidents",
+    )?;
+    for r in &rows {
+        w.write(r)?;
+    }
+    w.finish().map(|_| ())
+}
+
+fn has_extension(path: &std::path::Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
 fn write_geojsonl(

@@ -3,7 +3,8 @@
 //!
 //! Every command writes through one [`Writer`], so `extract` and `layers` give the same
 //! formats: [`geojson`] (RFC 7946 to the letter), [`geojsonl`] (one Feature a line),
-//! [`csv`] (ACLED's columns) and [`fgb`] (FlatGeobuf with a spatial index, for large sets).
+//! [`csv`] (ACLED's columns), [`fgb`] (FlatGeobuf with a spatial index, for large sets) and
+//! [`parquet`] (GeoParquet, for data frames and SQL engines).
 //! What is written is a [`Schema`] of flat typed columns and [`Row`]s: an
 //! [`Incident`](crate::model::Incident) is a row of the [`incident`] schema, and features
 //! read back from any incident file become rows through [`normalize`].
@@ -27,6 +28,7 @@ pub mod geojsonl;
 pub mod incident;
 pub mod layers;
 pub mod normalize;
+pub mod parquet;
 pub mod schema;
 
 use std::collections::{HashMap, HashSet};
@@ -48,6 +50,8 @@ pub enum Format {
     Csv,
     /// FlatGeobuf with a packed R-tree index.
     FlatGeobuf,
+    /// GeoParquet 1.1: columnar, typed, with a bbox covering column.
+    GeoParquet,
 }
 
 impl Format {
@@ -58,6 +62,7 @@ impl Format {
             Format::GeoJsonLines => "geojsonl",
             Format::Csv => "csv",
             Format::FlatGeobuf => "fgb",
+            Format::GeoParquet => "parquet",
         }
     }
 }
@@ -83,6 +88,7 @@ enum Inner<'w> {
     Lines(geojsonl::Writer<'w>),
     Csv(Box<csv::Writer<'w>>),
     Fgb(Box<fgb::Writer<'w>>),
+    Parquet(Box<parquet::Writer<'w>>),
 }
 
 /// Streams rows of one schema into one file of one format.
@@ -119,6 +125,7 @@ impl<'w> Writer<'w> {
             Format::GeoJsonLines => Inner::Lines(geojsonl::Writer::new(out)),
             Format::Csv => Inner::Csv(Box::new(csv::Writer::new(out, &schema)?)),
             Format::FlatGeobuf => Inner::Fgb(Box::new(fgb::Writer::new(out, &schema, name)?)),
+            Format::GeoParquet => Inner::Parquet(Box::new(parquet::Writer::new(out, &schema)?)),
         };
         Ok(Writer {
             inner,
@@ -160,6 +167,7 @@ impl<'w> Writer<'w> {
                     return Ok(());
                 }
             },
+            Inner::Parquet(w) => w.write(row, point)?,
         }
         s.written += 1;
         Ok(())
@@ -173,6 +181,7 @@ impl<'w> Writer<'w> {
             Inner::Lines(_) => {}
             Inner::Csv(w) => w.finish()?,
             Inner::Fgb(w) => w.finish()?,
+            Inner::Parquet(w) => w.finish()?,
         }
         Ok(self.summary)
     }

@@ -8,6 +8,7 @@ mod html;
 mod layers;
 mod map;
 mod matching;
+mod parquet;
 mod places;
 mod query;
 mod render;
