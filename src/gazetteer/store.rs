@@ -11,7 +11,9 @@
 //!
 //! * strings: `count u32`, `count+1` offsets (u32), UTF-8 bytes; every text field points here.
 //! * places: fixed [`ROW`]-byte rows, see [`PlaceRecord`].
-//! * postings: u32 words; a run is `n, place, place, ...`.
+//! * postings: u32 words; a run is `n, place, place, ...`. A name of one place keeps the
+//!   place's row number in its fst value instead (`place << 1 | 1`; runs are `offset << 1`),
+//!   which saves most of the postings.
 //! * names: an fst map from `skeleton 0x00 reduced-name` ([`normalize::reduce`]) to the
 //!   offset of its postings run: a recorded name is one exact `get`; spelling variants are a
 //!   range scan over the keys sharing a skeleton.
@@ -34,7 +36,7 @@ use std::collections::HashMap;
 use super::normalize;
 
 const MAGIC: &[u8; 8] = b"INCIGAZ\0";
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const SECTIONS: usize = 6;
 const HEADER: usize = 8 + 4 + SECTIONS * 8;
 /// Bytes per place row.
@@ -260,8 +262,12 @@ impl StoreBuilder {
     }
 }
 
-/// Sort `(key, place)` pairs, append one postings run per distinct key to `postings`, and
-/// return the fst map from each key to its run.
+/// The low bit of an fst value: set, the rest is a place's row number; clear, the rest is a
+/// postings offset.
+const INLINE: u64 = 1;
+
+/// Sort `(key, place)` pairs, append one postings run per distinct key of several places to
+/// `postings`, and return the fst map from each key to its run (or its one place, inline).
 fn postings_map(keys: &mut [(Vec<u8>, u32)], postings: &mut Vec<u32>) -> Vec<u8> {
     keys.sort_unstable();
     let mut map = fst::MapBuilder::memory();
@@ -271,10 +277,18 @@ fn postings_map(keys: &mut [(Vec<u8>, u32)], postings: &mut Vec<u32>) -> Vec<u8>
         while j < keys.len() && keys[j].0 == keys[i].0 {
             j += 1;
         }
-        let at = postings.len() as u64;
-        postings.push((j - i) as u32);
-        postings.extend(keys[i..j].iter().map(|k| k.1));
-        map.insert(&keys[i].0, at)
+        // Most names name one place: its row number goes in the fst value itself.
+        // The low bit tells the two apart, which keeps values small (the fst stores a value
+        // in as few bytes as it needs).
+        let value = if j - i == 1 {
+            (u64::from(keys[i].1) << 1) | INLINE
+        } else {
+            let at = postings.len() as u64;
+            postings.push((j - i) as u32);
+            postings.extend(keys[i..j].iter().map(|k| k.1));
+            at << 1
+        };
+        map.insert(&keys[i].0, value)
             .expect("keys are sorted and distinct");
         i = j;
     }
@@ -468,7 +482,15 @@ impl Store {
             use fst::{IntoStreamer, Streamer};
             let mut stream = map.stream().into_stream();
             while let Some((_, at)) = stream.next() {
-                let at = at as usize;
+                if at & INLINE != 0 {
+                    if (at >> 1) as usize >= places {
+                        return Err(StoreError::Corrupt(format!(
+                            "a name refers to a place beyond the {places} places"
+                        )));
+                    }
+                    continue;
+                }
+                let at = (at >> 1) as usize;
                 let post = &b[self.postings.0..self.postings.1];
                 let n = post
                     .get(at * 4..at * 4 + 4)
@@ -477,7 +499,9 @@ impl Store {
                 if at + 1 + n > post_words {
                     return Err(StoreError::Corrupt("a postings run is truncated".into()));
                 }
-                if run_places(&post[at * 4 + 4..at * 4 + 4 + 4 * n]).any(|p| p as usize >= places) {
+                if run_places(Run::Many(&post[at * 4 + 4..at * 4 + 4 + 4 * n]))
+                    .any(|p| p as usize >= places)
+                {
                     return Err(StoreError::Corrupt(format!(
                         "a name refers to a place beyond the {places} places"
                     )));
@@ -536,25 +560,28 @@ impl Store {
         }
     }
 
-    fn run(&self, at: u64) -> &[u8] {
+    fn run(&self, at: u64) -> Run<'_> {
+        if at & INLINE != 0 {
+            return Run::One((at >> 1).min(u64::from(u32::MAX)) as u32);
+        }
         let post = &self.bytes.as_ref()[self.postings.0..self.postings.1];
-        let at = at as usize * 4;
+        let at = (at >> 1) as usize * 4;
         let n = post
             .get(at..at + 4)
             .map(|w| u32::from_le_bytes(w.try_into().unwrap()) as usize)
             .unwrap_or(0);
-        post.get(at + 4..at + 4 + 4 * n).unwrap_or(&[])
+        Run::Many(post.get(at + 4..at + 4 + 4 * n).unwrap_or(&[]))
     }
 
     /// The places recorded under exactly this (skeleton, reduced name): one fst `get`.
-    pub fn exact(&self, skeleton: &str, reduced: &str) -> &[u8] {
+    pub fn exact(&self, skeleton: &str, reduced: &str) -> Run<'_> {
         let mut key = Vec::with_capacity(skeleton.len() + reduced.len() + 1);
         key.extend_from_slice(skeleton.as_bytes());
         key.push(0);
         key.extend_from_slice(reduced.as_bytes());
         match self.fst.get(&key) {
             Some(at) => self.run(at),
-            None => &[],
+            None => Run::Many(&[]),
         }
     }
 
@@ -565,7 +592,7 @@ impl Store {
     }
 
     /// Every indexed name whose skeleton is `skeleton`: `(reduced name, places)`.
-    pub fn names_with_skeleton(&self, skeleton: &str, mut f: impl FnMut(&str, &[u8])) {
+    pub fn names_with_skeleton(&self, skeleton: &str, mut f: impl FnMut(&str, Run<'_>)) {
         use fst::{IntoStreamer, Streamer};
         let mut lo = skeleton.as_bytes().to_vec();
         lo.push(0);
@@ -599,7 +626,7 @@ impl Store {
 
     /// Every name whose consonant key ([`normalize::consonant_key`]) is `key`:
     /// `(reduced name, places)`.
-    pub fn names_with_consonants(&self, key: &str, mut f: impl FnMut(&str, &[u8])) {
+    pub fn names_with_consonants(&self, key: &str, mut f: impl FnMut(&str, Run<'_>)) {
         use fst::{IntoStreamer, Streamer};
         let mut lo = key.as_bytes().to_vec();
         lo.push(0);
@@ -637,10 +664,28 @@ impl Store {
     }
 }
 
+/// The places of one name: a postings run, or the one place kept inline.
+#[derive(Debug, Clone, Copy)]
+pub enum Run<'a> {
+    Many(&'a [u8]),
+    One(u32),
+}
+
+impl Run<'_> {
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Run::Many(b) if b.len() < 4)
+    }
+}
+
 /// Decode a postings run given by [`Store::names_with_skeleton`] into place row numbers.
-pub fn run_places(run: &[u8]) -> impl Iterator<Item = u32> + '_ {
-    run.chunks_exact(4)
+pub fn run_places(run: Run<'_>) -> impl Iterator<Item = u32> + '_ {
+    let (many, one) = match run {
+        Run::Many(b) => (b, None),
+        Run::One(p) => (&[][..], Some(p)),
+    };
+    many.chunks_exact(4)
         .map(|w| u32::from_le_bytes(w.try_into().unwrap()))
+        .chain(one)
 }
 
 #[cfg(test)]
