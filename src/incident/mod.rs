@@ -534,7 +534,9 @@ fn default_actors(
 /// stated total ("Total fatalities coded to 3") any count.
 fn credit(drafts: &mut [Draft], toll: Count) {
     let had_known = drafts.iter().any(|d| d.incident.fatalities_known);
-    let had: u32 = drafts.iter().map(|d| d.incident.fatalities).sum();
+    let had = drafts
+        .iter()
+        .fold(0u32, |n, d| n.saturating_add(d.incident.fatalities));
     // "Fatalities split evenly between the two locations": each incident here is one of
     // the events; it gets its share of the total said, else of the toll it had.
     if toll.split > 1 && (toll.known || had_known) {
