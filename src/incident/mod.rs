@@ -224,14 +224,9 @@ impl Doc<'_> {
         // The date the sentences of a paragraph run on: (paragraph, date).
         let mut running: Option<(usize, When)> = None;
         // Photo captions ("FSA rebels during clashes in X. File photo") report no event.
-        let captions: Vec<usize> = self
-            .sentences
-            .iter()
-            .filter(|s| factual::is_caption(s.text(self.text)))
-            .map(|s| s.paragraph)
-            .collect();
-        for s in self.sentences {
-            if captions.contains(&s.paragraph) {
+        let captions = factual::captions(self.text, self.sentences);
+        for (k, s) in self.sentences.iter().enumerate() {
+            if captions.contains(&k) {
                 continue;
             }
             let own = dates::in_sentence(self.toks, s, self.dateline_end, self.anchor);
@@ -639,6 +634,15 @@ mod tests {
 
     fn km_from_deir(i: &Incident) -> f64 {
         distance_km((i.lon.unwrap(), i.lat.unwrap()), DEIR)
+    }
+
+    #[test]
+    fn a_photo_credit_keeps_its_paragraphs_incidents() {
+        let body = "Regime warplanes bombed the town of Muhasan on Sunday, killing two children. \
+                    Clashes broke out between ISIL and FSA rebels in Hatla. (Photo: ARA News)";
+        let found = text(Some("2014-06-20"), body);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found.iter().all(|i| !i.notes.contains("Photo")));
     }
 
     #[test]
