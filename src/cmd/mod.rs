@@ -36,19 +36,26 @@ pub fn shorten(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A number option's value: any finite number. Rust reads "NaN" and "inf" as numbers, and
+/// a NaN compares false with everything, so `--min-fatalities NaN` would match every
+/// incident; every numeric option parses through here instead.
+pub fn finite_number(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err(format!(
+            "{s:?} is not a finite number: give a plain number such as 10 or 2.5"
+        )),
+        Err(_) => Err(format!("{s:?} is not a number: give one such as 10 or 2.5")),
+    }
+}
+
 /// Parse "LON,LAT" with range checks.
 pub fn parse_lon_lat(s: &str) -> Result<(f64, f64), String> {
     let (a, b) = s
         .split_once(',')
         .ok_or_else(|| format!("expected LON,LAT (e.g. 40.14,35.33), got {s:?}"))?;
-    let lon: f64 = a
-        .trim()
-        .parse()
-        .map_err(|_| format!("longitude {a:?} is not a number"))?;
-    let lat: f64 = b
-        .trim()
-        .parse()
-        .map_err(|_| format!("latitude {b:?} is not a number"))?;
+    let lon = finite_number(a).map_err(|e| format!("longitude {e}"))?;
+    let lat = finite_number(b).map_err(|e| format!("latitude {e}"))?;
     if !(-180.0..=180.0).contains(&lon) {
         return Err(format!(
             "longitude {lon:?} is outside -180..180 (the order is LON,LAT)"

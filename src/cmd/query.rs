@@ -57,7 +57,8 @@ pub struct Args {
           allow_hyphen_values = true, conflicts_with = "near")]
     pub point: Option<(f64, f64)>,
     /// Only incidents within R km (great-circle) of --near/--point.
-    #[arg(long, value_name = "R", allow_negative_numbers = true)]
+    #[arg(long, value_name = "R", allow_negative_numbers = true,
+          value_parser = super::finite_number)]
     pub radius_km: Option<f64>,
     /// The K incidents nearest --near/--point (after every other filter), nearest first,
     /// each with a `distance_km` property.
@@ -82,7 +83,8 @@ pub struct Args {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub until: Option<String>,
     /// Only incidents with at least N fatalities.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = super::finite_number)]
     pub min_fatalities: Option<f64>,
     /// Instead of the incidents, counts of them: by type and admin1, fatalities, date range,
     /// extent.

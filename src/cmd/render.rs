@@ -65,7 +65,8 @@ pub struct Args {
     #[arg(long, value_name = "PLACE", allow_hyphen_values = true)]
     pub around: Option<String>,
     /// Radius for --around, in km.
-    #[arg(long, value_name = "KM", default_value_t = 25.0, requires = "around")]
+    #[arg(long, value_name = "KM", default_value_t = 25.0, requires = "around",
+          value_parser = super::finite_number)]
     pub radius_km: f64,
     /// Country (ISO alpha-2) to look the --around place up in.
     #[arg(long, value_name = "CC")]

@@ -9,4 +9,5 @@ mod map;
 mod places;
 mod query;
 mod render;
+mod robust;
 mod scale;
