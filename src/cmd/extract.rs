@@ -92,6 +92,8 @@ fn nest(
 #[derive(Default)]
 struct Tally {
     errors: u64,
+    /// Articles whose work panicked (each also an error).
+    panicked: u64,
     incidents: u64,
     unlocated: u64,
 }
@@ -163,7 +165,9 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<i32
             )?);
         }
         let extract = |item: incimap::Result<incimap::Article>| {
-            item.map(|article| extractor.extract(&article))
+            item.and_then(|article| {
+                incimap::batch::isolated(&article.id, || extractor.extract(&article))
+            })
         };
         incimap::batch::for_each_ordered(articles.by_ref(), extract, |found| {
             match found {
@@ -180,6 +184,7 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<i32
                 }
                 Err(e) => {
                     tally.errors += 1;
+                    tally.panicked += u64::from(matches!(e, incimap::Error::Panic { .. }));
                     if !quiet {
                         eprintln!("incimap: skipped {e}");
                     }
@@ -210,8 +215,10 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<i32
             eprintln!("incimap: warning: {w}");
         }
         eprintln!(
-            "incimap: {stats}; {} incidents ({} without a location)",
-            tally.incidents, tally.unlocated
+            "incimap: {stats}{}; {} incidents ({} without a location)",
+            super::panicked_note(tally.panicked),
+            tally.incidents,
+            tally.unlocated
         );
         if written.left_out > 0 {
             eprintln!(

@@ -27,6 +27,15 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     }
 }
 
+/// The summary's note of articles skipped after an internal error ("" when none).
+pub fn panicked_note(n: u64) -> String {
+    match n {
+        0 => String::new(),
+        1 => "; 1 article skipped after an internal error".into(),
+        n => format!("; {n} articles skipped after an internal error"),
+    }
+}
+
 /// `s` cut to its first 80 characters (with "…"), for echoing user input in messages.
 pub fn shorten(s: &str) -> std::borrow::Cow<'_, str> {
     const MAX: usize = 80;

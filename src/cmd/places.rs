@@ -83,25 +83,25 @@ pub fn run(a: Args) -> Result<i32> {
     }
     a.input.init_threads();
     let mut articles = Articles::open(&a.input.inputs);
-    let (mut errors, mut mentions, mut unresolved) = (0u64, 0u64, 0u64);
+    let (mut errors, mut panicked, mut mentions, mut unresolved) = (0u64, 0u64, 0u64, 0u64);
     let quiet = a.input.quiet;
     let format = a.format;
     let bar = super::progress::Bar::articles(quiet, &articles);
     // Each worker formats its article's lines too, so the writer only copies bytes.
     let parse = |item: incimap::Result<incimap::Article>| {
-        item.map(|article| {
-            let found = parser.parse(&article);
-            let unresolved = found
-                .iter()
-                .filter(|m| m.kind == Resolution::Unresolved)
-                .count() as u64;
-            let mut bytes = Vec::new();
-            for m in &found {
-                // Writing into a Vec cannot fail.
-                let _ = write_mention(&mut bytes, m, format);
-            }
-            (found.len() as u64, unresolved, bytes)
-        })
+        item.and_then(|article| incimap::batch::isolated(&article.id, || parser.parse(&article)))
+            .map(|found| {
+                let unresolved = found
+                    .iter()
+                    .filter(|m| m.kind == Resolution::Unresolved)
+                    .count() as u64;
+                let mut bytes = Vec::new();
+                for m in &found {
+                    // Writing into a Vec cannot fail.
+                    let _ = write_mention(&mut bytes, m, format);
+                }
+                (found.len() as u64, unresolved, bytes)
+            })
     };
     incimap::batch::for_each_ordered(articles.by_ref(), parse, |parsed| -> Result<()> {
         match parsed {
@@ -112,6 +112,7 @@ pub fn run(a: Args) -> Result<i32> {
             }
             Err(e) => {
                 errors += 1;
+                panicked += u64::from(matches!(e, incimap::Error::Panic { .. }));
                 if !quiet {
                     eprintln!("incimap: skipped {e}");
                 }
@@ -126,7 +127,10 @@ pub fn run(a: Args) -> Result<i32> {
         for w in &stats.warnings {
             eprintln!("incimap: warning: {w}");
         }
-        eprintln!("incimap: {stats}; {mentions} place mentions ({unresolved} unresolved)");
+        eprintln!(
+            "incimap: {stats}{}; {mentions} place mentions ({unresolved} unresolved)",
+            super::panicked_note(panicked)
+        );
     }
     Ok(if errors > 0 || stats.skipped.total() > 0 {
         1

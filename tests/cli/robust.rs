@@ -14,16 +14,137 @@ fn non_finite_numbers_are_refused_in_every_numeric_option() {
         vec!["query", f, "--min-fatalities", "inf"],
         vec!["query", f, "--point", "40,35", "--radius-km", "nan"],
         vec!["query", f, "--point", "NaN,35"],
-        vec!["render", f, "-o", "m.png", "--around", "40,35", "--radius-km", "NaN"],
+        vec![
+            "render",
+            f,
+            "-o",
+            "m.png",
+            "--around",
+            "40,35",
+            "--radius-km",
+            "NaN",
+        ],
         vec!["gazetteer", "lookup", "Hatla", "--near", "40,-inf"],
     ] {
         let run = wd.run(&args);
         run.expect_code(2);
-        assert!(run.stderr.contains("finite number"), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("finite number"),
+            "{args:?}: {}",
+            run.stderr
+        );
         assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
     }
     // A finite threshold still filters.
     let run = wd.run(&["query", f, "--min-fatalities", "1e9", "--format", "count"]);
     run.expect_code(0);
     assert_eq!(run.stdout.trim(), "0");
+}
+
+/// Three short reports as JSON Lines: a, b (with the date that once panicked in chrono) and c.
+fn three_reports(wd: &Workdir) -> String {
+    let line = |id: &str, text: &str| {
+        serde_json::json!({"id": id, "date": "2014-06-20", "text": text}).to_string()
+    };
+    let corpus = [
+        line(
+            "a",
+            "Regime warplanes bombed Hatla on Sunday, killing two children.",
+        ),
+        line(
+            "b",
+            "Regime warplanes bombed Muhasan 99999999999 days ago, killing a man.",
+        ),
+        line(
+            "c",
+            "ISIL fighters attacked a checkpoint in al-Mayadin, killing three soldiers.",
+        ),
+    ]
+    .join("\n");
+    wd.write("three.jsonl", corpus)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn run_panicking_on(wd: &Workdir, id: &str, args: &[&str]) -> crate::harness::Run {
+    let out = wd
+        .command(args)
+        .env("INCIMAP_TEST_PANIC_ON", id)
+        .output()
+        .expect("run incimap");
+    crate::harness::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_huge_relative_date_is_no_date_not_a_crash() {
+    let wd = Workdir::new();
+    let corpus = three_reports(&wd);
+    let run = wd.run(&["extract", &corpus, "--format", "geojsonl"]);
+    run.expect_code(0);
+    let docs: Vec<String> = run
+        .json_lines()
+        .iter()
+        .map(|f| {
+            f["properties"]["source_id"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    assert!(docs.iter().any(|d| d == "b"), "{docs:?}");
+}
+
+#[test]
+fn a_panic_in_one_article_skips_it_and_the_run_goes_on() {
+    let wd = Workdir::new();
+    let corpus = three_reports(&wd);
+    for cmd in ["extract", "places"] {
+        let run = run_panicking_on(&wd, "b", &[cmd, &corpus]);
+        assert_eq!(run.code, 1, "{cmd}: {}", run.stderr);
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        let skipped: Vec<&&str> = lines
+            .iter()
+            .filter(|l| l.contains("skipped article b"))
+            .collect();
+        assert_eq!(skipped.len(), 1, "{cmd}: {}", run.stderr);
+        assert!(
+            skipped[0].contains("INCIMAP_TEST_PANIC_ON"),
+            "{}",
+            skipped[0]
+        );
+        assert!(
+            !run.stderr.contains("panicked at"),
+            "{cmd}: the hook spoke: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .contains("1 article skipped after an internal error"),
+            "{cmd}: {}",
+            run.stderr
+        );
+        // The other two articles' output is all there.
+        assert!(
+            run.stdout.contains("Hatla") && run.stdout.contains("Mayadin"),
+            "{cmd}"
+        );
+        assert!(!run.stdout.contains("Muhasan"), "{cmd}");
+    }
+    let run = run_panicking_on(
+        &wd,
+        "b",
+        &["extract", &corpus, "-o", "out.csv", "--format", "csv"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let csv = std::fs::read_to_string(wd.path().join("out.csv")).unwrap();
+    assert!(csv.contains("Hatla") && csv.contains("Mayadin") && !csv.contains("Muhasan"));
+    let run = run_panicking_on(&wd, "b", &["map", &corpus, "-o", "out"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let geojson = std::fs::read_to_string(wd.path().join("out/incidents.geojson")).unwrap();
+    assert!(geojson.contains("Hatla") && geojson.contains("Mayadin"));
+    assert!(wd.path().join("out/map.png").exists());
 }
