@@ -59,8 +59,8 @@ pub struct Reading {
     /// relative dates ("on Wednesday") are counted back from it.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
-    /// The country the articles are about (ISO alpha-2); otherwise inferred per article.
-    #[arg(long, value_name = "CC")]
+    /// The country the articles are about (SY or Syria); otherwise inferred per article.
+    #[arg(long, value_name = "COUNTRY", value_parser = super::country)]
     pub country: Option<String>,
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,

@@ -19,8 +19,8 @@ pub struct LookupArgs {
     /// Look up every line of FILE instead ('-' for stdin); prints one line per input name.
     #[arg(long, value_name = "FILE", conflicts_with = "name")]
     pub file: Option<PathBuf>,
-    /// Only places in this country (ISO 3166-1 alpha-2, e.g. SY).
-    #[arg(long, value_name = "CC")]
+    /// Only places in this country (an ISO 3166-1 alpha-2 code or a name: SY, Syria).
+    #[arg(long, value_name = "COUNTRY", value_parser = super::country)]
     pub country: Option<String>,
     /// Prefer places near this point.
     #[arg(long, value_name = "LON,LAT", value_parser = super::parse_lon_lat)]

@@ -58,6 +58,14 @@ pub fn finite_number(s: &str) -> Result<f64, String> {
     }
 }
 
+/// `--country` in every command: an ISO code or a country's name, as its code ("Syria" ->
+/// "SY").
+pub fn country(s: &str) -> Result<String, String> {
+    incimap::export::countries::code(s)
+        .map(str::to_string)
+        .map_err(|e| e.to_string())
+}
+
 /// Parse "LON,LAT" with range checks.
 pub fn parse_lon_lat(s: &str) -> Result<(f64, f64), String> {
     let (a, b) = s

@@ -22,8 +22,8 @@ pub struct Args {
     pub input: InputArgs,
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
-    /// The country the articles are about (ISO alpha-2); otherwise inferred per article.
-    #[arg(long, value_name = "CC")]
+    /// The country the articles are about (SY or Syria); otherwise inferred per article.
+    #[arg(long, value_name = "COUNTRY", value_parser = super::country)]
     pub country: Option<String>,
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,
@@ -66,12 +66,6 @@ fn write_mention(out: &mut Vec<u8>, m: &incimap::Mention, format: Format) -> std
 }
 
 pub fn run(a: Args) -> Result<i32> {
-    if let Some(cc) = &a.country {
-        anyhow::ensure!(
-            cc.len() == 2 && cc.chars().all(|c| c.is_ascii_alphabetic()),
-            "--country takes a two-letter ISO code such as SY, got {cc:?}"
-        );
-    }
     let g = Gazetteer::open(&a.gazetteer.gazetteer).context("cannot load the gazetteer")?;
     let parser = Geoparser::new(&g).with_country(a.country.clone());
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

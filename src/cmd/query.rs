@@ -90,8 +90,8 @@ pub struct Args {
     /// extent.
     #[arg(long)]
     pub stats: bool,
-    /// The country to look a --near PLACE up in (ISO alpha-2).
-    #[arg(long, value_name = "CC")]
+    /// The country to look a --near PLACE up in (SY or Syria).
+    #[arg(long, value_name = "COUNTRY", value_parser = super::country)]
     pub country: Option<String>,
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,

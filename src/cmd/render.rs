@@ -68,8 +68,8 @@ pub struct Args {
     #[arg(long, value_name = "KM", default_value_t = 25.0, requires = "around",
           value_parser = super::finite_number)]
     pub radius_km: f64,
-    /// Country (ISO alpha-2) to look the --around place up in.
-    #[arg(long, value_name = "CC")]
+    /// The country to look the --around place up in (SY or Syria).
+    #[arg(long, value_name = "COUNTRY", value_parser = super::country)]
     pub country: Option<String>,
     /// Title above the map (default: "Conflict incidents").
     #[arg(long, value_name = "T")]

@@ -148,3 +148,54 @@ fn a_panic_in_one_article_skips_it_and_the_run_goes_on() {
     assert!(geojson.contains("Hatla") && geojson.contains("Mayadin"));
     assert!(wd.path().join("out/map.png").exists());
 }
+
+#[test]
+fn country_takes_codes_and_names_in_every_command() {
+    let wd = Workdir::new();
+    let seed = crate::harness::seed();
+    let count = |country: &str| {
+        let run = wd.run(&[
+            "extract",
+            &seed,
+            "--date",
+            "2014-06-20",
+            "--format",
+            "geojsonl",
+            "--country",
+            country,
+        ]);
+        run.expect_code(0);
+        run.stdout.lines().count()
+    };
+    let by_code = count("SY");
+    assert_eq!(by_code, 7);
+    for name in ["Syria", "syria", "sy", "Syrian Arab Republic"] {
+        assert_eq!(count(name), by_code, "--country {name}");
+    }
+    let incidents = extract_seed(&wd, "seed.geojson", "geojson");
+    let f = incidents.to_str().unwrap();
+    for args in [
+        vec!["extract", &seed],
+        vec!["map", &seed, "-o", "out"],
+        vec!["places", &seed],
+        vec!["query", f, "--near", "Hatla", "--radius-km", "10"],
+        vec!["render", f, "-o", "m.png", "--around", "Hatla"],
+        vec!["gazetteer", "lookup", "Hatla"],
+    ] {
+        let mut args = args.clone();
+        args.extend(["--country", "Syri"]);
+        let run = wd.run(&args);
+        run.expect_code(2);
+        assert!(
+            run.stderr.contains("no country called \"Syri\"")
+                && run.stderr.contains("alpha-2 code")
+                && run.stderr.contains("English name"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        args.pop();
+        args.push("syria");
+        let run = wd.run(&args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    }
+}
