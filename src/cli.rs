@@ -61,7 +61,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  incimap man | man -l -\n  incimap man > /usr/local/share/man/man1/incimap.1"
     )]
-    Man,
+    Man(crate::cmd::docs::ManArgs),
 }
 
 /// Article inputs shared by every command that reads reports.
@@ -79,6 +79,28 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
+    /// Before any work: every named input exists (a missing one is a usage error, exit 2,
+    /// with nothing written), and a user reading from a terminal is told so.
+    pub fn check(&self) -> anyhow::Result<()> {
+        for p in &self.inputs {
+            if p.as_os_str() != "-" && !p.exists() {
+                anyhow::bail!(
+                    "{} not found: give .txt files, folders, JSON Lines files, or - for stdin",
+                    p.display()
+                );
+            }
+        }
+        crate::cmd::note_terminal_stdin(&self.inputs, self.quiet);
+        Ok(())
+    }
+
+    /// Is one input stdin, and stdin a terminal? (No progress bar then: it would draw over
+    /// what the user types.)
+    pub fn reads_terminal(&self) -> bool {
+        use std::io::IsTerminal;
+        self.inputs.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal()
+    }
+
     /// Size the global thread pool as asked.
     pub fn init_threads(&self) {
         if let Some(n) = self.threads.filter(|&n| n > 0) {

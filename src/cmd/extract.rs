@@ -139,6 +139,10 @@ pub fn run(a: Args) -> Result<i32> {
 /// whole or not at all (`map` writes GeoJSON and CSV in one pass). Prints the summary;
 /// returns the exit code.
 pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<i32> {
+    input.check()?;
+    for o in outputs {
+        super::check_output(&o.path)?;
+    }
     let g = Gazetteer::open(&r.gazetteer.gazetteer).context("cannot load the gazetteer")?;
     let parser = Geoparser::new(&g).with_country(r.country.clone());
     let extractor = Extractor::new(parser).with_default_date(r.date.as_deref())?;
@@ -146,7 +150,7 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<i32
     let mut articles = Articles::open(&input.inputs);
     let mut tally = Tally::default();
     let quiet = input.quiet;
-    let bar = super::progress::Bar::articles(quiet, &articles);
+    let bar = super::progress::Bar::articles(quiet || input.reads_terminal(), &articles);
     let mut written = export::Summary::default();
     let mut write = |outs: &mut [&mut dyn Write]| -> std::io::Result<()> {
         let mut sinks = Vec::with_capacity(outs.len());

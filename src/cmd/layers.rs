@@ -59,6 +59,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<i32> {
+    super::note_terminal_stdin(std::slice::from_ref(&a.input), a.quiet);
     let shown = features::display_path(&a.input);
     let (bar, counter) = super::progress::Bar::counting(a.quiet, "features read");
     let mut features = Vec::new();

@@ -23,8 +23,27 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Map(args) => map::run(args),
         Command::Render(args) => render::run(args),
         Command::Completions(args) => docs::completions(args),
-        Command::Man => docs::man(),
+        Command::Man(_) => docs::man(),
     }
+}
+
+/// A run that reads stdin from a terminal waits for typing; say so, or it looks hung.
+pub fn note_terminal_stdin(inputs: &[std::path::PathBuf], quiet: bool) {
+    use std::io::IsTerminal;
+    if !quiet && inputs.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal() {
+        eprintln!(
+            "incimap: reading stdin from the terminal: type or paste, then Ctrl-D to end \
+             (or give a file; see --help)"
+        );
+    }
+}
+
+/// Before any work: a file can be written at `-o` (or it is `-`, stdout).
+pub fn check_output(path: &std::path::Path) -> anyhow::Result<()> {
+    if path.as_os_str() == "-" {
+        return Ok(());
+    }
+    Ok(incimap::export::atomic::check_file_target(path)?)
 }
 
 /// The summary's note of articles skipped after an internal error ("" when none).

@@ -66,6 +66,7 @@ fn write_mention(out: &mut Vec<u8>, m: &incimap::Mention, format: Format) -> std
 }
 
 pub fn run(a: Args) -> Result<i32> {
+    a.input.check()?;
     let g = Gazetteer::open(&a.gazetteer.gazetteer).context("cannot load the gazetteer")?;
     let parser = Geoparser::new(&g).with_country(a.country.clone());
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -80,7 +81,7 @@ pub fn run(a: Args) -> Result<i32> {
     let (mut errors, mut panicked, mut mentions, mut unresolved) = (0u64, 0u64, 0u64, 0u64);
     let quiet = a.input.quiet;
     let format = a.format;
-    let bar = super::progress::Bar::articles(quiet, &articles);
+    let bar = super::progress::Bar::articles(quiet || a.input.reads_terminal(), &articles);
     // Each worker formats its article's lines too, so the writer only copies bytes.
     let parse = |item: incimap::Result<incimap::Article>| {
         item.and_then(|article| incimap::batch::isolated(&article.id, || parser.parse(&article)))

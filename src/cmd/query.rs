@@ -113,6 +113,8 @@ struct Centre {
 }
 
 pub fn run(a: Args) -> Result<i32> {
+    super::check_output(&a.output)?;
+    super::note_terminal_stdin(std::slice::from_ref(&a.input), a.quiet);
     let centre = check_and_locate(&a)?;
     let area = match &a.within {
         Some(p) => Some(Area::read(p).context("cannot use --within")?),

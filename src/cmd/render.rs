@@ -101,6 +101,8 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<i32> {
     let started = Instant::now();
+    super::check_output(&a.output)?;
+    super::note_terminal_stdin(std::slice::from_ref(&a.input), a.quiet);
     let format = render::Format::from_path(&a.output).with_context(|| {
         format!(
             "cannot tell the map format from {}: name it .png or .svg",

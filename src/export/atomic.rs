@@ -11,6 +11,43 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+/// Can a file be written at `path`? Checked before a run starts, so a mistyped `-o` fails
+/// at once with a sentence that says what to do, not after the work with "Is a directory
+/// (os error 21)" or "Not a directory (os error 20)".
+pub fn check_file_target(path: &Path) -> Result<()> {
+    let shown = path.display();
+    if path.is_dir() {
+        return Err(Error::Input(format!(
+            "{shown} is a folder: name a file to write, such as {}",
+            path.join("incidents.geojson").display()
+        )));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => return Ok(()),
+    };
+    if dir.is_dir() {
+        return Ok(());
+    }
+    // The first missing or non-folder ancestor says what is wrong.
+    let blocking = dir
+        .ancestors()
+        .find(|a| !a.as_os_str().is_empty() && a.exists())
+        .filter(|a| !a.is_dir());
+    Err(Error::Input(match blocking {
+        Some(file) => format!(
+            "cannot write {shown}: {} is a file, not a folder; choose another path",
+            file.display()
+        ),
+        None => format!(
+            "cannot write {shown}: the folder {} does not exist; create it first \
+             (mkdir -p {}) or write somewhere else",
+            dir.display(),
+            dir.display()
+        ),
+    }))
+}
+
 /// Write `bytes` to `path` atomically.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     write_with(path, |w| w.write_all(bytes))
@@ -95,6 +132,28 @@ fn temp_owner(name: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unwritable_targets_are_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("file.txt"), "x").unwrap();
+        assert!(check_file_target(&d.join("out.geojson")).is_ok());
+        let e = |p: &Path| check_file_target(p).unwrap_err().to_string();
+        assert!(e(d).contains("is a folder: name a file"), "{}", e(d));
+        let missing = d.join("no/such/out.geojson");
+        assert!(
+            e(&missing).contains("does not exist; create it first"),
+            "{}",
+            e(&missing)
+        );
+        let under_file = d.join("file.txt/out.geojson");
+        assert!(
+            e(&under_file).contains("is a file, not a folder"),
+            "{}",
+            e(&under_file)
+        );
+    }
 
     #[cfg(unix)]
     #[test]

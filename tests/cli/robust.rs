@@ -199,3 +199,148 @@ fn country_takes_codes_and_names_in_every_command() {
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
     }
 }
+
+#[test]
+fn a_missing_input_is_a_usage_error_and_nothing_is_written() {
+    let wd = Workdir::new();
+    for args in [
+        vec!["extract", "nofile.txt", "-o", "out.geojson"],
+        vec!["places", "nofile.txt"],
+        vec!["map", "nofile.txt", "-o", "out"],
+        vec!["query", "nofile.geojson", "-o", "q.geojson"],
+        vec!["layers", "nofile.geojson", "-o", "layers"],
+        vec!["render", "nofile.geojson", "-o", "m.png"],
+    ] {
+        let run = wd.run(&args);
+        run.expect_code(2);
+        assert!(run.stderr.contains("nofile"), "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{args:?}");
+    }
+    let left: Vec<_> = std::fs::read_dir(wd.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != "home")
+        .collect();
+    assert!(left.is_empty(), "written: {left:?}");
+}
+
+#[test]
+fn an_unwritable_output_path_gets_a_sentence_before_any_work() {
+    let wd = Workdir::new();
+    let seed = crate::harness::seed();
+    let incidents = extract_seed(&wd, "seed.geojson", "geojson");
+    let f = incidents.to_str().unwrap();
+    std::fs::create_dir(wd.path().join("folder")).unwrap();
+    wd.write("file.txt", "a file");
+    for out in ["folder", "no/such/dir/out.geojson", "file.txt/out.geojson"] {
+        let png = out.replace(".geojson", ".png");
+        for args in [
+            vec!["extract", seed.as_str(), "-o", out],
+            vec!["query", f, "-o", out],
+            vec!["render", f, "-o", png.as_str()],
+        ] {
+            let run = wd.run(&args);
+            run.expect_code(2);
+            assert!(!run.stderr.contains("os error"), "{args:?}: {}", run.stderr);
+            let said = [
+                "is a folder: name a file",
+                "does not exist; create it first",
+                "is a file, not a folder",
+            ];
+            assert!(
+                said.iter().any(|s| run.stderr.contains(s)),
+                "{args:?}: {}",
+                run.stderr
+            );
+        }
+    }
+    assert!(!wd.path().join("no").exists());
+    let run = wd.run(&["map", &seed, "-o", "file.txt"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("is a file: map writes several files"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_man_page_points_to_no_missing_pages() {
+    let wd = Workdir::new();
+    let run = wd.run(&["man"]);
+    run.expect_code(0);
+    let pages: Vec<&str> = run.stdout.lines().filter(|l| l.contains("(1)")).collect();
+    assert!(pages.is_empty(), "points to other pages: {pages:?}");
+    assert!(run.stdout.contains("incimap gazetteer lookup"));
+}
+
+#[test]
+fn quiet_is_accepted_by_every_subcommand() {
+    let wd = Workdir::new();
+    let help = wd.run(&["--help"]);
+    let mut subs: Vec<Vec<&str>> = vec![
+        vec!["gazetteer", "lookup"],
+        vec!["gazetteer", "import"],
+        vec!["gazetteer", "stats"],
+    ];
+    let listed: Vec<&str> = help
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        // A wrapped description continues deeper in.
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|s| !matches!(*s, "help" | "gazetteer"))
+        .collect();
+    assert!(listed.len() >= 8, "{listed:?}");
+    subs.extend(listed.into_iter().map(|s| vec![s]));
+    for mut sub in subs {
+        sub.push("--help");
+        let run = wd.run(&sub);
+        run.expect_code(0);
+        assert!(run.stdout.contains("-q, --quiet"), "{sub:?} has no -q");
+    }
+    // And it silences: a lookup that finds nothing says so only by its exit code.
+    let run = wd.run(&["gazetteer", "lookup", "Qwxzzy", "-q"]);
+    run.expect_code(1);
+    assert_eq!(run.stderr, "");
+    let run = wd.run(&["man", "-q"]);
+    run.expect_code(0);
+}
+
+/// On a terminal (a pseudo-terminal made by `script`), reading stdin says so, as a run
+/// waiting for typing otherwise looks hung.
+#[cfg(target_os = "linux")]
+#[test]
+fn reading_stdin_from_a_terminal_says_so() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no `script` to make a terminal");
+        return;
+    }
+    let wd = Workdir::new();
+    // Nothing is typed: `timeout` ends the wait.
+    let cmd = format!("timeout 2 {} places", env!("CARGO_BIN_EXE_incimap"));
+    let out = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(wd.path())
+        .env("INCIMAP_HOME", wd.path().join("home"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("reading stdin from the terminal"), "{shown}");
+    assert!(
+        !shown.contains("articles"),
+        "a progress bar over the typing: {shown}"
+    );
+    // Not on a pipe.
+    let run = wd.run_stdin(&["places"], "Clashes broke out in Hatla.");
+    run.expect_code(0);
+    assert!(!run.stderr.contains("terminal"), "{}", run.stderr);
+}
