@@ -1,5 +1,5 @@
-//! Incident files read back: what `extract` writes (GeoJSON, GeoJSON Lines, ACLED-style CSV)
-//! and any RFC 7946 point file from another tool, as [`Feature`]s that `query`, `layers` and
+//! Incident files read back: what `extract` writes (GeoJSON, GeoJSON Lines, ACLED-style CSV,
+//! FlatGeobuf) and any RFC 7946 point file from another tool, as [`Feature`]s that `query`, `layers` and
 //! `render` share.
 //!
 //! Every feature keeps its input whole (its JSON text exactly as read, or its CSV row as
@@ -138,6 +138,8 @@ pub enum Format {
     GeoJsonLines,
     /// ACLED-style CSV with `latitude`/`longitude` (or `lat`/`lon`) columns.
     Csv,
+    /// FlatGeobuf (`.fgb`), read whole and handed on as GeoJSON Lines.
+    FlatGeobuf,
 }
 
 impl Format {
@@ -152,6 +154,7 @@ impl Format {
                 Some(Format::GeoJsonLines)
             }
             "csv" => Some(Format::Csv),
+            "fgb" => Some(Format::FlatGeobuf),
             _ => None,
         }
     }
@@ -386,6 +389,12 @@ fn stream_from<T: Send>(
         }
         Format::GeoJsonLines => read_lines(&shown, input, &mut summary, from_json, &mut sink)?,
         Format::Csv => read_csv(&shown, input, &mut summary, from_csv, &mut sink)?,
+        Format::FlatGeobuf => {
+            let lines = crate::export::fgb::read_as_geojson_lines(input).map_err(|e| {
+                Error::invalid(&shown, format!("not a readable FlatGeobuf file: {e}"))
+            })?;
+            read_lines(&shown, &lines[..], &mut summary, from_json, &mut sink)?
+        }
     }
     Ok(summary)
 }
@@ -416,12 +425,15 @@ fn skip_marks(bytes: &[u8]) -> &[u8] {
 }
 
 fn sniff(path: &Path, bytes: &[u8]) -> Result<Format> {
+    if bytes.starts_with(crate::export::fgb::MAGIC) {
+        return Ok(Format::FlatGeobuf);
+    }
     let b = skip_marks(bytes);
     let head = &b[..b.len().min(HEAD)];
     if head.contains(&0) {
         return Err(Error::invalid(
             display_path(path),
-            "binary file, not an incident file; give GeoJSON, GeoJSON Lines or CSV",
+            "binary file, not an incident file; give GeoJSON, GeoJSON Lines, CSV or FlatGeobuf",
         ));
     }
     let text = String::from_utf8_lossy(head);

@@ -45,9 +45,10 @@ pub struct Args {
     /// Where to write: a file (written whole or not at all), or - for stdout.
     #[arg(long, short = 'o', value_name = "OUT", default_value = "-")]
     pub output: PathBuf,
-    /// The file format (the same in every command).
-    #[arg(long, value_enum, default_value_t = Format::Geojson)]
-    pub format: Format,
+    /// The file format (the same in every command) [default: from OUT's extension, else
+    /// geojson]. It must agree with OUT's extension.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     #[command(flatten)]
     pub reading: Reading,
 }
@@ -105,32 +106,10 @@ pub struct Output {
 }
 
 pub fn run(a: Args) -> Result<i32> {
-    let quiet = a.input.quiet;
-    let format: export::Format = a.format.into();
-    // An extension that names another format is most likely a forgotten --format.
-    let ext = a
-        .output
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase());
-    let named = match ext.as_deref() {
-        Some("geojson" | "json") => Some("geojson"),
-        Some("geojsonl" | "jsonl" | "ndjson") => Some("geojsonl"),
-        Some("csv") => Some("csv"),
-        Some("fgb") => Some("fgb"),
-        _ => None,
-    };
-    if let Some(named) = named.filter(|n| *n != format.extension()) {
-        if !quiet {
-            eprintln!(
-                "incimap: warning: writing {} into {} (pass --format {named} for {named})",
-                format.extension(),
-                a.output.display()
-            );
-        }
-    }
+    let format = super::output_format("extract", &a.output, a.format, Format::Geojson)?;
     let output = Output {
         path: a.output,
-        format: a.format,
+        format,
     };
     extract(&a.input, &a.reading, &[output])
 }

@@ -36,7 +36,7 @@ impl By {
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// An incident file: GeoJSON, GeoJSON Lines or CSV (what `extract` writes, or any point
+    /// An incident file: GeoJSON, GeoJSON Lines, CSV or FlatGeobuf (what `extract` writes, or any point
     /// file), or - for stdin.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,

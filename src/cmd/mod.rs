@@ -46,6 +46,85 @@ pub fn check_output(path: &std::path::Path) -> anyhow::Result<()> {
     Ok(incimap::export::atomic::check_file_target(path)?)
 }
 
+/// The format an output file's extension names, by its `--format` name.
+enum Named {
+    /// Stdout, or a file name without an extension: only `--format` says.
+    Nothing,
+    Format(&'static str),
+    /// An extension no format has (`.txt`), or a compressed one (`.gz`).
+    Unknown(String),
+}
+
+fn named_format(path: &std::path::Path) -> Named {
+    if path.as_os_str() == "-" {
+        return Named::Nothing;
+    }
+    let Some(ext) = path.extension() else {
+        return Named::Nothing;
+    };
+    match ext.to_string_lossy().to_lowercase().as_str() {
+        "geojson" | "json" => Named::Format("geojson"),
+        "geojsonl" | "geojsons" | "geojsonseq" | "jsonl" | "ndjson" => Named::Format("geojsonl"),
+        "csv" => Named::Format("csv"),
+        "fgb" => Named::Format("fgb"),
+        other => Named::Unknown(other.to_string()),
+    }
+}
+
+/// The format a command writes to `path`: the one its extension names, or `--format` when
+/// the name says none (stdout, no extension), else `default`. An extension that names a
+/// format `--format` contradicts, or one the command cannot write, or one no format has
+/// without `--format`, is an error that says what to do: a file named .csv never holds
+/// GeoJSON.
+pub fn output_format<F: clap::ValueEnum + Copy + PartialEq>(
+    command: &str,
+    path: &std::path::Path,
+    explicit: Option<F>,
+    default: F,
+) -> anyhow::Result<F> {
+    let name = |f: F| {
+        f.to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
+    };
+    let accepted = || {
+        F::value_variants()
+            .iter()
+            .map(|f| name(*f))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let shown = path.display();
+    match named_format(path) {
+        Named::Nothing => Ok(explicit.unwrap_or(default)),
+        Named::Unknown(ext) => explicit.ok_or_else(|| {
+            anyhow::anyhow!(
+                "cannot tell the format from {shown} (.{ext}): name the file .geojson, \
+                 .geojsonl, .csv or .fgb, or give --format ({})",
+                accepted()
+            )
+        }),
+        Named::Format(n) => {
+            let Ok(by_name) = F::from_str(n, true) else {
+                anyhow::bail!(
+                    "`{command}` cannot write {n} ({shown}); it writes {}: name the file for \
+                     one of those (or convert, e.g. ogr2ogr out.{n} out.geojson)",
+                    accepted()
+                );
+            };
+            match explicit {
+                Some(f) if f != by_name => anyhow::bail!(
+                    "--format {} contradicts {shown}, a .{n} name: drop --format, or name the \
+                     file for {}",
+                    name(f),
+                    name(f)
+                ),
+                _ => Ok(by_name),
+            }
+        }
+    }
+}
+
 /// The summary's note of articles skipped after an internal error ("" when none).
 pub fn panicked_note(n: u64) -> String {
     match n {

@@ -31,7 +31,7 @@ pub enum Format {
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// An incident file: GeoJSON, GeoJSON Lines or CSV (as `extract` writes them; `.gz` too),
+    /// An incident file: GeoJSON, GeoJSON Lines, CSV or FlatGeobuf (as `extract` writes them; `.gz` too),
     /// or - for stdin.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
@@ -115,18 +115,17 @@ struct Centre {
 pub fn run(a: Args) -> Result<i32> {
     super::check_output(&a.output)?;
     super::note_terminal_stdin(std::slice::from_ref(&a.input), a.quiet);
+    // Statistics are a text table whatever the file is called.
+    let format = if a.stats {
+        a.format.unwrap_or(Format::Geojson)
+    } else {
+        super::output_format("query", &a.output, a.format, Format::Geojson)?
+    };
     let centre = check_and_locate(&a)?;
     let area = match &a.within {
         Some(p) => Some(Area::read(p).context("cannot use --within")?),
         None => None,
     };
-    let format = a
-        .format
-        .unwrap_or_else(|| match features::Format::from_path(&a.output) {
-            Some(features::Format::Csv) => Format::Csv,
-            Some(features::Format::GeoJsonLines) => Format::Geojsonl,
-            _ => Format::Geojson,
-        });
 
     // Streamed: attributes are checked as each feature is read (cheap, no index), and only
     // the features that match are kept, each with only what the output needs of it.

@@ -41,7 +41,7 @@ pub enum BasemapArg {
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// An incident file: GeoJSON, GeoJSON Lines or CSV (what `extract` writes), or - for stdin.
+    /// An incident file: GeoJSON, GeoJSON Lines, CSV or FlatGeobuf (what `extract` writes), or - for stdin.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
     /// The map: a .png or .svg file, written whole or not at all.

@@ -13,39 +13,37 @@ use crate::error::{Error, Result};
 
 /// Can a file be written at `path`? Checked before a run starts, so a mistyped `-o` fails
 /// at once with a sentence that says what to do, not after the work with "Is a directory
-/// (os error 21)" or "Not a directory (os error 20)".
+/// (os error 21)" or "Not a directory (os error 20)". Missing folders on the way are fine:
+/// [`write_with`] creates them.
 pub fn check_file_target(path: &Path) -> Result<()> {
     let shown = path.display();
+    let example = |dir: &Path| dir.join("incidents.geojson").display().to_string();
     if path.is_dir() {
         return Err(Error::Input(format!(
             "{shown} is a folder: name a file to write, such as {}",
-            path.join("incidents.geojson").display()
+            example(path)
         )));
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => return Ok(()),
-    };
-    if dir.is_dir() {
-        return Ok(());
+    let text = path.as_os_str().to_string_lossy();
+    if text.ends_with(std::path::MAIN_SEPARATOR) || text.ends_with('/') {
+        return Err(Error::Input(format!(
+            "{shown} names a folder (it ends in a slash): name a file to write, such as {}",
+            example(path)
+        )));
     }
-    // The first missing or non-folder ancestor says what is wrong.
-    let blocking = dir
+    // A file where a folder should be: "notes.txt/out.geojson".
+    let blocking = path
         .ancestors()
+        .skip(1)
         .find(|a| !a.as_os_str().is_empty() && a.exists())
         .filter(|a| !a.is_dir());
-    Err(Error::Input(match blocking {
-        Some(file) => format!(
+    match blocking {
+        Some(file) => Err(Error::Input(format!(
             "cannot write {shown}: {} is a file, not a folder; choose another path",
             file.display()
-        ),
-        None => format!(
-            "cannot write {shown}: the folder {} does not exist; create it first \
-             (mkdir -p {}) or write somewhere else",
-            dir.display(),
-            dir.display()
-        ),
-    }))
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Write `bytes` to `path` atomically.
@@ -139,15 +137,17 @@ mod tests {
         let d = dir.path();
         std::fs::write(d.join("file.txt"), "x").unwrap();
         assert!(check_file_target(&d.join("out.geojson")).is_ok());
+        // Created by the write.
+        assert!(check_file_target(&d.join("new/sub/out.geojson")).is_ok());
         let e = |p: &Path| check_file_target(p).unwrap_err().to_string();
         assert!(e(d).contains("is a folder: name a file"), "{}", e(d));
-        let missing = d.join("no/such/out.geojson");
+        let slash = d.join("newdir/");
         assert!(
-            e(&missing).contains("does not exist; create it first"),
+            e(&slash).contains("names a folder (it ends in a slash)"),
             "{}",
-            e(&missing)
+            e(&slash)
         );
-        let under_file = d.join("file.txt/out.geojson");
+        let under_file = d.join("file.txt/sub/out.geojson");
         assert!(
             e(&under_file).contains("is a file, not a folder"),
             "{}",

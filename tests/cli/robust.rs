@@ -232,7 +232,7 @@ fn an_unwritable_output_path_gets_a_sentence_before_any_work() {
     let f = incidents.to_str().unwrap();
     std::fs::create_dir(wd.path().join("folder")).unwrap();
     wd.write("file.txt", "a file");
-    for out in ["folder", "no/such/dir/out.geojson", "file.txt/out.geojson"] {
+    for out in ["folder", "newdir/", "file.txt/out.geojson"] {
         let png = out.replace(".geojson", ".png");
         for args in [
             vec!["extract", seed.as_str(), "-o", out],
@@ -244,7 +244,7 @@ fn an_unwritable_output_path_gets_a_sentence_before_any_work() {
             assert!(!run.stderr.contains("os error"), "{args:?}: {}", run.stderr);
             let said = [
                 "is a folder: name a file",
-                "does not exist; create it first",
+                "names a folder (it ends in a slash)",
                 "is a file, not a folder",
             ];
             assert!(
@@ -254,7 +254,7 @@ fn an_unwritable_output_path_gets_a_sentence_before_any_work() {
             );
         }
     }
-    assert!(!wd.path().join("no").exists());
+    assert!(!wd.path().join("newdir").exists());
     let run = wd.run(&["map", &seed, "-o", "file.txt"]);
     run.expect_code(2);
     assert!(
@@ -343,4 +343,100 @@ fn reading_stdin_from_a_terminal_says_so() {
     let run = wd.run_stdin(&["places"], "Clashes broke out in Hatla.");
     run.expect_code(0);
     assert!(!run.stderr.contains("terminal"), "{}", run.stderr);
+}
+
+#[test]
+fn the_output_format_follows_the_extension_in_every_command() {
+    let wd = Workdir::new();
+    let seed = crate::harness::seed();
+    let extract = |out: &str, extra: &[&str]| {
+        let mut args = vec!["extract", seed.as_str(), "--date", "2014-06-20", "-o", out];
+        args.extend(extra);
+        wd.run(&args)
+    };
+    // The extension picks the format.
+    extract("x.csv", &[]).expect_code(0);
+    let csv = std::fs::read_to_string(wd.path().join("x.csv")).unwrap();
+    assert!(
+        csv.starts_with("event_id_cnty") || csv.lines().next().unwrap().contains("latitude"),
+        "{csv}"
+    );
+    extract("x.geojsonl", &[]).expect_code(0);
+    let lines = std::fs::read_to_string(wd.path().join("x.geojsonl")).unwrap();
+    assert_eq!(lines.lines().count(), 7);
+    extract("x.fgb", &[]).expect_code(0);
+    let fgb = std::fs::read(wd.path().join("x.fgb")).unwrap();
+    assert!(fgb.starts_with(b"fgb\x03fgb"));
+    // An explicit --format that contradicts the extension, or an unknown extension.
+    let run = extract("y.csv", &["--format", "geojson"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("--format geojson contradicts y.csv"),
+        "{}",
+        run.stderr
+    );
+    assert!(!wd.path().join("y.csv").exists());
+    let run = extract("y.txt", &[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("cannot tell the format from y.txt"),
+        "{}",
+        run.stderr
+    );
+    extract("y.txt", &["--format", "csv"]).expect_code(0);
+
+    // Every format extract writes is read back by query, layers and render.
+    for input in ["x.csv", "x.geojsonl", "x.fgb"] {
+        let run = wd.run(&["query", input, "--format", "count"]);
+        run.expect_code(0);
+        assert_eq!(run.stdout.trim(), "7", "query {input}: {}", run.stderr);
+        let run = wd.run(&[
+            "query",
+            input,
+            "--near",
+            "Hatla",
+            "--radius-km",
+            "3",
+            "--format",
+            "geojsonl",
+        ]);
+        run.expect_code(0);
+        assert!(
+            run.stdout.contains("\"location\":\"Hatla\""),
+            "{input}: {}",
+            run.stdout
+        );
+        let dir = format!("layers-{input}");
+        wd.run(&["layers", input, "-o", &dir, "-q"]).expect_code(0);
+        assert!(wd.path().join(&dir).join("index.json").exists());
+        let png = format!("{input}.png");
+        wd.run(&["render", input, "-o", &png, "-q", "--basemap", "none"])
+            .expect_code(0);
+        assert!(std::fs::metadata(wd.path().join(&png)).unwrap().len() > 1000);
+    }
+    // FlatGeobuf on stdin is recognised by its first bytes.
+    let out = wd
+        .command(&["query", "-", "--format", "count"])
+        .stdin(std::fs::File::open(wd.path().join("x.fgb")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "7");
+
+    // query: the extension picks its format too, and one it cannot write is refused.
+    let run = wd.run(&["query", "x.fgb", "-o", "q.csv"]);
+    run.expect_code(0);
+    assert!(std::fs::read_to_string(wd.path().join("q.csv"))
+        .unwrap()
+        .contains("latitude"));
+    let run = wd.run(&["query", "x.fgb", "-o", "q.fgb"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("`query` cannot write fgb"),
+        "{}",
+        run.stderr
+    );
+    assert!(!wd.path().join("q.fgb").exists());
+    let run = wd.run(&["query", "x.fgb", "-o", "q.geojson", "--format", "csv"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("contradicts"), "{}", run.stderr);
 }
