@@ -8,7 +8,10 @@
 //! battle as that battle, with its deaths. So a later explosion or strike of the
 //! paragraph that names no place and no date of its own, on the battle's date, is folded
 //! into the paragraph's first battle, which keeps the larger of the two tolls: the parts
-//! of a report often retell the same deaths, and ACLED counts conservatively.
+//! of a report often retell the same deaths, and ACLED counts conservatively. A strike
+//! that hit civilians ("mortar rounds fell near the hospital, killing two civilians") is
+//! not folded: it is remote violence against them, its own event, and a battle has no
+//! civilian side.
 
 use std::collections::BTreeSet;
 
@@ -30,10 +33,19 @@ pub struct Draft {
     pub continuation: bool,
 }
 
+/// Did the strike `d` hit civilians?
+fn hit_civilians(d: &Draft) -> bool {
+    d.incident
+        .actor2
+        .as_deref()
+        .is_some_and(|a| a.starts_with("Civilians"))
+}
+
 /// Is `d` more of the battle `k` told earlier in its paragraph?
 fn part_of_battle(k: &Draft, d: &Draft) -> bool {
     let (x, y) = (&k.incident, &d.incident);
     d.continuation
+        && !hit_civilians(d)
         && k.paragraph == d.paragraph
         && x.event_type == EventType::Battles
         && x.sub_event_type != y.sub_event_type
@@ -173,7 +185,10 @@ impl Kept {
 
     /// The first battle `d` is a part of.
     fn battle_of(&self, d: &Draft) -> Option<usize> {
-        if !d.continuation || d.incident.event_type != EventType::ExplosionsRemoteViolence {
+        if !d.continuation
+            || d.incident.event_type != EventType::ExplosionsRemoteViolence
+            || hit_civilians(d)
+        {
             return None;
         }
         if d.weak_date {
@@ -263,7 +278,11 @@ mod tests {
                 event_type: sub_event_type.event_type(),
                 sub_event_type,
                 actor1: (flags & 8 != 0).then(|| format!("a{n}")),
-                actor2: (flags & 16 != 0).then(|| format!("b{n}")),
+                actor2: match flags & (16 | 64) {
+                    0 => None,
+                    64 => Some("Civilians (Syria)".into()),
+                    _ => Some(format!("b{n}")),
+                },
                 fatalities: u32::from(toll),
                 fatalities_known: flags & 32 != 0,
                 location: (place % 4 != 0).then(|| format!("P{}", place % 4)),
