@@ -67,16 +67,7 @@ fn three_reports(wd: &Workdir) -> String {
 }
 
 fn run_panicking_on(wd: &Workdir, id: &str, args: &[&str]) -> crate::harness::Run {
-    let out = wd
-        .command(args)
-        .env("INCIMAP_TEST_PANIC_ON", id)
-        .output()
-        .expect("run incimap");
-    crate::harness::Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    wd.run_with_env(args, "INCIMAP_TEST_PANIC_ON", id)
 }
 
 #[test]
@@ -315,12 +306,7 @@ fn quiet_is_accepted_by_every_subcommand() {
 #[cfg(target_os = "linux")]
 #[test]
 fn reading_stdin_from_a_terminal_says_so() {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: no `script` to make a terminal");
+    if !crate::harness::has_script() {
         return;
     }
     let wd = Workdir::new();
