@@ -670,3 +670,31 @@ fn named_regions_of_the_war_are_places() {
     let (lat, lon) = at("Jabal al-Akrad");
     assert!(km(lat, lon, 35.52, 35.79) < 50.0, "{lat},{lon}");
 }
+
+/// `places --unresolved`: the worklist for a user gazetteer, one row a name.
+#[test]
+fn the_review_list_counts_what_the_gazetteer_lacks() {
+    let wd = Workdir::new();
+    let corpus = [
+        serde_json::json!({"id": "a", "text": "Shelling hit al-Joura and al-Qusour in Deir ez-Zor."}),
+        serde_json::json!({"id": "b", "text": "Clashes broke out in al-Joura, Deir ez-Zor, and in Hatla."}),
+    ]
+    .map(|v| v.to_string())
+    .join("\n");
+    wd.write("r.jsonl", corpus);
+    let run = wd.run(&["places", "r.jsonl", "--unresolved", "--format", "table"]);
+    run.expect_code(0);
+    let rows: Vec<Vec<&str>> = run.stdout.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows[0], ["count", "docs", "text", "status", "placed_at", "first_doc"]);
+    // Most frequent first; places the gazetteer has are not on the list.
+    assert_eq!(rows[1][..3], ["2", "2", "al-Joura"]);
+    assert!(matches!(rows[1][3], "unresolved" | "parent"), "{rows:?}");
+    assert!(rows.iter().any(|r| r[2] == "al-Qusour" && r[0] == "1"), "{rows:?}");
+    assert!(!rows.iter().any(|r| r[2] == "Hatla" || r[2] == "Deir ez-Zor"), "{rows:?}");
+    let run = wd.run(&["places", "r.jsonl", "--unresolved"]);
+    run.expect_code(0);
+    let first = &run.json_lines()[0];
+    assert_eq!(first["text"], "al-Joura");
+    assert_eq!((first["count"].as_u64(), first["docs"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(first["first_doc"], "a");
+}
