@@ -18,38 +18,48 @@ use rayon::prelude::*;
 use crate::error::Error;
 
 thread_local! {
-    /// Set while this thread runs an article's work in [`isolated`].
-    static IN_ARTICLE: Cell<bool> = const { Cell::new(false) };
+    /// Set while this thread runs work in [`quietly`].
+    static QUIET: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Run one article's work, turning a panic into [`Error::Panic`] with the article's id and
 /// the panic message. The panic hook stays silent for such panics (the caller reports the
 /// error in one line); panics anywhere else print as usual.
 pub fn isolated<R>(article: &str, work: impl FnOnce() -> R) -> Result<R, Error> {
+    quietly(|| {
+        panic_if_asked(article);
+        work()
+    })
+    .map_err(|message| Error::Panic {
+        article: article.to_string(),
+        message,
+    })
+}
+
+/// Run `work`, turning a panic into its message, with the panic hook silent for it: for
+/// work whose panic is an error of its input (an article, a corrupt file read by a crate
+/// that panics), not the end of the run.
+pub fn quietly<R>(work: impl FnOnce() -> R) -> Result<R, String> {
     static QUIET_HOOK: Once = Once::new();
     QUIET_HOOK.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
-            if !IN_ARTICLE.with(Cell::get) {
+            if !QUIET.with(Cell::get) {
                 previous(info);
             }
         }));
     });
-    let was = IN_ARTICLE.with(|f| f.replace(true));
+    let was = QUIET.with(|f| f.replace(true));
     // Unwind safety: the work owns or only reads what it touches (the article, shared
     // read-only models); what a panic leaves half-built is dropped with the error.
-    let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        panic_if_asked(article);
-        work()
-    }));
-    IN_ARTICLE.with(|f| f.set(was));
-    result.map_err(|payload| Error::Panic {
-        article: article.to_string(),
-        message: payload
+    let result = panic::catch_unwind(AssertUnwindSafe(work));
+    QUIET.with(|f| f.set(was));
+    result.map_err(|payload| {
+        payload
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "a panic without a message".into()),
+            .unwrap_or_else(|| "a panic without a message".into())
     })
 }
 

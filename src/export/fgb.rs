@@ -121,6 +121,13 @@ pub const MAGIC: &[u8] = b"fgb\x03fgb";
 /// its type and no coordinates, so readers count them as not points. The text is built in
 /// memory, about twice the file's size.
 pub fn read_as_geojson_lines(input: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    // The flatgeobuf crate checks the header but indexes a feature's properties without
+    // checking them, and panics on a corrupt file (found by the `render` fuzz target).
+    crate::batch::quietly(|| decode_as_geojson_lines(input))
+        .map_err(|e| other(format!("corrupt file ({e})")))?
+}
+
+fn decode_as_geojson_lines(input: impl std::io::Read) -> std::io::Result<Vec<u8>> {
     use flatgeobuf::{FallibleStreamingIterator, FeatureProperties, FgbReader};
     let reader = FgbReader::open(input).map_err(other)?;
     // A file of one geometry type says it once, in the header; a mixed file per feature.
@@ -274,5 +281,14 @@ mod tests {
         assert_eq!(p["event_date"], "2014-06-18");
         assert_eq!(p["actor2"], "Civilians (Syria)");
         assert!(p.get("actor1").is_none(), "a null is an absent column: {p}");
+    }
+
+    #[test]
+    fn a_corrupt_file_is_an_error_not_a_panic() {
+        // The `render` fuzz target's first find: a property length past the feature's end,
+        // on which the crate indexes out of bounds.
+        let bad = include_bytes!("../../tests/fixtures/bad/corrupt.fgb");
+        let e = read_as_geojson_lines(&bad[..]).unwrap_err().to_string();
+        assert!(e.contains("corrupt file"), "{e}");
     }
 }

@@ -426,3 +426,23 @@ fn the_output_format_follows_the_extension_in_every_command() {
     run.expect_code(2);
     assert!(run.stderr.contains("contradicts"), "{}", run.stderr);
 }
+
+#[test]
+fn a_corrupt_flatgeobuf_file_is_an_error_in_every_reader() {
+    let wd = Workdir::new();
+    let bad = crate::harness::fixture("bad/corrupt.fgb");
+    for args in [
+        vec!["query", bad.as_str()],
+        vec!["layers", bad.as_str(), "-o", "layers"],
+        vec!["render", bad.as_str(), "-o", "m.png"],
+    ] {
+        let run = wd.run(&args);
+        run.expect_code(2);
+        assert!(
+            run.stderr.contains("corrupt.fgb") && run.stderr.contains("corrupt file"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    assert!(!wd.path().join("m.png").exists() && !wd.path().join("layers").exists());
+}
