@@ -120,11 +120,55 @@ pub const MAGIC: &[u8] = b"fgb\x03fgb";
 /// index's), with `id` set from an `id` column. Features whose geometry is not a point keep
 /// its type and no coordinates, so readers count them as not points. The text is built in
 /// memory, about twice the file's size.
-pub fn read_as_geojson_lines(input: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+pub fn read_as_geojson_lines(mut input: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes)?;
+    check_feature_sizes(&bytes)?;
     // The flatgeobuf crate checks the header but indexes a feature's properties without
     // checking them, and panics on a corrupt file (found by the `render` fuzz target).
-    crate::batch::quietly(|| decode_as_geojson_lines(input))
+    crate::batch::quietly(|| decode_as_geojson_lines(&bytes[..]))
         .map_err(|e| other(format!("corrupt file ({e})")))?
+}
+
+/// Does every feature's length prefix stay inside the file? The crate allocates what a
+/// prefix says before reading it, so a corrupt one asks for up to 4 GB (found by the
+/// `render` fuzz target).
+fn check_feature_sizes(bytes: &[u8]) -> std::io::Result<()> {
+    use flatgeobuf::packed_r_tree::PackedRTree;
+    let header = flatgeobuf::FgbReader::open(bytes).map_err(other)?;
+    let header = header.header();
+    let u32_at = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let corrupt = |what: String| other(format!("corrupt file ({what})"));
+    // Eight bytes of magic (with the patch version), then the header's length.
+    let header_len = u32_at(8).ok_or_else(|| corrupt("no header".into()))?;
+    let count = header.features_count() as usize;
+    let index = match header.index_node_size() {
+        0 => 0,
+        _ if count == 0 => 0,
+        node => PackedRTree::index_size(count, node),
+    };
+    let mut at = 12usize
+        .checked_add(header_len)
+        .and_then(|a| a.checked_add(index))
+        .ok_or_else(|| corrupt("header too long".into()))?;
+    // The crate reads the header's count of features, or to the end when it says none.
+    let mut read = 0;
+    while at < bytes.len() && (count == 0 || read < count) {
+        read += 1;
+        let len = u32_at(at).ok_or_else(|| corrupt(format!("a cut feature at byte {at}")))?;
+        let end = at + 4 + len;
+        if end > bytes.len() {
+            return Err(corrupt(format!(
+                "the feature at byte {at} claims {len} bytes, past the end of the file"
+            )));
+        }
+        at = end;
+    }
+    Ok(())
 }
 
 fn decode_as_geojson_lines(input: impl std::io::Read) -> std::io::Result<Vec<u8>> {
@@ -223,6 +267,7 @@ mod tests {
     use super::*;
     use crate::export::tests::incident;
     use crate::export::{incident::schema, Writer as Export};
+    use flatgeobuf::packed_r_tree::PackedRTree;
     use flatgeobuf::{FallibleStreamingIterator, FeatureProperties, FgbReader};
 
     #[test]
@@ -281,6 +326,23 @@ mod tests {
         assert_eq!(p["event_date"], "2014-06-18");
         assert_eq!(p["actor2"], "Civilians (Syria)");
         assert!(p.get("actor1").is_none(), "a null is an absent column: {p}");
+    }
+
+    #[test]
+    fn a_feature_longer_than_the_file_is_refused_before_allocating() {
+        // The fuzz target's second find: a size prefix of about 4 GB, which the crate
+        // allocated before reading.
+        let mut out = Vec::new();
+        let mut w = Export::new(&mut out, super::super::Format::FlatGeobuf, schema(), "t").unwrap();
+        w.write(&incident("a", Some(40.1), Some(35.3))).unwrap();
+        w.finish().unwrap();
+        let header_len = u32::from_le_bytes(out[8..12].try_into().unwrap()) as usize;
+        let first_feature = 12 + header_len + PackedRTree::index_size(1, 16);
+        let mut bad = out.clone();
+        bad[first_feature..first_feature + 4].copy_from_slice(&[0xfe, 0xff, 0xff, 0xff]);
+        let e = read_as_geojson_lines(&bad[..]).unwrap_err().to_string();
+        assert!(e.contains("past the end of the file"), "{e}");
+        assert!(read_as_geojson_lines(&out[..]).is_ok());
     }
 
     #[test]
