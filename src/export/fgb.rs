@@ -146,6 +146,14 @@ fn check_feature_sizes(bytes: &[u8]) -> std::io::Result<()> {
     // Eight bytes of magic (with the patch version), then the header's length.
     let header_len = u32_at(8).ok_or_else(|| corrupt("no header".into()))?;
     let count = header.features_count() as usize;
+    // Each feature takes at least its 4-byte length; a larger count is corrupt (and would
+    // overflow the crate's index size arithmetic: the fuzz target's third find).
+    if count > bytes.len() / 4 {
+        return Err(corrupt(format!(
+            "it claims {count} features, more than its {} bytes can hold",
+            bytes.len()
+        )));
+    }
     let index = match header.index_node_size() {
         0 => 0,
         _ if count == 0 => 0,
@@ -350,6 +358,10 @@ mod tests {
         // The `render` fuzz target's first find: a property length past the feature's end,
         // on which the crate indexes out of bounds.
         let bad = include_bytes!("../../tests/fixtures/bad/corrupt.fgb");
+        let e = read_as_geojson_lines(&bad[..]).unwrap_err().to_string();
+        assert!(e.contains("corrupt file"), "{e}");
+        // The third: a count of features whose index size overflows.
+        let bad = include_bytes!("../../tests/fixtures/bad/huge-count.fgb");
         let e = read_as_geojson_lines(&bad[..]).unwrap_err().to_string();
         assert!(e.contains("corrupt file"), "{e}");
     }
