@@ -430,7 +430,14 @@ fn the_output_format_follows_the_extension_in_every_command() {
 #[test]
 fn a_corrupt_flatgeobuf_file_is_an_error_in_every_reader() {
     let wd = Workdir::new();
-    let bad = crate::harness::fixture("bad/corrupt.fgb");
+    for name in ["corrupt.fgb", "huge-count.fgb"] {
+        corrupt_flatgeobuf_is_refused(&wd, &crate::harness::fixture(&format!("bad/{name}")), name);
+    }
+    assert!(!wd.path().join("m.png").exists() && !wd.path().join("layers").exists());
+}
+
+fn corrupt_flatgeobuf_is_refused(wd: &Workdir, bad: &str, name: &str) {
+    let bad = bad.to_string();
     for args in [
         vec!["query", bad.as_str()],
         vec!["layers", bad.as_str(), "-o", "layers"],
@@ -439,10 +446,9 @@ fn a_corrupt_flatgeobuf_file_is_an_error_in_every_reader() {
         let run = wd.run(&args);
         run.expect_code(2);
         assert!(
-            run.stderr.contains("corrupt.fgb") && run.stderr.contains("corrupt file"),
+            run.stderr.contains(name) && run.stderr.contains("corrupt file"),
             "{args:?}: {}",
             run.stderr
         );
     }
-    assert!(!wd.path().join("m.png").exists() && !wd.path().join("layers").exists());
 }
