@@ -34,12 +34,12 @@ pub enum Command {
     Extract(crate::cmd::extract::Args),
     /// Incidents of a file by place (box, radius, nearest, polygons) and attributes, or counts.
     #[command(
-        after_help = "Examples:\n  incimap query incidents.geojson --near \"Deir ez-Zor\" --radius-km 25\n  incimap query incidents.geojson --nearest 5 --point 40.14,35.33 --format csv\n  incimap query incidents.csv --bbox 39.5,34.5,41,36 --type Battles --since 2014-06-01\n  incimap query incidents.geojson --bbox 170,-20,-170,0 --format count\n  incimap query incidents.geojson --within governorates.geojson --stats\n\nINPUT is what `extract` writes (GeoJSON, GeoJSON Lines, CSV) or any point file.\nFilters combine (all must hold); --nearest K applies last. Distances are\ngreat-circle km, exact across 180 degrees and at the poles. Features are written\nwhole, in input order (nearest first with --nearest, which adds distance_km).\nFeatures without a point geometry or out of range are skipped, counted on stderr,\nand make the exit code 1."
+        after_help = "Examples:\n  incimap query incidents.geojson --near \"Deir ez-Zor\" --radius-km 25\n  incimap query incidents.geojson --nearest 5 --point 40.14,35.33 --format csv\n  incimap query incidents.csv --bbox 39.5,34.5,41,36 --type Battles --since 2014-06-01\n  incimap query incidents.geojson --bbox 170,-20,-170,0 --format count\n  incimap query incidents.geojson --within governorates.geojson --stats\n\nINPUT is what `extract` writes (GeoJSON, GeoJSON Lines, CSV, FlatGeobuf) or any point file.\nFilters combine (all must hold); --nearest K applies last. Distances are\ngreat-circle km, exact across 180 degrees and at the poles. Features are written\nwhole, in input order (nearest first with --nearest, which adds distance_km).\nFeatures without a point geometry or out of range are skipped, counted on stderr,\nand make the exit code 1."
     )]
     Query(Box<crate::cmd::query::Args>),
     /// One file per event type, sub-event type, actor or admin area, with an index.json.
     #[command(
-        after_help = "Examples:\n  incimap layers incidents.geojson -o layers/\n  incimap layers incidents.csv -o layers/ --by actor1 --format fgb\n  incimap extract reports/ | incimap layers - -o layers/ --by admin1 --force\n\nINPUT is what `extract` writes (GeoJSON, GeoJSON Lines, CSV) or any point file.\nFile names are made from the values: lower-case ASCII letters, digits and '-',\nwith a short hash when a value is cut, unusable or shared; index.json lists each\nlayer's value, file, count and bbox. Existing layer files are only replaced with\n--force; other files in DIR are never touched. Layers are written into a hidden\nstaging folder in DIR and moved into place when all are written, so a failure\nleaves DIR as it was."
+        after_help = "Examples:\n  incimap layers incidents.geojson -o layers/\n  incimap layers incidents.csv -o layers/ --by actor1 --format fgb\n  incimap extract reports/ | incimap layers - -o layers/ --by admin1 --force\n\nINPUT is what `extract` writes (GeoJSON, GeoJSON Lines, CSV, FlatGeobuf) or any point file.\nFile names are made from the values: lower-case ASCII letters, digits and '-',\nwith a short hash when a value is cut, unusable or shared; index.json lists each\nlayer's value, file, count and bbox. Existing layer files are only replaced with\n--force; other files in DIR are never touched. Layers are written into a hidden\nstaging folder in DIR and moved into place when all are written, so a failure\nleaves DIR as it was."
     )]
     Layers(crate::cmd::layers::Args),
     /// The whole pipeline: reports in, a folder of incident files out.
@@ -49,7 +49,7 @@ pub enum Command {
     Map(crate::cmd::map::Args),
     /// A map of an incident file: PNG or SVG, on a real basemap.
     #[command(
-        after_help = "Examples:\n  incimap extract data/samples/deir-ez-zor-2014.txt --date 2014-06-20 -o seed.geojson\n  incimap render seed.geojson -o map.png --labels\n  incimap render incidents.csv -o map.svg --bbox 38,34,42,37 --color-by actor1\n  incimap render incidents.geojson -o map.png --around \"Deir ez-Zor\" --radius-km 40\n  incimap render ged.csv -o heat.png --heatmap --width 2400 --height 1800\n\nINPUT is what `extract` writes (GeoJSON, GeoJSON Lines, CSV) or any point file.\nThe map frames every incident (at least 30 km across) unless --bbox or --around\nsay otherwise. Projection: Web Mercator; the scale bar holds at the centre latitude.\nAbove 100,000 incidents the map is a heatmap unless --dots. Sizes: at most\n10000 px a side and 50 Mpx. The PNG is the same, byte for byte, for the same input."
+        after_help = "Examples:\n  incimap extract data/samples/deir-ez-zor-2014.txt --date 2014-06-20 -o seed.geojson\n  incimap render seed.geojson -o map.png --labels\n  incimap render incidents.csv -o map.svg --bbox 38,34,42,37 --color-by actor1\n  incimap render incidents.geojson -o map.png --around \"Deir ez-Zor\" --radius-km 40\n  incimap render ged.csv -o heat.png --heatmap --width 2400 --height 1800\n\nINPUT is what `extract` writes (GeoJSON, GeoJSON Lines, CSV, FlatGeobuf) or any point file.\nThe map frames every incident (at least 30 km across) unless --bbox or --around\nsay otherwise. Projection: Web Mercator; the scale bar holds at the centre latitude.\nAbove 100,000 incidents the map is a heatmap unless --dots. Sizes: at most\n10000 px a side and 50 Mpx. The PNG is the same, byte for byte, for the same input."
     )]
     Render(crate::cmd::render::Args),
     /// Pair two incident sets one to one (nearest first) and report what each lacks.
@@ -66,7 +66,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  incimap man | man -l -\n  incimap man > /usr/local/share/man/man1/incimap.1"
     )]
-    Man,
+    Man(crate::cmd::docs::ManArgs),
 }
 
 /// Article inputs shared by every command that reads reports.
@@ -84,6 +84,28 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
+    /// Before any work: every named input exists (a missing one is a usage error, exit 2,
+    /// with nothing written), and a user reading from a terminal is told so.
+    pub fn check(&self) -> anyhow::Result<()> {
+        for p in &self.inputs {
+            if p.as_os_str() != "-" && !p.exists() {
+                anyhow::bail!(
+                    "{} not found: give .txt files, folders, JSON Lines files, or - for stdin",
+                    p.display()
+                );
+            }
+        }
+        crate::cmd::note_terminal_stdin(&self.inputs, self.quiet);
+        Ok(())
+    }
+
+    /// Is one input stdin, and stdin a terminal? (No progress bar then: it would draw over
+    /// what the user types.)
+    pub fn reads_terminal(&self) -> bool {
+        use std::io::IsTerminal;
+        self.inputs.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal()
+    }
+
     /// Size the global thread pool as asked.
     pub fn init_threads(&self) {
         if let Some(n) = self.threads.filter(|&n| n > 0) {

@@ -26,6 +26,10 @@ pub enum Error {
     /// A value given by the caller (an option, a query) is unusable.
     #[error("{0}")]
     Input(String),
+    /// The work on one article panicked (a bug in incimap); the article was skipped and
+    /// the others were not affected. See [`crate::batch::isolated`].
+    #[error("article {article}: internal error, please report it: {message}")]
+    Panic { article: String, message: String },
 }
 
 impl Error {

@@ -1,7 +1,7 @@
-//! Incident files read back: what `extract` writes (GeoJSON, GeoJSON Lines, ACLED-style CSV),
-//! any RFC 7946 point file from another tool, and ACLED's own exports (its CSV, and its API's
-//! JSON: `{"data": [records]}` or a bare array of records), as [`Feature`]s that `query`,
-//! `layers`, `render` and `match` share.
+//! Incident files read back: what `extract` writes (GeoJSON, GeoJSON Lines, ACLED-style CSV,
+//! FlatGeobuf), any RFC 7946 point file from another tool, and ACLED's own exports (its CSV,
+//! and its API's JSON: `{"data": [records]}` or a bare array of records), as [`Feature`]s that
+//! `query`, `layers`, `render` and `match` share.
 //!
 //! Every feature keeps its input whole (its JSON text exactly as read, or its CSV row as
 //! properties), so a command that filters writes back exactly what it read. Bad records never
@@ -139,6 +139,8 @@ pub enum Format {
     GeoJsonLines,
     /// ACLED-style CSV with `latitude`/`longitude` (or `lat`/`lon`) columns.
     Csv,
+    /// FlatGeobuf (`.fgb`), read whole and handed on as GeoJSON Lines.
+    FlatGeobuf,
 }
 
 impl Format {
@@ -153,6 +155,7 @@ impl Format {
                 Some(Format::GeoJsonLines)
             }
             "csv" => Some(Format::Csv),
+            "fgb" => Some(Format::FlatGeobuf),
             _ => None,
         }
     }
@@ -387,6 +390,12 @@ fn stream_from<T: Send>(
         }
         Format::GeoJsonLines => read_lines(&shown, input, &mut summary, from_json, &mut sink)?,
         Format::Csv => read_csv(&shown, input, &mut summary, from_csv, &mut sink)?,
+        Format::FlatGeobuf => {
+            let lines = crate::export::fgb::read_as_geojson_lines(input).map_err(|e| {
+                Error::invalid(&shown, format!("not a readable FlatGeobuf file: {e}"))
+            })?;
+            read_lines(&shown, &lines[..], &mut summary, from_json, &mut sink)?
+        }
     }
     Ok(summary)
 }
@@ -417,12 +426,15 @@ fn skip_marks(bytes: &[u8]) -> &[u8] {
 }
 
 fn sniff(path: &Path, bytes: &[u8]) -> Result<Format> {
+    if bytes.starts_with(crate::export::fgb::MAGIC) {
+        return Ok(Format::FlatGeobuf);
+    }
     let b = skip_marks(bytes);
     let head = &b[..b.len().min(HEAD)];
     if head.contains(&0) {
         return Err(Error::invalid(
             display_path(path),
-            "binary file, not an incident file; give GeoJSON, GeoJSON Lines or CSV",
+            "binary file, not an incident file; give GeoJSON, GeoJSON Lines, CSV or FlatGeobuf",
         ));
     }
     let text = String::from_utf8_lossy(head);

@@ -13,6 +13,16 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+    /// Accepted as in every command (this one writes nothing on stderr).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ManArgs {
+    /// Accepted as in every command (this one writes nothing on stderr).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 pub fn completions(a: CompletionsArgs) -> Result<i32> {
@@ -33,7 +43,9 @@ pub fn man() -> Result<i32> {
     man.render_name_section(&mut page)?;
     man.render_synopsis_section(&mut page)?;
     man.render_description_section(&mut page)?;
-    man.render_subcommands_section(&mut page)?;
+    // Not clap_mangen's list, which points to incimap-<sub>(1) pages that are not shipped:
+    // every subcommand is a section of this one page.
+    subcommand_list(&mut page, &cmd, "incimap", ".SH")?;
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         write_subcommand(&mut page, sub, "incimap")?;
     }
@@ -47,13 +59,54 @@ pub fn man() -> Result<i32> {
     Ok(0)
 }
 
+/// The subcommands of `cmd` (called `name`), each with its one line and where its section
+/// is, under a `level` heading (.SH or .SS).
+fn subcommand_list(page: &mut Vec<u8>, cmd: &clap::Command, name: &str, level: &str) -> Result<()> {
+    let subs: Vec<&clap::Command> = cmd
+        .get_subcommands()
+        .filter(|s| s.get_name() != "help")
+        .collect();
+    if subs.is_empty() {
+        return Ok(());
+    }
+    writeln!(page, "{level} SUBCOMMANDS")?;
+    for sub in subs {
+        let full = format!("{name} {}", sub.get_name());
+        let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+        writeln!(
+            page,
+            ".TP\n\\fB{full}\\fR (section {} below)\n{}",
+            full.to_uppercase(),
+            roff_text(&about)
+        )?;
+    }
+    Ok(())
+}
+
+/// Plain text as roff: a leading dot or quote would be read as a request, a backslash as
+/// an escape, and a hyphen as a breakable hyphen rather than a minus.
+fn roff_text(s: &str) -> String {
+    let escaped = s.replace('\\', "\\e").replace('-', "\\-");
+    if escaped.starts_with(['.', '\'']) {
+        format!("\\&{escaped}")
+    } else {
+        escaped
+    }
+}
+
 /// A subcommand's usage, options and examples as a section of the page (and its own
 /// subcommands', e.g. `gazetteer lookup`).
 fn write_subcommand(page: &mut Vec<u8>, cmd: &clap::Command, parent: &str) -> Result<()> {
     let name = format!("{parent} {}", cmd.get_name());
     let cmd = cmd.clone().bin_name(name.clone());
     let mut buf = Vec::new();
-    clap_mangen::Man::new(cmd.clone()).render(&mut buf)?;
+    let man = clap_mangen::Man::new(cmd.clone());
+    man.render_name_section(&mut buf)?;
+    man.render_synopsis_section(&mut buf)?;
+    man.render_description_section(&mut buf)?;
+    man.render_options_section(&mut buf)?;
+    subcommand_list(&mut buf, &cmd, &name, ".SH")?;
+    man.render_extra_section(&mut buf)?;
     // Drop the sub-page's own title line (.TH): it is a section of this page.
     let text = String::from_utf8_lossy(&buf);
     writeln!(page, ".SH \"{}\"", name.to_uppercase())?;

@@ -49,9 +49,10 @@ pub struct Args {
     /// Where to write: a file (written whole or not at all), or - for stdout.
     #[arg(long, short = 'o', value_name = "OUT", default_value = "-")]
     pub output: PathBuf,
-    /// The file format (the same in every command).
-    #[arg(long, value_enum, default_value_t = Format::Geojson)]
-    pub format: Format,
+    /// The file format (the same in every command) [default: from OUT's extension, else
+    /// geojson]. It must agree with OUT's extension.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     #[command(flatten)]
     pub reading: Reading,
 }
@@ -63,8 +64,8 @@ pub struct Reading {
     /// relative dates ("on Wednesday") are counted back from it.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
-    /// The country the articles are about (ISO alpha-2); otherwise inferred per article.
-    #[arg(long, value_name = "CC")]
+    /// The country the articles are about (SY or Syria); otherwise inferred per article.
+    #[arg(long, value_name = "COUNTRY", value_parser = super::country)]
     pub country: Option<String>,
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,
@@ -96,6 +97,8 @@ fn nest(
 #[derive(Default)]
 struct Tally {
     errors: u64,
+    /// Articles whose work panicked (each also an error).
+    panicked: u64,
     incidents: u64,
     unlocated: u64,
 }
@@ -107,33 +110,10 @@ pub struct Output {
 }
 
 pub fn run(a: Args) -> Result<i32> {
-    let quiet = a.input.quiet;
-    let format: export::Format = a.format.into();
-    // An extension that names another format is most likely a forgotten --format.
-    let ext = a
-        .output
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase());
-    let named = match ext.as_deref() {
-        Some("geojson" | "json") => Some("geojson"),
-        Some("geojsonl" | "jsonl" | "ndjson") => Some("geojsonl"),
-        Some("csv") => Some("csv"),
-        Some("fgb") => Some("fgb"),
-        Some("parquet" | "geoparquet") => Some("parquet"),
-        _ => None,
-    };
-    if let Some(named) = named.filter(|n| *n != format.extension()) {
-        if !quiet {
-            eprintln!(
-                "incimap: warning: writing {} into {} (pass --format {named} for {named})",
-                format.extension(),
-                a.output.display()
-            );
-        }
-    }
+    let format = super::output_format("extract", &a.output, a.format, Format::Geojson)?;
     let output = Output {
         path: a.output,
-        format: a.format,
+        format,
     };
     extract(&a.input, &a.reading, &[output])
 }
@@ -142,6 +122,10 @@ pub fn run(a: Args) -> Result<i32> {
 /// whole or not at all (`map` writes GeoJSON and CSV in one pass). Prints the summary;
 /// returns the exit code.
 pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<i32> {
+    input.check()?;
+    for o in outputs {
+        super::check_output(&o.path)?;
+    }
     let g = Gazetteer::open(&r.gazetteer.gazetteer).context("cannot load the gazetteer")?;
     let parser = Geoparser::new(&g).with_country(r.country.clone());
     let extractor = Extractor::new(parser).with_default_date(r.date.as_deref())?;
@@ -149,7 +133,7 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<i32
     let mut articles = Articles::open(&input.inputs);
     let mut tally = Tally::default();
     let quiet = input.quiet;
-    let bar = super::progress::Bar::articles(quiet, &articles);
+    let bar = super::progress::Bar::articles(quiet || input.reads_terminal(), &articles);
     let mut written = export::Summary::default();
     let mut write = |outs: &mut [&mut dyn Write]| -> std::io::Result<()> {
         let mut sinks = Vec::with_capacity(outs.len());
@@ -168,7 +152,9 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<i32
             )?);
         }
         let extract = |item: incimap::Result<incimap::Article>| {
-            item.map(|article| extractor.extract(&article))
+            item.and_then(|article| {
+                incimap::batch::isolated(&article.id, || extractor.extract(&article))
+            })
         };
         incimap::batch::for_each_ordered(articles.by_ref(), extract, |found| {
             match found {
@@ -185,6 +171,7 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<i32
                 }
                 Err(e) => {
                     tally.errors += 1;
+                    tally.panicked += u64::from(matches!(e, incimap::Error::Panic { .. }));
                     if !quiet {
                         eprintln!("incimap: skipped {e}");
                     }
@@ -215,8 +202,10 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<i32
             eprintln!("incimap: warning: {w}");
         }
         eprintln!(
-            "incimap: {stats}; {} incidents ({} without a location)",
-            tally.incidents, tally.unlocated
+            "incimap: {stats}{}; {} incidents ({} without a location)",
+            super::panicked_note(tally.panicked),
+            tally.incidents,
+            tally.unlocated
         );
         if written.left_out > 0 {
             eprintln!(

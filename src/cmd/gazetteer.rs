@@ -19,8 +19,8 @@ pub struct LookupArgs {
     /// Look up every line of FILE instead ('-' for stdin); prints one line per input name.
     #[arg(long, value_name = "FILE", conflicts_with = "name")]
     pub file: Option<PathBuf>,
-    /// Only places in this country (ISO 3166-1 alpha-2, e.g. SY).
-    #[arg(long, value_name = "CC")]
+    /// Only places in this country (an ISO 3166-1 alpha-2 code or a name: SY, Syria).
+    #[arg(long, value_name = "COUNTRY", value_parser = super::country)]
     pub country: Option<String>,
     /// Prefer places near this point.
     #[arg(long, value_name = "LON,LAT", value_parser = super::parse_lon_lat)]
@@ -32,6 +32,9 @@ pub struct LookupArgs {
     pub format: LookupFormat,
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,
+    /// No summary line or warnings on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -42,6 +45,9 @@ pub struct ImportArgs {
     /// Where to write the index (default: the data directory, used automatically from then on).
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// No summary line or warnings on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -50,6 +56,9 @@ pub struct StatsArgs {
     pub format: LookupFormat,
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,
+    /// No summary line or warnings on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 pub fn run(cmd: GazetteerCommand) -> Result<i32> {
@@ -113,6 +122,9 @@ fn lookup(a: LookupArgs) -> Result<i32> {
     let name = a.name.as_deref().unwrap_or_default();
     let found = g.lookup(name, &opts);
     if found.is_empty() {
+        if a.quiet {
+            return Ok(1);
+        }
         eprintln!(
             "incimap: {:?}: not found in the gazetteer (add it with --gazetteer FILE, or import a \
              GeoNames dump)",
@@ -173,7 +185,7 @@ fn import(a: ImportArgs) -> Result<i32> {
         .sum();
     let seen = progress.clone();
     let bar = super::progress::Bar::new(
-        false,
+        a.quiet,
         Some(total),
         super::progress::Unit::Bytes,
         move || (seen.bytes(), String::new()),
@@ -181,6 +193,9 @@ fn import(a: ImportArgs) -> Result<i32> {
     let s = gazetteer::import::import_with(&a.files, &output, &base, &progress)
         .context("import failed")?;
     drop(bar);
+    if a.quiet {
+        return Ok(if s.skipped > 0 { 1 } else { 0 });
+    }
     for p in &s.problems {
         eprintln!("incimap: skipped {p}");
     }

@@ -36,7 +36,7 @@ impl By {
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// An incident file: GeoJSON, GeoJSON Lines or CSV (what `extract` writes, or any point
+    /// An incident file: GeoJSON, GeoJSON Lines, CSV or FlatGeobuf (what `extract` writes, or any point
     /// file), or - for stdin.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
@@ -59,6 +59,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<i32> {
+    super::note_terminal_stdin(std::slice::from_ref(&a.input), a.quiet);
     let shown = features::display_path(&a.input);
     let (bar, counter) = super::progress::Bar::counting(a.quiet, "features read");
     let mut features = Vec::new();

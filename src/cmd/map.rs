@@ -22,6 +22,13 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<i32> {
+    a.input.check()?;
+    if a.output.exists() && !a.output.is_dir() {
+        anyhow::bail!(
+            "{} is a file: map writes several files, so name a folder (created if missing)",
+            a.output.display()
+        );
+    }
     std::fs::create_dir_all(&a.output)
         .with_context(|| format!("cannot create {}", a.output.display()))?;
     // One pass over the articles writes both incident files.

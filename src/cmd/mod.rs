@@ -25,7 +25,115 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Render(args) => render::run(args),
         Command::Match(args) => r#match::run(args),
         Command::Completions(args) => docs::completions(args),
-        Command::Man => docs::man(),
+        Command::Man(_) => docs::man(),
+    }
+}
+
+/// A run that reads stdin from a terminal waits for typing; say so, or it looks hung.
+pub fn note_terminal_stdin(inputs: &[std::path::PathBuf], quiet: bool) {
+    use std::io::IsTerminal;
+    if !quiet && inputs.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal() {
+        eprintln!(
+            "incimap: reading stdin from the terminal: type or paste, then Ctrl-D to end \
+             (or give a file; see --help)"
+        );
+    }
+}
+
+/// Before any work: a file can be written at `-o` (or it is `-`, stdout).
+pub fn check_output(path: &std::path::Path) -> anyhow::Result<()> {
+    if path.as_os_str() == "-" {
+        return Ok(());
+    }
+    Ok(incimap::export::atomic::check_file_target(path)?)
+}
+
+/// The format an output file's extension names, by its `--format` name.
+enum Named {
+    /// Stdout, or a file name without an extension: only `--format` says.
+    Nothing,
+    Format(&'static str),
+    /// An extension no format has (`.txt`), or a compressed one (`.gz`).
+    Unknown(String),
+}
+
+fn named_format(path: &std::path::Path) -> Named {
+    if path.as_os_str() == "-" {
+        return Named::Nothing;
+    }
+    let Some(ext) = path.extension() else {
+        return Named::Nothing;
+    };
+    match ext.to_string_lossy().to_lowercase().as_str() {
+        "geojson" | "json" => Named::Format("geojson"),
+        "geojsonl" | "geojsons" | "geojsonseq" | "jsonl" | "ndjson" => Named::Format("geojsonl"),
+        "csv" => Named::Format("csv"),
+        "fgb" => Named::Format("fgb"),
+        "parquet" | "geoparquet" => Named::Format("parquet"),
+        other => Named::Unknown(other.to_string()),
+    }
+}
+
+/// The format a command writes to `path`: the one its extension names, or `--format` when
+/// the name says none (stdout, no extension), else `default`. An extension that names a
+/// format `--format` contradicts, or one the command cannot write, or one no format has
+/// without `--format`, is an error that says what to do: a file named .csv never holds
+/// GeoJSON.
+pub fn output_format<F: clap::ValueEnum + Copy + PartialEq>(
+    command: &str,
+    path: &std::path::Path,
+    explicit: Option<F>,
+    default: F,
+) -> anyhow::Result<F> {
+    let name = |f: F| {
+        f.to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
+    };
+    let accepted = || {
+        F::value_variants()
+            .iter()
+            .map(|f| name(*f))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let shown = path.display();
+    match named_format(path) {
+        Named::Nothing => Ok(explicit.unwrap_or(default)),
+        Named::Unknown(ext) => explicit.ok_or_else(|| {
+            anyhow::anyhow!(
+                "cannot tell the format from {shown} (.{ext}): name the file .geojson, \
+                 .geojsonl, .csv, .fgb or .parquet, or give --format ({})",
+                accepted()
+            )
+        }),
+        Named::Format(n) => {
+            let Ok(by_name) = F::from_str(n, true) else {
+                anyhow::bail!(
+                    "`{command}` cannot write {n} ({shown}); it writes {}: name the file for \
+                     one of those (or convert, e.g. ogr2ogr out.{n} out.geojson)",
+                    accepted()
+                );
+            };
+            match explicit {
+                Some(f) if f != by_name => anyhow::bail!(
+                    "--format {} contradicts {shown}, a .{n} name: drop --format, or name the \
+                     file for {}",
+                    name(f),
+                    name(f)
+                ),
+                _ => Ok(by_name),
+            }
+        }
+    }
+}
+
+/// The summary's note of articles skipped after an internal error ("" when none).
+pub fn panicked_note(n: u64) -> String {
+    match n {
+        0 => String::new(),
+        1 => "; 1 article skipped after an internal error".into(),
+        n => format!("; {n} articles skipped after an internal error"),
     }
 }
 
@@ -38,19 +146,34 @@ pub fn shorten(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A number option's value: any finite number. Rust reads "NaN" and "inf" as numbers, and
+/// a NaN compares false with everything, so `--min-fatalities NaN` would match every
+/// incident; every numeric option parses through here instead.
+pub fn finite_number(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err(format!(
+            "{s:?} is not a finite number: give a plain number such as 10 or 2.5"
+        )),
+        Err(_) => Err(format!("{s:?} is not a number: give one such as 10 or 2.5")),
+    }
+}
+
+/// `--country` in every command: an ISO code or a country's name, as its code ("Syria" ->
+/// "SY").
+pub fn country(s: &str) -> Result<String, String> {
+    incimap::export::countries::code(s)
+        .map(str::to_string)
+        .map_err(|e| e.to_string())
+}
+
 /// Parse "LON,LAT" with range checks.
 pub fn parse_lon_lat(s: &str) -> Result<(f64, f64), String> {
     let (a, b) = s
         .split_once(',')
         .ok_or_else(|| format!("expected LON,LAT (e.g. 40.14,35.33), got {s:?}"))?;
-    let lon: f64 = a
-        .trim()
-        .parse()
-        .map_err(|_| format!("longitude {a:?} is not a number"))?;
-    let lat: f64 = b
-        .trim()
-        .parse()
-        .map_err(|_| format!("latitude {b:?} is not a number"))?;
+    let lon = finite_number(a).map_err(|e| format!("longitude {e}"))?;
+    let lat = finite_number(b).map_err(|e| format!("latitude {e}"))?;
     if !(-180.0..=180.0).contains(&lon) {
         return Err(format!(
             "longitude {lon:?} is outside -180..180 (the order is LON,LAT)"

@@ -22,11 +22,81 @@ pub struct Args {
     pub input: InputArgs,
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
-    /// The country the articles are about (ISO alpha-2); otherwise inferred per article.
-    #[arg(long, value_name = "CC")]
+    /// The country the articles are about (SY or Syria); otherwise inferred per article.
+    #[arg(long, value_name = "COUNTRY", value_parser = super::country)]
     pub country: Option<String>,
+    /// Instead of every mention, the review list: the names left unresolved, those placed
+    /// only at their parent (a sub-place the gazetteer lacks) and those resolved with
+    /// confidence under 0.5, each with how often and in how many documents it came, most
+    /// frequent first. The worklist for a user gazetteer (--gazetteer FILE).
+    #[arg(long)]
+    pub unresolved: bool,
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,
+}
+
+/// Below this confidence a resolved place is worth a look.
+const LOW_CONFIDENCE: f64 = 0.5;
+
+/// One name of the review list, gathered over every mention written that way (any case).
+struct ToReview {
+    text: String,
+    status: &'static str,
+    placed_at: String,
+    count: u64,
+    docs: u64,
+    first_doc: String,
+    last_doc: String,
+}
+
+/// Why a mention needs a look, if it does.
+fn review_status(m: &incimap::Mention) -> Option<&'static str> {
+    match m.kind {
+        Resolution::Unresolved => Some("unresolved"),
+        Resolution::Parent => Some("parent"),
+        Resolution::Place if m.confidence < LOW_CONFIDENCE => Some("low-confidence"),
+        Resolution::Place => None,
+    }
+}
+
+/// The review list, most frequent first, as a table or JSON Lines.
+fn write_review(
+    out: &mut dyn Write,
+    review: std::collections::HashMap<(String, &'static str), ToReview>,
+    format: Format,
+) -> std::io::Result<()> {
+    let mut rows: Vec<ToReview> = review.into_values().collect();
+    rows.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.text.to_lowercase().cmp(&b.text.to_lowercase()))
+            .then_with(|| a.status.cmp(b.status))
+    });
+    if format == Format::Table {
+        writeln!(out, "count\tdocs\ttext\tstatus\tplaced_at\tfirst_doc")?;
+    }
+    for r in rows {
+        match format {
+            Format::Table => writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t{}",
+                r.count, r.docs, r.text, r.status, r.placed_at, r.first_doc
+            )?,
+            Format::Jsonl => {
+                let v = serde_json::json!({
+                    "text": r.text,
+                    "status": r.status,
+                    "placed_at": (!r.placed_at.is_empty()).then_some(&r.placed_at),
+                    "count": r.count,
+                    "docs": r.docs,
+                    "first_doc": r.first_doc,
+                });
+                serde_json::to_writer(&mut *out, &v)?;
+                out.write_all(b"\n")?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The JSON word for a resolution, so the table and the JSON agree.
@@ -66,16 +136,11 @@ fn write_mention(out: &mut Vec<u8>, m: &incimap::Mention, format: Format) -> std
 }
 
 pub fn run(a: Args) -> Result<i32> {
-    if let Some(cc) = &a.country {
-        anyhow::ensure!(
-            cc.len() == 2 && cc.chars().all(|c| c.is_ascii_alphabetic()),
-            "--country takes a two-letter ISO code such as SY, got {cc:?}"
-        );
-    }
+    a.input.check()?;
     let g = Gazetteer::open(&a.gazetteer.gazetteer).context("cannot load the gazetteer")?;
     let parser = Geoparser::new(&g).with_country(a.country.clone());
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    if a.format == Format::Table {
+    if a.format == Format::Table && !a.unresolved {
         writeln!(
             out,
             "doc\tstart\tend\ttext\tkind\tname\tlat\tlon\tfeature_code\tconfidence"
@@ -83,35 +148,64 @@ pub fn run(a: Args) -> Result<i32> {
     }
     a.input.init_threads();
     let mut articles = Articles::open(&a.input.inputs);
-    let (mut errors, mut mentions, mut unresolved) = (0u64, 0u64, 0u64);
+    let (mut errors, mut panicked, mut mentions, mut unresolved) = (0u64, 0u64, 0u64, 0u64);
     let quiet = a.input.quiet;
     let format = a.format;
-    let bar = super::progress::Bar::articles(quiet, &articles);
+    let review_only = a.unresolved;
+    let mut review = std::collections::HashMap::new();
+    let bar = super::progress::Bar::articles(quiet || a.input.reads_terminal(), &articles);
     // Each worker formats its article's lines too, so the writer only copies bytes.
     let parse = |item: incimap::Result<incimap::Article>| {
-        item.map(|article| {
-            let found = parser.parse(&article);
-            let unresolved = found
-                .iter()
-                .filter(|m| m.kind == Resolution::Unresolved)
-                .count() as u64;
-            let mut bytes = Vec::new();
-            for m in &found {
-                // Writing into a Vec cannot fail.
-                let _ = write_mention(&mut bytes, m, format);
-            }
-            (found.len() as u64, unresolved, bytes)
-        })
+        item.and_then(|article| incimap::batch::isolated(&article.id, || parser.parse(&article)))
+            .map(|found| {
+                let unresolved = found
+                    .iter()
+                    .filter(|m| m.kind == Resolution::Unresolved)
+                    .count() as u64;
+                let mut bytes = Vec::new();
+                let mut to_review = Vec::new();
+                for m in &found {
+                    if review_only {
+                        if let Some(status) = review_status(m) {
+                            to_review.push((m.text.clone(), status, m.name.clone(), m.doc.clone()));
+                        }
+                    } else {
+                        // Writing into a Vec cannot fail.
+                        let _ = write_mention(&mut bytes, m, format);
+                    }
+                }
+                (found.len() as u64, unresolved, bytes, to_review)
+            })
     };
     incimap::batch::for_each_ordered(articles.by_ref(), parse, |parsed| -> Result<()> {
         match parsed {
-            Ok((n, u, bytes)) => {
+            Ok((n, u, bytes, to_review)) => {
                 mentions += n;
                 unresolved += u;
                 out.write_all(&bytes)?;
+                for (text, status, name, doc) in to_review {
+                    let r = review
+                        .entry((text.to_lowercase(), status))
+                        .or_insert_with(|| ToReview {
+                            text,
+                            status,
+                            placed_at: name.unwrap_or_default(),
+                            count: 0,
+                            docs: 0,
+                            first_doc: doc.clone(),
+                            last_doc: String::new(),
+                        });
+                    r.count += 1;
+                    // Documents come in order, so a new one is one not seen last.
+                    if r.last_doc != doc {
+                        r.docs += 1;
+                        r.last_doc = doc;
+                    }
+                }
             }
             Err(e) => {
                 errors += 1;
+                panicked += u64::from(matches!(e, incimap::Error::Panic { .. }));
                 if !quiet {
                     eprintln!("incimap: skipped {e}");
                 }
@@ -119,6 +213,9 @@ pub fn run(a: Args) -> Result<i32> {
         }
         Ok(())
     })?;
+    if review_only {
+        write_review(&mut out, review, format)?;
+    }
     out.flush()?;
     drop(bar);
     let stats = articles.into_stats();
@@ -126,7 +223,10 @@ pub fn run(a: Args) -> Result<i32> {
         for w in &stats.warnings {
             eprintln!("incimap: warning: {w}");
         }
-        eprintln!("incimap: {stats}; {mentions} place mentions ({unresolved} unresolved)");
+        eprintln!(
+            "incimap: {stats}{}; {mentions} place mentions ({unresolved} unresolved)",
+            super::panicked_note(panicked)
+        );
     }
     Ok(if errors > 0 || stats.skipped.total() > 0 {
         1

@@ -33,7 +33,7 @@ pub enum Format {
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// An incident file: GeoJSON, GeoJSON Lines or CSV (as `extract` writes them; `.gz` too),
+    /// An incident file: GeoJSON, GeoJSON Lines, CSV or FlatGeobuf (as `extract` writes them; `.gz` too),
     /// or - for stdin.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
@@ -59,7 +59,8 @@ pub struct Args {
           allow_hyphen_values = true, conflicts_with = "near")]
     pub point: Option<(f64, f64)>,
     /// Only incidents within R km (great-circle) of --near/--point.
-    #[arg(long, value_name = "R", allow_negative_numbers = true)]
+    #[arg(long, value_name = "R", allow_negative_numbers = true,
+          value_parser = super::finite_number)]
     pub radius_km: Option<f64>,
     /// The K incidents nearest --near/--point (after every other filter), nearest first,
     /// each with a `distance_km` property.
@@ -84,14 +85,15 @@ pub struct Args {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub until: Option<String>,
     /// Only incidents with at least N fatalities.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = super::finite_number)]
     pub min_fatalities: Option<f64>,
     /// Instead of the incidents, counts of them: by type and admin1, fatalities, date range,
     /// extent.
     #[arg(long)]
     pub stats: bool,
-    /// The country to look a --near PLACE up in (ISO alpha-2).
-    #[arg(long, value_name = "CC")]
+    /// The country to look a --near PLACE up in (SY or Syria).
+    #[arg(long, value_name = "COUNTRY", value_parser = super::country)]
     pub country: Option<String>,
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,
@@ -112,19 +114,19 @@ struct Centre {
 }
 
 pub fn run(a: Args) -> Result<i32> {
+    super::check_output(&a.output)?;
+    super::note_terminal_stdin(std::slice::from_ref(&a.input), a.quiet);
+    // Statistics are a text table whatever the file is called.
+    let format = if a.stats {
+        a.format.unwrap_or(Format::Geojson)
+    } else {
+        super::output_format("query", &a.output, a.format, Format::Geojson)?
+    };
     let centre = check_and_locate(&a)?;
     let area = match &a.within {
         Some(p) => Some(Area::read(p).context("cannot use --within")?),
         None => None,
     };
-    let format = a
-        .format
-        .unwrap_or_else(|| match features::Format::from_path(&a.output) {
-            _ if has_extension(&a.output, "parquet") => Format::Parquet,
-            Some(features::Format::Csv) => Format::Csv,
-            Some(features::Format::GeoJsonLines) => Format::Geojsonl,
-            _ => Format::Geojson,
-        });
 
     // Streamed: attributes are checked as each feature is read (cheap, no index), and only
     // the features that match are kept, each with only what the output needs of it.
@@ -517,11 +519,6 @@ fn write_parquet(
         w.write(r)?;
     }
     w.finish().map(|_| ())
-}
-
-fn has_extension(path: &std::path::Path, ext: &str) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
 fn write_geojsonl(

@@ -42,7 +42,7 @@ pub enum BasemapArg {
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// An incident file: GeoJSON, GeoJSON Lines or CSV (what `extract` writes), or - for stdin.
+    /// An incident file: GeoJSON, GeoJSON Lines, CSV or FlatGeobuf (what `extract` writes), or - for stdin.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
     /// The map: a .png, .svg or .html file, written whole or not at all. An .html map is one
@@ -67,10 +67,11 @@ pub struct Args {
     #[arg(long, value_name = "PLACE", allow_hyphen_values = true)]
     pub around: Option<String>,
     /// Radius for --around, in km.
-    #[arg(long, value_name = "KM", default_value_t = 25.0, requires = "around")]
+    #[arg(long, value_name = "KM", default_value_t = 25.0, requires = "around",
+          value_parser = super::finite_number)]
     pub radius_km: f64,
-    /// Country (ISO alpha-2) to look the --around place up in.
-    #[arg(long, value_name = "CC")]
+    /// The country to look the --around place up in (SY or Syria).
+    #[arg(long, value_name = "COUNTRY", value_parser = super::country)]
     pub country: Option<String>,
     /// Title above the map (default: "Conflict incidents").
     #[arg(long, value_name = "T")]
@@ -102,6 +103,8 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<i32> {
     let started = Instant::now();
+    super::check_output(&a.output)?;
+    super::note_terminal_stdin(std::slice::from_ref(&a.input), a.quiet);
     let html = render::html::is_html(&a.output);
     let format = match html {
         true => None,

@@ -11,6 +11,41 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+/// Can a file be written at `path`? Checked before a run starts, so a mistyped `-o` fails
+/// at once with a sentence that says what to do, not after the work with "Is a directory
+/// (os error 21)" or "Not a directory (os error 20)". Missing folders on the way are fine:
+/// [`write_with`] creates them.
+pub fn check_file_target(path: &Path) -> Result<()> {
+    let shown = path.display();
+    let example = |dir: &Path| dir.join("incidents.geojson").display().to_string();
+    if path.is_dir() {
+        return Err(Error::Input(format!(
+            "{shown} is a folder: name a file to write, such as {}",
+            example(path)
+        )));
+    }
+    let text = path.as_os_str().to_string_lossy();
+    if text.ends_with(std::path::MAIN_SEPARATOR) || text.ends_with('/') {
+        return Err(Error::Input(format!(
+            "{shown} names a folder (it ends in a slash): name a file to write, such as {}",
+            example(path)
+        )));
+    }
+    // A file where a folder should be: "notes.txt/out.geojson".
+    let blocking = path
+        .ancestors()
+        .skip(1)
+        .find(|a| !a.as_os_str().is_empty() && a.exists())
+        .filter(|a| !a.is_dir());
+    match blocking {
+        Some(file) => Err(Error::Input(format!(
+            "cannot write {shown}: {} is a file, not a folder; choose another path",
+            file.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Write `bytes` to `path` atomically.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     write_with(path, |w| w.write_all(bytes))
@@ -95,6 +130,30 @@ fn temp_owner(name: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unwritable_targets_are_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("file.txt"), "x").unwrap();
+        assert!(check_file_target(&d.join("out.geojson")).is_ok());
+        // Created by the write.
+        assert!(check_file_target(&d.join("new/sub/out.geojson")).is_ok());
+        let e = |p: &Path| check_file_target(p).unwrap_err().to_string();
+        assert!(e(d).contains("is a folder: name a file"), "{}", e(d));
+        let slash = d.join("newdir/");
+        assert!(
+            e(&slash).contains("names a folder (it ends in a slash)"),
+            "{}",
+            e(&slash)
+        );
+        let under_file = d.join("file.txt/sub/out.geojson");
+        assert!(
+            e(&under_file).contains("is a file, not a folder"),
+            "{}",
+            e(&under_file)
+        );
+    }
 
     #[cfg(unix)]
     #[test]

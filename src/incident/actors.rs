@@ -83,11 +83,8 @@ const ACTORS: &[(&str, &str, Kind)] = &[
         "Military Forces of {c}",
         Kind::State,
     ),
-    (
-        "army|armed forces|military",
-        "Military Forces of {c}",
-        Kind::State,
-    ),
+    ("army", "Military Forces of {c}", Kind::State),
+    ("armed forces", "Military Forces of {c}", Kind::State),
     (
         "soldier|soldiers|troops",
         "Military Forces of {c}",
@@ -193,7 +190,9 @@ const ACTORS: &[(&str, &str, Kind)] = &[
     ("sna|jws", "Syrian National Army", Kind::Armed),
     ("asayish|asayesh", "Asayish", Kind::Armed),
     ("pkk", "Kurdistan Workers' Party", Kind::Armed),
-    ("houthi|houthis|ansar allah", "Houthis", Kind::Armed),
+    // One name per pattern: "houthi|houthis ansar allah" would read as "houthi allah".
+    ("houthi|houthis", "Houthis", Kind::Armed),
+    ("ansar allah", "Houthis", Kind::Armed),
     (
         "houthi forces|militants|fighters|militia|militias",
         "Houthis",
@@ -231,10 +230,11 @@ const ACTORS: &[(&str, &str, Kind)] = &[
         Kind::Armed,
     ),
     (
-        "gunmen|gunman|armed men",
+        "gunmen|gunman",
         "Unidentified Armed Group ({c})",
         Kind::Armed,
     ),
+    ("armed men", "Unidentified Armed Group ({c})", Kind::Armed),
     // Civilians, protesters, rioters: only ever the ones acted on, or the ones protesting.
     ("civilian|civilians", "Civilians ({c})", Kind::Civilian),
     (
@@ -393,6 +393,10 @@ const SUPPORT_BEFORE: &[&str] = &[
     "linked",
 ];
 
+/// Words before a name that make it the owner of the weapon named before it, so the doer:
+/// "warplanes believed to belong to the regime", "drones belonging to the coalition".
+const OWNER_BEFORE: &[&str] = &["belong", "belongs", "belonged", "belonging"];
+
 /// Words after a name that make it a source of information, not a party.
 const SPEAKER_AFTER: &[&str] = &[
     "source|sources",
@@ -474,7 +478,30 @@ pub fn roles(toks: &[Token<'_>], s: &Sentence, ms: &[Mention], trigger: usize) -
             }
         }
     }
-    // "shelling by the regime", "killed by unknown gunmen"
+    // "clashes between the Houthis and X" with only X known: still the second party.
+    let between = ms.iter().position(|m| {
+        m.kind.armed()
+            && word_before(toks, s, m.first).is_some_and(|j| {
+                toks[j].lower() == "and"
+                    && (s.first..j)
+                        .rev()
+                        .take(6)
+                        .any(|k| toks[k].lower() == "between")
+            })
+    });
+    // "shelling by the regime", "killed by unknown gunmen"; "jets belonging to the regime"
+    let owner = ms.iter().position(|m| {
+        m.kind.armed()
+            && usable(m)
+            && word_before(toks, s, m.first).is_some_and(|j| {
+                let j = if toks[j].lower() == "to" {
+                    word_before(toks, s, j)
+                } else {
+                    Some(j)
+                };
+                j.is_some_and(|j| OWNER_BEFORE.contains(&toks[j].lower()))
+            })
+    });
     let by = ms.iter().position(|m| {
         m.kind.armed()
             && usable(m)
@@ -497,7 +524,7 @@ pub fn roles(toks: &[Token<'_>], s: &Sentence, ms: &[Mention], trigger: usize) -
                 && !passive_between(toks, m.last + 1, trigger)
         })
     };
-    r.agent = by.or_else(subject);
+    r.agent = by.or(owner).or_else(subject);
     if let Some(k) = r.agent {
         r.actor1 = Some(ms[k].name.clone());
     }
@@ -508,8 +535,9 @@ pub fn roles(toks: &[Token<'_>], s: &Sentence, ms: &[Mention], trigger: usize) -
         .iter()
         .enumerate()
         .filter(|(k, m)| Some(*k) != r.agent && other(m))
-        .find(|(_, m)| {
-            (m.kind.armed() && preceded_by(toks, s, m, TARGET_BEFORE))
+        .find(|(k, m)| {
+            Some(*k) == between
+                || (m.kind.armed() && preceded_by(toks, s, m, TARGET_BEFORE))
                 || (m.first < trigger && passive_between(toks, m.last + 1, trigger))
         })
         .or_else(|| {

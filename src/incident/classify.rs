@@ -63,6 +63,7 @@ pub const TRIGGERS: &[(&str, Cue)] = &[
     // Protests and riots
     ("protest|protests|protested|protesting|protesters|protestors|protester", Cue::Protest),
     ("demonstration|demonstrations|demonstrators|rally|rallies|rallied", Cue::Protest),
+    ("demonstrated|demonstrating|demonstrate", Cue::Protest),
     ("sit in", Cue::Protest),
     ("dispersed|disperse|dispersing", Cue::ProtestIntervention),
     ("tear gas|teargas", Cue::ProtestIntervention),
@@ -166,6 +167,65 @@ pub fn triggers(toks: &[Token<'_>], start: usize, end: usize) -> Vec<Hit<Cue>> {
         )
     });
     table.find_all(toks, start, end, values)
+}
+
+/// Words that open the setting of an event rather than the event: "mortar rounds fell near
+/// the hospital amid clashes", "... in Taiz, where fighting has raged".
+const SETTING_BEFORE: &[&str] = &["amid", "amidst", "where"];
+
+/// Nouns a fighting word describes rather than reports: "the fighting positions of the
+/// Houthis", "battle lines".
+const DESCRIBED_AFTER: &[&str] = &[
+    "position",
+    "positions",
+    "line",
+    "lines",
+    "front",
+    "fronts",
+    "zone",
+    "zones",
+    "unit",
+    "units",
+    "tank",
+    "tanks",
+    "vehicle",
+    "vehicles",
+];
+
+/// The hits that name the sentence's event: a fighting word that describes a thing
+/// ("fighting positions") names none, and one in the setting of a strike ("mortar rounds
+/// fell near the hospital amid clashes") gives way to the strike. The rest of ACLED's
+/// precedence is [`classify`]'s.
+pub fn foreground(
+    toks: &[Token<'_>],
+    first: usize,
+    end: usize,
+    hits: Vec<Hit<Cue>>,
+) -> Vec<Hit<Cue>> {
+    let describes = |h: &Hit<Cue>| {
+        h.value == Cue::Clash
+            && h.last + 1 < end
+            && DESCRIBED_AFTER.contains(&toks[h.last + 1].lower())
+    };
+    let in_setting = |h: &Hit<Cue>| {
+        h.value == Cue::Clash
+            && (first..h.first)
+                .rev()
+                .take(4)
+                .any(|j| SETTING_BEFORE.contains(&toks[j].lower()))
+    };
+    let strike = |h: &Hit<Cue>| {
+        matches!(
+            h.value,
+            Cue::Explosive | Cue::Bomb | Cue::Air | Cue::Shelling | Cue::Grenade
+        )
+    };
+    let hits: Vec<Hit<Cue>> = hits.into_iter().filter(|h| !describes(h)).collect();
+    if hits.iter().any(|h| strike(h) && !in_setting(h)) {
+        hits.into_iter().filter(|h| !in_setting(h)).collect()
+    } else {
+        hits
+    }
 }
 
 /// ACLED precedence, most decisive first: the cue that names the sentence's event.

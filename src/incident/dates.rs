@@ -104,7 +104,7 @@ fn year_at(toks: &[Token<'_>], i: usize) -> Option<i32> {
 fn year_for(month: u32, day: u32, anchor: Option<NaiveDate>) -> Option<NaiveDate> {
     let a = anchor?;
     let d = NaiveDate::from_ymd_opt(a.year(), month, day)?;
-    if d > a + Days::new(7) {
+    if a.checked_add_days(Days::new(7)).is_none_or(|week| d > week) {
         NaiveDate::from_ymd_opt(a.year() - 1, month, day)
     } else {
         Some(d)
@@ -192,7 +192,10 @@ fn weekday(w: &str) -> Option<Weekday> {
 pub fn last_weekday(anchor: NaiveDate, day: Weekday, strict: bool) -> NaiveDate {
     let back = (anchor.weekday().num_days_from_monday() + 7 - day.num_days_from_monday()) % 7;
     let back = if back == 0 && strict { 7 } else { back };
-    anchor - Days::new(back as u64)
+    // Only the first week chrono can represent has no day before it; it stays the anchor.
+    anchor
+        .checked_sub_days(Days::new(back as u64))
+        .unwrap_or(anchor)
 }
 
 fn small_number(w: &str) -> Option<u64> {
@@ -218,14 +221,19 @@ fn relative_at(
     let w = toks[i].lower();
     let next = |k: usize| (i + k < end).then(|| toks[i + k].lower());
     let prev = (i > 0).then(|| toks[i - 1].lower());
-    let shift = |days: u64, precision: u8| When {
-        date: anchor.map(|a| a - Days::new(days)),
-        precision: if anchor.is_some() { precision } else { 3 },
+    // Checked: "99999999999 days ago" names no day chrono (or history) holds, so it is no
+    // date, not a panic.
+    let shift = |days: u64, precision: u8| {
+        let date = anchor.and_then(|a| a.checked_sub_days(Days::new(days)));
+        When {
+            date,
+            precision: if date.is_some() { precision } else { 3 },
+        }
     };
     let month_start = |months: u32| When {
         date: anchor
             .and_then(|a| a.with_day(1))
-            .map(|d| d - Months::new(months)),
+            .and_then(|d| d.checked_sub_months(Months::new(months))),
         precision: 3,
     };
     if let Some(day) = weekday(w).filter(|_| toks[i].cap) {
@@ -250,7 +258,7 @@ fn relative_at(
             if unit.starts_with("day") {
                 (shift(n, 1), i + 2)
             } else {
-                (shift(7 * n, 2), i + 2)
+                (shift(n.saturating_mul(7), 2), i + 2)
             }
         }
         _ => return None,
@@ -351,10 +359,13 @@ mod tests {
     }
 
     fn when(text: &str, anchor: Option<&str>) -> Option<(Option<String>, u8)> {
+        when_on(text, anchor.map(d))
+    }
+
+    fn when_on(text: &str, anchor: Option<NaiveDate>) -> Option<(Option<String>, u8)> {
         let toks = tokenize(text);
         let s = &split(text, &toks)[0];
-        in_sentence(&toks, s, 0, anchor.map(d))
-            .map(|w| (w.date.map(|d| d.to_string()), w.precision))
+        in_sentence(&toks, s, 0, anchor).map(|w| (w.date.map(|d| d.to_string()), w.precision))
     }
 
     fn day(text: &str, anchor: &str) -> String {
@@ -426,6 +437,29 @@ mod tests {
         assert_eq!(
             when("Raids have recently intensified.", Some("2014-06-20")),
             Some((Some("2014-06-20".into()), 2))
+        );
+    }
+
+    #[test]
+    fn impossible_relative_dates_are_no_date() {
+        for text in [
+            "Jets struck 99999999999 days ago.",
+            "Jets struck 18446744073709551615 days ago.",
+            "Jets struck 3000000000000000000 weeks ago.",
+            "Jets struck 99999999 weeks ago.",
+        ] {
+            assert_eq!(when(text, Some("2014-06-20")), Some((None, 3)), "{text}");
+        }
+        // The edges of chrono's calendar: no day before the first, no week after the last.
+        let first = Some(NaiveDate::MIN);
+        assert_eq!(when_on("Jets struck last Friday.", first).unwrap().1, 1);
+        assert_eq!(when_on("Jets struck yesterday.", first), Some((None, 3)));
+        let last = Some(NaiveDate::MAX);
+        assert!(when_on("Clashes erupted on December 30.", last).is_some());
+        // A still-possible count of weeks is a date.
+        assert_eq!(
+            when("Jets struck 2 weeks ago.", Some("2014-06-20")),
+            Some((Some("2014-06-06".into()), 2))
         );
     }
 

@@ -73,8 +73,7 @@ const SUCCEEDED: &[&str] = &[
 /// Hyphenated first halves that keep a trigger a trigger: "counter-attack".
 const KEEP_AFTER_HYPHEN: &[&str] = &["counter", "re", "air", "car", "barrel", "drone"];
 
-/// Is the sentence (part of) a photo caption rather than report text? Its whole paragraph
-/// is then a caption.
+/// Is the sentence (part of) a photo caption rather than report text?
 pub fn is_caption(sentence_text: &str) -> bool {
     let s = sentence_text.to_lowercase();
     [
@@ -88,6 +87,45 @@ pub fn is_caption(sentence_text: &str) -> bool {
     ]
     .iter()
     .any(|w| s.contains(w))
+}
+
+/// A credit is at most this many words ("File photo", "(Photo: ARA News)"); a longer
+/// sentence with a caption marker is a caption of its own.
+const CREDIT_WORDS: usize = 6;
+/// A caption's description is one short line ("FSA rebels during clashes in Idlib"); a
+/// report's sentence telling an event is most often longer.
+const CAPTION_WORDS: usize = 16;
+
+/// The sentences (by index into `sentences`) that are photo captions, not report text:
+/// each sentence with a caption marker and, when that sentence is only a credit closing a
+/// two-sentence paragraph, the short description before it ("FSA rebels during clashes in
+/// Idlib. File photo"). A credit at the end of a paragraph of report ("... killing 3.
+/// (Photo: ARA News)") takes nothing else with it.
+pub fn captions(text: &str, sentences: &[Sentence]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (k, s) in sentences.iter().enumerate() {
+        if !is_caption(s.text(text)) {
+            continue;
+        }
+        out.push(k);
+        let words = |s: &Sentence| s.last - s.first;
+        let Some(before) = k.checked_sub(1).map(|b| &sentences[b]) else {
+            continue;
+        };
+        let opens_paragraph = k < 2 || sentences[k - 2].paragraph != before.paragraph;
+        let closes_paragraph = sentences
+            .get(k + 1)
+            .is_none_or(|after| after.paragraph != s.paragraph);
+        if words(s) <= CREDIT_WORDS
+            && before.paragraph == s.paragraph
+            && opens_paragraph
+            && closes_paragraph
+            && words(before) <= CAPTION_WORDS
+        {
+            out.push(k - 1);
+        }
+    }
+    out
 }
 
 /// Does the trigger at words `first..=last` of `sentence` report an event that happened?
@@ -211,5 +249,29 @@ mod tests {
     fn captions_are_recognised() {
         assert!(is_caption("FSA rebels during clashes in Idlib. File photo"));
         assert!(!is_caption("Clashes erupted in Idlib."));
+    }
+
+    fn caption_texts(text: &str) -> Vec<String> {
+        let toks = crate::geoparse::tokens::tokenize(text);
+        let ss = crate::incident::sentences::split(text, &toks);
+        captions(text, &ss)
+            .into_iter()
+            .map(|k| ss[k].text(text).trim().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_caption_is_dropped_without_its_paragraph() {
+        let mut found =
+            caption_texts("FSA rebels during clashes in Idlib. File photo\n\nClashes erupted.");
+        found.sort();
+        assert_eq!(found, ["FSA rebels during clashes in Idlib.", "File photo"]);
+        assert_eq!(
+            caption_texts(
+                "Regime warplanes bombed the town of Muhasan on Sunday, killing two children. \
+                 Clashes broke out in Hatla. (Photo: ARA News)"
+            ),
+            ["(Photo: ARA News)"]
+        );
     }
 }

@@ -57,6 +57,12 @@ impl Count {
 /// ACLED's count for deaths reported without a number: "several", "many", "plural".
 const VAGUE: u32 = 10;
 
+/// The largest toll believed for one incident. The deadliest single events ACLED and UCDP
+/// code (Rwanda 1994 coded as a few events, the Halabja and Hiroshima strikes) stay well
+/// under a million deaths, so a larger number is a misread (a population, a sum of money,
+/// a phone number) and the toll is unknown rather than wrong by orders of magnitude.
+pub const MAX_TOLL: u32 = 1_000_000;
+
 /// Death words whose victims come after them: "killing five", "the death of five people",
 /// "claimed the lives of 12".
 const DEATH_BEFORE_COUNT: &[&str] = &[
@@ -301,7 +307,14 @@ fn number_at(toks: &[Token<'_>], text: &str, i: usize, end: usize) -> Option<(u3
             && toks[last + 1].text.len() == 3
         {
             match toks[last + 1].lower().parse::<u32>() {
-                Ok(x) => v = v * 1000 + x,
+                // Beyond u32 the number is far past any toll: keep reading its groups (so
+                // they are not read as numbers of their own) and let it stand at the top.
+                Ok(x) => {
+                    v = v
+                        .checked_mul(1000)
+                        .and_then(|v| v.checked_add(x))
+                        .unwrap_or(u32::MAX)
+                }
                 Err(_) => break,
             }
             last += 1;
@@ -526,7 +539,7 @@ fn count_after(toks: &[Token<'_>], text: &str, i: usize, end: usize) -> Option<(
                 // "... and 5 were wounded", "and 3 others injured": not dead.
                 .filter(|&(_, l)| !(m..(l + 4).min(end)).any(|x| is_wound_word(toks[x].lower())));
             if let Some((c, l)) = more {
-                n += c;
+                n = n.saturating_add(c);
                 last = l;
                 k = l + 1;
                 continue;
@@ -616,7 +629,7 @@ fn count_before(
     let mut j = i;
     let mut crossed_clause = false;
     // Victims named after a joiner: "14 fighters as well as a civilian were killed".
-    let mut tail = 0;
+    let mut tail: u32 = 0;
     let died = matches!(
         toks[i].lower(),
         "died" | "die" | "dies" | "dead" | "succumbed"
@@ -635,7 +648,7 @@ fn count_before(
             if let Some((n, _)) =
                 victims_at(toks, text, j + 1, i, toks[j + 1].lower() == "the", false)
             {
-                tail += n;
+                tail = tail.saturating_add(n);
                 j -= 2;
                 continue;
             }
@@ -681,12 +694,12 @@ fn count_before(
                         })
                     })
                     .map_or(0, |(m, _)| m);
-                return Some(Count::known(n + more + tail));
+                return Some(Count::known(n.saturating_add(more).saturating_add(tail)));
             }
         }
         // "He died of his wounds", "she succumbed to her injuries": one.
         if died && j + 2 >= i && matches!(toks[j].lower(), "he" | "she") {
-            return Some(Count::known(1 + tail));
+            return Some(Count::known(tail.saturating_add(1)));
         }
         // "Division commander was assassinated", "the QSD fighter succumbed": a singular
         // person right before the verb is one.
@@ -694,13 +707,13 @@ fn count_before(
             && PERSON.contains(&toks[j].lower())
             && (died || i >= 2 && toks[i - 1].lower() == "was")
         {
-            return Some(Count::known(1 + tail));
+            return Some(Count::known(tail.saturating_add(1)));
         }
         if j + 2 == i
             && PERSON.contains(&toks[j].lower())
             && matches!(toks[j + 1].lower(), "was" | "has" | "had")
         {
-            return Some(Count::known(1 + tail));
+            return Some(Count::known(tail.saturating_add(1)));
         }
         // "A regime officer was killed", "an IS fighter died of his wounds", "leaving the
         // driver dead": one.
@@ -709,7 +722,7 @@ fn count_before(
             && person_in(toks, j + 1, i).is_some_and(|(_, plural)| !plural)
             && (died || (j + 1..i).any(|k| matches!(toks[k].lower(), "was" | "been")))
         {
-            return Some(Count::known(1 + tail));
+            return Some(Count::known(tail.saturating_add(1)));
         }
     }
     None
@@ -953,8 +966,17 @@ fn not_this_event(toks: &[Token<'_>], s: &Sentence, i: usize) -> bool {
 
 /// What the sentence `s` says about deaths: the sum of the counts it gives (counts after
 /// "including" or "among them" are part of another and not added), else whether it says no
-/// one died, else unknown.
+/// one died, else unknown. A toll above [`MAX_TOLL`] is unknown.
 pub fn count(toks: &[Token<'_>], text: &str, s: &Sentence) -> Count {
+    let c = count_as_read(toks, text, s);
+    if c.fatalities > MAX_TOLL {
+        Count::UNKNOWN
+    } else {
+        c
+    }
+}
+
+fn count_as_read(toks: &[Token<'_>], text: &str, s: &Sentence) -> Count {
     use std::sync::OnceLock;
     static DEATH_BEFORE: OnceLock<super::phrase::WordSet> = OnceLock::new();
     static COUNT_BEFORE: OnceLock<super::phrase::WordSet> = OnceLock::new();
@@ -1015,7 +1037,7 @@ pub fn count(toks: &[Token<'_>], text: &str, s: &Sentence) -> Count {
             found = count_before(toks, text, s, i, used_upto).map(|c| (c, i));
         }
         if let Some((c, last)) = found {
-            total = Some(total.unwrap_or(0) + c.fatalities);
+            total = Some(total.unwrap_or(0).saturating_add(c.fatalities));
             used_upto = last + 1;
             i = last + 1;
             continue;
@@ -1046,6 +1068,23 @@ mod tests {
         let s = &split(text, &toks)[0];
         let c = count(&toks, text, s);
         (c.fatalities, c.known)
+    }
+
+    #[test]
+    fn implausible_tolls_are_unknown_not_wrapped() {
+        // 5,000,000,000 wrapped around u32 to 705,032,704 before.
+        assert_eq!(c("The bombing killed 5,000,000,000 people."), (0, false));
+        assert_eq!(
+            c("5,000,000,000 people were killed in the strike."),
+            (0, false)
+        );
+        assert_eq!(
+            c("The raid killed 4,294,967,295 people and 4,294,967,295 soldiers."),
+            (0, false)
+        );
+        assert_eq!(c("The bombing killed 2,000,000 people."), (0, false));
+        assert_eq!(c("The bombing killed 1,000,000 people."), (1_000_000, true));
+        assert_eq!(c("The bombing killed 1,200 people."), (1200, true));
     }
 
     #[test]

@@ -514,10 +514,7 @@ impl<'a> Locator<'a> {
                 return false;
             }
             // The contained place: a name, known or not, that is not a party's.
-            let party = self
-                .not_places
-                .iter()
-                .any(|&(a, z)| a <= t.start && t.end <= z);
+            let party = self.in_party_name(t.start, t.end);
             return (t.cap || t.lower().chars().all(|c| !c.is_alphabetic()))
                 && !party
                 && !crate::geoparse::words::is_stop(w)
@@ -525,6 +522,13 @@ impl<'a> Locator<'a> {
                 && w.parse::<u32>().is_err();
         }
         false
+    }
+
+    /// Do code points `start..end` lie inside a party's name? A binary search over the
+    /// names sorted by start, not a scan: a long digest names thousands of parties.
+    fn in_party_name(&self, start: usize, end: usize) -> bool {
+        let n = self.not_places.partition_point(|&(a, _)| a <= start);
+        n > 0 && self.not_places_max_end[n - 1] >= end
     }
 
     /// Is mention `k` part of a party's name: inside an actor name ("Tahrir al-Sham"), or
@@ -762,8 +766,7 @@ impl<'a> Locator<'a> {
         let before = &self.toks[first - 2];
         // Mention k starts after `before`, so it cannot be the one found.
         let known = self.inside_usable_mention(before.start, before.end);
-        let n = self.not_places.partition_point(|&(a, _)| a <= before.start);
-        let party = n > 0 && self.not_places_max_end[n - 1] >= before.end;
+        let party = self.in_party_name(before.start, before.end);
         before.cap
             && !known
             && !party

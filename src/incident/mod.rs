@@ -225,14 +225,9 @@ impl Doc<'_> {
         // The date the sentences of a paragraph run on: (paragraph, date).
         let mut running: Option<(usize, When)> = None;
         // Photo captions ("FSA rebels during clashes in X. File photo") report no event.
-        let captions: Vec<usize> = self
-            .sentences
-            .iter()
-            .filter(|s| factual::is_caption(s.text(self.text)))
-            .map(|s| s.paragraph)
-            .collect();
-        for s in self.sentences {
-            if captions.contains(&s.paragraph) {
+        let captions = factual::captions(self.text, self.sentences);
+        for (k, s) in self.sentences.iter().enumerate() {
+            if captions.contains(&k) {
                 continue;
             }
             let own = dates::in_sentence(self.toks, s, self.dateline_end, self.anchor);
@@ -317,6 +312,7 @@ impl Doc<'_> {
             .into_iter()
             .filter(|h| factual::asserted(toks, self.text, s, h.first))
             .collect();
+        let hits = classify::foreground(toks, s.first, s.last, hits);
         if hits.is_empty() {
             return None;
         }
@@ -539,7 +535,9 @@ fn default_actors(
 /// stated total ("Total fatalities coded to 3") any count.
 fn credit(drafts: &mut [Draft], toll: Count) {
     let had_known = drafts.iter().any(|d| d.incident.fatalities_known);
-    let had: u32 = drafts.iter().map(|d| d.incident.fatalities).sum();
+    let had = drafts
+        .iter()
+        .fold(0u32, |n, d| n.saturating_add(d.incident.fatalities));
     // "Fatalities split evenly between the two locations": each incident here is one of
     // the events; it gets its share of the total said, else of the toll it had.
     if toll.split > 1 && (toll.known || had_known) {
@@ -642,6 +640,95 @@ mod tests {
 
     fn km_from_deir(i: &Incident) -> f64 {
         distance_km((i.lon.unwrap(), i.lat.unwrap()), DEIR)
+    }
+
+    /// Sentences a coder checked by hand, each with a variant that the same rule must code.
+    #[test]
+    fn hand_checked_codings() {
+        let one = |body: &str| {
+            let found = text(Some("2014-06-20"), body);
+            assert_eq!(found.len(), 1, "{body}: {found:#?}");
+            found.into_iter().next().unwrap()
+        };
+        // The owner of the weapon is the doer.
+        for body in [
+            "Warplanes believed to belong to the Syrian government bombed Hatla on Monday.",
+            "Helicopters belonging to the regime dropped barrel bombs on Muhasan on Monday.",
+        ] {
+            let i = one(body);
+            assert_eq!(
+                i.actor1.as_deref(),
+                Some("Military Forces of Syria"),
+                "{body}"
+            );
+            assert_ne!(
+                i.actor2.as_deref(),
+                Some("Military Forces of Syria"),
+                "{body}"
+            );
+        }
+        let i = one("Drones belonging to the Houthis struck Marib on Monday.");
+        assert_eq!(i.actor1.as_deref(), Some("Houthis"));
+        // Both sides of "clashes between A and B", under each of their names.
+        for body in [
+            "Clashes between the Houthis and the Yemeni army in Marib on Monday.",
+            "Clashes between Ansar Allah and government forces in Taiz on Monday.",
+        ] {
+            let i = one(body);
+            assert_eq!(i.sub_event_type, S::ArmedClash, "{body}");
+            assert_eq!(i.actor1.as_deref(), Some("Houthis"), "{body}");
+            assert_eq!(
+                i.actor2.as_deref(),
+                Some("Military Forces of Yemen"),
+                "{body}"
+            );
+        }
+        // A side the lexicon does not know still leaves the other its place.
+        let i = one("Clashes broke out between the Murad tribesmen and the Yemeni army in Marib.");
+        assert_eq!(i.actor2.as_deref(), Some("Military Forces of Yemen"));
+        // Demonstrating is protesting.
+        for body in [
+            "Around 200 people demonstrated peacefully in Sulaymaniyah on Monday.",
+            "Hundreds of students were demonstrating in Basra on Monday.",
+        ] {
+            let i = one(body);
+            assert_eq!(i.sub_event_type, S::PeacefulProtest, "{body}");
+            assert_eq!(i.event_type, EventType::Protests, "{body}");
+        }
+        // A strike is the event, not the fighting of its setting or a fighting position.
+        for body in [
+            "Mortar rounds falling near the Republican Hospital in Taiz amid clashes killed two people.",
+            "Mortar rounds falling near the Republican Hospital in Taiz, where fighting has raged, killed two people.",
+            "Artillery shells hit the fighting positions of the Houthis in Taiz on Monday.",
+        ] {
+            let i = one(body);
+            assert_eq!(i.sub_event_type, S::ShellingArtilleryMissileAttack, "{body}");
+            assert_eq!(i.event_type, EventType::ExplosionsRemoteViolence, "{body}");
+        }
+        // But clashes amid shelling are still the battle.
+        assert_eq!(
+            one("Clashes amid shelling erupted in Taiz on Monday.").sub_event_type,
+            S::ArmedClash
+        );
+        // And a strike on civilians after a battle is its own event, not the battle's.
+        let found = text(
+            Some("2014-06-20"),
+            "Clashes erupted in Taiz on Monday. Mortar rounds fell near the Republican \
+             Hospital, killing two civilians.",
+        );
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(found[0].actor2, None);
+        assert_eq!(found[1].sub_event_type, S::ShellingArtilleryMissileAttack);
+        assert_eq!((found[1].fatalities, found[1].fatalities_known), (2, true));
+    }
+
+    #[test]
+    fn a_photo_credit_keeps_its_paragraphs_incidents() {
+        let body = "Regime warplanes bombed the town of Muhasan on Sunday, killing two children. \
+                    Clashes broke out between ISIL and FSA rebels in Hatla. (Photo: ARA News)";
+        let found = text(Some("2014-06-20"), body);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found.iter().all(|i| !i.notes.contains("Photo")));
     }
 
     #[test]

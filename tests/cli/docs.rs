@@ -108,12 +108,7 @@ fn without_a_terminal_stderr_holds_only_the_summary() {
 #[cfg(target_os = "linux")]
 #[test]
 fn on_a_terminal_a_long_run_shows_a_progress_bar() {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: no `script` to make a terminal");
+    if !crate::harness::has_script() {
         return;
     }
     let wd = Workdir::new();

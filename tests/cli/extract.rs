@@ -229,7 +229,10 @@ fn a_bad_date_is_a_usage_error_that_says_how_to_fix_it() {
 }
 
 #[test]
-fn a_missing_input_is_reported_and_the_rest_extracted() {
+fn a_missing_input_is_a_usage_error_before_any_work() {
+    // A missing input is a mistyped command line, not a bad record: exit 2, nothing
+    // written, even when other inputs are good (a bad line inside an input is what exit 1
+    // reports).
     let wd = Workdir::new();
     let good = wd.write("good.txt", "Regime warplanes struck Hatla on Monday.");
     let run = wd.run(&[
@@ -239,12 +242,13 @@ fn a_missing_input_is_reported_and_the_rest_extracted() {
         "--format",
         "geojsonl",
     ]);
-    run.expect_code(1);
-    assert!(run.stderr.contains("missing.txt"), "{}", run.stderr);
-    let lines = run.json_lines();
-    assert_eq!(lines.len(), 1);
-    assert_eq!(text(&lines[0], "sub_event_type"), "Air/drone strike");
-    assert_eq!(text(&lines[0], "location"), "Hatla");
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("missing.txt not found"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
 }
 
 #[test]

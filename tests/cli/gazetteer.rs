@@ -294,8 +294,10 @@ fn bad_arguments_are_usage_errors() {
     let run = wd.run(&["gazetteer", "lookup", "Aleppo", "--near", "35.3,140.1"]);
     run.expect_code(2);
     assert!(run.stderr.contains("LON,LAT"), "{}", run.stderr);
-    let run = wd.run(&["gazetteer", "lookup", "Aleppo", "--country", "Syria"]);
+    // A country's name is fine ("Syria"); a name no country has is not.
+    let run = wd.run(&["gazetteer", "lookup", "Aleppo", "--country", "Syrie"]);
     run.expect_code(2);
+    assert!(run.stderr.contains("no country called"), "{}", run.stderr);
     let run = wd.run(&["gazetteer", "import", "missing.txt"]);
     run.expect_code(2);
     assert!(run.stderr.contains("missing.txt"), "{}", run.stderr);

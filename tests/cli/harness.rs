@@ -92,6 +92,16 @@ impl Workdir {
         decode(child.wait_with_output().unwrap())
     }
 
+    /// Run with one more environment variable set.
+    pub fn run_with_env(&self, args: &[&str], key: &str, value: &str) -> Run {
+        decode(
+            self.command(args)
+                .env(key, value)
+                .output()
+                .expect("run incimap"),
+        )
+    }
+
     /// Run with `input` on stdin.
     pub fn run_stdin(&self, args: &[&str], input: &str) -> Run {
         use std::io::Write;
@@ -120,6 +130,16 @@ fn decode(o: Output) -> Run {
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
     }
+}
+
+/// Whether `script` (util-linux) is here to run a command on a pseudo-terminal; a test
+/// that needs one says "skipped" without it.
+pub fn has_script() -> bool {
+    let here = Command::new("script").arg("--version").output().is_ok();
+    if !here {
+        eprintln!("skipped: no `script` to make a terminal");
+    }
+    here
 }
 
 /// A fixture file under `tests/fixtures`.

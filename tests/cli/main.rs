@@ -12,4 +12,5 @@ mod parquet;
 mod places;
 mod query;
 mod render;
+mod robust;
 mod scale;

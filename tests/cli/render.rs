@@ -351,7 +351,7 @@ fn an_unwritable_output_is_an_error_and_leaves_no_file() {
     run.expect_code(2);
     assert!(
         run.stderr
-            .contains("cannot write the map to plain.txt/map.png"),
+            .contains("cannot write plain.txt/map.png: plain.txt is a file, not a folder"),
         "{}",
         run.stderr
     );
@@ -367,7 +367,11 @@ fn an_unwritable_output_is_an_error_and_leaves_no_file() {
         "200",
     ]);
     run.expect_code(2);
-    assert!(run.stderr.contains("cannot write"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("taken.png is a folder"),
+        "{}",
+        run.stderr
+    );
     // No temporary file is left behind.
     let left: Vec<_> = std::fs::read_dir(wd.path())
         .unwrap()
