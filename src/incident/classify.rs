@@ -221,7 +221,12 @@ pub fn foreground(
         )
     };
     let hits: Vec<Hit<Cue>> = hits.into_iter().filter(|h| !describes(h)).collect();
-    if hits.iter().any(|h| strike(h) && !in_setting(h)) {
+    // ACLED codes shelling "amid clashes" as the clash (measured on its development
+    // notes), so a setting gives way only where the strike killed and no side clashed in
+    // the sentence's own words: "mortar rounds ... in Taiz, where fighting has raged,
+    // killed two people".
+    let killed = (first..end).any(|j| matches!(toks[j].lower(), "killed" | "killing"));
+    if killed && hits.iter().any(|h| strike(h) && !in_setting(h)) {
         hits.into_iter().filter(|h| !in_setting(h)).collect()
     } else {
         hits

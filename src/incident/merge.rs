@@ -9,9 +9,9 @@
 //! paragraph that names no place and no date of its own, on the battle's date, is folded
 //! into the paragraph's first battle, which keeps the larger of the two tolls: the parts
 //! of a report often retell the same deaths, and ACLED counts conservatively. A strike
-//! that hit civilians ("mortar rounds fell near the hospital, killing two civilians") is
-//! not folded: it is remote violence against them, its own event, and a battle has no
-//! civilian side.
+//! that hit civilians is folded too (ACLED's own coding of such paragraphs keeps one
+//! battle with the toll, measured on its development notes), but its civilians never
+//! become the battle's actor2: a battle has no civilian side.
 
 use std::collections::BTreeSet;
 
@@ -33,7 +33,7 @@ pub struct Draft {
     pub continuation: bool,
 }
 
-/// Did the strike `d` hit civilians?
+/// Did the strike `d` hit civilians (its actor2 is civilians)?
 fn hit_civilians(d: &Draft) -> bool {
     d.incident
         .actor2
@@ -45,7 +45,6 @@ fn hit_civilians(d: &Draft) -> bool {
 fn part_of_battle(k: &Draft, d: &Draft) -> bool {
     let (x, y) = (&k.incident, &d.incident);
     d.continuation
-        && !hit_civilians(d)
         && k.paragraph == d.paragraph
         && x.event_type == EventType::Battles
         && x.sub_event_type != y.sub_event_type
@@ -64,7 +63,8 @@ fn fold(k: &mut Draft, d: &Draft) {
         };
         into.fatalities_known = true;
     }
-    if into.actor2.is_none() {
+    // A battle has no civilian side: the strike's victims do not become its actor2.
+    if into.actor2.is_none() && !hit_civilians(d) {
         into.actor2 = from.actor2.clone();
     }
     into.confidence = into.confidence.max(from.confidence);
@@ -185,10 +185,7 @@ impl Kept {
 
     /// The first battle `d` is a part of.
     fn battle_of(&self, d: &Draft) -> Option<usize> {
-        if !d.continuation
-            || d.incident.event_type != EventType::ExplosionsRemoteViolence
-            || hit_civilians(d)
-        {
+        if !d.continuation || d.incident.event_type != EventType::ExplosionsRemoteViolence {
             return None;
         }
         if d.weak_date {
@@ -278,6 +275,8 @@ mod tests {
                 event_type: sub_event_type.event_type(),
                 sub_event_type,
                 actor1: (flags & 8 != 0).then(|| format!("a{n}")),
+                assoc_actor_1: None,
+                assoc_actor_2: None,
                 actor2: match flags & (16 | 64) {
                     0 => None,
                     64 => Some("Civilians (Syria)".into()),

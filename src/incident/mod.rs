@@ -710,7 +710,8 @@ mod tests {
             one("Clashes amid shelling erupted in Taiz on Monday.").sub_event_type,
             S::ArmedClash
         );
-        // And a strike on civilians after a battle is its own event, not the battle's.
+        // A strike at a place of its own after a battle is its own event, and its
+        // civilians never become the battle's side.
         let found = text(
             Some("2014-06-20"),
             "Clashes erupted in Taiz on Monday. Mortar rounds fell near the Republican \
