@@ -592,67 +592,39 @@ impl Store {
     }
 
     /// Every indexed name whose skeleton is `skeleton`: `(reduced name, places)`.
-    pub fn names_with_skeleton(&self, skeleton: &str, mut f: impl FnMut(&str, Run<'_>)) {
-        use fst::{IntoStreamer, Streamer};
-        let mut lo = skeleton.as_bytes().to_vec();
-        lo.push(0);
-        let mut hi = skeleton.as_bytes().to_vec();
-        hi.push(1);
-        let mut stream = self.fst.range().ge(&lo).lt(&hi).into_stream();
-        while let Some((key, at)) = stream.next() {
-            let name = std::str::from_utf8(&key[lo.len()..]).unwrap_or("");
-            f(name, self.run(at));
-        }
+    pub fn names_with_skeleton(&self, skeleton: &str, f: impl FnMut(&str, Run<'_>)) {
+        self.names_under(&self.fst, skeleton, f);
     }
 
     /// Feed word keys one after another into the name automaton, as a text scanner does:
     /// returns the indices `k` for which the keys of `words[..=k]`, concatenated, are the
     /// complete key of some indexed name. Stops as soon as no name starts with what was fed.
     pub fn complete_keys(&self, words: &[&str], out: &mut Vec<usize>) {
-        let fst = self.fst.as_fst();
-        let mut node = fst.root();
-        for (k, w) in words.iter().enumerate() {
-            for &b in w.as_bytes() {
-                match node.find_input(b) {
-                    Some(i) => node = fst.node(node.transition(i).addr),
-                    None => return,
-                }
-            }
-            if node.find_input(0).is_some() {
-                out.push(k);
-            }
-        }
+        complete(&self.fst, words, out);
     }
 
     /// Every name whose consonant key ([`normalize::consonant_key`]) is `key`:
     /// `(reduced name, places)`.
-    pub fn names_with_consonants(&self, key: &str, mut f: impl FnMut(&str, Run<'_>)) {
+    pub fn names_with_consonants(&self, key: &str, f: impl FnMut(&str, Run<'_>)) {
+        self.names_under(&self.consonants, key, f);
+    }
+
+    /// As [`Store::complete_keys`], over consonant word keys and the consonant tier.
+    pub fn complete_consonant_keys(&self, words: &[&str], out: &mut Vec<usize>) {
+        complete(&self.consonants, words, out);
+    }
+
+    /// The names a map holds under `key` (keys `key 0x00 reduced-name`).
+    fn names_under(&self, map: &fst::Map<Section>, key: &str, mut f: impl FnMut(&str, Run<'_>)) {
         use fst::{IntoStreamer, Streamer};
         let mut lo = key.as_bytes().to_vec();
         lo.push(0);
         let mut hi = key.as_bytes().to_vec();
         hi.push(1);
-        let mut stream = self.consonants.range().ge(&lo).lt(&hi).into_stream();
+        let mut stream = map.range().ge(&lo).lt(&hi).into_stream();
         while let Some((k, at)) = stream.next() {
             let name = std::str::from_utf8(&k[lo.len()..]).unwrap_or("");
             f(name, self.run(at));
-        }
-    }
-
-    /// As [`Store::complete_keys`], over consonant word keys and the consonant tier.
-    pub fn complete_consonant_keys(&self, words: &[&str], out: &mut Vec<usize>) {
-        let fst = self.consonants.as_fst();
-        let mut node = fst.root();
-        for (k, w) in words.iter().enumerate() {
-            for &b in w.as_bytes() {
-                match node.find_input(b) {
-                    Some(i) => node = fst.node(node.transition(i).addr),
-                    None => return,
-                }
-            }
-            if node.find_input(0).is_some() {
-                out.push(k);
-            }
         }
     }
 
@@ -661,6 +633,24 @@ impl Store {
         let mut any = false;
         self.names_with_skeleton(skeleton, |_, _| any = true);
         any
+    }
+}
+
+/// Walk `map` with word keys fed one after another; push each `k` at which the keys of
+/// `words[..=k]` complete a key (a 0x00 follows).
+fn complete(map: &fst::Map<Section>, words: &[&str], out: &mut Vec<usize>) {
+    let fst = map.as_fst();
+    let mut node = fst.root();
+    for (k, w) in words.iter().enumerate() {
+        for &b in w.as_bytes() {
+            match node.find_input(b) {
+                Some(i) => node = fst.node(node.transition(i).addr),
+                None => return,
+            }
+        }
+        if node.find_input(0).is_some() {
+            out.push(k);
+        }
     }
 }
 
