@@ -36,24 +36,8 @@ const N: usize = 1_000_000;
 const RADIUS_KM: f64 = 403.0;
 const QUERIES: usize = 64;
 
-/// A small deterministic generator (xorshift), so every run measures the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// A point uniform on the sphere.
-    fn point(&mut self) -> (f64, f64) {
-        let lon = self.next() * 360.0 - 180.0;
-        let lat = (self.next() * 2.0 - 1.0).asin().to_degrees();
-        (lon, lat)
-    }
-}
+mod rng;
+use rng::Rng;
 
 fn points(n: usize, seed: u64) -> Vec<(f64, f64)> {
     let mut r = Rng(seed);

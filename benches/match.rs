@@ -22,17 +22,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const N: usize = 1_000_000;
 const DAYS: f64 = 3653.0;
 
-/// A small deterministic generator (xorshift), so every run measures the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+mod rng;
+use rng::Rng;
 
 fn sides(n: usize) -> (Side, Side) {
     let mut r = Rng(0x9e37_79b9_7f4a_7c15);
