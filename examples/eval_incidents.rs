@@ -77,9 +77,10 @@ struct NameLookups {
 }
 
 impl NameLookups {
-    fn add(&mut self, g: &Gazetteer, name: &str, gold: (f64, f64)) {
+    /// The best candidate's distance from ACLED's point, if the name was looked up and found.
+    fn add(&mut self, g: &Gazetteer, name: &str, gold: (f64, f64)) -> Option<f64> {
         if name.contains(" - ") || name.is_empty() {
-            return;
+            return None;
         }
         self.rows += 1;
         let opts = incimap::gazetteer::Lookup {
@@ -92,7 +93,9 @@ impl NameLookups {
             let d = distance_km((c.place.lon, c.place.lat), gold);
             self.within_10 += u64::from(d <= 10.0);
             self.within_50 += u64::from(d <= 50.0);
+            return Some(d);
         }
+        None
     }
 
     fn print(&self) {
@@ -144,7 +147,7 @@ fn main() {
     let mut by_sub: BTreeMap<String, Tally> = BTreeMap::new();
     let mut confusion: BTreeMap<(String, String), u64> = BTreeMap::new();
     // EVAL_DUMP=file: one tab-separated line a row (gold and extracted fatalities, places,
-    // distance, notes) for reading the misses; it stays outside the repository.
+    // distance, notes, nearest resolved mention, the location name looked up alone) for reading the misses; it stays outside the repository.
     let mut dump = std::env::var_os("EVAL_DUMP").and_then(|p| std::fs::File::create(p).ok());
     let started = std::time::Instant::now();
     let mut names = NameLookups::default();
@@ -170,6 +173,12 @@ fn main() {
         let found = x.extract(&article);
         let pick = best(&found, &gold_sub, &gold_type);
         let (lat, lon) = (f("latitude").parse::<f64>(), f("longitude").parse::<f64>());
+        let alone = match (&lat, &lon) {
+            (Ok(glat), Ok(glon)) if f("country") == "Syria" => {
+                names.add(&g, f("location"), (*glon, *glat))
+            }
+            _ => None,
+        };
         let gold_fat: u32 = f("fatalities").parse().unwrap_or(0);
         let got_sub = pick.map_or("(none)".to_string(), |i| i.sub_event_type.to_string());
         if let Some(out) = dump.as_mut() {
@@ -204,7 +213,7 @@ fn main() {
                 .collect();
             let _ = writeln!(
                 out,
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 n + 2,
                 gold_fat,
                 pick.map_or(0, |i| i.fatalities),
@@ -217,14 +226,12 @@ fn main() {
                 gold_sub,
                 got_sub,
                 f("notes").replace(['\t', '\n'], " "),
-                oracle
+                oracle,
+                alone.map_or("-".to_string(), |d| format!("{d:.1}"))
             );
         }
         *confusion.entry((gold_sub.clone(), got_sub)).or_default() += 1;
         if let (Ok(glat), Ok(glon)) = (&lat, &lon) {
-            if f("country") == "Syria" {
-                names.add(&g, f("location"), (*glon, *glat));
-            }
             if let Some(i) = pick {
                 if let (Some(a), Some(b)) = (i.lat, i.lon) {
                     if distance_km((b, a), (*glon, *glat)) > 500.0 {

@@ -24,6 +24,208 @@ const PART_OF_TOWN_KM: f64 = 30.0;
 /// Lowest gazetteer score of a place outside the article's country focus.
 const FOREIGN_MIN_SCORE: f64 = 0.78;
 
+/// Least total vote that makes a country the article's focus: one village's vote (0.25)
+/// is not enough, one town's is.
+const MIN_FOCUS_VOTE: f64 = 0.3;
+
+/// How far a place the text says lies in or near a town may lie from it: villages "in the
+/// countryside of" a town lie up to a district's width away.
+const CONTAINED_KM: f64 = 40.0;
+
+/// Words that may stand between a place and the place it lies in: "X town in the western
+/// countryside of Y", "X area on the outskirts of Y", "X, 10 km south of Y".
+const LINK: &[&str] = &[
+    "in",
+    "the",
+    "of",
+    "near",
+    "nearby",
+    "at",
+    "on",
+    "outside",
+    "around",
+    "within",
+    "inside",
+    "close",
+    "to",
+    "by",
+    "town",
+    "village",
+    "city",
+    "area",
+    "areas",
+    "neighbourhood",
+    "neighborhood",
+    "quarter",
+    "district",
+    "sub-district",
+    "subdistrict",
+    "countryside",
+    "province",
+    "governorate",
+    "region",
+    "outskirts",
+    "vicinity",
+    "suburbs",
+    "suburb",
+    "rural",
+    "desert",
+    "badia",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "central",
+    "km",
+    "kilometres",
+    "kilometers",
+    "miles",
+    "mile",
+    "kms",
+    "a",
+    "few",
+    "its",
+    "countryside's",
+];
+
+/// Of [`LINK`], the words that say "lies in": without one, "X north Y" is no containment.
+const LINK_HEAD: &[&str] = &[
+    "in",
+    "of",
+    "near",
+    "nearby",
+    "outside",
+    "around",
+    "within",
+    "inside",
+    "outskirts",
+    "vicinity",
+    "close",
+    "countryside",
+];
+
+/// Words that turn a place name before them into an organisation's: "Palestine Liberation
+/// Army", "Deir ez-Zor Military Council". Such a name says nothing of where a report is.
+const ORG_AFTER: &[&str] = &[
+    "liberation",
+    "army",
+    "military",
+    "council",
+    "brigade",
+    "brigades",
+    "division",
+    "front",
+    "movement",
+    "party",
+    "battalion",
+    "battalions",
+    "regiment",
+    "corps",
+    "guard",
+    "guards",
+    "shield",
+    "falcons",
+    "hawks",
+    "lions",
+    "revolutionaries",
+    "police",
+    "tribe",
+];
+
+/// Words before a country's name that make it where a story happens ("in Syria", "across
+/// Iraq"), not an actor ("Turkey backed", "a Palestine Liberation Army member").
+const LOCATIVE_BEFORE: &[&str] = &[
+    "in",
+    "across",
+    "throughout",
+    "inside",
+    "into",
+    "to",
+    "within",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "central",
+    "rural",
+    "war-torn",
+];
+
+/// How one mention relates to the next in the text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Link {
+    /// "X in (the countryside of) Y": X lies in Y.
+    In,
+    /// "X, Y": X lies in Y when Y is an area or a city, else the two are a list.
+    Comma,
+    /// "X and Y", "X, and Y": a list; X lies where Y lies.
+    List,
+}
+
+fn link(toks: &[Token<'_>], a: &Draft, b: &Draft) -> Option<Link> {
+    if b.first <= a.last || toks[a.last].sentence != toks[b.first].sentence {
+        return None;
+    }
+    let between = &toks[a.last + 1..b.first];
+    if between.is_empty() {
+        return (toks[b.first].gap == super::tokens::Gap::Comma).then_some(Link::Comma);
+    }
+    if between.len() == 1 && matches!(between[0].lower(), "and" | "or") {
+        return Some(Link::List);
+    }
+    let words_ok = between.iter().all(|t| {
+        let w = t.lower();
+        LINK.contains(&w) || w.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    });
+    if words_ok && between.iter().any(|t| LINK_HEAD.contains(&t.lower())) {
+        return Some(Link::In);
+    }
+    None
+}
+
+/// Does the place `c` lie in `y`, the place the text says it lies in?
+fn lies_in(c: &Candidate, y: &Candidate) -> bool {
+    let (cp, yp) = (&c.place, &y.place);
+    if cp.country != yp.country {
+        return false;
+    }
+    let code = yp.feature_code.as_str();
+    if code.starts_with("PCL") {
+        return true;
+    }
+    let same_admin1 = !cp.admin1.is_empty() && (cp.admin1 == yp.admin1 || cp.admin1 == yp.name);
+    let d = distance_km((cp.lon, cp.lat), (yp.lon, yp.lat));
+    match code {
+        "ADM1" => same_admin1,
+        "PPLA" | "PPLC" => same_admin1 || d <= CONTAINED_KM,
+        _ => d <= CONTAINED_KM,
+    }
+}
+
+/// Is this place as large as the places others lie in (a country, province or city)?
+fn is_container_level(c: &Candidate) -> bool {
+    let code = c.place.feature_code.as_str();
+    code.starts_with("PCL")
+        || matches!(code, "ADM1" | "ADM2" | "PPLA" | "PPLC" | "PPLA2" | "RGN")
+        || c.place.population >= 100_000
+}
+
 /// A confidently placed mention the others are compared with.
 struct Anchor {
     name: String,
@@ -209,14 +411,29 @@ pub fn resolve(
                 // that shares a surname's or a word's spelling ("Park", "Swan", "Fife");
                 // places of conflict events are what conflict reports are about. A
                 // demonym names an actor ("Turkish forces"), not where the story is.
-                let w = if matches!(it.draft.found, Found::Demonym(_)) {
+                let org = toks
+                    .get(it.draft.last + 1)
+                    .is_some_and(|t| t.cap && ORG_AFTER.contains(&t.lower()));
+                let w = if org {
+                    0.0
+                } else if matches!(it.draft.found, Found::Demonym(_)) {
                     0.5
+                } else if c.similarity < 0.75 {
+                    // a loose spelling ("Kahn Shaykhun") says little of where the story is
+                    0.1
                 } else if is_village_layer(c) {
                     // Tens of thousands of villages share English words' and surnames'
                     // spellings ("Schiff", "War"): one says little of where a story is.
                     0.25
                 } else if c.place.feature_code.starts_with("PCL") {
-                    2.0
+                    // "in Syria" places the story; "US warplanes" names an actor
+                    let locative = it.draft.first == 0
+                        || LOCATIVE_BEFORE.contains(&toks[it.draft.first - 1].lower());
+                    if locative {
+                        2.0
+                    } else {
+                        0.75
+                    }
                 } else if crate::gazetteer::conflict_place(&c.place.source) {
                     1.0
                 } else {
@@ -227,6 +444,7 @@ pub fn resolve(
         }
         votes
             .into_iter()
+            .filter(|(_, v)| *v >= MIN_FOCUS_VOTE)
             .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))
             .map(|(cc, _)| cc.to_string())
     });
@@ -424,6 +642,8 @@ pub fn resolve(
         }
     }
 
+    contain(toks, &mut items, focus.as_deref(), &context_score);
+
     // The place sub-places lie in: the settlement the article names most (first on ties).
     let place_key = |c: &Candidate| {
         (
@@ -473,6 +693,95 @@ pub fn resolve(
         })
         .map(|it| to_mention(article, char_base, toks, it, parent.as_ref(), &focus))
         .collect()
+}
+
+/// "Mzeireb town in Dara governorate", "Salba in the Hama countryside", "Hatla, Deir
+/// ez-Zor": the text says where a place lies, which outweighs every other clue. Of a
+/// name's candidates, one that lies there wins; a name none of whose candidates lies
+/// there is not guessed, unless it names a city: the report's incident then falls back to
+/// the place it lies in.
+fn contain(
+    toks: &[Token<'_>],
+    items: &mut [Scored],
+    focus: Option<&str>,
+    context_score: &dyn Fn(&Scored, &Candidate) -> f64,
+) {
+    let mut container: Vec<Option<usize>> = vec![None; items.len()];
+    for n in (0..items.len().saturating_sub(1)).rev() {
+        let y = &items[n + 1];
+        container[n] = match link(toks, &items[n].draft, &y.draft) {
+            Some(Link::In) => Some(n + 1),
+            Some(Link::Comma) => {
+                let area = y.pick.is_some_and(|k| {
+                    let code = y.cands[k].place.feature_code.as_str();
+                    code.starts_with("PCL") || matches!(code, "ADM1" | "ADM2" | "PPLA" | "PPLC")
+                });
+                if area {
+                    Some(n + 1)
+                } else {
+                    container[n + 1]
+                }
+            }
+            Some(Link::List) => container[n + 1],
+            None => None,
+        };
+    }
+    for n in 0..items.len() {
+        let Some(m) = container[n] else { continue };
+        let Some(yk) = items[m].pick else { continue };
+        let (it, y_it) = (&items[n], &items[m]);
+        let current = it.pick.map(|k| &it.cands[k]);
+        if current.is_some_and(|c| lies_in(c, &y_it.cands[yk]) || is_area(&c.place.feature_code)) {
+            continue;
+        }
+        // The container's own first reading may be the wrong one ("Thruxton, near Andover":
+        // England's Andover, not Massachusetts'): the pair that fits is chosen together.
+        let y_best = context_score(y_it, &y_it.cands[yk]);
+        let mut pair: Option<(usize, usize, f64)> = None;
+        for (j, yc) in y_it.cands.iter().enumerate() {
+            let ys = context_score(y_it, yc);
+            if ys < y_best - 0.15 {
+                continue;
+            }
+            for (k, c) in it.cands.iter().enumerate() {
+                if lies_in(c, yc) {
+                    let s = context_score(it, c) + ys;
+                    if pair.is_none_or(|p| s > p.2) {
+                        pair = Some((k, j, s));
+                    }
+                }
+            }
+        }
+        let floor = current.map_or(0.0, |c| c.score - 0.35);
+        // A name that matches a place only loosely, or only as a village or abroad, is
+        // not kept against the text's word on where it lies.
+        let turned_down = current
+            .filter(|c| {
+                !is_container_level(c)
+                    && (is_village_layer(c)
+                        || c.similarity < 0.9
+                        || focus.is_some_and(|f| f != c.place.country))
+            })
+            .map(|c| {
+                format!(
+                    "{} ({}) does not lie in {}, where the text places it",
+                    c.place.name, c.place.admin1, y_it.cands[yk].place.name
+                )
+            });
+        match pair {
+            Some((k, j, _)) if it.cands[k].score >= floor => {
+                items[n].pick = Some(k);
+                items[n].rejected = None;
+                items[m].pick = Some(j);
+            }
+            _ => {
+                if let Some(why) = turned_down {
+                    items[n].rejected = Some(why);
+                    items[n].pick = None;
+                }
+            }
+        }
+    }
 }
 
 fn best(cands: &[Candidate], mut score: impl FnMut(&Candidate) -> f64) -> Option<usize> {
@@ -714,6 +1023,79 @@ mod village_context_tests {
         assert!(
             !ms.iter()
                 .any(|m| m.country.as_deref().is_some_and(|c| c == "LB" || c == "YE")),
+            "{ms:?}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod containment_tests {
+    use super::super::resolved_places as places;
+    use crate::model::Mention;
+
+    fn get<'a>(ms: &'a [Mention], text: &str) -> Option<&'a Mention> {
+        ms.iter().find(|m| m.text == text)
+    }
+
+    #[test]
+    fn a_village_is_the_one_in_the_province_the_text_names() {
+        // "Palestine Liberation Army" is a party, not the report's country.
+        let ms = places(
+            "Gunmen shot and killed a Palestine Liberation Army member in Mzeireb town in \
+             Dara governorate.",
+        );
+        let m = get(&ms, "Mzeireb").and_then(|m| m.admin1.clone());
+        assert_eq!(m.as_deref(), Some("Daraa"), "{ms:?}");
+    }
+
+    #[test]
+    fn a_place_that_does_not_lie_where_the_text_says_is_not_guessed() {
+        // The only "Al Wahidi" known lies 250 km from Daman.
+        let ms = places(
+            "Clashes took place in Al Wahid area on the outskirts of Daman town in Deir ez \
+             Zor province.",
+        );
+        assert!(
+            get(&ms, "Al Wahid").is_none_or(|m| m.lat.is_none()),
+            "{ms:?}"
+        );
+        let daman = get(&ms, "Daman").expect("Daman found");
+        assert_eq!(daman.admin1.as_deref(), Some("Deir ez-Zor"), "{daman:?}");
+    }
+
+    #[test]
+    fn the_container_is_read_together_with_the_place_in_it() {
+        // Andover alone is a Massachusetts town by population; Thruxton lies near England's.
+        let ms = places("He won his home race at Thruxton, near Andover, last season.");
+        let t = get(&ms, "Thruxton").expect("Thruxton resolved");
+        let a = get(&ms, "Andover").expect("Andover resolved");
+        assert_eq!(t.country.as_deref(), Some("GB"), "{t:?}");
+        assert_eq!(a.country.as_deref(), Some("GB"), "{a:?}");
+    }
+
+    #[test]
+    fn an_actor_country_does_not_turn_the_report_away_from_its_places() {
+        let ms = places(
+            "QSD, with support of Coalition warplanes, suspected to belong to the US, clashed \
+             with IS in Al-Tabqa in Raqqa province.",
+        );
+        let t = get(&ms, "Al-Tabqa").expect("Al-Tabqa found");
+        assert_eq!(t.country.as_deref(), Some("SY"), "{ms:?}");
+        let r = get(&ms, "Raqqa").expect("Raqqa found");
+        assert_eq!(r.country.as_deref(), Some("SY"), "{ms:?}");
+    }
+
+    #[test]
+    fn a_persons_name_sets_no_country() {
+        // "Abu Ali Barad" matches a Somali town only by its consonants.
+        let ms = places(
+            "Islamic State fighters assassinated Abu Ali Barad, the leader of the Army of \
+             Revolutionaries, in the town of Baghuz.",
+        );
+        let b = get(&ms, "Baghuz").expect("Baghuz found");
+        assert_eq!(b.country.as_deref(), Some("SY"), "{ms:?}");
+        assert!(
+            ms.iter().all(|m| m.country.as_deref() != Some("SO")),
             "{ms:?}"
         );
     }
