@@ -242,6 +242,9 @@ struct Scored {
     pick: Option<usize>,
     /// Why the candidates were all turned down.
     rejected: Option<String>,
+    /// The candidates are those of the place a facility is named after ("Kahil road",
+    /// "Shamarekh camp"), which the gazetteer has when it lacks the facility.
+    named_after: bool,
 }
 
 /// How well known a place is, 0..1: countries, continents and provinces fully, towns by
@@ -331,9 +334,63 @@ fn scored_candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
     })
 }
 
-fn span_folded(toks: &[Token<'_>], d: &Draft) -> String {
+/// Facility words whose facility usually lies at, or leads to, the place it is named after:
+/// "Kahil road", "Shamarekh camp", "Tishrin Dam", "T4 airport". Streets, squares and
+/// hospitals are named after people and cities far away ("Baghdad Street").
+const NAMED_AFTER_ITS_PLACE: &[&str] = &[
+    "road",
+    "highway",
+    "bridge",
+    "airport",
+    "airbase",
+    "base",
+    "dam",
+    "camp",
+    "checkpoint",
+    "field",
+    "fields",
+    "oilfield",
+    "well",
+    "wells",
+];
+
+/// The candidates of the place a facility is named after: the whole name ("Khirbet Qias
+/// road"), else its first and then its last part ("Tadmor-Sokhna road"). Only settlements
+/// and facilities: a road named after a country or province says nothing precise.
+fn named_after_candidates(g: &Gazetteer, toks: &[Token<'_>], d: &Draft) -> Vec<Candidate> {
+    if !NAMED_AFTER_ITS_PLACE.contains(&toks[d.last].lower()) {
+        return Vec::new();
+    }
+    let Some(end) = (d.first..d.last).rev().find(|&j| toks[j].cap) else {
+        return Vec::new();
+    };
+    let mut spans = vec![(d.first, end)];
+    for p in d.first + 1..=end {
+        if toks[p].gap == super::tokens::Gap::Hyphen && toks[p].cap && !toks[p - 1].article {
+            spans.push((d.first, p - 1));
+            spans.push((p, end));
+            break;
+        }
+    }
+    for (a, z) in spans {
+        let folded = span_folded(toks, a, z);
+        let cands: Vec<Candidate> = candidates(g, &folded)
+            .into_iter()
+            .filter(|c| {
+                let code = c.place.feature_code.as_str();
+                c.similarity >= 0.75 && !is_area(code) && !code.starts_with("ADM")
+            })
+            .collect();
+        if !cands.is_empty() {
+            return cands;
+        }
+    }
+    Vec::new()
+}
+
+fn span_folded(toks: &[Token<'_>], first: usize, last: usize) -> String {
     let mut s = String::new();
-    for t in &toks[d.first..=d.last] {
+    for t in &toks[first..=last] {
         if !s.is_empty() {
             s.push(' ');
         }
@@ -365,7 +422,7 @@ pub fn resolve(
     let mut items: Vec<Scored> = drafts
         .into_iter()
         .map(|mut d| {
-            let folded = span_folded(toks, &d);
+            let folded = span_folded(toks, d.first, d.last);
             let mut cands = match d.found {
                 Found::Demonym(cc) if cc.len() == 2 => g.country(cc).into_iter().collect(),
                 Found::Demonym(continent) => {
@@ -383,6 +440,16 @@ pub fn resolve(
                     cands = candidates(g, rest);
                 }
             }
+            if d.found == Found::Facility {
+                // "Kahil road" is not "Kulard" by its consonants: a facility's generic word
+                // is no part of a spelling to be forgiven.
+                cands.retain(|c| c.similarity >= 0.75);
+            }
+            let mut named_after = false;
+            if cands.is_empty() {
+                cands = named_after_candidates(g, toks, &d);
+                named_after = !cands.is_empty();
+            }
             if d.acronym {
                 cands.retain(|c| c.place.feature_code.starts_with("PCL") && c.score > 0.8);
             }
@@ -392,6 +459,7 @@ pub fn resolve(
                 cands,
                 pick: None,
                 rejected: None,
+                named_after,
             }
         })
         .collect();
@@ -839,6 +907,18 @@ fn to_mention(
         m.admin1 = Some(c.place.admin1.clone());
         m.geonameid = c.place.geonameid;
     };
+    if let (Some(k), true) = (it.pick, it.named_after) {
+        let c = it.cands.swap_remove(k);
+        fill(&mut m, &c);
+        m.kind = Resolution::Parent;
+        m.precision = Some(2);
+        m.confidence = round3((c.score * 0.8).clamp(0.0, 1.0));
+        m.reason = Some(format!(
+            "not in the gazetteer; placed at {}, which it is named after",
+            c.place.name
+        ));
+        return m;
+    }
     if let Some(k) = it.pick {
         let c = it.cands.swap_remove(k);
         fill(&mut m, &c);
@@ -1098,5 +1178,28 @@ mod containment_tests {
             ms.iter().all(|m| m.country.as_deref() != Some("SO")),
             "{ms:?}"
         );
+    }
+
+    #[test]
+    fn a_road_or_camp_the_gazetteer_lacks_is_placed_at_the_place_it_is_named_after() {
+        let ms = places("Gunmen shot and killed a fighter on Kahil road in Dar'a countryside.");
+        let road = get(&ms, "Kahil road").expect("the road found");
+        assert_eq!(road.kind, crate::model::Resolution::Parent, "{road:?}");
+        assert_eq!(road.precision, Some(2), "{road:?}");
+        assert_eq!(road.name.as_deref(), Some("Kahil"), "{road:?}");
+        assert_eq!(road.admin1.as_deref(), Some("Daraa"), "{road:?}");
+        let ms = places("Clashes broke out near Yarmouk camp in Damascus.");
+        let camp = get(&ms, "Yarmouk camp").expect("the camp found");
+        assert!(
+            camp.name.as_deref().is_some_and(|n| n.contains("Yarmuk")),
+            "{camp:?}"
+        );
+    }
+
+    #[test]
+    fn a_street_is_not_placed_at_the_city_it_is_named_after() {
+        let ms = places("A car bomb exploded on Baghdad Street in Damascus.");
+        let street = get(&ms, "Baghdad Street").expect("the street found");
+        assert_ne!(street.country.as_deref(), Some("IQ"), "{street:?}");
     }
 }
