@@ -256,8 +256,13 @@ impl Gazetteer {
         // Score a place and keep it unless the scorer drops it.
         // Whether any place was offered at all (the scorer may still drop it).
         let kept_any = std::cell::Cell::new(false);
+        // Whether a close spelling of the name is recorded where the second tier looks.
+        let kept_close_at_home = std::cell::Cell::new(false);
         let mut keep = |row: PlaceRow<'s>, sim: f64, part: usize, tier: Tier| {
             kept_any.set(true);
+            if sim >= 0.9 && normalize::consonant_tier_country(row.country) {
+                kept_close_at_home.set(true);
+            }
             if let Some(score) = score(&row, sim, tier) {
                 hits.push(Hit {
                     score,
@@ -312,9 +317,10 @@ impl Gazetteer {
             }
         }
         // Second tier: a consonant skeleton, for spellings no source records ("Thiban" for
-        // Dhiban). Only when no recorded name and no close variant matched: a weak hit
-        // never displaces a strong one.
-        if !recorded_where_variants_count && !kept_any.get() {
+        // Dhiban). Only when no name of close spelling is recorded where the tier looks: a
+        // Spanish "Abla" or a Lebanese "Rihane" does not hide Syria's "Ar Rayhan" from a
+        // reporter's "Rihan", and a weak hit scores below the recorded ones, never above.
+        if !kept_close_at_home.get() {
             let canonical = normalize::qualifier_last(folded);
             // "Lower Baqras" when only Baqras is recorded: the pair's one village.
             let forms =

@@ -18,7 +18,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Version of the key scheme; stored in every index file.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Article forms (as separate words) that are dropped from keys when a word follows them.
 const ARTICLES: &[&str] = &[
@@ -365,6 +365,7 @@ pub fn is_qualifier(word: &str) -> bool {
 /// assert_eq!(key("Sokhneh"), key("As Sukhnah"));
 /// assert_eq!(key("Basira"), key("Al Busayrah"));
 /// assert_ne!(key("Hama"), key("Homs"));
+/// assert_eq!(key("Bisr Elharir"), key("Busra al Hariri"));
 /// ```
 pub fn consonant_key(folded: &str) -> String {
     if !folded.is_ascii() {
@@ -378,7 +379,7 @@ pub fn consonant_key(folded: &str) -> String {
         if i + 1 < words.len() && is_article(w) {
             continue;
         }
-        consonant_word_key(w, &mut out);
+        consonant_word_key(glued_article_dropped(w, i), &mut out);
     }
     // Letters doubled across a word break ("Tall Lawz") are one sound too.
     let mut dedup = String::with_capacity(out.len());
@@ -388,6 +389,20 @@ pub fn consonant_key(folded: &str) -> String {
         }
     }
     dedup
+}
+
+/// A word after a name's first with its article written on ("Bisr Elharir", "Maghar
+/// Elmir") without it: "harir", "mir". The first word keeps it, as Aleppo and Alma do.
+fn glued_article_dropped(word: &str, position: usize) -> &str {
+    if position == 0 || word.len() < 5 {
+        return word;
+    }
+    match word.get(..2) {
+        Some("el" | "al") if !is_vowel(word.as_bytes()[2]) && word.as_bytes()[2] != b'l' => {
+            &word[2..]
+        }
+        _ => word,
+    }
 }
 
 /// A folded name with an English qualifier put where Arabic puts it: "upper baguz" →

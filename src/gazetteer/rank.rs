@@ -60,6 +60,10 @@ pub fn consonant_similarity(query: &str, name: &str) -> f64 {
     0.45 + 0.25 * strsim::jaro_winkler(query, name)
 }
 
+/// Highest similarity a consonant-skeleton match can have: any name matched more closely
+/// was recorded under that spelling or a transliteration variant of it.
+pub const MAX_CONSONANT_SIMILARITY: f64 = 0.45 + 0.25;
+
 /// Lowest similarity of a consonant-skeleton match that is still taken for the name.
 pub const MIN_CONSONANT_SIMILARITY: f64 = 0.45 + 0.25 * 0.7;
 

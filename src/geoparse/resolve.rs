@@ -299,6 +299,17 @@ pub(super) fn candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
     if all.len() <= KEEP {
         return all;
     }
+    // Consonant-skeleton readings keep their own KEEP places: a Syrian "Sulan" for "Solan"
+    // must not be crowded out by Turkish and Yemeni villages of the same consonants, or by
+    // the Indian town recorded under the very spelling (the report's country decides).
+    let loose = |c: &Candidate| c.similarity <= rank::MAX_CONSONANT_SIMILARITY;
+    if all.iter().any(loose) && all.iter().any(|c| !loose(c)) {
+        let (mut close, rest): (Vec<Candidate>, Vec<Candidate>) =
+            all.into_iter().partition(|c| !loose(c));
+        close.truncate(KEEP);
+        close.extend(rest.into_iter().take(KEEP));
+        return close;
+    }
     let area = |c: &Candidate| is_area(&c.place.feature_code);
     let mut keep = KEEP;
     if !all[..KEEP].iter().any(area) {
@@ -516,6 +527,46 @@ pub fn resolve(
             .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))
             .map(|(cc, _)| cc.to_string())
     });
+
+    // A consonant-skeleton reading (similarity at most 0.7) is for a name the report's
+    // country does not record in any close spelling: "Rihan" is Syria's Ar Rayhan when
+    // Syria has no "Rihan", whatever Lebanon has. Where the name is recorded at home, or
+    // the report's country is unknown and it is recorded anywhere, the loose readings go.
+    let placed_by_text: Vec<bool> = (0..items.len())
+        .map(|n| {
+            let d = &items[n].draft;
+            d.feature.is_some_and(|f| f != "demonym")
+                || items
+                    .get(n + 1)
+                    .is_some_and(|nx| link(toks, d, &nx.draft) == Some(Link::In))
+        })
+        .collect();
+    for (it, placed) in items.iter_mut().zip(placed_by_text) {
+        let close = |c: &Candidate| c.similarity > rank::MAX_CONSONANT_SIMILARITY;
+        let Some(f) = focus.as_deref() else {
+            if it.cands.iter().any(close) {
+                it.cands.retain(close);
+            }
+            continue;
+        };
+        let at_home = |c: &Candidate| c.place.country == f;
+        if it.cands.iter().any(|c| close(c) && at_home(c))
+            || !it.cands.iter().any(|c| !close(c) && at_home(c))
+        {
+            if it.cands.iter().any(close) {
+                it.cands.retain(close);
+            }
+        } else if it.cands.iter().any(close)
+            && (!placed
+                || toks[it.draft.first].gap == super::tokens::Gap::Start
+                || toks[it.draft.first].gap == super::tokens::Gap::Stop)
+        {
+            // Only where the text says it is a place ("Jasmi town", "Hmeirat in northern
+            // Hama"): a name recorded abroad that reads like a village at home is as
+            // likely a word or a party's name ("Jaysh al Islam", "Fierce clashes").
+            it.cands.retain(close);
+        }
+    }
 
     let context_score = |it: &Scored, c: &Candidate| -> f64 {
         let mut s = c.score;
@@ -1201,5 +1252,20 @@ mod containment_tests {
         let ms = places("A car bomb exploded on Baghdad Street in Damascus.");
         let street = get(&ms, "Baghdad Street").expect("the street found");
         assert_ne!(street.country.as_deref(), Some("IQ"), "{street:?}");
+    }
+
+    #[test]
+    fn a_spelling_recorded_only_abroad_still_finds_the_village_at_home() {
+        // "Solan" is recorded in India; Syria has "Sulan", 28 km from Ain al Arab.
+        let ms = places(
+            "Turkish forces and QSD exchanged fire in Solan area in the countryside of Ain al \
+             Arab in Aleppo.",
+        );
+        let m = get(&ms, "Solan").expect("Solan found");
+        assert_eq!(m.country.as_deref(), Some("SY"), "{m:?}");
+        assert_eq!(m.name.as_deref(), Some("Sulan"), "{m:?}");
+        // Without the text's word that it is a place, a word recorded abroad stays a word.
+        let ms = places("Clashes erupted between Jaysh al Islam and regime forces in Douma.");
+        assert!(get(&ms, "Islam").is_none(), "{ms:?}");
     }
 }
