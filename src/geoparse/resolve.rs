@@ -761,7 +761,33 @@ pub fn resolve(
         }
     }
 
-    contain(toks, &mut items, focus.as_deref(), &context_score);
+    let container = contain(toks, &mut items, focus.as_deref(), &context_score);
+
+    // "Tell Syriatel", "Kafir El Zeit": a generic first word alone is no place when the
+    // name it starts goes on; "the Kharaji tribe" is a tribe.
+    for n in 0..items.len() {
+        let it = &items[n];
+        let next = toks.get(it.draft.last + 1).filter(|t| {
+            matches!(
+                t.gap,
+                super::tokens::Gap::Space | super::tokens::Gap::Hyphen
+            )
+        });
+        let why = if it.draft.first == it.draft.last
+            && words::NAME_HEADS.contains(&toks[it.draft.first].lower())
+            && next.is_some_and(|t| t.cap || t.article)
+        {
+            Some("a generic first word of a longer name the gazetteer lacks")
+        } else if next.is_some_and(|t| matches!(t.lower(), "tribe" | "tribes" | "clan" | "clans")) {
+            Some("a tribe's name")
+        } else {
+            None
+        };
+        if let (Some(why), Some(_)) = (why, it.pick) {
+            items[n].pick = None;
+            items[n].rejected = Some(why.to_string());
+        }
+    }
 
     // The place sub-places lie in: the settlement the article names most (first on ties).
     let place_key = |c: &Candidate| {
@@ -793,15 +819,33 @@ pub fn resolve(
         it.cands[it.pick.unwrap()].clone()
     });
 
+    // A sub-place lies in the place the text says it lies in ("Al Joura neighborhood in
+    // Menbij city"), else in the report's main settlement.
+    let local_parent: Vec<Option<Candidate>> = (0..items.len())
+        .map(|n| {
+            let mut m = container[n];
+            while let Some(k) = m {
+                if let Some(pk) = items[k]
+                    .pick
+                    .filter(|&pk| is_settlement(&items[k].cands[pk]))
+                {
+                    return Some(items[k].cands[pk].clone());
+                }
+                m = container[k];
+            }
+            None
+        })
+        .collect();
     items
         .into_iter()
+        .zip(local_parent)
         // A gazetteer key with no acceptable candidate was a collision, not a place.
-        .filter(|it| {
+        .filter(|(it, _)| {
             !(matches!(it.draft.found, Found::Name | Found::Demonym(_)) && it.cands.is_empty())
         })
         // Nor was a name found only as a far village or a loose spelling and then turned
         // down, unless the text marks it as a place ("the village of X").
-        .filter(|it| {
+        .filter(|(it, _)| {
             !(it.draft.found == Found::Name
                 && it.pick.is_none()
                 && it.draft.feature.is_none()
@@ -810,7 +854,10 @@ pub fn resolve(
                     .iter()
                     .all(|c| is_village_layer(c) || c.similarity < 0.75))
         })
-        .map(|it| to_mention(article, char_base, toks, it, parent.as_ref(), &focus))
+        .map(|(it, local)| {
+            let parent = local.as_ref().or(parent.as_ref());
+            to_mention(article, char_base, toks, it, parent, &focus)
+        })
         .collect()
 }
 
@@ -824,7 +871,7 @@ fn contain(
     items: &mut [Scored],
     focus: Option<&str>,
     context_score: &dyn Fn(&Scored, &Candidate) -> f64,
-) {
+) -> Vec<Option<usize>> {
     let mut container: Vec<Option<usize>> = vec![None; items.len()];
     for n in (0..items.len().saturating_sub(1)).rev() {
         let y = &items[n + 1];
@@ -901,6 +948,7 @@ fn contain(
             }
         }
     }
+    container
 }
 
 fn best(cands: &[Candidate], mut score: impl FnMut(&Candidate) -> f64) -> Option<usize> {
@@ -1267,5 +1315,29 @@ mod containment_tests {
         // Without the text's word that it is a place, a word recorded abroad stays a word.
         let ms = places("Clashes erupted between Jaysh al Islam and regime forces in Douma.");
         assert!(get(&ms, "Islam").is_none(), "{ms:?}");
+    }
+
+    #[test]
+    fn a_generic_first_word_is_not_the_village_called_so() {
+        let ms = places(
+            "Regime forces advanced into the Tell Syriatel area west of Abul Thouhur town in \
+             Idleb.",
+        );
+        assert!(get(&ms, "Tell").is_none(), "{ms:?}");
+        assert!(get(&ms, "Abul Thouhur").is_some(), "{ms:?}");
+    }
+
+    #[test]
+    fn a_neighbourhood_falls_back_to_the_town_the_text_puts_it_in() {
+        let ms = places(
+            "Clashes took place among Al Kharaji tribe militiamen in Al Joura neighborhood in \
+             Menbij city in Aleppo countryside.",
+        );
+        assert!(
+            get(&ms, "Al Kharaji").is_none(),
+            "a tribe, not a place: {ms:?}"
+        );
+        let joura = get(&ms, "Al Joura").expect("Al Joura placed");
+        assert_eq!(joura.admin1.as_deref(), Some("Aleppo"), "{joura:?}");
     }
 }

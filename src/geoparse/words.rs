@@ -827,6 +827,17 @@ const SPEECH: &[&str] = &[
     "wrote",
 ];
 
+/// Generic first words of Arabic place names (hill, mountain, valley, spring, well,
+/// monastery, village, ruin, ...). Alone before another capitalised word they are the
+/// start of a longer name, not the village that happens to be called "Tall".
+pub const NAME_HEADS: &[&str] = &[
+    "tal", "tall", "tell", "tel", "jabal", "jebel", "jabel", "jbal", "wadi", "ain", "ayn", "ein",
+    "bir", "deir", "dayr", "dair", "kafr", "kfar", "kafar", "kafir", "khirbet", "khirbat",
+    "kherbet", "khirba", "khirbeh", "qasr", "ras", "ard", "marj", "maarat", "umm", "um", "beit",
+    "bayt", "bait", "mazraat", "mazraa", "jisr", "hosh", "jubb", "sahl", "nahr", "birkat",
+    "qaryat", "tlul", "tulul",
+];
+
 /// Words that end a facility name: "Political Security Bridge", "al-Taym oil wells road".
 pub const FACILITY: &[(&str, &str)] = &[
     ("bridge", "bridge"),
