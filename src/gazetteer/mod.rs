@@ -256,12 +256,13 @@ impl Gazetteer {
         // Score a place and keep it unless the scorer drops it.
         // Whether any place was offered at all (the scorer may still drop it).
         let kept_any = std::cell::Cell::new(false);
-        // Whether a close spelling of the name is recorded where the second tier looks.
-        let kept_close_at_home = std::cell::Cell::new(false);
+        // The countries where a close spelling of the name is recorded: the second tier
+        // adds nothing there.
+        let close_in: std::cell::RefCell<Vec<&'s str>> = std::cell::RefCell::new(Vec::new());
         let mut keep = |row: PlaceRow<'s>, sim: f64, part: usize, tier: Tier| {
             kept_any.set(true);
-            if sim >= 0.9 && normalize::consonant_tier_country(row.country) {
-                kept_close_at_home.set(true);
+            if sim >= 0.9 {
+                close_in.borrow_mut().push(row.country);
             }
             if let Some(score) = score(&row, sim, tier) {
                 hits.push(Hit {
@@ -317,10 +318,13 @@ impl Gazetteer {
             }
         }
         // Second tier: a consonant skeleton, for spellings no source records ("Thiban" for
-        // Dhiban). Only when no name of close spelling is recorded where the tier looks: a
-        // Spanish "Abla" or a Lebanese "Rihane" does not hide Syria's "Ar Rayhan" from a
-        // reporter's "Rihan", and a weak hit scores below the recorded ones, never above.
-        if !kept_close_at_home.get() {
+        // Dhiban), in each country that records no close spelling of the name: an Iraqi
+        // "Dukan" or a Lebanese "Rihane" does not hide Syria's "Duqan" or "Ar Rayhan"
+        // from a reporter. A weak hit scores below the recorded ones, never above; the
+        // geoparser decides by the report's country whether it is wanted at all.
+        let close: Vec<&str> = close_in.borrow().clone();
+        {
+            let consonant_hits = std::cell::Cell::new(false);
             let canonical = normalize::qualifier_last(folded);
             // "Lower Baqras" when only Baqras is recorded: the pair's one village.
             let forms =
@@ -330,7 +334,7 @@ impl Gazetteer {
                 let ck = normalize::consonant_key(form);
                 // "Shiheil" keeps two consonants ($l) of seven letters: long enough to say; "Hawiqa" (hk, six) is not.
                 let enough = ck.len() >= MIN_CONSONANTS || (ck.len() == 2 && reduced.len() >= 7);
-                if !enough || (n > 0 && kept_any.get()) {
+                if !enough || (n > 0 && consonant_hits.get()) {
                     continue;
                 }
                 for (pi, part) in self.parts.iter().enumerate() {
@@ -341,7 +345,10 @@ impl Gazetteer {
                         }
                         for idx in store::run_places(run) {
                             let row = part.store.place(idx);
-                            keep(row, sim, pi, part.tier);
+                            if !close.contains(&row.country) {
+                                consonant_hits.set(true);
+                                keep(row, sim, pi, part.tier);
+                            }
                         }
                     });
                 }

@@ -336,10 +336,27 @@ fn other_word_key(word: &str, out: &mut String) {
 /// Qualifiers that tell two villages of one name apart and come last in Arabic ("Baghuz
 /// Fawqani", upper; "Tahtani", lower), with the English words reporters use for them first
 /// ("Upper Baghuz").
-const QUALIFIERS: &[(&str, &str)] = &[("upper", "fawqani"), ("lower", "tahtani")];
+const QUALIFIERS: &[(&str, &str)] = &[
+    ("upper", "fawqani"),
+    ("lower", "tahtani"),
+    ("big", "kabir"),
+    ("great", "kabir"),
+    ("greater", "kabir"),
+    ("little", "saghir"),
+    ("small", "saghir"),
+    ("lesser", "saghir"),
+    ("eastern", "sharqi"),
+    ("east", "sharqi"),
+    ("western", "gharbi"),
+    ("west", "gharbi"),
+    ("northern", "shamali"),
+    ("north", "shamali"),
+    ("southern", "janubi"),
+    ("south", "janubi"),
+];
 
 /// Is this folded word a qualifier that can follow a village name: Fawqani (Fouqani,
-/// Fawqaniyah), Tahtani (Tahtaniyah), or the English upper/lower?
+/// Fawqaniyah), Tahtani (Tahtaniyah), or an English one (upper, lower, big, eastern, ...)?
 pub fn is_qualifier(word: &str) -> bool {
     ["fawq", "fouq", "foq", "fauq", "fuq", "taht"]
         .iter()
@@ -366,6 +383,8 @@ pub fn is_qualifier(word: &str) -> bool {
 /// assert_eq!(key("Basira"), key("Al Busayrah"));
 /// assert_ne!(key("Hama"), key("Homs"));
 /// assert_eq!(key("Bisr Elharir"), key("Busra al Hariri"));
+/// assert_eq!(key("Big Khwein"), key("Khuwayn al Kabir"));
+/// assert_eq!(key("Abul Gor"), key("Abu al Ghurr"));
 /// ```
 pub fn consonant_key(folded: &str) -> String {
     if !folded.is_ascii() {
@@ -394,6 +413,10 @@ pub fn consonant_key(folded: &str) -> String {
 /// A word after a name's first with its article written on ("Bisr Elharir", "Maghar
 /// Elmir") without it: "harir", "mir". The first word keeps it, as Aleppo and Alma do.
 fn glued_article_dropped(word: &str, position: usize) -> &str {
+    // "Abul Gor" is "Abu al Ghurr"
+    if matches!(word, "abul" | "abol" | "aboul") {
+        return &word[..word.len() - 1];
+    }
     if position == 0 || word.len() < 5 {
         return word;
     }
