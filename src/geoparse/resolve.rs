@@ -295,20 +295,26 @@ fn is_area(code: &str) -> bool {
 /// Australian state) or Washington (the state) rank below a dozen towns of the name
 /// without context, and only context can bring them back.
 pub(super) fn candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
-    let mut all = scored_candidates(g, folded);
-    if all.len() <= KEEP {
-        return all;
-    }
+    let all = scored_candidates(g, folded);
     // Consonant-skeleton readings keep their own KEEP places: a Syrian "Sulan" for "Solan"
     // must not be crowded out by Turkish and Yemeni villages of the same consonants, or by
     // the Indian town recorded under the very spelling (the report's country decides).
     let loose = |c: &Candidate| c.similarity <= rank::MAX_CONSONANT_SIMILARITY;
     if all.iter().any(loose) && all.iter().any(|c| !loose(c)) {
-        let (mut close, rest): (Vec<Candidate>, Vec<Candidate>) =
+        let (close, rest): (Vec<Candidate>, Vec<Candidate>) =
             all.into_iter().partition(|c| !loose(c));
-        close.truncate(KEEP);
-        close.extend(rest.into_iter().take(KEEP));
-        return close;
+        let mut out = shortlist(close);
+        out.extend(rest.into_iter().take(KEEP));
+        return out;
+    }
+    shortlist(all)
+}
+
+/// The [`KEEP`] best of candidates sorted best first, with the best area and every
+/// homonym of the best.
+fn shortlist(mut all: Vec<Candidate>) -> Vec<Candidate> {
+    if all.len() <= KEEP {
+        return all;
     }
     let area = |c: &Candidate| is_area(&c.place.feature_code);
     let mut keep = KEEP;
