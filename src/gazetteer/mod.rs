@@ -105,6 +105,16 @@ fn next_id() -> u64 {
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Where the second, consonant-skeleton tier of [`Gazetteer::candidates_in`] looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loose {
+    /// In every country that records no close spelling of the name.
+    Everywhere,
+    /// Only when no place at all is recorded under a close spelling: the cheap probe the
+    /// geoparser makes for every capitalised span, before it knows the report's country.
+    WhenNothingRecorded,
+}
+
 impl Gazetteer {
     /// The bundled gazetteer alone.
     pub fn bundled() -> Gazetteer {
@@ -240,6 +250,18 @@ impl Gazetteer {
         folded: &str,
         key: &str,
         limit: usize,
+        score: impl FnMut(&PlaceRow<'_>, f64, Tier) -> Option<f64>,
+    ) -> Vec<Candidate> {
+        self.candidates_in(folded, key, limit, Loose::Everywhere, score)
+    }
+
+    /// As [`Gazetteer::candidates`], with a choice of where the consonant tier looks.
+    pub fn candidates_in<'s>(
+        &'s self,
+        folded: &str,
+        key: &str,
+        limit: usize,
+        loose: Loose,
         mut score: impl FnMut(&PlaceRow<'_>, f64, Tier) -> Option<f64>,
     ) -> Vec<Candidate> {
         struct Hit<'a> {
@@ -323,7 +345,7 @@ impl Gazetteer {
         // from a reporter. A weak hit scores below the recorded ones, never above; the
         // geoparser decides by the report's country whether it is wanted at all.
         let close: Vec<&str> = close_in.borrow().clone();
-        {
+        if loose == Loose::Everywhere || !kept_any.get() {
             let consonant_hits = std::cell::Cell::new(false);
             let canonical = normalize::qualifier_last(folded);
             // "Lower Baqras" when only Baqras is recorded: the pair's one village.

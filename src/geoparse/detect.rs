@@ -59,7 +59,11 @@ pub fn span_candidates(
     if let Some(c) = memo.get(&folded) {
         return c.clone();
     }
-    let c = Rc::new(super::resolve::candidates(g, &folded));
+    let c = Rc::new(super::resolve::candidates_in(
+        g,
+        &folded,
+        crate::gazetteer::Loose::WhenNothingRecorded,
+    ));
     memo.insert(folded, c.clone());
     c
 }

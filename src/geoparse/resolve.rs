@@ -6,7 +6,7 @@ use super::detect::{Draft, Found};
 use super::tokens::Token;
 use super::words;
 use super::Geoparser;
-use crate::gazetteer::{distance_km, feature_class, normalize, rank, Gazetteer};
+use crate::gazetteer::{distance_km, feature_class, normalize, rank, Gazetteer, Loose};
 use crate::model::{Article, Candidate, Mention, Resolution};
 
 /// Candidates kept per mention.
@@ -295,7 +295,14 @@ fn is_area(code: &str) -> bool {
 /// Australian state) or Washington (the state) rank below a dozen towns of the name
 /// without context, and only context can bring them back.
 pub(super) fn candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
-    let all = scored_candidates(g, folded);
+    candidates_in(g, folded, Loose::Everywhere)
+}
+
+/// As [`candidates`], with a choice of where loose spellings are sought: the detector
+/// probes every capitalised span cheaply, and the resolver widens the search for the
+/// names it keeps.
+pub(super) fn candidates_in(g: &Gazetteer, folded: &str, loose: Loose) -> Vec<Candidate> {
+    let all = scored_candidates(g, folded, loose);
     // Consonant-skeleton readings keep their own KEEP places: a Syrian "Sulan" for "Solan"
     // must not be crowded out by Turkish and Yemeni villages of the same consonants, or by
     // the Indian town recorded under the very spelling (the report's country decides).
@@ -337,9 +344,9 @@ fn shortlist(mut all: Vec<Candidate>) -> Vec<Candidate> {
     all
 }
 
-fn scored_candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
+fn scored_candidates(g: &Gazetteer, folded: &str, loose: Loose) -> Vec<Candidate> {
     let key = normalize::skeleton(folded);
-    g.candidates(folded, &key, LOOK, |row, sim, tier| {
+    g.candidates_in(folded, &key, LOOK, loose, |row, sim, tier| {
         let user = matches!(tier, crate::gazetteer::Tier::User);
         Some(rank::base_score(
             sim,
@@ -391,7 +398,7 @@ fn named_after_candidates(g: &Gazetteer, toks: &[Token<'_>], d: &Draft) -> Vec<C
     }
     for (a, z) in spans {
         let folded = span_folded(toks, a, z);
-        let cands: Vec<Candidate> = candidates(g, &folded)
+        let cands: Vec<Candidate> = candidates_in(g, &folded, Loose::WhenNothingRecorded)
             .into_iter()
             .filter(|c| {
                 let code = c.place.feature_code.as_str();
@@ -449,7 +456,7 @@ pub fn resolve(
                     c
                 }
                 Found::Name => std::rc::Rc::unwrap_or_clone(std::mem::take(&mut d.cands)),
-                _ => candidates(g, &folded),
+                _ => candidates_in(g, &folded, Loose::WhenNothingRecorded),
             };
             if cands.is_empty() && d.found != Found::Name {
                 // "the Political Security Bridge" may be in a user gazetteer as "Political ...".
@@ -538,6 +545,28 @@ pub fn resolve(
     // country does not record in any close spelling: "Rihan" is Syria's Ar Rayhan when
     // Syria has no "Rihan", whatever Lebanon has. Where the name is recorded at home, or
     // the report's country is unknown and it is recorded anywhere, the loose readings go.
+    // The detector's probe sought loose spellings only where no close one is recorded at
+    // all; a name the report's country does not record closely is sought there in full.
+    if let Some(f) = focus.as_deref().filter(|f| normalize::consonant_tier_country(f)) {
+        let mut widened: HashMap<String, Vec<Candidate>> = HashMap::new();
+        for it in items.iter_mut() {
+            let close_at_home = |c: &Candidate| {
+                c.similarity > rank::MAX_CONSONANT_SIMILARITY && c.place.country == f
+            };
+            let probed_loose =
+                it.cands.iter().any(|c| c.similarity <= rank::MAX_CONSONANT_SIMILARITY);
+            if matches!(it.draft.found, Found::Name | Found::Cued)
+                && !probed_loose
+                && !it.cands.is_empty()
+                && !it.cands.iter().any(close_at_home)
+            {
+                it.cands = widened
+                    .entry(it.folded.clone())
+                    .or_insert_with(|| candidates(g, &it.folded))
+                    .clone();
+            }
+        }
+    }
     let placed_by_text: Vec<bool> = (0..items.len())
         .map(|n| {
             let d = &items[n].draft;
