@@ -44,7 +44,7 @@ pub enum Command {
     Layers(crate::cmd::layers::Args),
     /// The whole pipeline: reports in, a folder of incident files out.
     #[command(
-        after_help = "Examples:\n  incimap map data/samples/deir-ez-zor-2014.txt --date 2014-06-20 -o out/\n  incimap map corpus.jsonl --country SY -o out/ -j 2\n\nWrites incidents.geojson, incidents.csv, layers/ (one file per event type) and map.png into DIR."
+        after_help = "Examples:\n  incimap map data/samples/deir-ez-zor-2014.txt --date 2014-06-20 -o out/\n  incimap map corpus.jsonl --country SY -o out/ -j 2 --force --format fgb\n\nWrites incidents.geojson, incidents.csv, layers/ (one file per event type), map.png and\nmap.html into DIR, even when there are no incidents (the maps say so). DIR is written\nwhole or not at all: an existing DIR is replaced only with --force, and no file of an\nearlier run is left in it."
     )]
     Map(crate::cmd::map::Args),
     /// A map of an incident file: PNG or SVG, on a real basemap.

@@ -115,13 +115,20 @@ pub fn run(a: Args) -> Result<i32> {
         path: a.output,
         format,
     };
-    extract(&a.input, &a.reading, &[output])
+    Ok(extract(&a.input, &a.reading, &[output])?.code)
+}
+
+/// What [`extract`] did.
+pub struct Extracted {
+    /// The exit code: 1 when an article or input was skipped.
+    pub code: i32,
+    /// Incidents written (into each output).
+    pub incidents: u64,
 }
 
 /// Read the articles once and write their incidents into every output, each written
-/// whole or not at all (`map` writes GeoJSON and CSV in one pass). Prints the summary;
-/// returns the exit code.
-pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<i32> {
+/// whole or not at all (`map` writes GeoJSON and CSV in one pass). Prints the summary.
+pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<Extracted> {
     input.check()?;
     for o in outputs {
         super::check_output(&o.path)?;
@@ -221,9 +228,13 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<i32
             );
         }
     }
-    Ok(if tally.errors > 0 || stats.skipped.total() > 0 {
+    let code = if tally.errors > 0 || stats.skipped.total() > 0 {
         1
     } else {
         0
+    };
+    Ok(Extracted {
+        code,
+        incidents: tally.incidents,
     })
 }

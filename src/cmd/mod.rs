@@ -85,11 +85,7 @@ pub fn output_format<F: clap::ValueEnum + Copy + PartialEq>(
     explicit: Option<F>,
     default: F,
 ) -> anyhow::Result<F> {
-    let name = |f: F| {
-        f.to_possible_value()
-            .map(|v| v.get_name().to_string())
-            .unwrap_or_default()
-    };
+    let name = value_name::<F>;
     let accepted = || {
         F::value_variants()
             .iter()
@@ -126,6 +122,13 @@ pub fn output_format<F: clap::ValueEnum + Copy + PartialEq>(
             }
         }
     }
+}
+
+/// An option value's name as typed on the command line (`Format::Geojson` is "geojson").
+pub fn value_name<F: clap::ValueEnum>(f: F) -> String {
+    f.to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
 }
 
 /// The summary's note of articles skipped after an internal error ("" when none).
