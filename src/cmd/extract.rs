@@ -1,5 +1,5 @@
-//! `incimap extract`: the incidents every article reports, as GeoJSON, GeoJSON Lines, CSV or
-//! FlatGeobuf, streamed through the shared writers of [`incimap::export`].
+//! `incimap extract`: the incidents every article reports, as GeoJSON, GeoJSON Lines, CSV,
+//! FlatGeobuf, GeoParquet or GeoPackage, streamed through the shared writers of [`incimap::export`].
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -28,6 +28,8 @@ pub enum Format {
     /// GeoParquet 1.1 (typed columns, WKB points, a bbox covering column), for DuckDB,
     /// GeoPandas, Spark/Sedona and BigQuery.
     Parquet,
+    /// GeoPackage (one SQLite file with a typed point layer), for QGIS, ArcGIS and GDAL.
+    Gpkg,
 }
 
 impl From<Format> for export::Format {
@@ -38,6 +40,7 @@ impl From<Format> for export::Format {
             Format::Csv => export::Format::Csv,
             Format::Fgb => export::Format::FlatGeobuf,
             Format::Parquet => export::Format::GeoParquet,
+            Format::Gpkg => export::Format::GeoPackage,
         }
     }
 }

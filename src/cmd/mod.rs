@@ -70,6 +70,7 @@ fn named_format(path: &std::path::Path) -> Named {
         "csv" => Named::Format("csv"),
         "fgb" => Named::Format("fgb"),
         "parquet" | "geoparquet" => Named::Format("parquet"),
+        "gpkg" => Named::Format("gpkg"),
         other => Named::Unknown(other.to_string()),
     }
 }
@@ -99,7 +100,7 @@ pub fn output_format<F: clap::ValueEnum + Copy + PartialEq>(
         Named::Unknown(ext) => explicit.ok_or_else(|| {
             anyhow::anyhow!(
                 "cannot tell the format from {shown} (.{ext}): name the file .geojson, \
-                 .geojsonl, .csv, .fgb or .parquet, or give --format ({})",
+                 .geojsonl, .csv, .fgb, .parquet or .gpkg, or give --format ({})",
                 accepted()
             )
         }),

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::cli::GazetteerOpts;
+use incimap::export;
 use incimap::features::{self, Feature};
 use incimap::gazetteer::{Gazetteer, Lookup};
 use incimap::index::{Area, BBox, IncidentIndex};
@@ -29,6 +30,10 @@ pub enum Format {
     Count,
     /// GeoParquet 1.1, with the columns `extract --format parquet` writes.
     Parquet,
+    /// FlatGeobuf with a spatial index (features without a location are left out).
+    Fgb,
+    /// GeoPackage, with the columns `extract --format gpkg` writes.
+    Gpkg,
 }
 
 #[derive(clap::Args, Debug)]
@@ -202,7 +207,9 @@ pub fn run(a: Args) -> Result<i32> {
             Format::Geojson => write_geojson(out, &fs, &chosen),
             Format::Geojsonl => write_geojsonl(out, &fs, &chosen),
             Format::Csv => write_csv(out, &fs, &chosen),
-            Format::Parquet => write_parquet(out, &fs, &chosen),
+            Format::Parquet => write_typed(out, &fs, &chosen, export::Format::GeoParquet),
+            Format::Fgb => write_typed(out, &fs, &chosen, export::Format::FlatGeobuf),
+            Format::Gpkg => write_typed(out, &fs, &chosen, export::Format::GeoPackage),
         }
     };
     if a.output.as_os_str() == "-" {
@@ -397,7 +404,7 @@ fn slim(f: &mut Feature, stats: bool, format: Format) {
             f.raw = no_text();
         }
         Format::Geojson | Format::Geojsonl => f.properties = Map::new(),
-        Format::Csv | Format::Parquet => {}
+        Format::Csv | Format::Parquet | Format::Fgb | Format::Gpkg => {}
     }
 }
 
@@ -495,10 +502,11 @@ fn write_geojson(
 
 /// The chosen features through the writer `extract` uses, so the columns and their types are
 /// the same; `distance_km` is one more column when --nearest measured it.
-fn write_parquet(
+fn write_typed(
     out: &mut dyn Write,
     fs: &[Feature],
     chosen: &[(usize, Option<f64>)],
+    format: export::Format,
 ) -> std::io::Result<()> {
     let picked = chosen.iter().map(|&(i, d)| {
         let mut f = fs[i].clone();
@@ -508,13 +516,8 @@ fn write_parquet(
         }
         f
     });
-    let (schema, rows) = incimap::export::normalize::rows(picked.collect());
-    let mut w = incimap::export::Writer::new(
-        out,
-        incimap::export::Format::GeoParquet,
-        schema,
-        "incidents",
-    )?;
+    let (schema, rows) = export::normalize::rows(picked.collect());
+    let mut w = export::Writer::new(out, format, schema, "incidents")?;
     for r in &rows {
         w.write(r)?;
     }

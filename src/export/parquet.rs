@@ -141,7 +141,7 @@ fn bbox_fields() -> Fields {
 }
 
 /// A point as little-endian ISO WKB.
-fn wkb([lon, lat]: [f64; 2]) -> [u8; 21] {
+pub(crate) fn wkb([lon, lat]: [f64; 2]) -> [u8; 21] {
     let mut b = [0u8; 21];
     b[0] = 1;
     b[1..5].copy_from_slice(&1u32.to_le_bytes());

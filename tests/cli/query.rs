@@ -493,3 +493,79 @@ fn usage_errors_say_what_to_do_and_exit_2() {
     run.expect_code(2);
     assert!(run.stderr.contains("missing.geojson"), "{}", run.stderr);
 }
+
+/// GeoPackage, written by `extract` and by `query`, reads back in `query`, `layers` and
+/// `render` to exactly the incidents extracted: every property with its type (booleans,
+/// numbers, dates, nulls) and the feature id; and GDAL opens it as a WGS84 point layer.
+#[test]
+fn a_geopackage_reads_back_to_the_incidents_extracted_in_every_command() {
+    let wd = Workdir::new();
+    let want = extract(&wd, "incidents.gpkg", "gpkg");
+    let gpkg = std::fs::read(wd.path().join("incidents.gpkg")).unwrap();
+    assert!(
+        gpkg.starts_with(b"SQLite format 3\0"),
+        "a GeoPackage by its name"
+    );
+    let run = wd.run(&["query", "incidents.gpkg", "-q"]);
+    run.expect_code(0);
+    let got = features(&run.stdout);
+    assert_eq!(got, want, "every property and id survive");
+    // Stdin too (sniffed by the SQLite header), and query writes it by extension.
+    let run = wd.run(&[
+        "query",
+        "incidents.gpkg",
+        "-o",
+        "near.gpkg",
+        "--near",
+        "40.141,35.336",
+        "--radius-km",
+        "5",
+    ]);
+    run.expect_code(0);
+    let back = wd.run(&["query", "near.gpkg", "--format", "count", "-q"]);
+    let near = back.stdout.trim().parse::<usize>().unwrap();
+    assert!(near >= 1 && near <= want.len(), "{near}");
+    let piped = wd
+        .command(&["query", "-", "--format", "count", "-q"])
+        .stdin(std::fs::File::open(wd.path().join("incidents.gpkg")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&piped.stdout).trim(),
+        want.len().to_string()
+    );
+    wd.run(&[
+        "layers",
+        "incidents.gpkg",
+        "-o",
+        "layers",
+        "--format",
+        "gpkg",
+        "-q",
+    ])
+    .expect_code(0);
+    let index: Value =
+        serde_json::from_slice(&std::fs::read(wd.path().join("layers/index.json")).unwrap())
+            .unwrap();
+    assert_eq!(index["count"], want.len());
+    assert!(index["layers"][0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with(".gpkg"));
+    let run = wd.run(&["render", "incidents.gpkg", "-o", "map.png"]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains(&format!("{} incidents", want.len())),
+        "{}",
+        run.stderr
+    );
+    // A file that says .gpkg but is not one is an error naming it.
+    wd.write("fake.gpkg", "SQLite format 3\0 and then nothing");
+    let run = wd.run(&["query", "fake.gpkg"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("fake.gpkg: not a readable GeoPackage"),
+        "{}",
+        run.stderr
+    );
+}
