@@ -2,7 +2,7 @@
 //! point or a named place, polygons), the K nearest to a point, or that match attributes;
 //! or counts of them (`--stats`). Each chosen feature is written back whole.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -14,9 +14,10 @@ use serde_json::{Map, Value};
 use crate::cli::GazetteerOpts;
 use incimap::export;
 use incimap::features::{self, Feature};
-use incimap::gazetteer::{Gazetteer, Lookup};
+use incimap::gazetteer::Gazetteer;
 use incimap::index::{Area, BBox, IncidentIndex};
 use incimap::model::SubEventType;
+use incimap::query::{Stats, STATS_KEYS};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -28,6 +29,8 @@ pub enum Format {
     Csv,
     /// Only the number of matching incidents.
     Count,
+    /// With --stats: the counts as one JSON object.
+    Json,
     /// GeoParquet 1.1, with the columns `extract --format parquet` writes.
     Parquet,
     /// FlatGeobuf with a spatial index (features without a location are left out).
@@ -121,12 +124,16 @@ struct Centre {
 pub fn run(a: Args) -> Result<i32> {
     super::check_output(&a.output)?;
     super::note_terminal_stdin(std::slice::from_ref(&a.input), a.quiet);
-    // Statistics are a text table whatever the file is called.
-    let format = if a.stats {
-        a.format.unwrap_or(Format::Geojson)
-    } else {
-        super::output_format("query", &a.output, a.format, Format::Geojson)?
+    let (format, stats) = match a.stats {
+        true => (Format::Count, Some(stats_format(&a)?)),
+        false => (
+            super::output_format("query", &a.output, a.format, Format::Geojson)?,
+            None,
+        ),
     };
+    if format == Format::Json {
+        bail!("--format json is for --stats; features are written as geojson or geojsonl");
+    }
     let centre = check_and_locate(&a)?;
     let area = match &a.within {
         Some(p) => Some(Area::read(p).context("cannot use --within")?),
@@ -199,11 +206,17 @@ pub fn run(a: Args) -> Result<i32> {
     };
 
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
-        if a.stats {
-            return write_stats(out, &fs, &chosen);
+        if let Some(how) = stats {
+            let stats = Stats::of(chosen.iter().map(|&(i, _)| &fs[i]));
+            return match how {
+                StatsFormat::Table => stats.write_text(out),
+                StatsFormat::Csv => stats.write_csv(out),
+                StatsFormat::Json => stats.write_json(out),
+            };
         }
         match format {
             Format::Count => writeln!(out, "{}", chosen.len()),
+            Format::Json => unreachable!("refused above without --stats"),
             Format::Geojson => write_geojson(out, &fs, &chosen),
             Format::Geojsonl => write_geojsonl(out, &fs, &chosen),
             Format::Csv => write_csv(out, &fs, &chosen),
@@ -258,6 +271,32 @@ pub fn run(a: Args) -> Result<i32> {
     })
 }
 
+/// How `--stats` are written.
+#[derive(Clone, Copy)]
+enum StatsFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+/// The format of `--stats`: a table (the default, and for any file name but .csv and
+/// .json), CSV or JSON, by --format or the output's extension.
+fn stats_format(a: &Args) -> Result<StatsFormat> {
+    let named = super::output_format("query", &a.output, a.format, Format::Geojson);
+    Ok(match (a.format, named) {
+        (Some(Format::Csv), _) | (None, Ok(Format::Csv)) => StatsFormat::Csv,
+        (Some(Format::Json), _) => StatsFormat::Json,
+        (Some(other), _) => bail!(
+            "--stats writes a table, or --format csv or json; not {}",
+            super::value_name(other)
+        ),
+        // A .json name reads as GeoJSON to the features' formats.
+        (None, Ok(Format::Geojson)) if a.output.extension().is_some() => StatsFormat::Json,
+        // A table, whatever else the file is called (stats.txt).
+        (None, _) => StatsFormat::Table,
+    })
+}
+
 /// Check that the options make one query, and find the centre they name (a place name
 /// through the gazetteer).
 fn check_and_locate(a: &Args) -> Result<Option<Centre>> {
@@ -290,52 +329,17 @@ fn check_and_locate(a: &Args) -> Result<Option<Centre>> {
     let Some(near) = &a.near else {
         return Ok(None);
     };
-    if looks_like_coordinates(near) {
-        let (lon, lat) = super::parse_lon_lat(near).map_err(|e| anyhow::anyhow!("--near: {e}"))?;
-        return Ok(Some(Centre { lon, lat }));
-    }
-    let g = Gazetteer::open(&a.gazetteer.gazetteer).context("cannot load the gazetteer")?;
-    let opts = Lookup {
-        country: a.country.clone(),
-        near: None,
-        limit: 1,
+    let found = match super::near_coordinates(near) {
+        Some(point) => point?,
+        None => {
+            let g = Gazetteer::open(&a.gazetteer.gazetteer).context("cannot load the gazetteer")?;
+            super::near_place(&g, near, a.country.as_deref(), a.quiet)?
+        }
     };
-    let Some(best) = g.lookup(near, &opts).into_iter().next() else {
-        bail!(
-            "--near: no place called {near:?} in the gazetteer{}; give LON,LAT instead, or add the place with --gazetteer FILE",
-            a.country.as_ref().map(|c| format!(" in {c}")).unwrap_or_default()
-        );
-    };
-    let p = best.place;
-    if !a.quiet {
-        let region: Vec<&str> = [p.admin1.as_str(), p.country.as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect();
-        eprintln!(
-            "incimap: --near {near:?} is {} ({}, {}) at {:.5},{:.5}",
-            p.name,
-            p.feature_code,
-            region.join(", "),
-            p.lon,
-            p.lat
-        );
-    }
     Ok(Some(Centre {
-        lon: p.lon,
-        lat: p.lat,
+        lon: found.lon,
+        lat: found.lat,
     }))
-}
-
-/// "40.1,35.3" and "-200, 5" are coordinates (right or wrong); "Deir ez-Zor" is a name.
-fn looks_like_coordinates(s: &str) -> bool {
-    s.split_once(',').is_some_and(|(a, b)| {
-        let num = |t: &str| {
-            let t = t.trim();
-            !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c))
-        };
-        num(a) && num(b)
-    })
 }
 
 fn attributes_match(a: &Args, f: &Feature) -> bool {
@@ -378,17 +382,6 @@ fn attributes_match(a: &Args, f: &Feature) -> bool {
     true
 }
 
-/// The properties `--stats` reads.
-const STATS_KEYS: [&str; 7] = [
-    "event_type",
-    "admin1",
-    "fatalities",
-    "event_date",
-    "disorder_type",
-    "interaction",
-    "admin2",
-];
-
 /// Drop what the output will not read of a kept feature: GeoJSON is written from the
 /// feature's text, counts need nothing, `--stats` a few properties; CSV needs it all.
 fn slim(f: &mut Feature, stats: bool, format: Format) {
@@ -399,7 +392,7 @@ fn slim(f: &mut Feature, stats: bool, format: Format) {
         return;
     }
     match format {
-        Format::Count => {
+        Format::Count | Format::Json => {
             f.properties = Map::new();
             f.raw = no_text();
         }
@@ -649,108 +642,4 @@ fn write_csv(
         w.write_record(&row)?;
     }
     w.flush()
-}
-
-fn write_stats(
-    out: &mut dyn Write,
-    fs: &[Feature],
-    chosen: &[(usize, Option<f64>)],
-) -> std::io::Result<()> {
-    let mut by_type: HashMap<String, usize> = HashMap::new();
-    let mut by_admin1: HashMap<String, usize> = HashMap::new();
-    // ACLED's groupings, shown when the file has the column.
-    let mut by_disorder: HashMap<String, usize> = HashMap::new();
-    let mut by_interaction: HashMap<String, usize> = HashMap::new();
-    let mut by_admin2: HashMap<String, usize> = HashMap::new();
-    let has = |key: &str| {
-        chosen
-            .iter()
-            .any(|&(i, _)| fs[i].properties.contains_key(key))
-    };
-    let (disorder, interaction, admin2) = (has("disorder_type"), has("interaction"), has("admin2"));
-    let (mut fatalities, mut undated) = (0.0, 0usize);
-    let (mut first, mut last): (Option<String>, Option<String>) = (None, None);
-    for &(i, _) in chosen {
-        let f = &fs[i];
-        let or_none = |s: String| {
-            if s.is_empty() {
-                "(none)".to_string()
-            } else {
-                s
-            }
-        };
-        *by_type.entry(or_none(f.text("event_type"))).or_default() += 1;
-        *by_admin1.entry(or_none(f.text("admin1"))).or_default() += 1;
-        if disorder {
-            *by_disorder
-                .entry(or_none(f.text("disorder_type")))
-                .or_default() += 1;
-        }
-        if interaction {
-            *by_interaction
-                .entry(or_none(interaction_text(&f.text("interaction"))))
-                .or_default() += 1;
-        }
-        if admin2 {
-            *by_admin2.entry(or_none(f.text("admin2"))).or_default() += 1;
-        }
-        fatalities += f.number("fatalities").unwrap_or(0.0);
-        let Ok(day) = parse_date(&f.text("event_date")) else {
-            undated += 1;
-            continue;
-        };
-        if first.as_deref().is_none_or(|d| day.as_str() < d) {
-            first = Some(day.clone());
-        }
-        if last.as_deref().is_none_or(|d| day.as_str() > d) {
-            last = Some(day);
-        }
-    }
-    writeln!(out, "incidents   {}", chosen.len())?;
-    writeln!(out, "fatalities  {fatalities}")?;
-    let undated = match undated {
-        0 => String::new(),
-        n => format!(" ({n} without a date)"),
-    };
-    match (first, last) {
-        (Some(a), Some(b)) => writeln!(out, "dates       {a} to {b}{undated}")?,
-        _ => writeln!(out, "dates       none{undated}")?,
-    }
-    match BBox::around(chosen.iter().map(|&(i, _)| (fs[i].lon, fs[i].lat))) {
-        Some(b) => writeln!(out, "extent      {b}")?,
-        None => writeln!(out, "extent      none")?,
-    }
-    let mut groups = vec![("event_type", by_type), ("admin1", by_admin1)];
-    for (shown, title, counts) in [
-        (disorder, "disorder_type", by_disorder),
-        (interaction, "interaction", by_interaction),
-        (admin2, "admin2", by_admin2),
-    ] {
-        if shown {
-            groups.push((title, counts));
-        }
-    }
-    for (title, counts) in groups {
-        writeln!(out, "by {title}")?;
-        let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        for (k, n) in counts {
-            writeln!(out, "  {n:>7}  {k}")?;
-        }
-    }
-    Ok(())
-}
-
-/// An interaction as ACLED's numeric code with its words ("17 State forces-Civilians"), or
-/// as written when it is already words (ACLED's newer exports) or unknown.
-fn interaction_text(v: &str) -> String {
-    match v
-        .trim()
-        .parse::<u8>()
-        .ok()
-        .and_then(|c| incimap::export::acled::interaction_label(c).map(|l| (c, l)))
-    {
-        Some((c, label)) => format!("{c} {label}"),
-        None => v.trim().to_string(),
-    }
 }

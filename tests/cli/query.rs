@@ -368,6 +368,49 @@ fn stats_count_types_admin1_fatalities_dates_and_extent() {
     run.expect_code(0);
     let text = std::fs::read_to_string(wd.path().join("stats.txt")).unwrap();
     assert!(!text.contains("Explosions"), "{text}");
+
+    // --format csv and json (or a .csv or .json name) give the same counts as data.
+    let run = wd.run(&["query", "x.geojson", "--stats", "--format", "json"]);
+    run.expect_code(0);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["incidents"], all.len());
+    assert_eq!(v["fatalities"].as_f64(), Some(deaths as f64));
+    assert_eq!(v["first_date"], "2014-06-18");
+    assert_eq!(v["by"][0]["column"], "event_type");
+    wd.run(&["query", "x.geojson", "--stats", "-o", "stats.json"])
+        .expect_code(0);
+    let file: Value =
+        serde_json::from_slice(&std::fs::read(wd.path().join("stats.json")).unwrap()).unwrap();
+    assert_eq!(file, v);
+    wd.run(&["query", "x.geojson", "--stats", "-o", "stats.csv"])
+        .expect_code(0);
+    let csv = std::fs::read_to_string(wd.path().join("stats.csv")).unwrap();
+    assert!(
+        csv.starts_with(&format!(
+            "group,value,incidents,fatalities\nall,,{},{deaths}\n",
+            all.len()
+        )),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("event_type,Explosions/Remote violence,"),
+        "{csv}"
+    );
+    let run = wd.run(&["query", "x.geojson", "--stats", "--format", "geojsonl"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("--stats writes a table, or --format csv or json"),
+        "{}",
+        run.stderr
+    );
+    let run = wd.run(&["query", "x.geojson", "--format", "json"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("--format json is for --stats"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
