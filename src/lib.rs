@@ -26,6 +26,7 @@ pub mod export;
 pub mod features;
 pub mod gazetteer;
 pub mod geoparse;
+pub mod hash;
 pub mod incident;
 pub mod index;
 pub mod matching;

@@ -366,12 +366,7 @@ fn stem(value: Option<&str>) -> (String, bool) {
 
 /// FNV-1a, folded to 32 bits: stable across runs, platforms and Rust versions.
 fn hash(value: Option<&str>) -> u32 {
-    let bytes = value.map_or(&b"\0none"[..], str::as_bytes);
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
+    let h = crate::hash::fnv1a(value.map_or(&b"\0none"[..], str::as_bytes));
     (h ^ (h >> 32)) as u32
 }
 

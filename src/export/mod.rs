@@ -34,7 +34,7 @@ pub mod parquet;
 pub mod schema;
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write;
 
 pub use schema::{Bbox, Cell, Column, Kind, Row, Schema};
@@ -222,9 +222,7 @@ impl UniqueIds {
 }
 
 fn fingerprint(s: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
+    crate::hash::fnv1a(s.as_bytes())
 }
 
 /// The set's keys are fingerprints already: use them as they are.
