@@ -2,13 +2,10 @@
 //! point or a named place, polygons), the K nearest to a point, or that match attributes;
 //! or counts of them (`--stats`). Each chosen feature is written back whole.
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use serde::de::{IgnoredAny, MapAccess, Visitor};
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::cli::GazetteerOpts;
@@ -25,7 +22,8 @@ pub enum Format {
     Geojson,
     /// One GeoJSON Feature a line.
     Geojsonl,
-    /// One incident a row: every property as a column, plus latitude/longitude.
+    /// One incident a row: the CSV `extract` writes (ACLED's columns, then incimap's and
+    /// the file's others).
     Csv,
     /// Only the number of matching incidents.
     Count,
@@ -134,6 +132,10 @@ pub fn run(a: Args) -> Result<i32> {
     if format == Format::Json {
         bail!("--format json is for --stats; features are written as geojson or geojsonl");
     }
+    // A CSV's cells are text: its features are written through the typed writers, as
+    // `extract` writes them (booleans, numbers and nulls again), not as read. A JSON input
+    // is written back whole, byte for byte.
+    let typed = features::Format::from_path(&a.input) == Some(features::Format::Csv);
     let centre = check_and_locate(&a)?;
     let area = match &a.within {
         Some(p) => Some(Area::read(p).context("cannot use --within")?),
@@ -158,7 +160,7 @@ pub fn run(a: Args) -> Result<i32> {
             }
         }
         if attributes_match(&a, &f) {
-            slim(&mut f, a.stats, format);
+            slim(&mut f, a.stats, format, typed);
             fs.push(f);
         }
         Ok(())
@@ -217,9 +219,13 @@ pub fn run(a: Args) -> Result<i32> {
         match format {
             Format::Count => writeln!(out, "{}", chosen.len()),
             Format::Json => unreachable!("refused above without --stats"),
+            Format::Geojson if typed => write_typed(out, &fs, &chosen, export::Format::GeoJson),
+            Format::Geojsonl if typed => {
+                write_typed(out, &fs, &chosen, export::Format::GeoJsonLines)
+            }
             Format::Geojson => write_geojson(out, &fs, &chosen),
             Format::Geojsonl => write_geojsonl(out, &fs, &chosen),
-            Format::Csv => write_csv(out, &fs, &chosen),
+            Format::Csv => write_typed(out, &fs, &chosen, export::Format::Csv),
             Format::Parquet => write_typed(out, &fs, &chosen, export::Format::GeoParquet),
             Format::Fgb => write_typed(out, &fs, &chosen, export::Format::FlatGeobuf),
             Format::Gpkg => write_typed(out, &fs, &chosen, export::Format::GeoPackage),
@@ -383,8 +389,9 @@ fn attributes_match(a: &Args, f: &Feature) -> bool {
 }
 
 /// Drop what the output will not read of a kept feature: GeoJSON is written from the
-/// feature's text, counts need nothing, `--stats` a few properties; CSV needs it all.
-fn slim(f: &mut Feature, stats: bool, format: Format) {
+/// feature's text (unless `typed`), counts need nothing, `--stats` a few properties; the
+/// typed writers need it all.
+fn slim(f: &mut Feature, stats: bool, format: Format, typed: bool) {
     let no_text = || serde_json::value::RawValue::from_string("null".to_string()).unwrap();
     if stats {
         f.properties.retain(|k, _| STATS_KEYS.contains(&k.as_str()));
@@ -396,7 +403,8 @@ fn slim(f: &mut Feature, stats: bool, format: Format) {
             f.properties = Map::new();
             f.raw = no_text();
         }
-        Format::Geojson | Format::Geojsonl => f.properties = Map::new(),
+        Format::Geojson | Format::Geojsonl if !typed => f.properties = Map::new(),
+        Format::Geojson | Format::Geojsonl => {}
         Format::Csv | Format::Parquet | Format::Fgb | Format::Gpkg => {}
     }
 }
@@ -527,119 +535,4 @@ fn write_geojsonl(
         out.write_all(b"\n")?;
     }
     Ok(())
-}
-
-/// The keys of a feature's properties in the order they are written (serde_json's map
-/// sorts them; a CSV's columns should stay in the order the input had them).
-fn property_order(f: &Feature) -> Vec<String> {
-    struct Keys(Vec<String>);
-    impl<'de> Deserialize<'de> for Keys {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Keys, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Keys;
-                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                    f.write_str("an object")
-                }
-                fn visit_unit<E>(self) -> std::result::Result<Keys, E> {
-                    Ok(Keys(Vec::new()))
-                }
-                fn visit_map<M: MapAccess<'de>>(
-                    self,
-                    mut m: M,
-                ) -> std::result::Result<Keys, M::Error> {
-                    let mut keys = Vec::new();
-                    while let Some((k, IgnoredAny)) = m.next_entry::<String, IgnoredAny>()? {
-                        keys.push(k);
-                    }
-                    Ok(Keys(keys))
-                }
-            }
-            d.deserialize_any(V)
-        }
-    }
-    #[derive(Deserialize)]
-    struct Props {
-        #[serde(default)]
-        properties: Option<Keys>,
-    }
-    serde_json::from_str::<Props>(f.raw.get())
-        .ok()
-        .and_then(|p| p.properties)
-        .map_or_else(|| f.properties.keys().cloned().collect(), |k| k.0)
-}
-
-/// A property as a CSV cell: text as is, nothing for null, other values as JSON.
-fn cell(v: Option<&Value>) -> String {
-    match v {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(v) => v.to_string(),
-    }
-}
-
-fn write_csv(
-    out: &mut dyn Write,
-    fs: &[Feature],
-    chosen: &[(usize, Option<f64>)],
-) -> std::io::Result<()> {
-    // Columns: every property in first-seen order, one level of objects spread out
-    // (source → source_id, source_title, ...), then the coordinates and the distance.
-    let mut columns: Vec<(String, Option<String>)> = Vec::new();
-    let mut seen = HashSet::new();
-    for &(i, _) in chosen {
-        let f = &fs[i];
-        for key in property_order(f) {
-            let subs: Vec<Option<String>> = match f.properties.get(&key) {
-                Some(Value::Object(o)) => o.keys().cloned().map(Some).collect(),
-                _ => vec![None],
-            };
-            for sub in subs {
-                let name = match &sub {
-                    Some(s) => format!("{key}_{s}"),
-                    None => key.clone(),
-                };
-                if seen.insert(name) {
-                    columns.push((key.clone(), sub));
-                }
-            }
-        }
-    }
-    let name = |(k, s): &(String, Option<String>)| match s {
-        Some(s) => format!("{k}_{s}"),
-        None => k.clone(),
-    };
-    let has = |n: &str| seen.contains(n);
-    let add_coords = !(has("latitude") && has("longitude"));
-    let with_distance = chosen.iter().any(|(_, d)| d.is_some());
-    let mut w = csv::Writer::from_writer(out);
-    let mut header: Vec<String> = columns.iter().map(name).collect();
-    if add_coords {
-        header.extend(["latitude".into(), "longitude".into()]);
-    }
-    if with_distance {
-        header.push("distance_km".into());
-    }
-    w.write_record(&header)?;
-    for &(i, d) in chosen {
-        let f = &fs[i];
-        let mut row: Vec<String> = columns
-            .iter()
-            .map(|(k, sub)| match sub {
-                Some(s) => cell(f.properties.get(k).and_then(|o| o.get(s))),
-                None => match f.properties.get(k) {
-                    Some(Value::Object(_)) => String::new(),
-                    v => cell(v),
-                },
-            })
-            .collect();
-        if add_coords {
-            row.extend([f.lat.to_string(), f.lon.to_string()]);
-        }
-        if with_distance {
-            row.push(d.map(|d| format!("{d:.3}")).unwrap_or_default());
-        }
-        w.write_record(&row)?;
-    }
-    w.flush()
 }

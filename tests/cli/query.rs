@@ -612,3 +612,52 @@ fn a_geopackage_reads_back_to_the_incidents_extracted_in_every_command() {
         run.stderr
     );
 }
+
+/// One field table across formats: the incidents `extract` writes in each format read back
+/// through `query` to the same features, field for field (ids, booleans, numbers, dates,
+/// nulls), and `query` writes the very CSV `extract` writes.
+#[test]
+fn every_format_round_trips_to_the_same_fields() {
+    let wd = Workdir::new();
+    let by_id = |fs: Vec<Value>| -> std::collections::BTreeMap<String, Value> {
+        fs.into_iter()
+            .map(|f| (f["id"].as_str().unwrap().to_string(), f))
+            .collect()
+    };
+    let want = by_id(extract(&wd, "x.geojson", "geojson"));
+    for format in ["geojsonl", "csv", "fgb", "gpkg"] {
+        let file = format!("x.{format}");
+        crate::harness::extract_seed(&wd, &file, format);
+        let run = wd.run(&["query", &file, "--format", "geojson", "-q"]);
+        run.expect_code(0);
+        let got = by_id(features(&run.stdout));
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            want.keys().collect::<Vec<_>>(),
+            "{format}: ids"
+        );
+        for (id, w) in &want {
+            let g = &got[id];
+            assert_eq!(g["geometry"], w["geometry"], "{format} {id}");
+            assert_eq!(g["properties"], w["properties"], "{format} {id}");
+        }
+        // Typed, not text.
+        let p = &got.values().next().unwrap()["properties"];
+        assert!(p["fatalities_known"].is_boolean(), "{format}: {p}");
+        assert!(
+            p["fatalities"].is_u64() && p["confidence"].is_f64(),
+            "{format}: {p}"
+        );
+        assert_eq!(p["country"], "SY", "{format}");
+    }
+    crate::harness::extract_seed(&wd, "x.csv", "csv");
+    for input in ["x.csv", "x.geojson", "x.gpkg"] {
+        wd.run(&["query", input, "-o", "again.csv", "-q"])
+            .expect_code(0);
+        let again = std::fs::read(wd.path().join("again.csv")).unwrap();
+        assert!(
+            again == std::fs::read(wd.path().join("x.csv")).unwrap(),
+            "query {input} -o .csv writes extract's CSV"
+        );
+    }
+}
