@@ -67,56 +67,77 @@ pub struct Count {
     pub fatalities: f64,
 }
 
-impl Stats {
-    /// The counts of `features`.
-    pub fn of<'a>(features: impl IntoIterator<Item = &'a Feature>) -> Stats {
-        let mut counts: Vec<HashMap<String, (u64, f64)>> = vec![HashMap::new(); GROUPS.len()];
-        let mut present = GROUPS.map(|(_, always)| always);
-        let mut s = Stats {
-            incidents: 0,
-            fatalities: 0.0,
-            first_date: None,
-            last_date: None,
-            undated: 0,
-            extent: None,
-            by: Vec::new(),
-        };
-        let mut points = Vec::new();
-        for f in features {
-            s.incidents += 1;
-            let deaths = f.number("fatalities").unwrap_or(0.0);
-            s.fatalities += deaths;
-            points.push((f.lon, f.lat));
-            for (k, (column, _)) in GROUPS.iter().enumerate() {
-                present[k] |= f.properties.contains_key(*column);
-                let mut value = f.text(column);
-                if *column == "interaction" {
-                    value = interaction_text(&value);
-                }
-                if value.is_empty() {
-                    value = "(none)".into();
-                }
-                let c = counts[k].entry(value).or_default();
-                c.0 += 1;
-                c.1 += deaths;
-            }
-            let Some(day) = crate::read::normalize_date(&f.text("event_date")) else {
-                s.undated += 1;
-                continue;
-            };
-            if s.first_date.as_deref().is_none_or(|d| day.as_str() < d) {
-                s.first_date = Some(day.clone());
-            }
-            if s.last_date.as_deref().is_none_or(|d| day.as_str() > d) {
-                s.last_date = Some(day);
-            }
+/// [`Stats`] counted one feature at a time, so a caller that only counts need not keep the
+/// features: a tally holds the counts and each point (for the extent), 16 bytes a feature.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    counts: Vec<HashMap<String, (u64, f64)>>,
+    present: [bool; GROUPS.len()],
+    points: Vec<(f64, f64)>,
+    stats: Stats,
+}
+
+impl Default for Tally {
+    fn default() -> Tally {
+        Tally {
+            counts: vec![HashMap::new(); GROUPS.len()],
+            present: GROUPS.map(|(_, always)| always),
+            points: Vec::new(),
+            stats: Stats {
+                incidents: 0,
+                fatalities: 0.0,
+                first_date: None,
+                last_date: None,
+                undated: 0,
+                extent: None,
+                by: Vec::new(),
+            },
         }
-        s.extent = BBox::around(points).map(|b| [b.min_lon, b.min_lat, b.max_lon, b.max_lat]);
+    }
+}
+
+impl Tally {
+    /// Count one feature.
+    pub fn add(&mut self, f: &Feature) {
+        let s = &mut self.stats;
+        s.incidents += 1;
+        let deaths = f.number("fatalities").unwrap_or(0.0);
+        s.fatalities += deaths;
+        self.points.push((f.lon, f.lat));
         for (k, (column, _)) in GROUPS.iter().enumerate() {
-            if !present[k] {
+            self.present[k] |= f.properties.contains_key(*column);
+            let mut value = f.text(column);
+            if *column == "interaction" {
+                value = interaction_text(&value);
+            }
+            if value.is_empty() {
+                value = "(none)".into();
+            }
+            let c = self.counts[k].entry(value).or_default();
+            c.0 += 1;
+            c.1 += deaths;
+        }
+        let Some(day) = crate::read::normalize_date(&f.text("event_date")) else {
+            s.undated += 1;
+            return;
+        };
+        if s.first_date.as_deref().is_none_or(|d| day.as_str() < d) {
+            s.first_date = Some(day.clone());
+        }
+        if s.last_date.as_deref().is_none_or(|d| day.as_str() > d) {
+            s.last_date = Some(day);
+        }
+    }
+
+    /// The counts of every feature added.
+    pub fn finish(self) -> Stats {
+        let mut s = self.stats;
+        s.extent = BBox::around(self.points).map(|b| [b.min_lon, b.min_lat, b.max_lon, b.max_lat]);
+        for (k, counts) in self.counts.into_iter().enumerate() {
+            if !self.present[k] {
                 continue;
             }
-            let mut values: Vec<Count> = std::mem::take(&mut counts[k])
+            let mut values: Vec<Count> = counts
                 .into_iter()
                 .map(|(value, (incidents, fatalities))| Count {
                     value,
@@ -130,11 +151,22 @@ impl Stats {
                     .then_with(|| a.value.cmp(&b.value))
             });
             s.by.push(Group {
-                column: column.to_string(),
+                column: GROUPS[k].0.to_string(),
                 values,
             });
         }
         s
+    }
+}
+
+impl Stats {
+    /// The counts of `features`.
+    pub fn of<'a>(features: impl IntoIterator<Item = &'a Feature>) -> Stats {
+        let mut tally = Tally::default();
+        for f in features {
+            tally.add(f);
+        }
+        tally.finish()
     }
 
     /// The table a person reads: totals, then each grouping's counts.

@@ -14,7 +14,7 @@ use incimap::features::{self, Feature};
 use incimap::gazetteer::Gazetteer;
 use incimap::index::{Area, BBox, IncidentIndex};
 use incimap::model::SubEventType;
-use incimap::query::{Stats, STATS_KEYS};
+use incimap::query::{Stats, Tally, STATS_KEYS};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -143,14 +143,19 @@ pub fn run(a: Args) -> Result<i32> {
     };
 
     // Streamed: attributes are checked as each feature is read (cheap, no index), and only
-    // the features that match are kept, each with only what the output needs of it.
+    // the features that match are kept, each with only what the output needs of it. Counts
+    // and stats without a place filter keep nothing: they count as they read.
+    let spatial = a.bbox.is_some() || centre.is_some() || area.is_some();
+    let counting = !spatial && (a.stats || format == Format::Count);
+    let mut counted = 0usize;
+    let mut tally = Tally::default();
     let mut types_seen = TypesSeen::new(&a);
     let mut fs: Vec<Feature> = Vec::new();
     // With --since/--until, incidents whose date does not parse cannot be judged: counted.
     let mut undated: Vec<String> = Vec::new();
     let mut n_undated = 0usize;
     let (bar, read) = super::progress::Bar::counting(a.quiet, "features read");
-    let summary = features::for_each(&a.input, None, |mut f| {
+    let mut keep = |mut f: Feature| {
         read.add(1);
         types_seen.note(&a, &f);
         if (a.since.is_some() || a.until.is_some()) && parse_date(&f.text("event_date")).is_err() {
@@ -159,12 +164,29 @@ pub fn run(a: Args) -> Result<i32> {
                 undated.push(format!("{:?}", f.text("event_date")));
             }
         }
-        if attributes_match(&a, &f) {
-            slim(&mut f, a.stats, format, typed);
-            fs.push(f);
+        match attributes_match(&a, &f) {
+            false => {}
+            true if counting => {
+                counted += 1;
+                if a.stats {
+                    tally.add(&f);
+                }
+            }
+            true => {
+                slim(&mut f, a.stats, format, typed);
+                fs.push(f);
+            }
         }
         Ok(())
-    })
+    };
+    // Counts and stats read only the properties they use: for a CSV, no feature text and
+    // no other cells are made (`bench/query.sh`).
+    let summary = if a.stats || format == Format::Count {
+        let keys = lean_keys(&a);
+        features::for_each_point(&a.input, None, &keys, |p| keep(lean_feature(p, &keys)))
+    } else {
+        features::for_each(&a.input, None, keep)
+    }
     .context("cannot read the incidents")?;
     drop(bar);
     if !a.quiet {
@@ -173,7 +195,6 @@ pub fn run(a: Args) -> Result<i32> {
 
     // Each place filter narrows the same mask.
     let mut keep: Vec<bool> = vec![true; fs.len()];
-    let spatial = a.bbox.is_some() || centre.is_some() || area.is_some();
     let index = spatial.then(|| IncidentIndex::from_features(&fs));
     if let Some(ix) = &index {
         let mut narrow = |found: Vec<usize>| {
@@ -207,9 +228,16 @@ pub fn run(a: Args) -> Result<i32> {
             .collect(),
     };
 
+    let n_chosen = if counting { counted } else { chosen.len() };
+    let counts = stats.map(|how| {
+        let counts = match counting {
+            true => tally.finish(),
+            false => Stats::of(chosen.iter().map(|&(i, _)| &fs[i])),
+        };
+        (how, counts)
+    });
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
-        if let Some(how) = stats {
-            let stats = Stats::of(chosen.iter().map(|&(i, _)| &fs[i]));
+        if let Some((how, stats)) = &counts {
             return match how {
                 StatsFormat::Table => stats.write_text(out),
                 StatsFormat::Csv => stats.write_csv(out),
@@ -217,7 +245,7 @@ pub fn run(a: Args) -> Result<i32> {
             };
         }
         match format {
-            Format::Count => writeln!(out, "{}", chosen.len()),
+            Format::Count => writeln!(out, "{n_chosen}"),
             Format::Json => unreachable!("refused above without --stats"),
             Format::Geojson if typed => write_typed(out, &fs, &chosen, export::Format::GeoJson),
             Format::Geojsonl if typed => {
@@ -263,7 +291,7 @@ pub fn run(a: Args) -> Result<i32> {
         eprintln!(
             "incimap: {}: {summary}; {} match",
             shown.display(),
-            chosen.len()
+            n_chosen
         );
     }
     // The process ends next: freeing a million features one map at a time would add a
@@ -386,6 +414,42 @@ fn attributes_match(a: &Args, f: &Feature) -> bool {
         }
     }
     true
+}
+
+/// The properties the given filters read (`--type`, `--sub-type`, `--actor`,
+/// `--since`/`--until`, `--min-fatalities`) and `--stats`: none for a plain count.
+fn lean_keys(a: &Args) -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    let mut need = |used: bool, ks: &[&'static str]| {
+        if used {
+            keys.extend(ks.iter().filter(|k| !keys.contains(*k)).collect::<Vec<_>>());
+        }
+    };
+    need(!a.event_type.is_empty(), &["event_type"]);
+    need(!a.sub_type.is_empty(), &["sub_event_type"]);
+    need(a.actor.is_some(), &["actor1", "actor2"]);
+    need(a.since.is_some() || a.until.is_some(), &["event_date"]);
+    need(a.min_fatalities.is_some(), &["fatalities"]);
+    need(a.stats, &STATS_KEYS);
+    keys
+}
+
+/// A point and the properties of `keys` as a feature the filters take (no text; a null
+/// value is left out).
+fn lean_feature(p: features::Point, keys: &[&str]) -> Feature {
+    let properties: Map<String, Value> = keys
+        .iter()
+        .zip(p.values)
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    Feature {
+        lon: p.lon,
+        lat: p.lat,
+        id: None,
+        properties,
+        raw: serde_json::value::RawValue::from_string("null".to_string()).unwrap(),
+    }
 }
 
 /// Drop what the output will not read of a kept feature: GeoJSON is written from the

@@ -661,3 +661,45 @@ fn every_format_round_trips_to_the_same_fields() {
         );
     }
 }
+
+/// Counts and stats read only what their filters need (a lighter path than the features
+/// written): they must agree with the features written under every filter.
+#[test]
+fn counts_and_stats_agree_with_the_features_written() {
+    let wd = Workdir::new();
+    extract(&wd, "x.geojson", "geojson");
+    crate::harness::extract_seed(&wd, "x.csv", "csv");
+    let filters: [&[&str]; 7] = [
+        &[],
+        &["--type", "Strategic developments"],
+        &["--sub-type", "Air/drone strike"],
+        &["--actor", "military"],
+        &["--since", "2014-06-19"],
+        &["--min-fatalities", "1"],
+        &["--near", "40.141,35.336", "--radius-km", "2"],
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for input in ["x.geojson", "x.csv"] {
+        for filter in filters {
+            let run = |extra: &[&str]| {
+                let mut args = vec!["query", input, "-q"];
+                args.extend_from_slice(filter);
+                args.extend_from_slice(extra);
+                let run = wd.run(&args);
+                run.expect_code(0);
+                run.stdout
+            };
+            let written = features(&run(&["--format", "geojson"])).len();
+            let count: usize = run(&["--format", "count"]).trim().parse().unwrap();
+            assert_eq!(count, written, "{input} {filter:?}");
+            let stats: Value =
+                serde_json::from_str(&run(&["--stats", "--format", "json"])).unwrap();
+            assert_eq!(stats["incidents"], written, "{input} {filter:?}");
+            seen.insert(written);
+        }
+    }
+    assert!(
+        seen.len() >= 3,
+        "the filters choose different sets: {seen:?}"
+    );
+}
