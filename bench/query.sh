@@ -15,25 +15,7 @@ TMP=${INCIMAP_BENCH_KEEP:-$(mktemp -d)}
 mkdir -p "$TMP"
 [[ -n ${INCIMAP_BENCH_KEEP:-} ]] || trap 'rm -rf "$TMP"' EXIT
 
-median_ms() {
-    local times=()
-    for _ in $(seq "$RUNS"); do
-        local t0 t1
-        t0=$(date +%s%N)
-        "$@" >/dev/null
-        t1=$(date +%s%N)
-        times+=($(((t1 - t0) / 1000000)))
-    done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
-
-peak_mb() {
-    if [[ -x /usr/bin/time ]]; then
-        /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'
-    else
-        echo "n/a"
-    fi
-}
+source bench/lib.sh
 
 if [[ ! -s $TMP/million.csv ]]; then
     echo "bench/query.sh: generating 1,000,000 rows" >&2

@@ -43,27 +43,7 @@ if [[ $BUILD == 1 ]]; then
 fi
 [[ -x $BIN ]] || { echo "render.sh: $BIN not found (cargo build --release)" >&2; exit 1; }
 
-# Median wall time of a command in ms over $RUNS runs.
-median_ms() {
-    local times=()
-    for _ in $(seq "$RUNS"); do
-        local t0 t1
-        t0=$(date +%s%N)
-        "$@" >/dev/null 2>&1
-        t1=$(date +%s%N)
-        times+=($(( (t1 - t0) / 1000000 )))
-    done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
-
-# Peak resident memory of a command in MB.
-peak_mb() {
-    if [[ -x /usr/bin/time ]]; then
-        /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'
-    else
-        echo "n/a"
-    fi
-}
+source bench/lib.sh
 
 log "== the seed incidents"
 "$BIN" extract data/samples/deir-ez-zor-2014.txt --date 2014-06-20 -o "$TMP/seed.geojson" -q
