@@ -43,27 +43,7 @@ if [[ $BUILD == 1 ]]; then
 fi
 [[ -x $BIN ]] || { echo "render.sh: $BIN not found (cargo build --release)" >&2; exit 1; }
 
-# Median wall time of a command in ms over $RUNS runs.
-median_ms() {
-    local times=()
-    for _ in $(seq "$RUNS"); do
-        local t0 t1
-        t0=$(date +%s%N)
-        "$@" >/dev/null 2>&1
-        t1=$(date +%s%N)
-        times+=($(( (t1 - t0) / 1000000 )))
-    done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
-
-# Peak resident memory of a command in MB.
-peak_mb() {
-    if [[ -x /usr/bin/time ]]; then
-        /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'
-    else
-        echo "n/a"
-    fi
-}
+source bench/lib.sh
 
 log "== the seed incidents"
 "$BIN" extract data/samples/deir-ez-zor-2014.txt --date 2014-06-20 -o "$TMP/seed.geojson" -q
@@ -72,24 +52,7 @@ SEED_MS=$(median_ms "$BIN" render "$TMP/seed.geojson" -o "$TMP/seed.png" --label
 SEED_MB=$(peak_mb "$BIN" render "$TMP/seed.geojson" -o "$TMP/seed.png" --labels -q)
 
 log "== generating 1,000,000 incidents"
-python3 - "$TMP/million.csv" <<'PY'
-import random, sys
-random.seed(7)
-hot = [(40.14, 35.33, 3), (37.16, 36.2, 5), (36.29, 33.51, 4), (39.0, 35.95, 2), (36.72, 34.73, 2),
-       (36.1, 32.62, 1), (36.63, 35.93, 3), (40.92, 34.45, 1), (44.37, 33.31, 3), (43.13, 36.34, 2)]
-weights = [w for *_, w in hot]
-types = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
-         "Riots", "Strategic developments"]
-with open(sys.argv[1], "w") as f:
-    f.write("event_id_cnty,event_date,event_type,sub_event_type,actor1,fatalities,location,latitude,longitude\n")
-    for i in range(1_000_000):
-        lon, lat, _ = random.choices(hot, weights)[0]
-        s = random.choice([0.02, 0.1, 0.4, 1.2])
-        f.write(f"X{i},2016-{random.randint(1, 12):02d}-{random.randint(1, 28):02d},"
-                f"{random.choice(types)},Armed clash,Military Forces of Syria,"
-                f"{random.choice([0, 0, 0, 1, 2, 5])},Place {i % 500},"
-                f"{lat + random.gauss(0, s):.5f},{lon + random.gauss(0, s):.5f}\n")
-PY
+python3 bench/incidents_csv.py 1000000 > "$TMP/million.csv"
 BIG_RUNS=3
 log "== 1M heatmap, $BIG_RUNS runs"
 OLD_RUNS=$RUNS; RUNS=$BIG_RUNS

@@ -7,12 +7,14 @@
 # (python/requirements-test.txt). Without either it is skipped with a notice and the exit code
 # is the Rust tests'; with an index that answers, any failure fails the run.
 #
-# Environment: INCIMAP_TEST_VENV (default target/test-venv, made anew each run);
+# Environment: INCIMAP_SLOW_TESTS=1 is set for the Rust tests; INCIMAP_TEST_VENV (default target/test-venv, made anew each run);
 # PYTEST_ADDOPTS passes options to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo test --locked
+# The slow runs at scale (tests/cli/scale.rs, a few minutes in all) too; a plain `cargo test`
+# skips them, saying so.
+INCIMAP_SLOW_TESTS=1 cargo test --locked
 
 skip() {
   echo "ci/test.sh: $*; the Python tests (tests/python) are SKIPPED" >&2

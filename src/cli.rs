@@ -44,12 +44,12 @@ pub enum Command {
     Layers(crate::cmd::layers::Args),
     /// The whole pipeline: reports in, a folder of incident files out.
     #[command(
-        after_help = "Examples:\n  incimap map data/samples/deir-ez-zor-2014.txt --date 2014-06-20 -o out/\n  incimap map corpus.jsonl --country SY -o out/ -j 2\n\nWrites incidents.geojson, incidents.csv, layers/ (one file per event type) and map.png into DIR."
+        after_help = "Examples:\n  incimap map data/samples/deir-ez-zor-2014.txt --date 2014-06-20 -o out/\n  incimap map corpus.jsonl --country SY -o out/ -j 2 --force --format fgb\n\nWrites incidents.geojson, incidents.csv, layers/ (one file per event type), map.png and\nmap.html into DIR, even when there are no incidents (the maps say so). DIR is written\nwhole or not at all: an existing DIR is replaced only with --force, and no file of an\nearlier run is left in it."
     )]
     Map(crate::cmd::map::Args),
     /// A map of an incident file: PNG or SVG, on a real basemap.
     #[command(
-        after_help = "Examples:\n  incimap extract data/samples/deir-ez-zor-2014.txt --date 2014-06-20 -o seed.geojson\n  incimap render seed.geojson -o map.png --labels\n  incimap render incidents.csv -o map.svg --bbox 38,34,42,37 --color-by actor1\n  incimap render incidents.geojson -o map.png --around \"Deir ez-Zor\" --radius-km 40\n  incimap render ged.csv -o heat.png --heatmap --width 2400 --height 1800\n\nINPUT is what `extract` writes (GeoJSON, GeoJSON Lines, CSV, FlatGeobuf) or any point file.\nThe map frames every incident (at least 30 km across) unless --bbox or --around\nsay otherwise. Projection: Web Mercator; the scale bar holds at the centre latitude.\nAbove 100,000 incidents the map is a heatmap unless --dots. Sizes: at most\n10000 px a side and 50 Mpx. The PNG is the same, byte for byte, for the same input."
+        after_help = "Examples:\n  incimap extract data/samples/deir-ez-zor-2014.txt --date 2014-06-20 -o seed.geojson\n  incimap render seed.geojson -o map.png --labels\n  incimap render incidents.csv -o map.svg --bbox 38,34,42,37 --color-by actor1\n  incimap render incidents.geojson -o map.png --near \"Deir ez-Zor\" --radius-km 40\n  incimap render ged.csv -o heat.png --heatmap --width 2400 --height 1800\n\nINPUT is what `extract` writes (GeoJSON, GeoJSON Lines, CSV, FlatGeobuf) or any point file.\nThe map frames every incident (at least 30 km across) unless --bbox or --near\nsay otherwise. Projection: Web Mercator; the scale bar holds at the centre latitude.\nAbove 100,000 incidents the map is a heatmap unless --dots. Sizes: at most\n10000 px a side and 50 Mpx. The PNG is the same, byte for byte, for the same input."
     )]
     Render(crate::cmd::render::Args),
     /// Pair two incident sets one to one (nearest first) and report what each lacks.

@@ -1,5 +1,5 @@
 //! Incident files read back: what `extract` writes (GeoJSON, GeoJSON Lines, ACLED-style CSV,
-//! FlatGeobuf), any RFC 7946 point file from another tool, and ACLED's own exports (its CSV,
+//! FlatGeobuf, GeoPackage), any RFC 7946 point file from another tool, and ACLED's own exports (its CSV,
 //! and its API's JSON: `{"data": [records]}` or a bare array of records), as [`Feature`]s that
 //! `query`, `layers`, `render` and `match` share.
 //!
@@ -141,6 +141,8 @@ pub enum Format {
     Csv,
     /// FlatGeobuf (`.fgb`), read whole and handed on as GeoJSON Lines.
     FlatGeobuf,
+    /// GeoPackage (`.gpkg`): its first feature table, handed on as GeoJSON Lines.
+    GeoPackage,
 }
 
 impl Format {
@@ -156,6 +158,7 @@ impl Format {
             }
             "csv" => Some(Format::Csv),
             "fgb" => Some(Format::FlatGeobuf),
+            "gpkg" => Some(Format::GeoPackage),
             _ => None,
         }
     }
@@ -396,6 +399,11 @@ fn stream_from<T: Send>(
             })?;
             read_lines(&shown, &lines[..], &mut summary, from_json, &mut sink)?
         }
+        Format::GeoPackage => {
+            let lines = crate::export::gpkg::read_as_geojson_lines(input)
+                .map_err(|e| Error::invalid(&shown, format!("not a readable GeoPackage: {e}")))?;
+            read_lines(&shown, &lines[..], &mut summary, from_json, &mut sink)?
+        }
     }
     Ok(summary)
 }
@@ -429,12 +437,15 @@ fn sniff(path: &Path, bytes: &[u8]) -> Result<Format> {
     if bytes.starts_with(crate::export::fgb::MAGIC) {
         return Ok(Format::FlatGeobuf);
     }
+    if bytes.starts_with(crate::export::gpkg::MAGIC) {
+        return Ok(Format::GeoPackage);
+    }
     let b = skip_marks(bytes);
     let head = &b[..b.len().min(HEAD)];
     if head.contains(&0) {
         return Err(Error::invalid(
             display_path(path),
-            "binary file, not an incident file; give GeoJSON, GeoJSON Lines, CSV or FlatGeobuf",
+            "binary file, not an incident file; give GeoJSON, GeoJSON Lines, CSV, FlatGeobuf or GeoPackage",
         ));
     }
     let text = String::from_utf8_lossy(head);

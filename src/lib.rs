@@ -8,9 +8,10 @@
 //! 3. [`geoparse`]: place mentions in text, resolved with the document's context;
 //! 4. [`incident`]: ACLED-style events with actors, fatalities, dates, locations and
 //!    provenance;
-//! 5. [`index`]: an R-tree over incidents for spatial queries, and [`matching`]: two
-//!    incident sets paired one to one (what a coder found against what incimap found);
-//! 6. [`export`]: GeoJSON, GeoJSON Lines, CSV, FlatGeobuf and GeoParquet, written
+//! 5. [`index`]: an R-tree over incidents for spatial queries, [`query`]: the counts of a
+//!    set, and [`matching`]: two incident sets paired one to one (what a coder found
+//!    against what incimap found);
+//! 6. [`export`]: GeoJSON, GeoJSON Lines, CSV, FlatGeobuf, GeoParquet and GeoPackage, written
 //!    atomically, and layer files split by a property;
 //! 7. [`render`]: PNG and SVG maps on a bundled basemap, and HTML maps to click through
 //!    ([`render::html`]).
@@ -25,10 +26,12 @@ pub mod export;
 pub mod features;
 pub mod gazetteer;
 pub mod geoparse;
+pub mod hash;
 pub mod incident;
 pub mod index;
 pub mod matching;
 pub mod model;
+pub mod query;
 pub mod read;
 pub mod render;
 

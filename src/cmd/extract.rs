@@ -1,5 +1,5 @@
-//! `incimap extract`: the incidents every article reports, as GeoJSON, GeoJSON Lines, CSV or
-//! FlatGeobuf, streamed through the shared writers of [`incimap::export`].
+//! `incimap extract`: the incidents every article reports, as GeoJSON, GeoJSON Lines, CSV,
+//! FlatGeobuf, GeoParquet or GeoPackage, streamed through the shared writers of [`incimap::export`].
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -28,6 +28,8 @@ pub enum Format {
     /// GeoParquet 1.1 (typed columns, WKB points, a bbox covering column), for DuckDB,
     /// GeoPandas, Spark/Sedona and BigQuery.
     Parquet,
+    /// GeoPackage (one SQLite file with a typed point layer), for QGIS, ArcGIS and GDAL.
+    Gpkg,
 }
 
 impl From<Format> for export::Format {
@@ -38,6 +40,7 @@ impl From<Format> for export::Format {
             Format::Csv => export::Format::Csv,
             Format::Fgb => export::Format::FlatGeobuf,
             Format::Parquet => export::Format::GeoParquet,
+            Format::Gpkg => export::Format::GeoPackage,
         }
     }
 }
@@ -115,13 +118,20 @@ pub fn run(a: Args) -> Result<i32> {
         path: a.output,
         format,
     };
-    extract(&a.input, &a.reading, &[output])
+    Ok(extract(&a.input, &a.reading, &[output])?.code)
+}
+
+/// What [`extract`] did.
+pub struct Extracted {
+    /// The exit code: 1 when an article or input was skipped.
+    pub code: i32,
+    /// Incidents written (into each output).
+    pub incidents: u64,
 }
 
 /// Read the articles once and write their incidents into every output, each written
-/// whole or not at all (`map` writes GeoJSON and CSV in one pass). Prints the summary;
-/// returns the exit code.
-pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<i32> {
+/// whole or not at all (`map` writes GeoJSON and CSV in one pass). Prints the summary.
+pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<Extracted> {
     input.check()?;
     for o in outputs {
         super::check_output(&o.path)?;
@@ -221,9 +231,13 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<i32
             );
         }
     }
-    Ok(if tally.errors > 0 || stats.skipped.total() > 0 {
+    let code = if tally.errors > 0 || stats.skipped.total() > 0 {
         1
     } else {
         0
+    };
+    Ok(Extracted {
+        code,
+        incidents: tally.incidents,
     })
 }

@@ -22,9 +22,10 @@ pub struct LookupArgs {
     /// Only places in this country (an ISO 3166-1 alpha-2 code or a name: SY, Syria).
     #[arg(long, value_name = "COUNTRY", value_parser = super::country)]
     pub country: Option<String>,
-    /// Prefer places near this point.
-    #[arg(long, value_name = "LON,LAT", value_parser = super::parse_lon_lat)]
-    pub near: Option<(f64, f64)>,
+    /// Prefer places near this point: LON,LAT or a place name (its best match), as in
+    /// `query` and `render`.
+    #[arg(long, value_name = "LON,LAT|PLACE", allow_hyphen_values = true)]
+    pub near: Option<String>,
     /// At most N candidates per name (batch mode prints the best one).
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
@@ -81,9 +82,16 @@ fn lookup(a: LookupArgs) -> Result<i32> {
             "--country takes a two-letter ISO code such as SY, got {cc:?}"
         );
     }
+    let near = match a.near.as_deref() {
+        None => None,
+        Some(near) => Some(match super::near_coordinates(near) {
+            Some(point) => point?,
+            None => super::near_place(&g, near, a.country.as_deref(), a.quiet)?,
+        }),
+    };
     let opts = Lookup {
         country: a.country.as_ref().map(|c| c.to_ascii_uppercase()),
-        near: a.near,
+        near: near.map(|n| (n.lon, n.lat)),
         limit: a.limit,
     };
     let stdout = std::io::stdout();

@@ -59,8 +59,14 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<i32> {
-    super::note_terminal_stdin(std::slice::from_ref(&a.input), a.quiet);
     let shown = features::display_path(&a.input);
+    split(&a, &shown)
+}
+
+/// Write the layers of `a.input`, naming it `shown` in messages and in the index (`map`
+/// reads from a staging folder, but names the file where it will be).
+pub fn split(a: &Args, shown: &std::path::Path) -> Result<i32> {
+    super::note_terminal_stdin(std::slice::from_ref(&a.input), a.quiet);
     let (bar, counter) = super::progress::Bar::counting(a.quiet, "features read");
     let mut features = Vec::new();
     let read = features::for_each(&a.input, None, |f| {

@@ -70,6 +70,7 @@ fn named_format(path: &std::path::Path) -> Named {
         "csv" => Named::Format("csv"),
         "fgb" => Named::Format("fgb"),
         "parquet" | "geoparquet" => Named::Format("parquet"),
+        "gpkg" => Named::Format("gpkg"),
         other => Named::Unknown(other.to_string()),
     }
 }
@@ -85,11 +86,7 @@ pub fn output_format<F: clap::ValueEnum + Copy + PartialEq>(
     explicit: Option<F>,
     default: F,
 ) -> anyhow::Result<F> {
-    let name = |f: F| {
-        f.to_possible_value()
-            .map(|v| v.get_name().to_string())
-            .unwrap_or_default()
-    };
+    let name = value_name::<F>;
     let accepted = || {
         F::value_variants()
             .iter()
@@ -103,7 +100,7 @@ pub fn output_format<F: clap::ValueEnum + Copy + PartialEq>(
         Named::Unknown(ext) => explicit.ok_or_else(|| {
             anyhow::anyhow!(
                 "cannot tell the format from {shown} (.{ext}): name the file .geojson, \
-                 .geojsonl, .csv, .fgb or .parquet, or give --format ({})",
+                 .geojsonl, .csv, .fgb, .parquet or .gpkg, or give --format ({})",
                 accepted()
             )
         }),
@@ -126,6 +123,13 @@ pub fn output_format<F: clap::ValueEnum + Copy + PartialEq>(
             }
         }
     }
+}
+
+/// An option value's name as typed on the command line (`Format::Geojson` is "geojson").
+pub fn value_name<F: clap::ValueEnum>(f: F) -> String {
+    f.to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
 }
 
 /// The summary's note of articles skipped after an internal error ("" when none).
@@ -165,6 +169,78 @@ pub fn country(s: &str) -> Result<String, String> {
     incimap::export::countries::code(s)
         .map(str::to_string)
         .map_err(|e| e.to_string())
+}
+
+/// Where `--near` points, in every command that takes it: LON,LAT, or a place name looked
+/// up in the gazetteer.
+pub struct Near {
+    pub lon: f64,
+    pub lat: f64,
+    /// The place's name as the gazetteer has it, or the coordinates as "LAT, LON".
+    pub name: String,
+}
+
+/// A `--near` value given as LON,LAT, checked; `None` when it is a name to look up (so the
+/// gazetteer is loaded only when a name needs it). "40.1,35.3", "-200, 5" and "40,-inf"
+/// are coordinates (right or wrong); "Deir ez-Zor" is a name.
+pub fn near_coordinates(s: &str) -> Option<anyhow::Result<Near>> {
+    // "inf" and "NaN" too, so they are refused as numbers, not looked up as names.
+    let numeric = |t: &str| t.trim().parse::<f64>().is_ok();
+    let (a, b) = s.split_once(',')?;
+    if !(numeric(a) && numeric(b)) {
+        return None;
+    }
+    Some(
+        parse_lon_lat(s)
+            .map(|(lon, lat)| Near {
+                lon,
+                lat,
+                name: format!("{lat:.4}, {lon:.4}"),
+            })
+            .map_err(|e| anyhow::anyhow!("--near: {e}")),
+    )
+}
+
+/// A `--near` place name: the gazetteer's best match (in `country` when given), said on
+/// stderr so a user sees which of several places of that name was taken.
+pub fn near_place(
+    g: &incimap::gazetteer::Gazetteer,
+    name: &str,
+    country: Option<&str>,
+    quiet: bool,
+) -> anyhow::Result<Near> {
+    let opts = incimap::gazetteer::Lookup {
+        country: country.map(str::to_string),
+        near: None,
+        limit: 1,
+    };
+    let Some(best) = g.lookup(name, &opts).into_iter().next() else {
+        anyhow::bail!(
+            "--near: no place called {name:?} in the gazetteer{}; give LON,LAT instead, or add \
+             the place with --gazetteer FILE",
+            country.map(|c| format!(" in {c}")).unwrap_or_default()
+        );
+    };
+    let p = best.place;
+    if !quiet {
+        let region: Vec<&str> = [p.admin1.as_str(), p.country.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        eprintln!(
+            "incimap: --near {name:?} is {} ({}, {}) at {:.5},{:.5}",
+            p.name,
+            p.feature_code,
+            region.join(", "),
+            p.lon,
+            p.lat
+        );
+    }
+    Ok(Near {
+        lon: p.lon,
+        lat: p.lat,
+        name: p.name,
+    })
 }
 
 /// Parse "LON,LAT" with range checks.

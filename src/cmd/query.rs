@@ -2,20 +2,19 @@
 //! point or a named place, polygons), the K nearest to a point, or that match attributes;
 //! or counts of them (`--stats`). Each chosen feature is written back whole.
 
-use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use serde::de::{IgnoredAny, MapAccess, Visitor};
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::cli::GazetteerOpts;
+use incimap::export;
 use incimap::features::{self, Feature};
-use incimap::gazetteer::{Gazetteer, Lookup};
+use incimap::gazetteer::Gazetteer;
 use incimap::index::{Area, BBox, IncidentIndex};
 use incimap::model::SubEventType;
+use incimap::query::{Stats, Tally, STATS_KEYS};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -23,12 +22,19 @@ pub enum Format {
     Geojson,
     /// One GeoJSON Feature a line.
     Geojsonl,
-    /// One incident a row: every property as a column, plus latitude/longitude.
+    /// One incident a row: the CSV `extract` writes (ACLED's columns, then incimap's and
+    /// the file's others).
     Csv,
     /// Only the number of matching incidents.
     Count,
+    /// With --stats: the counts as one JSON object.
+    Json,
     /// GeoParquet 1.1, with the columns `extract --format parquet` writes.
     Parquet,
+    /// FlatGeobuf with a spatial index (features without a location are left out).
+    Fgb,
+    /// GeoPackage, with the columns `extract --format gpkg` writes.
+    Gpkg,
 }
 
 #[derive(clap::Args, Debug)]
@@ -116,12 +122,20 @@ struct Centre {
 pub fn run(a: Args) -> Result<i32> {
     super::check_output(&a.output)?;
     super::note_terminal_stdin(std::slice::from_ref(&a.input), a.quiet);
-    // Statistics are a text table whatever the file is called.
-    let format = if a.stats {
-        a.format.unwrap_or(Format::Geojson)
-    } else {
-        super::output_format("query", &a.output, a.format, Format::Geojson)?
+    let (format, stats) = match a.stats {
+        true => (Format::Count, Some(stats_format(&a)?)),
+        false => (
+            super::output_format("query", &a.output, a.format, Format::Geojson)?,
+            None,
+        ),
     };
+    if format == Format::Json {
+        bail!("--format json is for --stats; features are written as geojson or geojsonl");
+    }
+    // A CSV's cells are text: its features are written through the typed writers, as
+    // `extract` writes them (booleans, numbers and nulls again), not as read. A JSON input
+    // is written back whole, byte for byte.
+    let typed = features::Format::from_path(&a.input) == Some(features::Format::Csv);
     let centre = check_and_locate(&a)?;
     let area = match &a.within {
         Some(p) => Some(Area::read(p).context("cannot use --within")?),
@@ -129,14 +143,19 @@ pub fn run(a: Args) -> Result<i32> {
     };
 
     // Streamed: attributes are checked as each feature is read (cheap, no index), and only
-    // the features that match are kept, each with only what the output needs of it.
+    // the features that match are kept, each with only what the output needs of it. Counts
+    // and stats without a place filter keep nothing: they count as they read.
+    let spatial = a.bbox.is_some() || centre.is_some() || area.is_some();
+    let counting = !spatial && (a.stats || format == Format::Count);
+    let mut counted = 0usize;
+    let mut tally = Tally::default();
     let mut types_seen = TypesSeen::new(&a);
     let mut fs: Vec<Feature> = Vec::new();
     // With --since/--until, incidents whose date does not parse cannot be judged: counted.
     let mut undated: Vec<String> = Vec::new();
     let mut n_undated = 0usize;
     let (bar, read) = super::progress::Bar::counting(a.quiet, "features read");
-    let summary = features::for_each(&a.input, None, |mut f| {
+    let mut keep = |mut f: Feature| {
         read.add(1);
         types_seen.note(&a, &f);
         if (a.since.is_some() || a.until.is_some()) && parse_date(&f.text("event_date")).is_err() {
@@ -145,12 +164,29 @@ pub fn run(a: Args) -> Result<i32> {
                 undated.push(format!("{:?}", f.text("event_date")));
             }
         }
-        if attributes_match(&a, &f) {
-            slim(&mut f, a.stats, format);
-            fs.push(f);
+        match attributes_match(&a, &f) {
+            false => {}
+            true if counting => {
+                counted += 1;
+                if a.stats {
+                    tally.add(&f);
+                }
+            }
+            true => {
+                slim(&mut f, a.stats, format, typed);
+                fs.push(f);
+            }
         }
         Ok(())
-    })
+    };
+    // Counts and stats read only the properties they use: for a CSV, no feature text and
+    // no other cells are made (`bench/query.sh`).
+    let summary = if a.stats || format == Format::Count {
+        let keys = lean_keys(&a);
+        features::for_each_point(&a.input, None, &keys, |p| keep(lean_feature(p, &keys)))
+    } else {
+        features::for_each(&a.input, None, keep)
+    }
     .context("cannot read the incidents")?;
     drop(bar);
     if !a.quiet {
@@ -159,7 +195,6 @@ pub fn run(a: Args) -> Result<i32> {
 
     // Each place filter narrows the same mask.
     let mut keep: Vec<bool> = vec![true; fs.len()];
-    let spatial = a.bbox.is_some() || centre.is_some() || area.is_some();
     let index = spatial.then(|| IncidentIndex::from_features(&fs));
     if let Some(ix) = &index {
         let mut narrow = |found: Vec<usize>| {
@@ -193,16 +228,35 @@ pub fn run(a: Args) -> Result<i32> {
             .collect(),
     };
 
+    let n_chosen = if counting { counted } else { chosen.len() };
+    let counts = stats.map(|how| {
+        let counts = match counting {
+            true => tally.finish(),
+            false => Stats::of(chosen.iter().map(|&(i, _)| &fs[i])),
+        };
+        (how, counts)
+    });
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
-        if a.stats {
-            return write_stats(out, &fs, &chosen);
+        if let Some((how, stats)) = &counts {
+            return match how {
+                StatsFormat::Table => stats.write_text(out),
+                StatsFormat::Csv => stats.write_csv(out),
+                StatsFormat::Json => stats.write_json(out),
+            };
         }
         match format {
-            Format::Count => writeln!(out, "{}", chosen.len()),
+            Format::Count => writeln!(out, "{n_chosen}"),
+            Format::Json => unreachable!("refused above without --stats"),
+            Format::Geojson if typed => write_typed(out, &fs, &chosen, export::Format::GeoJson),
+            Format::Geojsonl if typed => {
+                write_typed(out, &fs, &chosen, export::Format::GeoJsonLines)
+            }
             Format::Geojson => write_geojson(out, &fs, &chosen),
             Format::Geojsonl => write_geojsonl(out, &fs, &chosen),
-            Format::Csv => write_csv(out, &fs, &chosen),
-            Format::Parquet => write_parquet(out, &fs, &chosen),
+            Format::Csv => write_typed(out, &fs, &chosen, export::Format::Csv),
+            Format::Parquet => write_typed(out, &fs, &chosen, export::Format::GeoParquet),
+            Format::Fgb => write_typed(out, &fs, &chosen, export::Format::FlatGeobuf),
+            Format::Gpkg => write_typed(out, &fs, &chosen, export::Format::GeoPackage),
         }
     };
     if a.output.as_os_str() == "-" {
@@ -237,7 +291,7 @@ pub fn run(a: Args) -> Result<i32> {
         eprintln!(
             "incimap: {}: {summary}; {} match",
             shown.display(),
-            chosen.len()
+            n_chosen
         );
     }
     // The process ends next: freeing a million features one map at a time would add a
@@ -248,6 +302,32 @@ pub fn run(a: Args) -> Result<i32> {
         1
     } else {
         0
+    })
+}
+
+/// How `--stats` are written.
+#[derive(Clone, Copy)]
+enum StatsFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+/// The format of `--stats`: a table (the default, and for any file name but .csv and
+/// .json), CSV or JSON, by --format or the output's extension.
+fn stats_format(a: &Args) -> Result<StatsFormat> {
+    let named = super::output_format("query", &a.output, a.format, Format::Geojson);
+    Ok(match (a.format, named) {
+        (Some(Format::Csv), _) | (None, Ok(Format::Csv)) => StatsFormat::Csv,
+        (Some(Format::Json), _) => StatsFormat::Json,
+        (Some(other), _) => bail!(
+            "--stats writes a table, or --format csv or json; not {}",
+            super::value_name(other)
+        ),
+        // A .json name reads as GeoJSON to the features' formats.
+        (None, Ok(Format::Geojson)) if a.output.extension().is_some() => StatsFormat::Json,
+        // A table, whatever else the file is called (stats.txt).
+        (None, _) => StatsFormat::Table,
     })
 }
 
@@ -283,52 +363,17 @@ fn check_and_locate(a: &Args) -> Result<Option<Centre>> {
     let Some(near) = &a.near else {
         return Ok(None);
     };
-    if looks_like_coordinates(near) {
-        let (lon, lat) = super::parse_lon_lat(near).map_err(|e| anyhow::anyhow!("--near: {e}"))?;
-        return Ok(Some(Centre { lon, lat }));
-    }
-    let g = Gazetteer::open(&a.gazetteer.gazetteer).context("cannot load the gazetteer")?;
-    let opts = Lookup {
-        country: a.country.clone(),
-        near: None,
-        limit: 1,
+    let found = match super::near_coordinates(near) {
+        Some(point) => point?,
+        None => {
+            let g = Gazetteer::open(&a.gazetteer.gazetteer).context("cannot load the gazetteer")?;
+            super::near_place(&g, near, a.country.as_deref(), a.quiet)?
+        }
     };
-    let Some(best) = g.lookup(near, &opts).into_iter().next() else {
-        bail!(
-            "--near: no place called {near:?} in the gazetteer{}; give LON,LAT instead, or add the place with --gazetteer FILE",
-            a.country.as_ref().map(|c| format!(" in {c}")).unwrap_or_default()
-        );
-    };
-    let p = best.place;
-    if !a.quiet {
-        let region: Vec<&str> = [p.admin1.as_str(), p.country.as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect();
-        eprintln!(
-            "incimap: --near {near:?} is {} ({}, {}) at {:.5},{:.5}",
-            p.name,
-            p.feature_code,
-            region.join(", "),
-            p.lon,
-            p.lat
-        );
-    }
     Ok(Some(Centre {
-        lon: p.lon,
-        lat: p.lat,
+        lon: found.lon,
+        lat: found.lat,
     }))
-}
-
-/// "40.1,35.3" and "-200, 5" are coordinates (right or wrong); "Deir ez-Zor" is a name.
-fn looks_like_coordinates(s: &str) -> bool {
-    s.split_once(',').is_some_and(|(a, b)| {
-        let num = |t: &str| {
-            let t = t.trim();
-            !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c))
-        };
-        num(a) && num(b)
-    })
 }
 
 fn attributes_match(a: &Args, f: &Feature) -> bool {
@@ -371,20 +416,46 @@ fn attributes_match(a: &Args, f: &Feature) -> bool {
     true
 }
 
-/// The properties `--stats` reads.
-const STATS_KEYS: [&str; 7] = [
-    "event_type",
-    "admin1",
-    "fatalities",
-    "event_date",
-    "disorder_type",
-    "interaction",
-    "admin2",
-];
+/// The properties the given filters read (`--type`, `--sub-type`, `--actor`,
+/// `--since`/`--until`, `--min-fatalities`) and `--stats`: none for a plain count.
+fn lean_keys(a: &Args) -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    let mut need = |used: bool, ks: &[&'static str]| {
+        if used {
+            keys.extend(ks.iter().filter(|k| !keys.contains(*k)).collect::<Vec<_>>());
+        }
+    };
+    need(!a.event_type.is_empty(), &["event_type"]);
+    need(!a.sub_type.is_empty(), &["sub_event_type"]);
+    need(a.actor.is_some(), &["actor1", "actor2"]);
+    need(a.since.is_some() || a.until.is_some(), &["event_date"]);
+    need(a.min_fatalities.is_some(), &["fatalities"]);
+    need(a.stats, &STATS_KEYS);
+    keys
+}
+
+/// A point and the properties of `keys` as a feature the filters take (no text; a null
+/// value is left out).
+fn lean_feature(p: features::Point, keys: &[&str]) -> Feature {
+    let properties: Map<String, Value> = keys
+        .iter()
+        .zip(p.values)
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    Feature {
+        lon: p.lon,
+        lat: p.lat,
+        id: None,
+        properties,
+        raw: serde_json::value::RawValue::from_string("null".to_string()).unwrap(),
+    }
+}
 
 /// Drop what the output will not read of a kept feature: GeoJSON is written from the
-/// feature's text, counts need nothing, `--stats` a few properties; CSV needs it all.
-fn slim(f: &mut Feature, stats: bool, format: Format) {
+/// feature's text (unless `typed`), counts need nothing, `--stats` a few properties; the
+/// typed writers need it all.
+fn slim(f: &mut Feature, stats: bool, format: Format, typed: bool) {
     let no_text = || serde_json::value::RawValue::from_string("null".to_string()).unwrap();
     if stats {
         f.properties.retain(|k, _| STATS_KEYS.contains(&k.as_str()));
@@ -392,12 +463,13 @@ fn slim(f: &mut Feature, stats: bool, format: Format) {
         return;
     }
     match format {
-        Format::Count => {
+        Format::Count | Format::Json => {
             f.properties = Map::new();
             f.raw = no_text();
         }
-        Format::Geojson | Format::Geojsonl => f.properties = Map::new(),
-        Format::Csv | Format::Parquet => {}
+        Format::Geojson | Format::Geojsonl if !typed => f.properties = Map::new(),
+        Format::Geojson | Format::Geojsonl => {}
+        Format::Csv | Format::Parquet | Format::Fgb | Format::Gpkg => {}
     }
 }
 
@@ -495,10 +567,11 @@ fn write_geojson(
 
 /// The chosen features through the writer `extract` uses, so the columns and their types are
 /// the same; `distance_km` is one more column when --nearest measured it.
-fn write_parquet(
+fn write_typed(
     out: &mut dyn Write,
     fs: &[Feature],
     chosen: &[(usize, Option<f64>)],
+    format: export::Format,
 ) -> std::io::Result<()> {
     let picked = chosen.iter().map(|&(i, d)| {
         let mut f = fs[i].clone();
@@ -508,13 +581,8 @@ fn write_parquet(
         }
         f
     });
-    let (schema, rows) = incimap::export::normalize::rows(picked.collect());
-    let mut w = incimap::export::Writer::new(
-        out,
-        incimap::export::Format::GeoParquet,
-        schema,
-        "incidents",
-    )?;
+    let (schema, rows) = export::normalize::rows(picked.collect());
+    let mut w = export::Writer::new(out, format, schema, "incidents")?;
     for r in &rows {
         w.write(r)?;
     }
@@ -531,223 +599,4 @@ fn write_geojsonl(
         out.write_all(b"\n")?;
     }
     Ok(())
-}
-
-/// The keys of a feature's properties in the order they are written (serde_json's map
-/// sorts them; a CSV's columns should stay in the order the input had them).
-fn property_order(f: &Feature) -> Vec<String> {
-    struct Keys(Vec<String>);
-    impl<'de> Deserialize<'de> for Keys {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Keys, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Keys;
-                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                    f.write_str("an object")
-                }
-                fn visit_unit<E>(self) -> std::result::Result<Keys, E> {
-                    Ok(Keys(Vec::new()))
-                }
-                fn visit_map<M: MapAccess<'de>>(
-                    self,
-                    mut m: M,
-                ) -> std::result::Result<Keys, M::Error> {
-                    let mut keys = Vec::new();
-                    while let Some((k, IgnoredAny)) = m.next_entry::<String, IgnoredAny>()? {
-                        keys.push(k);
-                    }
-                    Ok(Keys(keys))
-                }
-            }
-            d.deserialize_any(V)
-        }
-    }
-    #[derive(Deserialize)]
-    struct Props {
-        #[serde(default)]
-        properties: Option<Keys>,
-    }
-    serde_json::from_str::<Props>(f.raw.get())
-        .ok()
-        .and_then(|p| p.properties)
-        .map_or_else(|| f.properties.keys().cloned().collect(), |k| k.0)
-}
-
-/// A property as a CSV cell: text as is, nothing for null, other values as JSON.
-fn cell(v: Option<&Value>) -> String {
-    match v {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(v) => v.to_string(),
-    }
-}
-
-fn write_csv(
-    out: &mut dyn Write,
-    fs: &[Feature],
-    chosen: &[(usize, Option<f64>)],
-) -> std::io::Result<()> {
-    // Columns: every property in first-seen order, one level of objects spread out
-    // (source → source_id, source_title, ...), then the coordinates and the distance.
-    let mut columns: Vec<(String, Option<String>)> = Vec::new();
-    let mut seen = HashSet::new();
-    for &(i, _) in chosen {
-        let f = &fs[i];
-        for key in property_order(f) {
-            let subs: Vec<Option<String>> = match f.properties.get(&key) {
-                Some(Value::Object(o)) => o.keys().cloned().map(Some).collect(),
-                _ => vec![None],
-            };
-            for sub in subs {
-                let name = match &sub {
-                    Some(s) => format!("{key}_{s}"),
-                    None => key.clone(),
-                };
-                if seen.insert(name) {
-                    columns.push((key.clone(), sub));
-                }
-            }
-        }
-    }
-    let name = |(k, s): &(String, Option<String>)| match s {
-        Some(s) => format!("{k}_{s}"),
-        None => k.clone(),
-    };
-    let has = |n: &str| seen.contains(n);
-    let add_coords = !(has("latitude") && has("longitude"));
-    let with_distance = chosen.iter().any(|(_, d)| d.is_some());
-    let mut w = csv::Writer::from_writer(out);
-    let mut header: Vec<String> = columns.iter().map(name).collect();
-    if add_coords {
-        header.extend(["latitude".into(), "longitude".into()]);
-    }
-    if with_distance {
-        header.push("distance_km".into());
-    }
-    w.write_record(&header)?;
-    for &(i, d) in chosen {
-        let f = &fs[i];
-        let mut row: Vec<String> = columns
-            .iter()
-            .map(|(k, sub)| match sub {
-                Some(s) => cell(f.properties.get(k).and_then(|o| o.get(s))),
-                None => match f.properties.get(k) {
-                    Some(Value::Object(_)) => String::new(),
-                    v => cell(v),
-                },
-            })
-            .collect();
-        if add_coords {
-            row.extend([f.lat.to_string(), f.lon.to_string()]);
-        }
-        if with_distance {
-            row.push(d.map(|d| format!("{d:.3}")).unwrap_or_default());
-        }
-        w.write_record(&row)?;
-    }
-    w.flush()
-}
-
-fn write_stats(
-    out: &mut dyn Write,
-    fs: &[Feature],
-    chosen: &[(usize, Option<f64>)],
-) -> std::io::Result<()> {
-    let mut by_type: HashMap<String, usize> = HashMap::new();
-    let mut by_admin1: HashMap<String, usize> = HashMap::new();
-    // ACLED's groupings, shown when the file has the column.
-    let mut by_disorder: HashMap<String, usize> = HashMap::new();
-    let mut by_interaction: HashMap<String, usize> = HashMap::new();
-    let mut by_admin2: HashMap<String, usize> = HashMap::new();
-    let has = |key: &str| {
-        chosen
-            .iter()
-            .any(|&(i, _)| fs[i].properties.contains_key(key))
-    };
-    let (disorder, interaction, admin2) = (has("disorder_type"), has("interaction"), has("admin2"));
-    let (mut fatalities, mut undated) = (0.0, 0usize);
-    let (mut first, mut last): (Option<String>, Option<String>) = (None, None);
-    for &(i, _) in chosen {
-        let f = &fs[i];
-        let or_none = |s: String| {
-            if s.is_empty() {
-                "(none)".to_string()
-            } else {
-                s
-            }
-        };
-        *by_type.entry(or_none(f.text("event_type"))).or_default() += 1;
-        *by_admin1.entry(or_none(f.text("admin1"))).or_default() += 1;
-        if disorder {
-            *by_disorder
-                .entry(or_none(f.text("disorder_type")))
-                .or_default() += 1;
-        }
-        if interaction {
-            *by_interaction
-                .entry(or_none(interaction_text(&f.text("interaction"))))
-                .or_default() += 1;
-        }
-        if admin2 {
-            *by_admin2.entry(or_none(f.text("admin2"))).or_default() += 1;
-        }
-        fatalities += f.number("fatalities").unwrap_or(0.0);
-        let Ok(day) = parse_date(&f.text("event_date")) else {
-            undated += 1;
-            continue;
-        };
-        if first.as_deref().is_none_or(|d| day.as_str() < d) {
-            first = Some(day.clone());
-        }
-        if last.as_deref().is_none_or(|d| day.as_str() > d) {
-            last = Some(day);
-        }
-    }
-    writeln!(out, "incidents   {}", chosen.len())?;
-    writeln!(out, "fatalities  {fatalities}")?;
-    let undated = match undated {
-        0 => String::new(),
-        n => format!(" ({n} without a date)"),
-    };
-    match (first, last) {
-        (Some(a), Some(b)) => writeln!(out, "dates       {a} to {b}{undated}")?,
-        _ => writeln!(out, "dates       none{undated}")?,
-    }
-    match BBox::around(chosen.iter().map(|&(i, _)| (fs[i].lon, fs[i].lat))) {
-        Some(b) => writeln!(out, "extent      {b}")?,
-        None => writeln!(out, "extent      none")?,
-    }
-    let mut groups = vec![("event_type", by_type), ("admin1", by_admin1)];
-    for (shown, title, counts) in [
-        (disorder, "disorder_type", by_disorder),
-        (interaction, "interaction", by_interaction),
-        (admin2, "admin2", by_admin2),
-    ] {
-        if shown {
-            groups.push((title, counts));
-        }
-    }
-    for (title, counts) in groups {
-        writeln!(out, "by {title}")?;
-        let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        for (k, n) in counts {
-            writeln!(out, "  {n:>7}  {k}")?;
-        }
-    }
-    Ok(())
-}
-
-/// An interaction as ACLED's numeric code with its words ("17 State forces-Civilians"), or
-/// as written when it is already words (ACLED's newer exports) or unknown.
-fn interaction_text(v: &str) -> String {
-    match v
-        .trim()
-        .parse::<u8>()
-        .ok()
-        .and_then(|c| incimap::export::acled::interaction_label(c).map(|l| (c, l)))
-    {
-        Some((c, label)) => format!("{c} {label}"),
-        None => v.trim().to_string(),
-    }
 }

@@ -9,6 +9,7 @@ use anyhow::{bail, Context, Result};
 use crate::cli::GazetteerOpts;
 use incimap::features;
 use incimap::gazetteer::{Gazetteer, Lookup};
+use incimap::index::BBox;
 use incimap::render::labels::{has_arabic, romanise};
 use incimap::render::{self, Around, Basemap, ColorBy, Extent, ExtraPlace, Incidents, SizeBy};
 
@@ -60,17 +61,23 @@ pub struct Args {
         long,
         value_name = "MINLON,MINLAT,MAXLON,MAXLAT",
         allow_hyphen_values = true,
-        conflicts_with = "around"
+        conflicts_with = "near"
     )]
-    pub bbox: Option<String>,
-    /// Show the area around a place (a gazetteer name, or LON,LAT), with the radius drawn.
-    #[arg(long, value_name = "PLACE", allow_hyphen_values = true)]
-    pub around: Option<String>,
-    /// Radius for --around, in km.
-    #[arg(long, value_name = "KM", default_value_t = 25.0, requires = "around",
+    pub bbox: Option<BBox>,
+    /// Show the area around a place (LON,LAT or a place name looked up in the gazetteer, as
+    /// in `query`), with the radius drawn.
+    #[arg(
+        long,
+        alias = "around",
+        value_name = "LON,LAT|PLACE",
+        allow_hyphen_values = true
+    )]
+    pub near: Option<String>,
+    /// Radius for --near, in km.
+    #[arg(long, value_name = "KM", default_value_t = 25.0, requires = "near",
           value_parser = super::finite_number)]
     pub radius_km: f64,
-    /// The country to look the --around place up in (SY or Syria).
+    /// The country to look the --near place up in (SY or Syria).
     #[arg(long, value_name = "COUNTRY", value_parser = super::country)]
     pub country: Option<String>,
     /// Title above the map (default: "Conflict incidents").
@@ -118,7 +125,20 @@ pub fn run(a: Args) -> Result<i32> {
     if !html {
         render::check_size(a.width, a.height)?;
     }
-    let extent = a.bbox.as_deref().map(Extent::parse).transpose()?;
+    // Parsed as `query` parses it; the map itself cannot cross the antimeridian yet.
+    let extent = match a.bbox {
+        None => None,
+        Some(b) => {
+            let e = Extent {
+                min_lon: b.min_lon,
+                min_lat: b.min_lat,
+                max_lon: b.max_lon,
+                max_lat: b.max_lat,
+            };
+            e.check()?;
+            Some(e)
+        }
+    };
     if !(a.radius_km.is_finite() && a.radius_km > 0.0 && a.radius_km <= 20_000.0) {
         bail!("--radius-km must be a positive number of km (at most 20000)");
     }
@@ -182,21 +202,30 @@ pub fn run(a: Args) -> Result<i32> {
         ..render::Options::default()
     };
 
-    // The gazetteer places --around, romanises names in Arabic script, and names villages
+    // The gazetteer places --near, romanises names in Arabic script, and names villages
     // on maps zoomed in further than Natural Earth's places go. Loaded only when needed.
     let mut gazetteer: Option<Gazetteer> = None;
     let load = || -> Result<Gazetteer> {
         Gazetteer::open(&a.gazetteer.gazetteer).context("cannot load the gazetteer")
     };
-    if let Some(place) = &a.around {
-        let g = gazetteer.insert(load()?);
-        opts.around = Some(around(
-            g,
-            place,
-            a.radius_km,
-            a.country.as_deref(),
-            a.quiet,
-        )?);
+    if let Some(place) = &a.near {
+        let near = match super::near_coordinates(place) {
+            Some(point) => point?,
+            None => {
+                let g = gazetteer.insert(load()?);
+                super::near_place(g, place, a.country.as_deref(), a.quiet)?
+            }
+        };
+        opts.around = Some(Around {
+            lon: near.lon,
+            lat: near.lat,
+            radius_km: a.radius_km,
+            name: if has_arabic(&near.name) {
+                romanise(&near.name)
+            } else {
+                near.name
+            },
+        });
     }
     let arabic = incidents
         .labels
@@ -313,52 +342,6 @@ fn html_map(
         }
     }
     Ok(if summary.skipped() > 0 { 1 } else { 0 })
-}
-
-/// The `--around` place: a gazetteer name, or LON,LAT.
-fn around(
-    g: &Gazetteer,
-    place: &str,
-    radius_km: f64,
-    country: Option<&str>,
-    quiet: bool,
-) -> Result<Around> {
-    if let Ok((lon, lat)) = super::parse_lon_lat(place) {
-        return Ok(Around {
-            lon,
-            lat,
-            radius_km,
-            name: format!("{lat:.4}, {lon:.4}"),
-        });
-    }
-    let opts = Lookup {
-        country: country.map(str::to_string),
-        near: None,
-        limit: 1,
-    };
-    let Some(best) = g.lookup(place, &opts).into_iter().next() else {
-        bail!(
-            "--around: no place called {place:?} in the gazetteer{}; give LON,LAT or --bbox instead, or add the place with --gazetteer FILE",
-            country.map(|c| format!(" in {c}")).unwrap_or_default()
-        );
-    };
-    let p = best.place;
-    if !quiet {
-        eprintln!(
-            "incimap: --around {place:?} is {} ({}, {}) at {:.5},{:.5}",
-            p.name, p.feature_code, p.country, p.lon, p.lat
-        );
-    }
-    Ok(Around {
-        lon: p.lon,
-        lat: p.lat,
-        radius_km,
-        name: if has_arabic(&p.name) {
-            romanise(&p.name)
-        } else {
-            p.name
-        },
-    })
 }
 
 /// A Latin-script name for a name in Arabic script: the gazetteer's name for the place

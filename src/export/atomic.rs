@@ -5,6 +5,10 @@
 //! one carries its process id (`.incimap-<pid>-XXXXXX.tmp`, and `.incimap-<pid>-XXXXXX.staging`
 //! for the staging folders of [`super::layers`]) and the next write into the same folder
 //! removes those whose process is gone.
+//!
+//! [`replace_dir`] does the same for a whole folder (`map`'s output): it is filled as a
+//! staging folder beside the target and swapped in with two renames, so the folder holds
+//! either the earlier run's files or this run's, never a mix with a stale layer left over.
 
 use std::io::Write;
 use std::path::Path;
@@ -82,6 +86,114 @@ pub fn write_with(
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// Can `dir` be replaced whole by [`replace_dir`]? A missing or empty folder can; a folder
+/// with files in it only with `force`, and only when every entry is one that `owned` accepts
+/// (the files an earlier run of the same command wrote), so `--force` never deletes a user's
+/// own files (`-o ~ --force` is refused, naming a file it would have removed).
+pub fn check_dir_target(dir: &Path, force: bool, owned: impl Fn(&str) -> bool) -> Result<()> {
+    let shown = dir.display();
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::Input(format!(
+            "{shown} is a file: name a folder to write into (created if missing)"
+        )));
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        // Missing (created by the write), or unreadable (the write will say why).
+        return Ok(());
+    };
+    let names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    if !force {
+        return Err(Error::Input(format!(
+            "{shown} is not empty: pass --force to replace it with this run's files (all \
+             or nothing), or name another folder"
+        )));
+    }
+    match names.iter().find(|n| !owned(n)) {
+        Some(foreign) => Err(Error::Input(format!(
+            "{shown} holds {foreign}, which this command does not write, so --force will not \
+             replace the folder: move that away or name another folder"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Replace the folder `dir` whole: `fill` writes the new content into a staging folder
+/// beside it, which then takes `dir`'s place (the old folder, if any, is moved aside and
+/// removed). If `fill` fails, `dir` is left as it was and the staging folder is removed.
+/// Check the target with [`check_dir_target`] first.
+pub fn replace_dir<T, E: From<Error>>(
+    dir: &Path,
+    fill: impl FnOnce(&Path) -> Result<T, E>,
+) -> Result<T, E> {
+    let parent = match dir.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    sweep_dead(parent);
+    let staging = staging_dir(parent)?;
+    // The staging folder is private (0700); the result should read like any folder the user
+    // makes.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| Error::io(staging.path(), e))?;
+    }
+    let value = fill(staging.path())?;
+    let old = match std::fs::symlink_metadata(dir) {
+        Ok(_) => {
+            // A fresh name for the old folder (a staging name, so a killed run's is swept).
+            let aside = staging_dir(parent)?.keep();
+            std::fs::remove_dir(&aside).map_err(|e| Error::io(&aside, e))?;
+            std::fs::rename(dir, &aside).map_err(|e| {
+                Error::invalid(
+                    dir,
+                    format!("cannot move the old folder aside: {e}; it is as it was"),
+                )
+            })?;
+            Some(aside)
+        }
+        Err(_) => None,
+    };
+    let new = staging.keep();
+    if let Err(e) = std::fs::rename(&new, dir) {
+        if let Some(old) = &old {
+            let _ = std::fs::rename(old, dir);
+        }
+        let _ = std::fs::remove_dir_all(&new);
+        return Err(Error::invalid(
+            dir,
+            format!("cannot move the new folder into place: {e}; the old one is as it was"),
+        )
+        .into());
+    }
+    if let Some(old) = old {
+        std::fs::remove_dir_all(&old).map_err(|e| {
+            Error::invalid(
+                &old,
+                format!("the new folder is in place, but the old one could not be removed: {e}"),
+            )
+        })?;
+    }
+    Ok(value)
+}
+
+/// A new, empty staging folder in `parent`, named as [`sweep_dead`] knows.
+fn staging_dir(parent: &Path) -> Result<tempfile::TempDir> {
+    tempfile::Builder::new()
+        .prefix(&temp_prefix())
+        .suffix(".staging")
+        .tempdir_in(parent)
+        .map_err(|e| Error::invalid(parent, format!("cannot write into the folder: {e}")))
 }
 
 /// The start of this process's temporary file and folder names.
@@ -180,6 +292,46 @@ mod tests {
         assert_eq!(temp_owner(".incimap-42-x1y2z3.tmp"), Some(42));
         assert_eq!(temp_owner(".incimap-7-x1y2z3.staging"), Some(7));
         assert_eq!(temp_owner(".incimap-layers-x.tmp"), None);
+    }
+
+    #[test]
+    fn a_folder_is_replaced_whole_or_left_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let owned = |n: &str| n.starts_with("layer");
+        assert!(
+            check_dir_target(&out, false, owned).is_ok(),
+            "missing is fine"
+        );
+        replace_dir::<_, Error>(&out, |d| write(&d.join("layer-a"), b"1")).unwrap();
+        assert!(out.join("layer-a").is_file());
+        let e = check_dir_target(&out, false, owned)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("pass --force"), "{e}");
+        check_dir_target(&out, true, owned).unwrap();
+        // A failed fill leaves the old folder as it was.
+        let failed = replace_dir(&out, |d| {
+            write(&d.join("layer-b"), b"2")?;
+            Err::<(), Error>(Error::Input("disk full".into()))
+        });
+        assert!(failed.is_err());
+        assert!(out.join("layer-a").is_file() && !out.join("layer-b").exists());
+        // A new run leaves no layer of the old one.
+        replace_dir::<_, Error>(&out, |d| write(&d.join("layer-b"), b"2")).unwrap();
+        assert!(!out.join("layer-a").exists() && out.join("layer-b").is_file());
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no staging or old folder left behind");
+        // --force never removes a file the command does not write.
+        std::fs::write(out.join("notes.txt"), b"mine").unwrap();
+        let e = check_dir_target(&out, true, owned).unwrap_err().to_string();
+        assert!(e.contains("holds notes.txt"), "{e}");
+        let file = dir.path().join("file");
+        std::fs::write(&file, b"x").unwrap();
+        let e = check_dir_target(&file, true, owned)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("is a file"), "{e}");
     }
 
     #[test]

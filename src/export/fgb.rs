@@ -15,7 +15,8 @@
 //!
 //! Read back with [`read_as_geojson_lines`], so `query`, `layers` and `render` take every
 //! format incimap writes: each feature becomes the GeoJSON Feature `extract` would have
-//! written (its properties with their column types, dates as their ISO text).
+//! written (its properties with their column types, dates as their ISO text, absent values
+//! as nulls).
 
 use std::io::Write;
 
@@ -184,11 +185,22 @@ fn decode_as_geojson_lines(input: impl std::io::Read) -> std::io::Result<Vec<u8>
     let reader = FgbReader::open(input).map_err(other)?;
     // A file of one geometry type says it once, in the header; a mixed file per feature.
     let file_type = reader.header().geometry_type();
+    // A null is an absent property in FlatGeobuf; it reads back as null, as GeoJSON has it.
+    let columns: Vec<String> = reader
+        .header()
+        .columns()
+        .map(|cs| cs.iter().map(|c| c.name().to_string()).collect())
+        .unwrap_or_default();
     let mut features = reader.select_all_seq().map_err(other)?;
     let mut out = Vec::new();
     while let Some(f) = features.next().map_err(other)? {
         let mut props = Properties::default();
         f.process_properties(&mut props).map_err(other)?;
+        for c in &columns {
+            if !props.0.contains_key(c) {
+                props.0.insert(c.clone(), serde_json::Value::Null);
+            }
+        }
         let geometry = match f.geometry() {
             Some(g) if file_type == GeometryType::Point || g.type_() == GeometryType::Point => {
                 match g.xy() {
@@ -333,7 +345,11 @@ mod tests {
         assert_eq!(p["fatalities_known"], true);
         assert_eq!(p["event_date"], "2014-06-18");
         assert_eq!(p["actor2"], "Civilians (Syria)");
-        assert!(p.get("actor1").is_none(), "a null is an absent column: {p}");
+        assert_eq!(
+            p["actor1"],
+            serde_json::Value::Null,
+            "a null reads back as null: {p}"
+        );
     }
 
     #[test]

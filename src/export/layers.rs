@@ -82,26 +82,30 @@ pub struct Written {
 
 /// Split `rows` by the column `opts.by` and write one file each, and `index.json`, into `dir`.
 pub fn write<R: Row>(dir: &Path, schema: &Schema, rows: &[R], opts: &Options) -> Result<Written> {
-    let Some(by) = schema.position(&opts.by) else {
+    let by = schema.position(&opts.by);
+    // No features make no layers, only an index that says so (an empty set has no columns).
+    if by.is_none() && !rows.is_empty() {
         let names: Vec<&str> = schema.columns.iter().map(|c| c.name.as_str()).collect();
         return Err(Error::Input(format!(
             "the features have no `{}` property to split by (they have: {})",
             opts.by,
             names.join(", ")
         )));
-    };
+    }
 
     // Group, in value order, features without a value last.
     let mut groups: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
-    for (k, r) in rows.iter().enumerate() {
-        let value = match r.cell(by) {
-            Cell::Str(s) if !s.is_empty() => Some(s.to_string()),
-            Cell::Null | Cell::Str(_) => None,
-            Cell::Bool(b) => Some(b.to_string()),
-            Cell::Int(n) => Some(n.to_string()),
-            Cell::Float(x) => Some(x.to_string()),
-        };
-        groups.entry(value).or_default().push(k);
+    if let Some(by) = by {
+        for (k, r) in rows.iter().enumerate() {
+            let value = match r.cell(by) {
+                Cell::Str(s) if !s.is_empty() => Some(s.to_string()),
+                Cell::Null | Cell::Str(_) => None,
+                Cell::Bool(b) => Some(b.to_string()),
+                Cell::Int(n) => Some(n.to_string()),
+                Cell::Float(x) => Some(x.to_string()),
+            };
+            groups.entry(value).or_default().push(k);
+        }
     }
     let mut groups: Vec<(Option<String>, Vec<usize>)> = groups.into_iter().collect();
     groups.sort_by_key(|(v, _)| v.is_none());
@@ -362,12 +366,7 @@ fn stem(value: Option<&str>) -> (String, bool) {
 
 /// FNV-1a, folded to 32 bits: stable across runs, platforms and Rust versions.
 fn hash(value: Option<&str>) -> u32 {
-    let bytes = value.map_or(&b"\0none"[..], str::as_bytes);
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
+    let h = crate::hash::fnv1a(value.map_or(&b"\0none"[..], str::as_bytes));
     (h ^ (h >> 32)) as u32
 }
 

@@ -4,7 +4,8 @@
 //! Every command writes through one [`Writer`], so `extract` and `layers` give the same
 //! formats: [`geojson`] (RFC 7946 to the letter), [`geojsonl`] (one Feature a line),
 //! [`csv`] (ACLED's columns), [`fgb`] (FlatGeobuf with a spatial index, for large sets) and
-//! [`parquet`] (GeoParquet, for data frames and SQL engines).
+//! [`parquet`] (GeoParquet, for data frames and SQL engines) and [`gpkg`] (GeoPackage, the
+//! file GIS users exchange).
 //! What is written is a [`Schema`] of flat typed columns and [`Row`]s: an
 //! [`Incident`](crate::model::Incident) is a row of the [`incident`] schema, and features
 //! read back from any incident file become rows through [`normalize`].
@@ -25,6 +26,7 @@ pub mod csv;
 pub mod fgb;
 pub mod geojson;
 pub mod geojsonl;
+pub mod gpkg;
 pub mod incident;
 pub mod layers;
 pub mod normalize;
@@ -32,7 +34,7 @@ pub mod parquet;
 pub mod schema;
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write;
 
 pub use schema::{Bbox, Cell, Column, Kind, Row, Schema};
@@ -52,6 +54,8 @@ pub enum Format {
     FlatGeobuf,
     /// GeoParquet 1.1: columnar, typed, with a bbox covering column.
     GeoParquet,
+    /// GeoPackage 1.2: one SQLite file with a typed point layer.
+    GeoPackage,
 }
 
 impl Format {
@@ -63,6 +67,7 @@ impl Format {
             Format::Csv => "csv",
             Format::FlatGeobuf => "fgb",
             Format::GeoParquet => "parquet",
+            Format::GeoPackage => "gpkg",
         }
     }
 }
@@ -89,6 +94,7 @@ enum Inner<'w> {
     Csv(Box<csv::Writer<'w>>),
     Fgb(Box<fgb::Writer<'w>>),
     Parquet(Box<parquet::Writer<'w>>),
+    Gpkg(Box<gpkg::Writer<'w>>),
 }
 
 /// Streams rows of one schema into one file of one format.
@@ -126,6 +132,7 @@ impl<'w> Writer<'w> {
             Format::Csv => Inner::Csv(Box::new(csv::Writer::new(out, &schema)?)),
             Format::FlatGeobuf => Inner::Fgb(Box::new(fgb::Writer::new(out, &schema, name)?)),
             Format::GeoParquet => Inner::Parquet(Box::new(parquet::Writer::new(out, &schema)?)),
+            Format::GeoPackage => Inner::Gpkg(Box::new(gpkg::Writer::new(out, &schema, name)?)),
         };
         Ok(Writer {
             inner,
@@ -168,6 +175,7 @@ impl<'w> Writer<'w> {
                 }
             },
             Inner::Parquet(w) => w.write(row, point)?,
+            Inner::Gpkg(w) => w.write(row, point)?,
         }
         s.written += 1;
         Ok(())
@@ -182,6 +190,7 @@ impl<'w> Writer<'w> {
             Inner::Csv(w) => w.finish()?,
             Inner::Fgb(w) => w.finish()?,
             Inner::Parquet(w) => w.finish()?,
+            Inner::Gpkg(w) => w.finish()?,
         }
         Ok(self.summary)
     }
@@ -213,9 +222,7 @@ impl UniqueIds {
 }
 
 fn fingerprint(s: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
+    crate::hash::fnv1a(s.as_bytes())
 }
 
 /// The set's keys are fingerprints already: use them as they are.

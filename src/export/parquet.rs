@@ -115,9 +115,10 @@ impl Builder {
     }
 }
 
-/// Days since 1970-01-01 of an ISO 8601 date `YYYY-MM-DD` (a time after it is ignored).
+/// Days since 1970-01-01 of a date (`YYYY-MM-DD`, a time after it ignored, or any form
+/// [`crate::read::parse_date`] takes).
 fn days(s: &str) -> Option<i32> {
-    let day = chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
+    let day = crate::read::parse_date(s)?;
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
     i32::try_from((day - epoch).num_days()).ok()
 }
@@ -141,7 +142,7 @@ fn bbox_fields() -> Fields {
 }
 
 /// A point as little-endian ISO WKB.
-fn wkb([lon, lat]: [f64; 2]) -> [u8; 21] {
+pub(crate) fn wkb([lon, lat]: [f64; 2]) -> [u8; 21] {
     let mut b = [0u8; 21];
     b[0] = 1;
     b[1..5].copy_from_slice(&1u32.to_le_bytes());

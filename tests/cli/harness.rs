@@ -142,6 +142,21 @@ pub fn has_script() -> bool {
     here
 }
 
+/// Whether the slow tests run: runs at scale that take tens of seconds each in a debug
+/// build. `ci/test.sh` sets `INCIMAP_SLOW_TESTS=1`; a plain `cargo test` skips them and
+/// says so past the test harness's capture, so a skip never reads as a pass.
+pub fn slow_tests(test: &str) -> bool {
+    let on = std::env::var_os("INCIMAP_SLOW_TESTS").is_some_and(|v| v != "0" && !v.is_empty());
+    if !on {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: {test} is slow; set INCIMAP_SLOW_TESTS=1 to run it (ci/test.sh does)"
+        );
+    }
+    on
+}
+
 /// A fixture file under `tests/fixtures`.
 pub fn fixture(rel: &str) -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))

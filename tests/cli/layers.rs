@@ -165,7 +165,7 @@ fn every_format_opens_in_gdal_with_its_count_and_field_types() {
     let extracted = incimap::features::read(&incidents, None).unwrap().0.len() as u64;
     assert!(extracted >= 5, "{extracted}");
     let gdal = gdal();
-    for format in ["geojson", "geojsonl", "csv", "fgb"] {
+    for format in ["geojson", "geojsonl", "csv", "fgb", "gpkg"] {
         // What `extract` writes...
         let whole = extract(&wd, &format!("all.{format}"), format);
         // ...and what `layers` writes.

@@ -368,6 +368,49 @@ fn stats_count_types_admin1_fatalities_dates_and_extent() {
     run.expect_code(0);
     let text = std::fs::read_to_string(wd.path().join("stats.txt")).unwrap();
     assert!(!text.contains("Explosions"), "{text}");
+
+    // --format csv and json (or a .csv or .json name) give the same counts as data.
+    let run = wd.run(&["query", "x.geojson", "--stats", "--format", "json"]);
+    run.expect_code(0);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["incidents"], all.len());
+    assert_eq!(v["fatalities"].as_f64(), Some(deaths as f64));
+    assert_eq!(v["first_date"], "2014-06-18");
+    assert_eq!(v["by"][0]["column"], "event_type");
+    wd.run(&["query", "x.geojson", "--stats", "-o", "stats.json"])
+        .expect_code(0);
+    let file: Value =
+        serde_json::from_slice(&std::fs::read(wd.path().join("stats.json")).unwrap()).unwrap();
+    assert_eq!(file, v);
+    wd.run(&["query", "x.geojson", "--stats", "-o", "stats.csv"])
+        .expect_code(0);
+    let csv = std::fs::read_to_string(wd.path().join("stats.csv")).unwrap();
+    assert!(
+        csv.starts_with(&format!(
+            "group,value,incidents,fatalities\nall,,{},{deaths}\n",
+            all.len()
+        )),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("event_type,Explosions/Remote violence,"),
+        "{csv}"
+    );
+    let run = wd.run(&["query", "x.geojson", "--stats", "--format", "geojsonl"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("--stats writes a table, or --format csv or json"),
+        "{}",
+        run.stderr
+    );
+    let run = wd.run(&["query", "x.geojson", "--format", "json"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("--format json is for --stats"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -492,4 +535,171 @@ fn usage_errors_say_what_to_do_and_exit_2() {
     let run = wd.run(&["query", "missing.geojson"]);
     run.expect_code(2);
     assert!(run.stderr.contains("missing.geojson"), "{}", run.stderr);
+}
+
+/// GeoPackage, written by `extract` and by `query`, reads back in `query`, `layers` and
+/// `render` to exactly the incidents extracted: every property with its type (booleans,
+/// numbers, dates, nulls) and the feature id; and GDAL opens it as a WGS84 point layer.
+#[test]
+fn a_geopackage_reads_back_to_the_incidents_extracted_in_every_command() {
+    let wd = Workdir::new();
+    let want = extract(&wd, "incidents.gpkg", "gpkg");
+    let gpkg = std::fs::read(wd.path().join("incidents.gpkg")).unwrap();
+    assert!(
+        gpkg.starts_with(b"SQLite format 3\0"),
+        "a GeoPackage by its name"
+    );
+    let run = wd.run(&["query", "incidents.gpkg", "-q"]);
+    run.expect_code(0);
+    let got = features(&run.stdout);
+    assert_eq!(got, want, "every property and id survive");
+    // Stdin too (sniffed by the SQLite header), and query writes it by extension.
+    let run = wd.run(&[
+        "query",
+        "incidents.gpkg",
+        "-o",
+        "near.gpkg",
+        "--near",
+        "40.141,35.336",
+        "--radius-km",
+        "5",
+    ]);
+    run.expect_code(0);
+    let back = wd.run(&["query", "near.gpkg", "--format", "count", "-q"]);
+    let near = back.stdout.trim().parse::<usize>().unwrap();
+    assert!(near >= 1 && near <= want.len(), "{near}");
+    let piped = wd
+        .command(&["query", "-", "--format", "count", "-q"])
+        .stdin(std::fs::File::open(wd.path().join("incidents.gpkg")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&piped.stdout).trim(),
+        want.len().to_string()
+    );
+    wd.run(&[
+        "layers",
+        "incidents.gpkg",
+        "-o",
+        "layers",
+        "--format",
+        "gpkg",
+        "-q",
+    ])
+    .expect_code(0);
+    let index: Value =
+        serde_json::from_slice(&std::fs::read(wd.path().join("layers/index.json")).unwrap())
+            .unwrap();
+    assert_eq!(index["count"], want.len());
+    assert!(index["layers"][0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with(".gpkg"));
+    let run = wd.run(&["render", "incidents.gpkg", "-o", "map.png"]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains(&format!("{} incidents", want.len())),
+        "{}",
+        run.stderr
+    );
+    // A file that says .gpkg but is not one is an error naming it.
+    wd.write("fake.gpkg", "SQLite format 3\0 and then nothing");
+    let run = wd.run(&["query", "fake.gpkg"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("fake.gpkg: not a readable GeoPackage"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// One field table across formats: the incidents `extract` writes in each format read back
+/// through `query` to the same features, field for field (ids, booleans, numbers, dates,
+/// nulls), and `query` writes the very CSV `extract` writes.
+#[test]
+fn every_format_round_trips_to_the_same_fields() {
+    let wd = Workdir::new();
+    let by_id = |fs: Vec<Value>| -> std::collections::BTreeMap<String, Value> {
+        fs.into_iter()
+            .map(|f| (f["id"].as_str().unwrap().to_string(), f))
+            .collect()
+    };
+    let want = by_id(extract(&wd, "x.geojson", "geojson"));
+    for format in ["geojsonl", "csv", "fgb", "gpkg"] {
+        let file = format!("x.{format}");
+        crate::harness::extract_seed(&wd, &file, format);
+        let run = wd.run(&["query", &file, "--format", "geojson", "-q"]);
+        run.expect_code(0);
+        let got = by_id(features(&run.stdout));
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            want.keys().collect::<Vec<_>>(),
+            "{format}: ids"
+        );
+        for (id, w) in &want {
+            let g = &got[id];
+            assert_eq!(g["geometry"], w["geometry"], "{format} {id}");
+            assert_eq!(g["properties"], w["properties"], "{format} {id}");
+        }
+        // Typed, not text.
+        let p = &got.values().next().unwrap()["properties"];
+        assert!(p["fatalities_known"].is_boolean(), "{format}: {p}");
+        assert!(
+            p["fatalities"].is_u64() && p["confidence"].is_f64(),
+            "{format}: {p}"
+        );
+        assert_eq!(p["country"], "SY", "{format}");
+    }
+    crate::harness::extract_seed(&wd, "x.csv", "csv");
+    for input in ["x.csv", "x.geojson", "x.gpkg"] {
+        wd.run(&["query", input, "-o", "again.csv", "-q"])
+            .expect_code(0);
+        let again = std::fs::read(wd.path().join("again.csv")).unwrap();
+        assert!(
+            again == std::fs::read(wd.path().join("x.csv")).unwrap(),
+            "query {input} -o .csv writes extract's CSV"
+        );
+    }
+}
+
+/// Counts and stats read only what their filters need (a lighter path than the features
+/// written): they must agree with the features written under every filter.
+#[test]
+fn counts_and_stats_agree_with_the_features_written() {
+    let wd = Workdir::new();
+    extract(&wd, "x.geojson", "geojson");
+    crate::harness::extract_seed(&wd, "x.csv", "csv");
+    let filters: [&[&str]; 7] = [
+        &[],
+        &["--type", "Strategic developments"],
+        &["--sub-type", "Air/drone strike"],
+        &["--actor", "military"],
+        &["--since", "2014-06-19"],
+        &["--min-fatalities", "1"],
+        &["--near", "40.141,35.336", "--radius-km", "2"],
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for input in ["x.geojson", "x.csv"] {
+        for filter in filters {
+            let run = |extra: &[&str]| {
+                let mut args = vec!["query", input, "-q"];
+                args.extend_from_slice(filter);
+                args.extend_from_slice(extra);
+                let run = wd.run(&args);
+                run.expect_code(0);
+                run.stdout
+            };
+            let written = features(&run(&["--format", "geojson"])).len();
+            let count: usize = run(&["--format", "count"]).trim().parse().unwrap();
+            assert_eq!(count, written, "{input} {filter:?}");
+            let stats: Value =
+                serde_json::from_str(&run(&["--stats", "--format", "json"])).unwrap();
+            assert_eq!(stats["incidents"], written, "{input} {filter:?}");
+            seen.insert(written);
+        }
+    }
+    assert!(
+        seen.len() >= 3,
+        "the filters choose different sets: {seen:?}"
+    );
 }

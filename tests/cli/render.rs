@@ -255,28 +255,90 @@ fn svg_output_is_well_formed_and_carries_the_title() {
 }
 
 #[test]
-fn around_a_place_frames_the_radius() {
+fn near_a_place_frames_the_radius() {
     let wd = Workdir::new();
     let seed = fixture("render-seed.geojson");
-    let run = wd.run(&[
-        "render",
-        &seed,
-        "-o",
-        "a.png",
-        "--around",
-        "Deir ez-Zor",
-        "--radius-km",
-        "40",
-        "--width",
-        "600",
-        "--height",
-        "450",
-    ]);
+    let draw = |option: &str, place: &str, out: &str| {
+        wd.run(&[
+            "render",
+            &seed,
+            "-o",
+            out,
+            option,
+            place,
+            "--radius-km",
+            "40",
+            "--width",
+            "600",
+            "--height",
+            "450",
+        ])
+    };
+    let run = draw("--near", "Deir ez-Zor", "a.png");
     run.expect_code(0);
-    assert!(run.stderr.contains("is Deir ez-Zor"), "{}", run.stderr);
-    let run = wd.run(&["render", &seed, "-o", "b.png", "--around", "Qqqxyzzy"]);
+    assert!(
+        run.stderr.contains("--near \"Deir ez-Zor\" is Deir ez-Zor"),
+        "{}",
+        run.stderr
+    );
+    let run = draw("--near", "Qqqxyzzy", "b.png");
     run.expect_code(2);
-    assert!(run.stderr.contains("no place called"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--near: no place called"),
+        "{}",
+        run.stderr
+    );
+    // --around, its older name, draws the same map, and is no longer shown in the help.
+    draw("--around", "Deir ez-Zor", "c.png").expect_code(0);
+    let a = std::fs::read(wd.path().join("a.png")).unwrap();
+    assert!(a == std::fs::read(wd.path().join("c.png")).unwrap());
+    let help = wd.run(&["render", "--help"]);
+    assert!(!help.stdout.contains("--around"), "{}", help.stdout);
+}
+
+/// `--near` takes LON,LAT or a place name in every command that has it.
+#[test]
+fn near_means_the_same_in_every_command() {
+    let wd = Workdir::new();
+    let seed = fixture("render-seed.geojson");
+    for args in [
+        vec![
+            "query",
+            seed.as_str(),
+            "--radius-km",
+            "10",
+            "--format",
+            "count",
+        ],
+        vec!["gazetteer", "lookup", "Hatla", "--limit", "1"],
+    ] {
+        let by_name = {
+            let mut a = args.clone();
+            a.extend(["--near", "Deir ez-Zor"]);
+            wd.run(&a)
+        };
+        by_name.expect_code(0);
+        assert!(
+            by_name.stderr.contains("--near \"Deir ez-Zor\" is"),
+            "{args:?}: {}",
+            by_name.stderr
+        );
+        let mut a = args.clone();
+        a.extend(["--near", "40.14084,35.33588", "-q"]);
+        let by_point = wd.run(&a);
+        by_point.expect_code(0);
+        assert!(!by_point.stdout.is_empty());
+        assert_eq!(by_point.stdout, by_name.stdout, "{args:?}");
+        let mut a = args.clone();
+        a.extend(["--near", "Qqqxyzzy"]);
+        let run = wd.run(&a);
+        run.expect_code(2);
+        assert!(
+            run.stderr.contains("--near: no place called"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
 }
 
 #[test]
@@ -324,7 +386,7 @@ fn bad_requests_are_refused_with_the_reason() {
     };
     refused(
         &["-o", "m.png", "--bbox", "40,36,41,35"],
-        "minimum latitude 36 is not below",
+        "MINLAT 36 is north of MAXLAT 35",
     );
     refused(
         &["-o", "m.png", "--bbox", "40,35,41"],

@@ -353,6 +353,9 @@ fn the_output_format_follows_the_extension_in_every_command() {
     extract("x.fgb", &[]).expect_code(0);
     let fgb = std::fs::read(wd.path().join("x.fgb")).unwrap();
     assert!(fgb.starts_with(b"fgb\x03fgb"));
+    extract("x.gpkg", &[]).expect_code(0);
+    let gpkg = std::fs::read(wd.path().join("x.gpkg")).unwrap();
+    assert!(gpkg.starts_with(b"SQLite format 3\0"));
     // An explicit --format that contradicts the extension, or an unknown extension.
     let run = extract("y.csv", &["--format", "geojson"]);
     run.expect_code(2);
@@ -372,7 +375,7 @@ fn the_output_format_follows_the_extension_in_every_command() {
     extract("y.txt", &["--format", "csv"]).expect_code(0);
 
     // Every format extract writes is read back by query, layers and render.
-    for input in ["x.csv", "x.geojsonl", "x.fgb"] {
+    for input in ["x.csv", "x.geojsonl", "x.fgb", "x.gpkg"] {
         let run = wd.run(&["query", input, "--format", "count"]);
         run.expect_code(0);
         assert_eq!(run.stdout.trim(), "7", "query {input}: {}", run.stderr);
@@ -414,14 +417,12 @@ fn the_output_format_follows_the_extension_in_every_command() {
     assert!(std::fs::read_to_string(wd.path().join("q.csv"))
         .unwrap()
         .contains("latitude"));
-    let run = wd.run(&["query", "x.fgb", "-o", "q.fgb"]);
-    run.expect_code(2);
-    assert!(
-        run.stderr.contains("`query` cannot write fgb"),
-        "{}",
-        run.stderr
-    );
-    assert!(!wd.path().join("q.fgb").exists());
+    // query writes every format extract writes, by the same names.
+    for out in ["q.fgb", "q.gpkg"] {
+        wd.run(&["query", "x.fgb", "-o", out, "-q"]).expect_code(0);
+        let run = wd.run(&["query", out, "--format", "count", "-q"]);
+        assert_eq!(run.stdout.trim(), "7", "{out}: {}", run.stderr);
+    }
     let run = wd.run(&["query", "x.fgb", "-o", "q.geojson", "--format", "csv"]);
     run.expect_code(2);
     assert!(run.stderr.contains("contradicts"), "{}", run.stderr);

@@ -1,5 +1,8 @@
 //! Runs at scale: a 10,000-article corpus gives the same bytes whatever the thread count,
 //! and a run killed mid-write leaves the old output, never a truncated one.
+//!
+//! The three that take tens of seconds in a debug build run only with
+//! `INCIMAP_SLOW_TESTS=1`, which `ci/test.sh` sets; without it they say "skipped".
 
 use std::path::Path;
 
@@ -91,6 +94,11 @@ fn corpus(n: usize) -> String {
 
 #[test]
 fn ten_thousand_articles_give_the_same_output_at_one_and_two_threads() {
+    if !crate::harness::slow_tests(
+        "ten_thousand_articles_give_the_same_output_at_one_and_two_threads",
+    ) {
+        return;
+    }
     let wd = Workdir::new();
     wd.write("corpus.jsonl", corpus(10_000));
     let run = |threads: &str, out: &str| {
@@ -216,6 +224,9 @@ fn a_run_killed_halfway_through_writing_leaves_the_old_output() {
 /// "sentence"). Each now takes well under a second in a release build.
 #[test]
 fn pathological_reports_finish_and_give_sane_output() {
+    if !crate::harness::slow_tests("pathological_reports_finish_and_give_sane_output") {
+        return;
+    }
     let wd = Workdir::new();
     let lists = "shelling on the neighbourhoods of ".to_string()
         + &vec!["Hatla"; 50].join(", ")
@@ -265,6 +276,10 @@ fn pathological_reports_finish_and_give_sane_output() {
 /// against a hang. Every incident is its own, so all 64,000 come out.
 #[test]
 fn a_digest_of_sixty_four_thousand_incidents_is_merged_in_n_log_n() {
+    if !crate::harness::slow_tests("a_digest_of_sixty_four_thousand_incidents_is_merged_in_n_log_n")
+    {
+        return;
+    }
     const MONTHS: [&str; 12] = [
         "January",
         "February",
