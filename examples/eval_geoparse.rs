@@ -40,7 +40,11 @@ fn main() {
     }
     if files.is_empty() {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval");
-        for name in ["geowebnews-dev.jsonl", "geovirus-dev.jsonl", "lgl-dev.jsonl"] {
+        for name in [
+            "geowebnews-dev.jsonl",
+            "geovirus-dev.jsonl",
+            "lgl-dev.jsonl",
+        ] {
             let p = dir.join(name);
             if p.is_file() {
                 files.push(p);
