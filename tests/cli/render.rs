@@ -1,6 +1,6 @@
 //! `incimap render`: maps of the seed incidents checked by their pixels (size, incident
-//! colours where the incidents are, the basemap's river and borders), the golden map,
-//! SVG output, and the inputs it must refuse.
+//! colours where the incidents are, the basemap's river and borders), SVG output, and the
+//! inputs it must refuse. The golden image is the library's test (`src/render/tests.rs`).
 
 use std::path::Path;
 
@@ -142,44 +142,6 @@ fn basemap_draws_the_euphrates_and_the_border_at_abu_kamal() {
     // ...and the border crosses it at Abu Kamal.
     let abu_kamal = view.project(40.92, 34.45);
     assert!(img.count_near(abu_kamal, 30.0, BORDER, 40) > 0);
-}
-
-/// The golden map as the CLI draws it: exactly the library's map for the same options,
-/// which the library's golden test (`src/render/tests.rs`) holds against
-/// `tests/fixtures/render-golden.png` with its tolerance.
-#[test]
-fn golden_map_is_the_library_s_map() {
-    let wd = Workdir::new();
-    let seed = fixture("render-seed.geojson");
-    let args = [
-        "render",
-        &seed,
-        "-o",
-        "golden.png",
-        "--bbox",
-        "35.5,32.2,42.5,37.5",
-        "--width",
-        "480",
-        "--height",
-        "360",
-        "--labels",
-        "--title",
-        "Seed incidents",
-    ];
-    wd.run(&args).expect_code(0);
-    let got = std::fs::read(wd.path().join("golden.png")).unwrap();
-    let (features, _) = incimap::features::read(Path::new(&seed), None).unwrap();
-    let opts = Options {
-        width: 480,
-        height: 360,
-        extent: Some(Extent::parse("35.5,32.2,42.5,37.5").unwrap()),
-        labels: true,
-        title: Some("Seed incidents".into()),
-        ..Options::default()
-    };
-    let inc = Incidents::from_features(&features, ColorBy::EventType);
-    let want = render::render(&inc, &opts, render::Format::Png).unwrap();
-    assert!(got == want.bytes, "the CLI drew a different map");
 }
 
 #[test]
