@@ -1,8 +1,10 @@
 //! An imported gazetteer index (the file `gazetteer import` writes) on arbitrary bytes:
 //! opening it checks the whole file, so a file that opens must answer every lookup, in the
 //! index alone and through the gazetteer beside the bundled tier, without a panic and with
-//! places that exist and have coordinates in range. A file that does not open is refused
-//! with an error naming it.
+//! places that exist and have coordinates in range.
+//!
+//! Only files that open go through the gazetteer: loading its bundled tier beside them
+//! costs milliseconds (tens under ASan), which would slow every run tenfold.
 #![no_main]
 
 use std::path::PathBuf;
@@ -38,10 +40,6 @@ fn check_run(store: &Store, run: Run<'_>) {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(store) = Store::open(Bytes::Owned(data.into())) else {
-        // Refused in memory; the gazetteer refuses the file with its name.
-        std::fs::write(&*FILE, data).unwrap();
-        let err = Gazetteer::bundled().add_index_file(&FILE).unwrap_err();
-        assert!(err.to_string().contains("incimap-fuzz-"), "{err}");
         return;
     };
     // Every place decodes; the first ones' names are looked up too.

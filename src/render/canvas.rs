@@ -668,7 +668,7 @@ mod tests {
             opacity: 1.0,
             dash: None,
         };
-        r.stroke(&[line.clone()], &stroke);
+        r.stroke(std::slice::from_ref(&line), &stroke);
         assert_eq!(r.pixel(15, 5), BLACK);
         assert_eq!(r.pixel(30, 5), BLACK, "the corner is filled");
         assert_eq!(r.pixel(30, 4), BLACK);
