@@ -32,7 +32,11 @@ static FILE: LazyLock<PathBuf> = LazyLock::new(|| {
 
 fn check_run(store: &Store, run: Run<'_>) {
     for idx in run_places(run) {
-        assert!((idx as usize) < store.len(), "place {idx} of {}", store.len());
+        assert!(
+            (idx as usize) < store.len(),
+            "place {idx} of {}",
+            store.len()
+        );
         let p = store.place(idx);
         assert!(p.lat.abs() <= 90.0 && p.lon.abs() <= 180.0, "{p:?}");
     }
