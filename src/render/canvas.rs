@@ -2,18 +2,19 @@
 //! that the PNG raster and the SVG document both speak, so every part of a map is drawn
 //! once for both formats.
 //!
-//! The raster is our own anti-aliased scanline rasteriser: it accumulates the signed area
-//! each edge covers in each pixel, as font rasterisers do, which gives smooth edges, holes
-//! (even-odd) in land and lake polygons and round joins on thick rivers. Text uses the
-//! embedded DejaVu Sans, laid out and rasterised with ab_glyph (the font engine of
-//! plotters' `ab_glyph` feature, used directly because plotters' own text drawing rounds
-//! every glyph to a whole pixel and drops side bearings, which shows as uneven letter
-//! spacing): no fontconfig, no system fonts, the same pixels on every machine.
+//! The raster is a [`tiny_skia`] pixmap, the 2D library resvg draws with: anti-aliased
+//! paths, even-odd fills (so lakes are holes in land), round joins on thick rivers, dashes.
+//! Text is the embedded DejaVu Sans, laid out with ab_glyph (fractional advances and
+//! kerning) and drawn by tiny-skia from the glyph outlines, halos as a stroke behind the
+//! letters as in the SVG: no fontconfig, no system fonts, the same pixels on every machine.
+//! The SVG document writes the same shapes as elements, text as text.
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use ab_glyph::{point, Font, FontRef, Glyph, PxScale, ScaleFont};
+use ab_glyph::{point, Font, FontRef, Glyph, OutlineCurve, PxScale, ScaleFont};
+use base64::Engine as _;
+use tiny_skia as sk;
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -165,525 +166,266 @@ pub fn text_width(text: &str, size: f32, bold: bool) -> f32 {
     layout(text, size, bold, 0.0, 0.0).1
 }
 
+/// The outlines of `text` laid out from the baseline point `(x, y)`, as one path to fill
+/// with the non-zero rule. `None` when nothing has ink (spaces, an empty string).
+fn text_path(text: &str, size: f32, bold: bool, x: f32, y: f32) -> Option<sk::Path> {
+    let font = face(bold);
+    let scaled = font.as_scaled(PxScale::from(size));
+    let (sx, sy) = (scaled.h_scale_factor(), scaled.v_scale_factor());
+    let mut pb = sk::PathBuilder::new();
+    for g in layout(text, size, bold, x, y).0 {
+        let Some(outline) = font.outline(g.id) else {
+            continue;
+        };
+        // Font units are y up; the page is y down.
+        let at = |p: ab_glyph::Point| (g.position.x + p.x * sx, g.position.y - p.y * sy);
+        // ab_glyph gives the curves of all contours in one list; a curve that does not
+        // start where the last one ended opens the next contour.
+        let mut end = None;
+        for c in &outline.curves {
+            let (start, last) = match *c {
+                OutlineCurve::Line(a, b) => (a, b),
+                OutlineCurve::Quad(a, _, b) => (a, b),
+                OutlineCurve::Cubic(a, _, _, b) => (a, b),
+            };
+            if end != Some(start) {
+                if end.is_some() {
+                    pb.close();
+                }
+                let p = at(start);
+                pb.move_to(p.0, p.1);
+            }
+            match *c {
+                OutlineCurve::Line(_, b) => {
+                    let b = at(b);
+                    pb.line_to(b.0, b.1);
+                }
+                OutlineCurve::Quad(_, c1, b) => {
+                    let (c1, b) = (at(c1), at(b));
+                    pb.quad_to(c1.0, c1.1, b.0, b.1);
+                }
+                OutlineCurve::Cubic(_, c1, c2, b) => {
+                    let (c1, c2, b) = (at(c1), at(c2), at(b));
+                    pb.cubic_to(c1.0, c1.1, c2.0, c2.1, b.0, b.1);
+                }
+            }
+            end = Some(last);
+        }
+        if end.is_some() {
+            pb.close();
+        }
+    }
+    pb.finish()
+}
+
+/// The width of the halo stroke around text of line height `size`: wide enough to part
+/// the letters from a river or border under them, on both surfaces.
+fn halo_width(size: f32) -> f32 {
+    (size * 0.24).max(2.8)
+}
+
 // ---------------------------------------------------------------------------------------
 // Raster
 
-/// An RGB image drawn with anti-aliasing.
+/// An RGB image drawn with anti-aliasing. The background is opaque and everything is
+/// drawn over it, so every pixel stays opaque and the pixmap's premultiplied RGBA is
+/// plain RGB plus a constant alpha.
 pub struct Raster {
-    w: usize,
-    h: usize,
-    /// RGB, row-major.
-    px: Vec<u8>,
-    /// Coverage accumulator, reused between fills.
-    acc: Vec<f32>,
+    pixmap: sk::Pixmap,
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Rule {
-    EvenOdd,
-    NonZero,
+/// A solid paint of `c` at `opacity`.
+fn paint(c: Rgb, opacity: f32) -> sk::Paint<'static> {
+    let mut color = sk::Color::from_rgba8(c.0, c.1, c.2, 255);
+    color.set_alpha(opacity.clamp(0.0, 1.0));
+    let mut p = sk::Paint::default();
+    p.set_color(color);
+    p
+}
+
+/// Lines (or closed rings) as one path, so a shape drawn in several parts is painted once
+/// (a translucent river does not darken where its parts meet). `None` when no part has
+/// length or a coordinate is not finite.
+fn path(lines: &[Vec<Pt>], close: bool) -> Option<sk::Path> {
+    let mut pb = sk::PathBuilder::new();
+    for line in lines {
+        let Some(&(x, y)) = line.first() else {
+            continue;
+        };
+        pb.move_to(x, y);
+        for p in &line[1..] {
+            pb.line_to(p.0, p.1);
+        }
+        if line.len() == 1 {
+            // A line of one point is a dot: a zero-length segment gets its round caps.
+            pb.line_to(x, y);
+        }
+        if close {
+            pb.close();
+        }
+    }
+    pb.finish()
 }
 
 impl Raster {
     pub fn new(width: u32, height: u32, background: Rgb) -> Raster {
-        let (w, h) = (width as usize, height as usize);
-        let mut px = Vec::with_capacity(w * h * 3);
-        for _ in 0..w * h {
-            px.extend_from_slice(&[background.0, background.1, background.2]);
-        }
-        Raster {
-            w,
-            h,
-            px,
-            acc: Vec::new(),
-        }
+        // Map sizes are checked against MIN_SIDE before anything is drawn.
+        let mut pixmap = sk::Pixmap::new(width, height).expect("a raster is at least 1×1 px");
+        pixmap.fill(sk::Color::from_rgba8(
+            background.0,
+            background.1,
+            background.2,
+            255,
+        ));
+        Raster { pixmap }
     }
 
     pub fn width(&self) -> u32 {
-        self.w as u32
+        self.pixmap.width()
     }
 
     pub fn height(&self) -> u32 {
-        self.h as u32
+        self.pixmap.height()
     }
 
     /// The colour at a pixel.
     pub fn pixel(&self, x: u32, y: u32) -> Rgb {
-        let i = (y as usize * self.w + x as usize) * 3;
-        Rgb(self.px[i], self.px[i + 1], self.px[i + 2])
+        let i = (y as usize * self.pixmap.width() as usize + x as usize) * 4;
+        let p = &self.pixmap.data()[i..i + 3];
+        Rgb(p[0], p[1], p[2])
     }
 
     /// The pixels, RGB row by row.
-    pub fn rgb(&self) -> &[u8] {
-        &self.px
+    pub fn rgb(&self) -> Vec<u8> {
+        let data = self.pixmap.data();
+        let mut out = Vec::with_capacity(data.len() / 4 * 3);
+        for p in data.chunks_exact(4) {
+            out.extend_from_slice(&p[..3]);
+        }
+        out
     }
 
     /// The image as PNG bytes; the same pixels always give the same bytes.
     pub fn png(&self) -> Vec<u8> {
-        encode_png(self.w as u32, self.h as u32, png::ColorType::Rgb, &self.px)
+        encode_png(
+            self.width(),
+            self.height(),
+            png::ColorType::Rgb,
+            &self.rgb(),
+        )
     }
 
-    #[inline]
-    fn blend(&mut self, i: usize, c: Rgb, alpha: f32) {
-        if alpha <= 0.0 {
-            return;
-        }
-        let a = (alpha.min(1.0) * 255.0 + 0.5) as u32;
-        let p = &mut self.px[i * 3..i * 3 + 3];
-        for (d, s) in p.iter_mut().zip([c.0, c.1, c.2]) {
-            *d = ((s as u32 * a + *d as u32 * (255 - a) + 127) / 255) as u8;
-        }
+    fn stroke_path(&mut self, path: &sk::Path, color: Rgb, opacity: f32, stroke: &sk::Stroke) {
+        let paint = paint(color, opacity);
+        self.pixmap
+            .stroke_path(path, &paint, stroke, sk::Transform::identity(), None);
     }
 
-    /// Rasterise polygons given as closed rings and paint the covered pixels.
-    fn paint(&mut self, rings: &[Vec<Pt>], rule: Rule, color: Rgb, opacity: f32) {
-        let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-        for p in rings.iter().flatten() {
-            x0 = x0.min(p.0);
-            y0 = y0.min(p.1);
-            x1 = x1.max(p.0);
-            y1 = y1.max(p.1);
-        }
-        // Pixels left of the shape still need its edges' cover, so the region starts at the
-        // shape's left edge (or the canvas's).
-        let rx0 = x0.floor().max(0.0) as usize;
-        let ry0 = y0.floor().max(0.0) as usize;
-        let rx1 = (x1.ceil().max(0.0) as usize).min(self.w);
-        let ry1 = (y1.ceil().max(0.0) as usize).min(self.h);
-        if rx0 >= rx1 || ry0 >= ry1 || !x0.is_finite() {
-            return;
-        }
-        let (bw, bh) = (rx1 - rx0, ry1 - ry0);
-        let stride = bw + 2;
-        self.acc.clear();
-        self.acc.resize(stride * bh, 0.0);
-        let acc = Accumulator {
-            a: &mut self.acc,
-            stride,
-            w: bw as f32,
-            h: bh as f32,
-        };
-        let mut acc = acc;
-        let (ox, oy) = (rx0 as f32, ry0 as f32);
-        for ring in rings {
-            for e in ring.windows(2) {
-                acc.edge((e[0].0 - ox, e[0].1 - oy), (e[1].0 - ox, e[1].1 - oy));
-            }
-        }
-        for row in 0..bh {
-            let mut sum = 0.0f32;
-            for col in 0..bw {
-                sum += self.acc[row * stride + col];
-                let cov = match rule {
-                    Rule::NonZero => sum.abs().min(1.0),
-                    Rule::EvenOdd => {
-                        let f = sum.abs() % 2.0;
-                        if f > 1.0 {
-                            2.0 - f
-                        } else {
-                            f
-                        }
-                    }
-                };
-                if cov > 0.002 {
-                    let i = (ry0 + row) * self.w + rx0 + col;
-                    self.blend(i, color, cov * opacity);
-                }
-            }
-        }
+    fn fill_path(&mut self, path: &sk::Path, color: Rgb, opacity: f32, rule: sk::FillRule) {
+        let paint = paint(color, opacity);
+        self.pixmap
+            .fill_path(path, &paint, rule, sk::Transform::identity(), None);
     }
 }
 
-/// Signed-area accumulation for one paint: each edge adds, in each pixel it crosses, the
-/// area to its right; a running sum along a row then gives every pixel's coverage.
-struct Accumulator<'a> {
-    a: &'a mut Vec<f32>,
-    stride: usize,
-    w: f32,
-    h: f32,
-}
-
-impl Accumulator<'_> {
-    /// Add an edge, cut at the region's left and right sides: parts outside are moved onto
-    /// the side, where they still cover the pixels to their right (or none).
-    fn edge(&mut self, p0: Pt, p1: Pt) {
-        if p0.1 == p1.1 || !(p0.0.is_finite() && p1.0.is_finite()) {
-            return;
-        }
-        let mut ts = [0.0f32, 1.0, 1.0, 1.0];
-        let mut n = 1;
-        let dx = p1.0 - p0.0;
-        if dx != 0.0 {
-            for bound in [0.0, self.w] {
-                let t = (bound - p0.0) / dx;
-                if t > 0.0 && t < 1.0 {
-                    ts[n] = t;
-                    n += 1;
-                }
-            }
-        }
-        ts[n] = 1.0;
-        ts[..=n].sort_by(f32::total_cmp);
-        let at = |t: f32| (p0.0 + dx * t, p0.1 + (p1.1 - p0.1) * t);
-        for k in 0..n {
-            let (a, b) = (at(ts[k]), at(ts[k + 1]));
-            let mid = p0.0 + dx * (ts[k] + ts[k + 1]) / 2.0;
-            let clamp = |x: f32| {
-                if mid < 0.0 {
-                    0.0
-                } else if mid > self.w {
-                    self.w
-                } else {
-                    x.clamp(0.0, self.w)
-                }
-            };
-            self.line((clamp(a.0), a.1), (clamp(b.0), b.1));
-        }
+/// A stroke of `width` with round joins and caps.
+fn round(width: f32) -> sk::Stroke {
+    sk::Stroke {
+        width,
+        line_join: sk::LineJoin::Round,
+        line_cap: sk::LineCap::Round,
+        ..sk::Stroke::default()
     }
-
-    fn line(&mut self, p0: Pt, p1: Pt) {
-        if p0.1 == p1.1 {
-            return;
-        }
-        let (dir, a, b) = if p0.1 < p1.1 {
-            (1.0, p0, p1)
-        } else {
-            (-1.0, p1, p0)
-        };
-        let dxdy = (b.0 - a.0) / (b.1 - a.1);
-        let ystart = a.1.max(0.0);
-        let yend = b.1.min(self.h);
-        if ystart >= yend {
-            return;
-        }
-        let mut x = a.0 + (ystart - a.1) * dxdy;
-        let mut y = ystart;
-        let mut row = ystart as usize;
-        while y < yend {
-            let ynext = ((row + 1) as f32).min(yend);
-            let dy = ynext - y;
-            let xnext = (x + dxdy * dy).clamp(0.0, self.w);
-            self.span(row, x, xnext, dy * dir);
-            x = xnext;
-            y = ynext;
-            row += 1;
-        }
-    }
-
-    /// Add the cover `d` of a line crossing one pixel row from `xa` to `xb`.
-    fn span(&mut self, row: usize, xa: f32, xb: f32, d: f32) {
-        let base = row * self.stride;
-        let a = &mut self.a[base..base + self.stride];
-        let (x0, x1) = if xa < xb { (xa, xb) } else { (xb, xa) };
-        let x0f = x0.floor();
-        let x0i = x0f as usize;
-        let x1c = x1.ceil();
-        let x1i = x1c as usize;
-        if x1i <= x0i + 1 {
-            let xm = 0.5 * (x0 + x1) - x0f;
-            a[x0i] += d - d * xm;
-            a[x0i + 1] += d * xm;
-        } else {
-            let s = 1.0 / (x1 - x0);
-            let f0 = x0 - x0f;
-            let a0 = 0.5 * s * (1.0 - f0) * (1.0 - f0);
-            let f1 = x1 - x1c + 1.0;
-            let am = 0.5 * s * f1 * f1;
-            a[x0i] += d * a0;
-            if x1i == x0i + 2 {
-                a[x0i + 1] += d * (1.0 - a0 - am);
-            } else {
-                let a1 = s * (1.5 - f0);
-                a[x0i + 1] += d * (a1 - a0);
-                for v in a.iter_mut().take(x1i - 1).skip(x0i + 2) {
-                    *v += d * s;
-                }
-                let a2 = a1 + (x1i - x0i - 3) as f32 * s;
-                a[x1i - 1] += d * (1.0 - a2 - am);
-            }
-            a[x1i] += d * am;
-        }
-    }
-}
-
-/// The outline of a stroked line as polygons of one winding: a quad per segment and a disc
-/// at each bend and end, so that, painted non-zero, they join into one smooth band.
-fn stroke_outline(line: &[Pt], width: f32, out: &mut Vec<Vec<Pt>>) {
-    let hw = width / 2.0;
-    // Drop points closer than a third of a pixel: they add cost, not shape.
-    let mut pts: Vec<Pt> = Vec::with_capacity(line.len());
-    for &p in line {
-        match pts.last() {
-            Some(&q) if (p.0 - q.0).abs() < 0.33 && (p.1 - q.1).abs() < 0.33 => {}
-            _ => pts.push(p),
-        }
-    }
-    if pts.len() == 1 {
-        out.push(disc(pts[0], hw));
-        return;
-    }
-    let round = width > 1.3;
-    for (k, s) in pts.windows(2).enumerate() {
-        let (a, b) = (s[0], s[1]);
-        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-        let len = (dx * dx + dy * dy).sqrt();
-        if len == 0.0 {
-            continue;
-        }
-        let (nx, ny) = (-dy / len * hw, dx / len * hw);
-        out.push(vec![
-            (a.0 + nx, a.1 + ny),
-            (b.0 + nx, b.1 + ny),
-            (b.0 - nx, b.1 - ny),
-            (a.0 - nx, a.1 - ny),
-            (a.0 + nx, a.1 + ny),
-        ]);
-        if round && (k == 0 || bends(&pts, k)) {
-            out.push(disc(a, hw));
-        }
-    }
-    if round {
-        out.push(disc(*pts.last().unwrap(), hw));
-    }
-}
-
-/// Whether the line turns at point `k` by more than a few degrees.
-fn bends(pts: &[Pt], k: usize) -> bool {
-    let (a, b, c) = (pts[k - 1], pts[k], pts[k + 1]);
-    let (ux, uy, vx, vy) = (b.0 - a.0, b.1 - a.1, c.0 - b.0, c.1 - b.1);
-    let cross = ux * vy - uy * vx;
-    let dot = ux * vx + uy * vy;
-    cross.abs() > 0.1 * dot.abs() || dot < 0.0
-}
-
-/// A disc as a polygon wound like [`stroke_outline`]'s quads.
-fn disc(c: Pt, r: f32) -> Vec<Pt> {
-    let n = ((r * 3.0).ceil() as usize).clamp(8, 64);
-    (0..=n)
-        .map(|k| {
-            let t = -(k as f32) / n as f32 * std::f32::consts::TAU;
-            (c.0 + r * t.cos(), c.1 + r * t.sin())
-        })
-        .collect()
-}
-
-/// Cut lines into dashes.
-pub fn dashes(lines: &[Vec<Pt>], on: f32, off: f32) -> Vec<Vec<Pt>> {
-    let mut out = Vec::new();
-    for line in lines {
-        let mut drawing = true;
-        let mut left = on;
-        let mut cur: Vec<Pt> = vec![line[0]];
-        for s in line.windows(2) {
-            let (mut a, b) = (s[0], s[1]);
-            let mut len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
-            while len > left {
-                let t = left / len;
-                let m = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
-                if drawing {
-                    cur.push(m);
-                    out.push(std::mem::take(&mut cur));
-                } else {
-                    cur = vec![m];
-                }
-                drawing = !drawing;
-                len -= left;
-                left = if drawing { on } else { off };
-                a = m;
-            }
-            left -= len;
-            if drawing {
-                cur.push(b);
-            }
-        }
-        if drawing && cur.len() > 1 {
-            out.push(cur);
-        }
-    }
-    out
 }
 
 impl Canvas for Raster {
     fn fill(&mut self, rings: &[Vec<Pt>], color: Rgb, opacity: f32) {
-        self.paint(rings, Rule::EvenOdd, color, opacity);
+        if let Some(p) = path(rings, true) {
+            self.fill_path(&p, color, opacity, sk::FillRule::EvenOdd);
+        }
     }
 
-    fn stroke(&mut self, lines: &[Vec<Pt>], stroke: &Stroke) {
-        let dashed;
-        let lines = match stroke.dash {
-            Some((on, off)) => {
-                dashed = dashes(lines, on, off);
-                &dashed
-            }
-            None => lines,
+    fn stroke(&mut self, lines: &[Vec<Pt>], s: &Stroke) {
+        let Some(p) = path(lines, false) else {
+            return;
         };
-        let mut polys = Vec::new();
-        for line in lines.iter().filter(|l| !l.is_empty()) {
-            stroke_outline(line, stroke.width, &mut polys);
-        }
-        self.paint(&polys, Rule::NonZero, stroke.color, stroke.opacity);
+        let mut stroke = round(s.width);
+        stroke.dash = s
+            .dash
+            .and_then(|(on, off)| sk::StrokeDash::new(vec![on, off], 0.0));
+        self.stroke_path(&p, s.color, s.opacity, &stroke);
     }
 
     fn circle(&mut self, c: Pt, r: f32, fill: Rgb, outline: Option<(Rgb, f32)>) {
-        let x0 = (c.0 - r - 1.0).floor().max(0.0) as usize;
-        let y0 = (c.1 - r - 1.0).floor().max(0.0) as usize;
-        let x1 = ((c.0 + r + 1.0).ceil().max(0.0) as usize).min(self.w);
-        let y1 = ((c.1 + r + 1.0).ceil().max(0.0) as usize).min(self.h);
-        for y in y0..y1 {
-            for x in x0..x1 {
-                let (dx, dy) = (x as f32 + 0.5 - c.0, y as f32 + 0.5 - c.1);
-                let d = (dx * dx + dy * dy).sqrt();
-                let cov = (r + 0.5 - d).clamp(0.0, 1.0);
-                if cov <= 0.0 {
-                    continue;
-                }
-                let i = y * self.w + x;
-                match outline {
-                    Some((oc, ow)) => {
-                        let inner = (d - (r - ow) + 0.5).clamp(0.0, 1.0);
-                        self.blend(i, fill, cov * (1.0 - inner));
-                        self.blend(i, oc, cov * inner);
-                    }
-                    None => self.blend(i, fill, cov),
-                }
+        // An outlined disc is the outline's colour over the whole radius with the fill's
+        // disc inside: the two share no edge, so the fill cannot bleed through the
+        // outline's anti-aliased rim (outlines are often under a pixel wide).
+        let (inner, rim) = match outline {
+            Some((oc, w)) => (r - w, Some(oc)),
+            None => (r, None),
+        };
+        if let Some(oc) = rim {
+            if let Some(p) = sk::PathBuilder::from_circle(c.0, c.1, r) {
+                self.fill_path(&p, oc, 1.0, sk::FillRule::Winding);
             }
+        }
+        if let Some(p) = sk::PathBuilder::from_circle(c.0, c.1, inner) {
+            self.fill_path(&p, fill, 1.0, sk::FillRule::Winding);
         }
     }
 
     fn rect(&mut self, r: Rect, fill: Option<(Rgb, f32)>, outline: Option<(Rgb, f32)>) {
         if let Some((c, o)) = fill {
-            self.paint(&[r.ring()], Rule::EvenOdd, c, o);
+            if let Some(rect) = sk::Rect::from_ltrb(r.x0, r.y0, r.x1, r.y1) {
+                self.pixmap
+                    .fill_rect(rect, &paint(c, o), sk::Transform::identity(), None);
+            }
         }
         if let Some((c, w)) = outline {
+            // A frame inside the rectangle, filled rather than stroked: under a pixel wide,
+            // a stroke would be drawn as a blurred hairline.
             let inner = r.inflate(-w);
-            self.paint(&[r.ring(), inner.ring()], Rule::EvenOdd, c, 1.0);
+            let rings = if inner.w() > 0.0 && inner.h() > 0.0 {
+                vec![r.ring(), inner.ring()]
+            } else {
+                vec![r.ring()]
+            };
+            self.fill(&rings, c, 1.0);
         }
     }
 
     fn text(&mut self, x: f32, y: f32, text: &str, style: &TextStyle) {
-        let (glyphs, _) = layout(text, style.size, style.bold, x, y);
-        let font = face(style.bold);
-        let outlined: Vec<_> = glyphs
-            .into_iter()
-            .filter_map(|g| font.outline_glyph(g))
-            .collect();
-        let Some(first) = outlined.first() else {
+        let Some(p) = text_path(text, style.size, style.bold, x, y) else {
             return;
         };
-        let mut b = first.px_bounds();
-        for g in &outlined {
-            let r = g.px_bounds();
-            b.min.x = b.min.x.min(r.min.x);
-            b.min.y = b.min.y.min(r.min.y);
-            b.max.x = b.max.x.max(r.max.x);
-            b.max.y = b.max.y.max(r.max.y);
-        }
-        let r = if style.halo.is_some() {
-            (style.size * 0.12).max(1.4)
-        } else {
-            0.0
-        };
-        let pad = r.ceil() as i32 + 1;
-        let ox = b.min.x.floor() as i32 - pad;
-        let oy = b.min.y.floor() as i32 - pad;
-        let mw = (b.max.x.ceil() as i32 - ox + pad).max(1) as usize;
-        let mh = (b.max.y.ceil() as i32 - oy + pad).max(1) as usize;
-        let mut mask = vec![0f32; mw * mh];
-        for g in &outlined {
-            let gb = g.px_bounds();
-            let (gx, gy) = (gb.min.x as i32 - ox, gb.min.y as i32 - oy);
-            g.draw(|px, py, c| {
-                let (mx, my) = (gx + px as i32, gy + py as i32);
-                if mx >= 0 && my >= 0 && (mx as usize) < mw && (my as usize) < mh {
-                    let m = &mut mask[my as usize * mw + mx as usize];
-                    *m = (*m + c).min(1.0);
-                }
-            });
-        }
         if let Some(halo) = style.halo {
-            let h = dilate(&mask, mw, mh, r);
-            self.mask(ox, oy, mw, mh, &h, halo);
+            self.stroke_path(&p, halo, 1.0, &round(halo_width(style.size)));
         }
-        self.mask(ox, oy, mw, mh, &mask, style.color);
+        self.fill_path(&p, style.color, 1.0, sk::FillRule::Winding);
     }
 
     fn image(&mut self, at: Rect, width: u32, height: u32, rgba: &[u8]) {
-        let (x0, y0) = (at.x0.round() as i64, at.y0.round() as i64);
-        let sx = width as f32 / at.w();
-        let sy = height as f32 / at.h();
-        let (w, h) = (at.w().round() as i64, at.h().round() as i64);
-        for yy in 0..h {
-            let y = y0 + yy;
-            if y < 0 || y >= self.h as i64 {
-                continue;
-            }
-            let srow = ((yy as f32 * sy) as u32).min(height - 1) as usize;
-            for xx in 0..w {
-                let x = x0 + xx;
-                if x < 0 || x >= self.w as i64 {
-                    continue;
-                }
-                let scol = ((xx as f32 * sx) as u32).min(width - 1) as usize;
-                let s = &rgba[(srow * width as usize + scol) * 4..][..4];
-                if s[3] > 0 {
-                    let i = y as usize * self.w + x as usize;
-                    self.blend(i, Rgb(s[0], s[1], s[2]), s[3] as f32 / 255.0);
-                }
-            }
-        }
-    }
-}
-
-/// A mask grown by `r` pixels, with a soft edge: a text halo.
-fn dilate(mask: &[f32], w: usize, h: usize, r: f32) -> Vec<f32> {
-    let ri = r.ceil() as i32;
-    let mut kernel = Vec::new();
-    for dy in -ri..=ri {
-        for dx in -ri..=ri {
-            let d = ((dx * dx + dy * dy) as f32).sqrt();
-            let k = (r + 0.5 - d).clamp(0.0, 1.0);
-            if k > 0.0 {
-                kernel.push((dx, dy, k));
-            }
-        }
-    }
-    let mut out = vec![0f32; mask.len()];
-    for y in 0..h as i32 {
-        for x in 0..w as i32 {
-            let v = mask[y as usize * w + x as usize];
-            if v <= 0.0 {
-                continue;
-            }
-            for &(dx, dy, k) in &kernel {
-                let (hx, hy) = (x + dx, y + dy);
-                if hx >= 0 && hy >= 0 && (hx as usize) < w && (hy as usize) < h {
-                    let t = &mut out[hy as usize * w + hx as usize];
-                    *t = t.max(v * k);
-                }
-            }
-        }
-    }
-    out
-}
-
-impl Raster {
-    fn mask(&mut self, ox: i32, oy: i32, mw: usize, mh: usize, m: &[f32], c: Rgb) {
-        for my in 0..mh {
-            let y = oy + my as i32;
-            if y < 0 || y >= self.h as i32 {
-                continue;
-            }
-            for mx in 0..mw {
-                let x = ox + mx as i32;
-                if x < 0 || x >= self.w as i32 {
-                    continue;
-                }
-                let a = m[my * mw + mx];
-                if a > 0.0 {
-                    self.blend(y as usize * self.w + x as usize, c, a);
-                }
-            }
-        }
+        let Some(size) = sk::IntSize::from_wh(width, height) else {
+            return;
+        };
+        let premultiplied = rgba
+            .chunks_exact(4)
+            .flat_map(|p| {
+                let c = sk::ColorU8::from_rgba(p[0], p[1], p[2], p[3]).premultiply();
+                [c.red(), c.green(), c.blue(), c.alpha()]
+            })
+            .collect();
+        let Some(image) = sk::Pixmap::from_vec(premultiplied, size) else {
+            return;
+        };
+        let (sx, sy) = (at.w() / width as f32, at.h() / height as f32);
+        let place = sk::Transform::from_row(sx, 0.0, 0.0, sy, at.x0, at.y0);
+        let paint = sk::PixmapPaint {
+            quality: sk::FilterQuality::Bilinear,
+            ..sk::PixmapPaint::default()
+        };
+        self.pixmap
+            .draw_pixmap(0, 0, image.as_ref(), &paint, place, None);
     }
 }
 
@@ -715,20 +457,14 @@ pub struct Svg {
     body: String,
 }
 
+/// Text as XML character data or attribute value. Control characters other than tab and
+/// newline are not allowed in XML 1.0 at all, so they are dropped, not escaped.
 fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed: String = s
+        .chars()
+        .filter(|&c| !c.is_control() || c == '\t' || c == '\n')
+        .collect();
+    quick_xml::escape::escape(allowed.as_str()).into_owned()
 }
 
 fn path_data(out: &mut String, rings: &[Vec<Pt>], close: bool) {
@@ -860,7 +596,7 @@ impl Canvas for Svg {
             Some(h) => format!(
                 " stroke=\"{}\" stroke-width=\"{:.1}\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
                 h.hex(),
-                (style.size * 0.24).max(2.8)
+                halo_width(style.size)
             ),
             None => String::new(),
         };
@@ -883,27 +619,9 @@ impl Canvas for Svg {
             at.y0,
             at.w(),
             at.h(),
-            base64(&png)
+            base64::engine::general_purpose::STANDARD.encode(&png)
         );
     }
-}
-
-fn base64(data: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for c in data.chunks(3) {
-        let n = (c[0] as u32) << 16
-            | (*c.get(1).unwrap_or(&0) as u32) << 8
-            | *c.get(2).unwrap_or(&0) as u32;
-        for k in 0..4 {
-            if k <= c.len() {
-                out.push(T[(n >> (18 - 6 * k) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -925,8 +643,10 @@ mod tests {
         // Half a pixel covered: half grey.
         let mut r = Raster::new(10, 10, WHITE);
         r.fill(&[Rect::new(0.0, 0.0, 4.5, 10.0).ring()], BLACK, 1.0);
-        assert_eq!(r.pixel(4, 5), Rgb(127, 127, 127));
+        let Rgb(g, ..) = r.pixel(4, 5);
+        assert!((120..=135).contains(&g), "{g}");
         assert_eq!(r.pixel(3, 5), BLACK);
+        assert_eq!(r.pixel(5, 5), WHITE);
     }
 
     #[test]
@@ -942,54 +662,124 @@ mod tests {
     fn thick_strokes_join_without_gaps() {
         let mut r = Raster::new(40, 40, WHITE);
         let line = vec![(5.0, 5.0), (30.0, 5.0), (30.0, 30.0)];
-        r.stroke(
-            &[line],
-            &Stroke {
-                width: 4.0,
-                color: BLACK,
-                opacity: 1.0,
-                dash: None,
-            },
-        );
+        let stroke = Stroke {
+            width: 4.0,
+            color: BLACK,
+            opacity: 1.0,
+            dash: None,
+        };
+        r.stroke(std::slice::from_ref(&line), &stroke);
         assert_eq!(r.pixel(15, 5), BLACK);
         assert_eq!(r.pixel(30, 5), BLACK, "the corner is filled");
         assert_eq!(r.pixel(30, 4), BLACK);
         assert_eq!(r.pixel(29, 20), BLACK);
         assert_eq!(r.pixel(15, 15), WHITE);
+        // Dashed, the same line has gaps: 6 px on, 6 px off along the top.
+        let mut r = Raster::new(40, 40, WHITE);
+        r.stroke(
+            &[line],
+            &Stroke {
+                dash: Some((6.0, 6.0)),
+                ..stroke
+            },
+        );
+        assert_eq!(r.pixel(7, 5), BLACK);
+        assert_eq!(r.pixel(14, 5), WHITE, "a gap");
+        assert_eq!(r.pixel(19, 5), BLACK);
     }
 
     #[test]
-    fn dashes_alternate() {
-        let d = dashes(&[vec![(0.0, 0.0), (10.0, 0.0)]], 2.0, 3.0);
-        assert_eq!(d.len(), 2);
-        assert_eq!(d[0], vec![(0.0, 0.0), (2.0, 0.0)]);
-        assert_eq!(d[1][0], (5.0, 0.0));
-    }
-
-    #[test]
-    fn text_draws_ink_and_measures_width() {
-        let mut r = Raster::new(120, 30, WHITE);
-        let style = TextStyle {
-            size: 16.0,
-            bold: false,
+    fn translucent_lines_do_not_darken_where_they_overlap() {
+        let mut r = Raster::new(40, 40, WHITE);
+        let cross = [
+            vec![(5.0, 20.0), (35.0, 20.0)],
+            vec![(20.0, 5.0), (20.0, 35.0)],
+        ];
+        let stroke = Stroke {
+            width: 6.0,
             color: BLACK,
-            halo: None,
+            opacity: 0.5,
+            dash: None,
         };
-        r.text(5.0, 20.0, "Hatla", &style);
-        let dark = (0..120)
-            .flat_map(|x| (0..30).map(move |y| (x, y)))
-            .filter(|&(x, y)| r.pixel(x, y).0 < 100)
-            .count();
-        assert!(dark > 20, "{dark}");
+        r.stroke(&cross, &stroke);
+        assert_eq!(r.pixel(20, 20), r.pixel(10, 20));
+    }
+
+    #[test]
+    fn circles_are_outlined_inside_their_radius() {
+        let mut r = Raster::new(40, 40, WHITE);
+        r.circle((20.0, 20.0), 10.0, BLACK, Some((Rgb(255, 0, 0), 2.0)));
+        assert_eq!(r.pixel(20, 20), BLACK);
+        assert_eq!(
+            r.pixel(20, 11),
+            Rgb(255, 0, 0),
+            "the outline, inside the edge"
+        );
+        assert_eq!(r.pixel(20, 8), WHITE, "nothing outside the radius");
+    }
+
+    #[test]
+    fn text_draws_ink_with_a_halo_and_measures_width() {
+        let draw = |halo| {
+            let mut r = Raster::new(120, 30, Rgb(0, 0, 255));
+            let style = TextStyle {
+                size: 16.0,
+                bold: false,
+                color: BLACK,
+                halo,
+            };
+            r.text(5.0, 20.0, "Hatla", &style);
+            r
+        };
+        let count = |r: &Raster, c: Rgb| {
+            (0..120)
+                .flat_map(|x| (0..30).map(move |y| (x, y)))
+                .filter(|&(x, y)| r.pixel(x, y) == c)
+                .count()
+        };
+        let plain = draw(None);
+        let ink = count(&plain, BLACK);
+        assert!(ink > 20, "{ink}");
+        assert_eq!(count(&plain, WHITE), 0);
+        let haloed = draw(Some(WHITE));
+        assert!(
+            count(&haloed, WHITE) > ink,
+            "a white halo around the letters"
+        );
+        // "Hatla" has no descender: the letters stand on the baseline at y = 20, right way up.
+        let blank_row = |y| (0..120).all(|x| plain.pixel(x, y) == Rgb(0, 0, 255));
+        assert!((22..30).all(blank_row));
+        assert!(!blank_row(19) && !blank_row(10));
         let w = text_width("Hatla", 16.0, false);
         assert!((25.0..60.0).contains(&w), "{w}");
         assert!(text_width("Hatla", 16.0, true) > w);
     }
 
     #[test]
-    fn base64_matches_rfc4648() {
-        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"f"), "Zg==");
+    fn svg_escapes_text_and_embeds_images_as_base64_png() {
+        let mut s = Svg::new(200, 200, WHITE);
+        let style = TextStyle {
+            size: 12.0,
+            bold: false,
+            color: BLACK,
+            halo: None,
+        };
+        s.text(1.0, 10.0, "Tom & Jerry <\u{7}\"q\">", &style);
+        s.image(Rect::new(0.0, 0.0, 10.0, 10.0), 1, 1, &[255, 0, 0, 255]);
+        let doc = s.finish("a < b");
+        assert!(
+            doc.contains(">Tom &amp; Jerry &lt;&quot;q&quot;&gt;</text>"),
+            "{doc}"
+        );
+        assert!(doc.contains("<title>a &lt; b</title>"));
+        let b64 = doc
+            .split("base64,")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap();
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
     }
 }

@@ -8,7 +8,7 @@
 //! free position is left out and counted.
 //!
 //! Names in Arabic script are drawn romanised: the embedded font cannot join Arabic
-//! letters (plotters does no shaping), so [`romanise`] gives a readable Latin form when
+//! letters (ab_glyph does no shaping), so [`romanise`] gives a readable Latin form when
 //! the caller has no better one.
 
 use super::canvas::{text_width, Pt, Rect, TextStyle, ASCENT, CAP_HEIGHT};

@@ -242,3 +242,127 @@ fn dates_that_do_not_parse_are_unknown_not_a_panic() {
     let dates: Vec<u32> = inc.marks.iter().map(|m| m.date).collect();
     assert_eq!(dates, [0, 0, 0, 0, 20230602, 20200502]);
 }
+
+// ---------------------------------------------------------------------------------------
+// The golden image
+
+/// `tests/fixtures/render-golden.png`: the fixture's seed incidents on a 480×360 map of
+/// Syria with labels. After an intended change in how maps look, regenerate it with
+/// `INCIMAP_BLESS=1 cargo test --lib render::tests::golden` and look at it before committing.
+fn golden_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render-golden.png")
+}
+
+/// The golden map's incidents, read from the fixture the CLI test draws too.
+fn golden_incidents() -> Incidents {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render-seed.geojson");
+    let (features, _) = crate::features::read(&path, None).unwrap();
+    Incidents::from_features(&features, ColorBy::EventType)
+}
+
+/// The options of the golden map (`incimap render render-seed.geojson --bbox
+/// 35.5,32.2,42.5,37.5 --width 480 --height 360 --labels --title "Seed incidents"`).
+fn golden_options() -> Options {
+    Options {
+        width: 480,
+        height: 360,
+        extent: Some(Extent::parse("35.5,32.2,42.5,37.5").unwrap()),
+        labels: true,
+        title: Some("Seed incidents".into()),
+        ..Options::default()
+    }
+}
+
+fn read_png_rgb(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut reader = png::Decoder::new(file).read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    buf.truncate(info.buffer_size());
+    (info.width, info.height, buf)
+}
+
+/// How a map differs from the golden image, or `None` when within the tolerance.
+///
+/// The tolerance allows what another machine's floating point or a new version of the
+/// drawing library may change: anti-aliased edges a shade lighter or darker, or shifted by
+/// a pixel, which differ in thin lines and scattered pixels. It refuses what a reader would
+/// notice: any patch of 3×3 pixels that all differ by more than 32 (a symbol of the
+/// smallest size, 5 px across, is such a patch where it is missing or where it moved to),
+/// more than 0.5% of the pixels off, or a mean difference of 1.5 levels.
+fn golden_mismatch(map: &Raster) -> Option<String> {
+    let (w, h, golden) = read_png_rgb(&golden_path());
+    if (w, h) != (map.width(), map.height()) {
+        return Some(format!(
+            "{}×{} px, the golden image is {w}×{h}",
+            map.width(),
+            map.height()
+        ));
+    }
+    let got = map.rgb();
+    let (w, h) = (w as usize, h as usize);
+    let diff: Vec<u8> = got
+        .chunks(3)
+        .zip(golden.chunks(3))
+        .map(|(p, q)| (0..3).map(|k| p[k].abs_diff(q[k])).max().unwrap())
+        .collect();
+    let off = |x: usize, y: usize| diff[y * w + x] > 32;
+    let n = w * h;
+    let far = diff.iter().filter(|&&d| d > 32).count();
+    let mean = diff.iter().map(|&d| d as f64).sum::<f64>() / n as f64;
+    let patch = (1..h - 1)
+        .flat_map(|y| (1..w - 1).map(move |x| (x, y)))
+        .find(|&(x, y)| (y - 1..=y + 1).all(|yy| (x - 1..=x + 1).all(|xx| off(xx, yy))));
+    if let Some((x, y)) = patch {
+        return Some(format!(
+            "the pixels around ({x}, {y}) all differ by more than 32"
+        ));
+    }
+    if far * 200 > n || mean >= 1.5 {
+        return Some(format!(
+            "{far} of {n} pixels differ by more than 32 (mean difference {mean:.2})"
+        ));
+    }
+    None
+}
+
+#[test]
+fn golden_map_matches_within_the_tolerance() {
+    let (r, _) = render_raster(&golden_incidents(), &golden_options()).unwrap();
+    if std::env::var_os("INCIMAP_BLESS").is_some() {
+        std::fs::write(golden_path(), r.png()).unwrap();
+    }
+    if let Some(why) = golden_mismatch(&r) {
+        panic!(
+            "the golden map differs: {why}; if the change is intended, rerun with \
+             INCIMAP_BLESS=1 and look at the image"
+        );
+    }
+}
+
+#[test]
+fn golden_tolerance_catches_a_missing_or_moved_marker() {
+    let all = golden_incidents();
+    assert_eq!(all.len(), 7);
+    for k in 0..all.len() {
+        let mut inc = all.clone();
+        inc.marks.remove(k);
+        let (r, _) = render_raster(&inc, &golden_options()).unwrap();
+        assert!(
+            golden_mismatch(&r).is_some(),
+            "a map without incident {k} passes as the golden map"
+        );
+    }
+    // Hatla's incident 20 km further east: its own symbol, away from the city's fan.
+    let mut inc = all.clone();
+    let hatla = inc.labels.iter().position(|l| l == "Hatla").unwrap() as u32;
+    let m = inc.marks.iter_mut().find(|m| m.label == hatla).unwrap();
+    m.lon += 0.2;
+    let (r, _) = render_raster(&inc, &golden_options()).unwrap();
+    assert!(
+        golden_mismatch(&r).is_some(),
+        "a map with Hatla's incident moved passes as the golden map"
+    );
+}
