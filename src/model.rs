@@ -55,6 +55,43 @@ pub struct Article {
     pub url: Option<String>,
 }
 
+/// The parts a very long text is read in, in order, each at most `size` bytes: cut at the
+/// last paragraph break before the limit (else line break, else sentence end, else
+/// character boundary), so a part holds whole paragraphs where it can. A whole archive
+/// pasted as one report is read a part at a time, and memory stays that of one part.
+pub fn parts(text: &str, size: usize) -> impl Iterator<Item = &str> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= text.len() {
+            return None;
+        }
+        let end = part_end(text, at, size.max(4));
+        let part = &text[at..end];
+        at = end;
+        Some(part)
+    })
+}
+
+/// Where the part of `text` starting at byte `at` ends (see [`parts`]).
+fn part_end(text: &str, at: usize, size: usize) -> usize {
+    if text.len() - at <= size {
+        return text.len();
+    }
+    let mut limit = at + size;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &text[at..limit];
+    for sep in ["\n\n", "\n", ". "] {
+        if let Some(k) = window.rfind(sep) {
+            if k > size / 2 {
+                return at + k + sep.len();
+            }
+        }
+    }
+    limit
+}
+
 /// How a [`Mention`] got its coordinates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -353,4 +390,29 @@ pub struct Incident {
     pub confidence: f64,
     /// The sentence the incident was read from, as ACLED's notes.
     pub notes: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_cover_the_text_and_end_at_paragraphs() {
+        // Arabic script, so bytes and characters differ.
+        let paragraph = "قصف الطيران مدينة دير الزور. Warplanes struck Hatla.\n\n";
+        let text = paragraph.repeat(50);
+        let size = 10 * paragraph.len() + 7;
+        let cut: Vec<&str> = parts(&text, size).collect();
+        assert_eq!(cut.concat(), text);
+        assert_eq!(cut.len(), 5);
+        for p in &cut {
+            assert!(p.len() <= size && p.ends_with("\n\n"), "{p:?}");
+        }
+        // No break to cut at: a character boundary, never inside a letter.
+        let solid = "ذ".repeat(1000);
+        let cut: Vec<&str> = parts(&solid, 101).collect();
+        assert_eq!(cut.concat(), solid);
+        assert!(cut.iter().all(|p| p.len() == 100), "{cut:?}");
+        assert_eq!(parts("", 10).count(), 0);
+    }
 }
