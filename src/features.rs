@@ -130,6 +130,24 @@ impl Point {
     pub fn number(&self, i: usize) -> Option<f64> {
         value_number(self.values.get(i))
     }
+
+    /// The point as a feature of just the properties `keys` named (those asked for, in
+    /// order; nulls left out) and no text: what a filter or a count reads.
+    pub fn into_feature(self, keys: &[&str]) -> Feature {
+        let properties: Map<String, Value> = keys
+            .iter()
+            .zip(self.values)
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        Feature {
+            lon: self.lon,
+            lat: self.lat,
+            id: None,
+            properties,
+            raw: RawValue::from_string("null".to_string()).expect("null is JSON"),
+        }
+    }
 }
 
 /// The formats incident files come in.

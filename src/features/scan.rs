@@ -293,7 +293,6 @@ impl<'p, R: BufRead> Scanner<'p, R> {
                     }
                     // Most of a feature is text: jump to the next quote or backslash.
                     let Some(k) = memchr::memchr2(b'"', b'\\', &buf[i..]) else {
-                        i = buf.len();
                         break;
                     };
                     i += k;
