@@ -145,7 +145,7 @@ impl Point {
             lat: self.lat,
             id: None,
             properties,
-            raw: RawValue::from_string("null".to_string()).expect("null is JSON"),
+            raw: RawValue::NULL.to_owned(),
         }
     }
 }

@@ -1,6 +1,9 @@
 //! The data types every stage shares. Later stages take these, never an earlier stage's
 //! internals, so each stage can be used on its own.
 
+use std::f64::consts::PI;
+
+use geo::{Distance, Haversine, Point};
 use serde::Serialize;
 
 /// A place in the gazetteer: a named point with its feature type and admin context.
@@ -53,6 +56,29 @@ pub struct Article {
     pub text: String,
     #[serde(default)]
     pub url: Option<String>,
+}
+
+/// Earth's mean radius in km, as geo's [`Haversine`] uses it.
+pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// Great-circle distance in km between two (lon, lat) points: geo's [`Haversine`] on a
+/// sphere of [`EARTH_RADIUS_KM`].
+///
+/// ```
+/// use incimap::model::distance_km;
+/// // A degree of latitude, and a degree of longitude at the equator across 180°.
+/// assert!((distance_km((40.0, 35.0), (40.0, 36.0)) - 111.195).abs() < 0.001);
+/// assert!((distance_km((179.5, 0.0), (-179.5, 0.0)) - 111.195).abs() < 0.001);
+/// ```
+pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let d = Haversine.distance(Point::new(a.0, a.1), Point::new(b.0, b.1)) / 1000.0;
+    // Rounding can push the haversine term just past 1 for antipodal points, and asin of
+    // that is NaN: the distance is then half the circumference.
+    if d.is_nan() {
+        PI * EARTH_RADIUS_KM
+    } else {
+        d
+    }
 }
 
 /// The parts a very long text is read in, in order, each at most `size` bytes: cut at the

@@ -728,23 +728,18 @@ fn share(toll: Count, n: usize) -> Vec<Count> {
         .collect()
 }
 
-/// A stable id: FNV-1a (64 bits) of the document id, sentence, sub-event type and location.
-/// Unlike `std`'s hasher it never changes between Rust versions.
+/// A stable id: FNV-1a ([`crate::hash::Fnv1a`], which never changes between Rust versions
+/// as `std`'s hasher may) of the document id, sentence, sub-event type and location.
 pub fn stable_id(doc: &str, sentence: usize, sub: SubEventType, location: Option<&str>) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
-    eat(doc.as_bytes());
-    eat(&[0x1f]);
-    eat(sentence.to_string().as_bytes());
-    eat(&[0x1f]);
-    eat(sub.as_str().as_bytes());
-    eat(&[0x1f]);
-    eat(location.unwrap_or("").as_bytes());
+    let h = crate::hash::Fnv1a::default()
+        .eat(doc.as_bytes())
+        .eat(&[0x1f])
+        .eat(sentence.to_string().as_bytes())
+        .eat(&[0x1f])
+        .eat(sub.as_str().as_bytes())
+        .eat(&[0x1f])
+        .eat(location.unwrap_or("").as_bytes())
+        .finish();
     format!("{h:016x}")
 }
 
