@@ -638,7 +638,7 @@ mod tests {
         for bbox in ["170,-30,-170,0", "-10,-10,10,10", "-180,-90,180,90"] {
             let b: BBox = bbox.parse().unwrap();
             let f = Filter {
-                bbox: Some(b.clone()),
+                bbox: Some(b),
                 ..Filter::default()
             };
             assert_eq!(scan(&f), index.in_bbox(&b), "{bbox}");

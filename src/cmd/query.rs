@@ -137,7 +137,7 @@ pub fn run(a: Args) -> Result<i32> {
         since: a.since.clone(),
         until: a.until.clone(),
         min_fatalities: a.min_fatalities,
-        bbox: a.bbox.clone(),
+        bbox: a.bbox,
         radius: centre
             .as_ref()
             .zip(a.radius_km)
