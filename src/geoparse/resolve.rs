@@ -547,14 +547,19 @@ pub fn resolve(
     // the report's country is unknown and it is recorded anywhere, the loose readings go.
     // The detector's probe sought loose spellings only where no close one is recorded at
     // all; a name the report's country does not record closely is sought there in full.
-    if let Some(f) = focus.as_deref().filter(|f| normalize::consonant_tier_country(f)) {
+    if let Some(f) = focus
+        .as_deref()
+        .filter(|f| normalize::consonant_tier_country(f))
+    {
         let mut widened: HashMap<String, Vec<Candidate>> = HashMap::new();
         for it in items.iter_mut() {
             let close_at_home = |c: &Candidate| {
                 c.similarity > rank::MAX_CONSONANT_SIMILARITY && c.place.country == f
             };
-            let probed_loose =
-                it.cands.iter().any(|c| c.similarity <= rank::MAX_CONSONANT_SIMILARITY);
+            let probed_loose = it
+                .cands
+                .iter()
+                .any(|c| c.similarity <= rank::MAX_CONSONANT_SIMILARITY);
             if matches!(it.draft.found, Found::Name | Found::Cued)
                 && !probed_loose
                 && !it.cands.is_empty()

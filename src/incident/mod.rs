@@ -147,6 +147,7 @@ impl<'g> Extractor<'g> {
                 mentions,
                 &parties,
                 self.parser.country.as_deref(),
+                self.seats(mentions),
             ),
             anchor,
             dateline_end: dateline.map_or(0, |d| d.end),
@@ -187,6 +188,23 @@ impl<'g> Extractor<'g> {
             }
         }
         best.map(|(c, _)| c)
+    }
+
+    /// For every mention of a province, the point of its seat (see [`Locator::new`]).
+    fn seats(&self, mentions: &[Mention]) -> Vec<Option<(f64, f64)>> {
+        mentions
+            .iter()
+            .map(|m| {
+                if m.kind != Resolution::Place || m.feature_code.as_deref() != Some("ADM1") {
+                    return None;
+                }
+                let seat = self
+                    .parser
+                    .gazetteer()
+                    .admin1_seat(m.country.as_deref()?, m.admin1.as_deref()?)?;
+                Some((seat.lon, seat.lat))
+            })
+            .collect()
     }
 
     fn country_name(&self, cc: &str) -> Option<String> {
@@ -1009,6 +1027,28 @@ mod note_style {
             i.fatalities_known,
             i.event_date.clone().unwrap_or_default(),
         )
+    }
+
+    #[test]
+    fn an_event_known_only_to_its_province_sits_at_the_provincial_capital() {
+        let i = first_incident(
+            "2022-08-25",
+            "On 23 August 2022, a militiaman shot and killed a commander in an unspecified \
+             location in Aleppo province. 1 fatality.",
+        );
+        assert_eq!(i.geo_precision, 3, "{i:?}");
+        let (lat, lon) = (i.lat.unwrap(), i.lon.unwrap());
+        // Aleppo city, not the province's centre 40 km to the east.
+        let km = crate::gazetteer::distance_km((lon, lat), (37.16, 36.20));
+        assert!(km < 5.0, "{km} km: {i:?}");
+        let rural = first_incident(
+            "2022-08-25",
+            "On 23 August 2022, clashes took place in Rural Damascus province. No fatalities.",
+        );
+        // Rif Dimashq's seat is Douma.
+        let km =
+            crate::gazetteer::distance_km((rural.lon.unwrap(), rural.lat.unwrap()), (36.40, 33.57));
+        assert!(km < 5.0, "{km} km: {rural:?}");
     }
 
     #[test]
