@@ -560,8 +560,11 @@ pub fn resolve(
                 .cands
                 .iter()
                 .any(|c| c.similarity <= rank::MAX_CONSONANT_SIMILARITY);
+            // A country, province or city abroad ("Iraq", "Tikrit") is what it says.
+            let renowned = it.cands.first().is_some_and(|c| renown(c) >= 0.5);
             if matches!(it.draft.found, Found::Name | Found::Cued)
                 && !probed_loose
+                && !renowned
                 && !it.cands.is_empty()
                 && !it.cands.iter().any(close_at_home)
             {
