@@ -123,7 +123,7 @@ pub const FIELDS: [Field; 33] = [
     f("span_start", Kind::Int, false),
     f("span_end", Kind::Int, false),
     f("confidence", Kind::Float, false),
-    f("far_km", Kind::Float, true),
+    f("far_km", Kind::Int, true),
 ];
 
 /// One value; [`Cell::Null`] where a row has none.

@@ -120,7 +120,7 @@ pub fn mark(incidents: &mut [Incident], mentions: &[Mention], focus: Option<Focu
     }
 }
 
-fn far_km(i: &Incident, report: &Report<'_>, focus: Option<Focus<'_>>) -> Option<f64> {
+fn far_km(i: &Incident, report: &Report<'_>, focus: Option<Focus<'_>>) -> Option<u32> {
     let at = (i.lon?, i.lat?);
     let cc = i.country.as_deref().unwrap_or("");
     if focus.is_some_and(|f| f.country.eq_ignore_ascii_case(cc)) {
@@ -138,7 +138,7 @@ fn far_km(i: &Incident, report: &Report<'_>, focus: Option<Focus<'_>>) -> Option
         None if report.weight(cc) < report.top() => others.min_by(f64::total_cmp)?,
         None => return None,
     };
-    (nearest > FAR_KM).then(|| nearest.round())
+    (nearest > FAR_KM).then(|| nearest.round() as u32)
 }
 
 /// The side of the grid cells [`strays`] counts neighbours in, in degrees (about 550 km): a
@@ -197,7 +197,7 @@ mod tests {
     use crate::model::Article;
 
     /// (location, far_km) of every incident of `text`, read with the bundled gazetteer.
-    fn read(text: &str, country: Option<&str>) -> Vec<(Option<String>, Option<f64>)> {
+    fn read(text: &str, country: Option<&str>) -> Vec<(Option<String>, Option<u32>)> {
         let g = Gazetteer::bundled();
         let x = Extractor::new(Geoparser::new(&g).with_country(country.map(String::from)));
         let a = Article {
@@ -236,7 +236,7 @@ mod tests {
             .unwrap_or_else(|| panic!("no incident in Tokyo: {got:?}"));
         // Tokyo lies about 8,800 km from Idlib.
         assert!(
-            tokyo.1.is_some_and(|km| (8500.0..9100.0).contains(&km)),
+            tokyo.1.is_some_and(|km| (8500..9100).contains(&km)),
             "{got:?}"
         );
         assert!(
@@ -252,7 +252,7 @@ mod tests {
         let text = "Protesters demonstrated in Tokyo against the war.";
         assert_eq!(read(text, None)[0].1, None);
         let far = read(text, Some("SY"))[0].1;
-        assert!(far.is_some_and(|km| km > 7000.0), "{far:?}");
+        assert!(far.is_some_and(|km| km > 7000), "{far:?}");
     }
 
     /// Syrian towns (lon, lat), each repeated as a corpus names it several times.
