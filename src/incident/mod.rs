@@ -13,7 +13,8 @@
 //! 4. [`dates`]: the event date, anchored on the publication date;
 //! 5. [`locate`]: the place(s), out of the geoparser's mentions; one sentence listing
 //!    several places gives one incident per place (fatalities shared out between them);
-//! 6. [`merge`]: the same event told twice becomes one incident.
+//! 6. [`merge`]: the same event told twice becomes one incident;
+//! 7. [`far`]: incidents far from everything else the report names are marked, to warn.
 //!
 //! [`records`] turns incidents into GeoJSON features and CSV rows.
 //!
@@ -41,6 +42,7 @@ pub mod associates;
 pub mod classify;
 pub mod dates;
 pub mod factual;
+pub mod far;
 pub mod fatalities;
 pub mod locate;
 pub mod merge;
@@ -154,7 +156,17 @@ impl<'g> Extractor<'g> {
             country_name,
             names: &names,
         };
-        merge::merge(doc.drafts())
+        let mut incidents = merge::merge(doc.drafts());
+        let focus = self.parser.country.as_deref().and_then(|cc| {
+            let c = self.parser.gazetteer().country(cc)?;
+            Some(far::Focus {
+                country: cc,
+                lon: c.place.lon,
+                lat: c.place.lat,
+            })
+        });
+        far::mark(&mut incidents, mentions, focus);
+        incidents
     }
 
     /// The country the report is about: the caller's, else the one its places agree on.
@@ -466,6 +478,7 @@ impl Doc<'_> {
                     span,
                     confidence: round3(0.45 * strength + 0.35 * loc_conf + 0.2 * date_conf),
                     notes: notes.clone(),
+                    far_km: None,
                 };
                 Draft {
                     incident,
