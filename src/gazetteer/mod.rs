@@ -253,8 +253,8 @@ impl Gazetteer {
     /// most `limit` (0: all).
     ///
     /// This is the primitive the geoparser ranks with, given its document context.
-    pub fn candidates<'s>(
-        &'s self,
+    pub fn candidates(
+        &self,
         folded: &str,
         key: &str,
         limit: usize,

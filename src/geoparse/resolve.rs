@@ -832,8 +832,7 @@ pub fn resolve(
 
     // "Tell Syriatel", "Kafir El Zeit": a generic first word alone is no place when the
     // name it starts goes on; "the Kharaji tribe" is a tribe.
-    for n in 0..items.len() {
-        let it = &items[n];
+    for it in items.iter_mut() {
         let next = toks.get(it.draft.last + 1).filter(|t| {
             matches!(
                 t.gap,
@@ -851,8 +850,8 @@ pub fn resolve(
             None
         };
         if let (Some(why), Some(_)) = (why, it.pick) {
-            items[n].pick = None;
-            items[n].rejected = Some(why.to_string());
+            it.pick = None;
+            it.rejected = Some(why.to_string());
         }
     }
 
