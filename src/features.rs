@@ -11,12 +11,12 @@
 //! error naming the file and, where it can, the line and column.
 //!
 //! Reading is built for files of millions of features. GeoJSON Lines and CSV are streamed a
-//! chunk of lines at a time, so memory does not grow with the file. A FeatureCollection is
-//! one JSON value: it is read into memory once and one pass finds each feature's text
-//! without building anything (serde_json's [`RawValue`]). Either way the features are then
-//! decoded in parallel, a chunk at a time, into just what callers need: coordinates, id and
-//! properties. A feature's whole JSON is kept as text, not as a tree of values, which is both
-//! faster and about half the memory.
+//! chunk of lines at a time, and a FeatureCollection a chunk of features at a time (a
+//! scanner finds each feature's text in the bytes as they come, [`scan`]), so memory does
+//! not grow with the file. The features are then decoded in parallel, a chunk at a time,
+//! into just what callers need: coordinates, id and properties. A feature's whole JSON is
+//! kept as text (serde_json's [`RawValue`]), not as a tree of values, which is both faster
+//! and about half the memory.
 //!
 //! [`for_each`] and [`for_each_point`] hand the features over as they are decoded, so a
 //! caller that keeps only a little of each (a point and a few properties, say) never holds
@@ -32,6 +32,9 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use scan::Items;
+
+mod scan;
 
 /// One point feature.
 #[derive(Debug, Clone)]
@@ -126,6 +129,24 @@ impl Point {
     /// The `i`th requested property as a number, as [`Feature::number`].
     pub fn number(&self, i: usize) -> Option<f64> {
         value_number(self.values.get(i))
+    }
+
+    /// The point as a feature of just the properties `keys` named (those asked for, in
+    /// order; nulls left out) and no text: what a filter or a count reads.
+    pub fn into_feature(self, keys: &[&str]) -> Feature {
+        let properties: Map<String, Value> = keys
+            .iter()
+            .zip(self.values)
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        Feature {
+            lon: self.lon,
+            lat: self.lat,
+            id: None,
+            properties,
+            raw: RawValue::NULL.to_owned(),
+        }
     }
 }
 
@@ -363,12 +384,11 @@ fn stream_bytes<T: Send>(
     stream_from(path, bytes, format, from_json, from_csv, f)
 }
 
-/// The reading shared by files and bytes: a FeatureCollection is read whole (its features
-/// are found in one pass over the text); GeoJSON Lines and CSV are streamed, so their
-/// memory does not grow with the file.
+/// The reading shared by files and bytes: every format but FlatGeobuf and GeoPackage is
+/// streamed, so memory does not grow with the file.
 fn stream_from<T: Send>(
     path: &Path,
-    mut input: impl BufRead,
+    input: impl BufRead,
     format: Format,
     from_json: &FromJson<'_, T>,
     from_csv: &mut FromCsv<'_, T>,
@@ -381,16 +401,7 @@ fn stream_from<T: Send>(
         f(item)
     };
     match format {
-        Format::GeoJson => {
-            let mut bytes = Vec::new();
-            if let Ok(meta) = std::fs::metadata(path) {
-                bytes.reserve(meta.len() as usize);
-            }
-            input
-                .read_to_end(&mut bytes)
-                .map_err(|e| Error::io(&shown, e))?;
-            read_collection(&shown, &bytes, &mut summary, from_json, &mut sink)?
-        }
+        Format::GeoJson => read_json(&shown, input, &mut summary, from_json, &mut sink)?,
         Format::GeoJsonLines => read_lines(&shown, input, &mut summary, from_json, &mut sink)?,
         Format::Csv => read_csv(&shown, input, &mut summary, from_csv, &mut sink)?,
         Format::FlatGeobuf => {
@@ -475,17 +486,12 @@ fn sniff(path: &Path, bytes: &[u8]) -> Result<Format> {
     }
 }
 
-/// The top of a GeoJSON document: only the members that say what it is are decoded; the
-/// features are found, not parsed.
+/// The top of a GeoJSON document that holds no stream of features: only the member that
+/// says what it is.
 #[derive(Deserialize)]
 struct TopIn<'a> {
     #[serde(rename = "type", borrow)]
     kind: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    features: Option<Vec<&'a RawValue>>,
-    /// ACLED's API answers `{"status": 200, "count": n, "data": [records]}`.
-    #[serde(borrow)]
-    data: Option<Vec<&'a RawValue>>,
 }
 
 /// A feature: the members incimap reads. Others (foreign members, `bbox`) stay in the text.
@@ -519,91 +525,92 @@ pub(crate) fn json_error(path: &Path, e: &serde_json::Error) -> Error {
     )
 }
 
-fn read_collection<T: Send>(
+/// A GeoJSON document: a FeatureCollection's features (or an ACLED answer's records) are
+/// streamed a chunk at a time ([`scan`]) and decoded in parallel; a lone Feature is read
+/// whole.
+fn read_json<T: Send>(
+    path: &Path,
+    mut input: impl BufRead,
+    s: &mut ReadSummary,
+    from_json: &FromJson<'_, T>,
+    sink: &mut dyn FnMut(T, &mut ReadSummary) -> Result<()>,
+) -> Result<()> {
+    // A byte order mark, and RFC 8142 record separators before a lone document.
+    loop {
+        let head = input.fill_buf().map_err(|e| Error::io(path, e))?;
+        let skip = if head.starts_with(b"\xef\xbb\xbf") {
+            3
+        } else {
+            usize::from(head.first() == Some(&0x1e))
+        };
+        if skip == 0 {
+            break;
+        }
+        input.consume(skip);
+    }
+    let mut chunk = |items: Items, c: scan::Chunk| -> Result<()> {
+        // The first error stops the read: past a syntax error nothing can be trusted.
+        let decoded: Vec<Result<Decoded<T>>> = c
+            .items
+            .par_iter()
+            .with_min_len(256)
+            .map(|item| {
+                let raw = item.parse(path, items, &c.buf)?;
+                Ok(match items {
+                    Items::Features => from_json(raw),
+                    Items::Records => record_feature(raw).and_then(|f| from_json(&f)),
+                })
+            })
+            .collect();
+        for (item, d) in c.items.iter().zip(decoded) {
+            match d? {
+                Ok(x) => sink(x, s)?,
+                Err((skip, why)) => s.count(
+                    skip,
+                    format!("{} {} {}: {why}", path.display(), items.name(), item.n),
+                ),
+            }
+        }
+        Ok(())
+    };
+    // Features of a collection are bigger than lines of GeoJSON Lines are likely to be
+    // (pretty-printed, with long notes): a quarter of a chunk keeps memory low.
+    match scan::Scanner::new(path, input).read(CHUNK / 4, &mut chunk)? {
+        scan::Top::Streamed => Ok(()),
+        scan::Top::Whole(bytes) => read_whole(path, &bytes, s, from_json, sink),
+    }
+}
+
+/// A GeoJSON document without a stream of features: a lone Feature is a file of one;
+/// anything else is an error that says what it is.
+fn read_whole<T>(
     path: &Path,
     bytes: &[u8],
     s: &mut ReadSummary,
     from_json: &FromJson<'_, T>,
     sink: &mut dyn FnMut(T, &mut ReadSummary) -> Result<()>,
 ) -> Result<()> {
-    let bytes = skip_marks(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::invalid(
+    let top: TopIn = serde_json::from_slice(bytes).map_err(|e| json_error(path, &e))?;
+    match top.kind.as_deref() {
+        Some("FeatureCollection") => Err(Error::invalid(
             path,
-            format!("not UTF-8 text (byte {}): {e}", e.valid_up_to()),
-        )
-    })?;
-    if text.trim().is_empty() {
-        return Err(Error::invalid(path, "empty input, not an incident file"));
-    }
-    // The first error stops the read: past a syntax error nothing can be trusted.
-    if text.trim_start().starts_with('[') {
-        let records: Vec<&RawValue> =
-            serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
-        return read_records(path, &records, s, from_json, sink);
-    }
-    let top: TopIn = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
-    if let (None, Some(records)) = (&top.kind, &top.data) {
-        return read_records(path, records, s, from_json, sink);
-    }
-    let raws: Vec<&RawValue> = match top.kind.as_deref() {
-        Some("FeatureCollection") => top.features.ok_or_else(|| {
-            Error::invalid(path, "a FeatureCollection without a \"features\" array")
-        })?,
-        Some("Feature") => vec![serde_json::from_str(text).map_err(|e| json_error(path, &e))?],
-        other => {
-            return Err(Error::invalid(
-                path,
-                format!("expected a GeoJSON FeatureCollection or Feature, found type {other:?}"),
-            ));
-        }
-    };
-    for (c, chunk) in raws.chunks(CHUNK).enumerate() {
-        let decoded: Vec<_> = chunk
-            .par_iter()
-            .with_min_len(256)
-            .map(|raw| from_json(raw))
-            .collect();
-        for (k, d) in decoded.into_iter().enumerate() {
-            match d {
-                Ok(item) => sink(item, s)?,
-                Err((skip, why)) => s.count(
-                    skip,
-                    format!("{} feature {}: {why}", path.display(), c * CHUNK + k + 1),
-                ),
+            "a FeatureCollection without a \"features\" array",
+        )),
+        Some("Feature") => {
+            let raw: &RawValue = serde_json::from_slice(bytes).map_err(|e| json_error(path, &e))?;
+            match from_json(raw) {
+                Ok(x) => sink(x, s),
+                Err((skip, why)) => {
+                    s.count(skip, format!("{} feature 1: {why}", path.display()));
+                    Ok(())
+                }
             }
         }
+        other => Err(Error::invalid(
+            path,
+            format!("expected a GeoJSON FeatureCollection or Feature, found type {other:?}"),
+        )),
     }
-    Ok(())
-}
-
-/// ACLED's API records (flat objects with `latitude` and `longitude`, numbers or text), each
-/// made a GeoJSON Feature and decoded as one; a record without usable coordinates is counted
-/// as one without geometry.
-fn read_records<T: Send>(
-    path: &Path,
-    records: &[&RawValue],
-    s: &mut ReadSummary,
-    from_json: &FromJson<'_, T>,
-    sink: &mut dyn FnMut(T, &mut ReadSummary) -> Result<()>,
-) -> Result<()> {
-    for (n, raw) in records.iter().enumerate() {
-        let why = match record_feature(raw) {
-            Ok(feature) => match from_json(&feature) {
-                Ok(item) => {
-                    sink(item, s)?;
-                    continue;
-                }
-                Err(e) => e,
-            },
-            Err(e) => e,
-        };
-        s.count(
-            why.0,
-            format!("{} record {}: {}", path.display(), n + 1, why.1),
-        );
-    }
-    Ok(())
 }
 
 /// An ACLED record as a GeoJSON Feature's text: its id `event_id_cnty`, every member a

@@ -31,7 +31,7 @@
 use std::f64::consts::PI;
 use std::path::Path;
 
-use geo::{BoundingRect, Distance, Haversine, Intersects, LineString, Point, Polygon};
+use geo::{BoundingRect, Intersects, LineString, Point, Polygon};
 use geojson::{GeoJson, GeometryValue, Position};
 use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
@@ -39,9 +39,8 @@ use rstar::{RTree, AABB};
 
 use crate::error::{Error, Result};
 use crate::features::Feature;
-
-/// Earth's mean radius in km, as geo's [`Haversine`] uses it.
-pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+// The one great-circle distance, where every stage can reach it.
+pub use crate::model::{distance_km, EARTH_RADIUS_KM};
 
 /// How much wider (in radians of arc) the tree is searched than asked, so that rounding in
 /// the chord or in the haversine formula can never lose an answer. Haversine's own error is
@@ -50,26 +49,6 @@ const SLACK_RAD: f64 = 1e-6;
 
 /// Padding of the 3-D box around a lon/lat rectangle, far above rounding error.
 const BOX_PAD: f64 = 1e-9;
-
-/// Great-circle distance in km between two (lon, lat) points: geo's [`Haversine`] on a
-/// sphere of [`EARTH_RADIUS_KM`].
-///
-/// ```
-/// use incimap::index::distance_km;
-/// // A degree of latitude, and a degree of longitude at the equator across 180°.
-/// assert!((distance_km((40.0, 35.0), (40.0, 36.0)) - 111.195).abs() < 0.001);
-/// assert!((distance_km((179.5, 0.0), (-179.5, 0.0)) - 111.195).abs() < 0.001);
-/// ```
-pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let d = Haversine.distance(Point::new(a.0, a.1), Point::new(b.0, b.1)) / 1000.0;
-    // Rounding can push the haversine term just past 1 for antipodal points, and asin of
-    // that is NaN: the distance is then half the circumference.
-    if d.is_nan() {
-        PI * EARTH_RADIUS_KM
-    } else {
-        d
-    }
-}
 
 /// A (lon, lat) point in degrees as a unit vector.
 fn unit(lon: f64, lat: f64) -> [f64; 3] {

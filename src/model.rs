@@ -1,6 +1,9 @@
 //! The data types every stage shares. Later stages take these, never an earlier stage's
 //! internals, so each stage can be used on its own.
 
+use std::f64::consts::PI;
+
+use geo::{Distance, Haversine, Point};
 use serde::Serialize;
 
 /// A place in the gazetteer: a named point with its feature type and admin context.
@@ -53,6 +56,66 @@ pub struct Article {
     pub text: String,
     #[serde(default)]
     pub url: Option<String>,
+}
+
+/// Earth's mean radius in km, as geo's [`Haversine`] uses it.
+pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// Great-circle distance in km between two (lon, lat) points: geo's [`Haversine`] on a
+/// sphere of [`EARTH_RADIUS_KM`].
+///
+/// ```
+/// use incimap::model::distance_km;
+/// // A degree of latitude, and a degree of longitude at the equator across 180°.
+/// assert!((distance_km((40.0, 35.0), (40.0, 36.0)) - 111.195).abs() < 0.001);
+/// assert!((distance_km((179.5, 0.0), (-179.5, 0.0)) - 111.195).abs() < 0.001);
+/// ```
+pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let d = Haversine.distance(Point::new(a.0, a.1), Point::new(b.0, b.1)) / 1000.0;
+    // Rounding can push the haversine term just past 1 for antipodal points, and asin of
+    // that is NaN: the distance is then half the circumference.
+    if d.is_nan() {
+        PI * EARTH_RADIUS_KM
+    } else {
+        d
+    }
+}
+
+/// The parts a very long text is read in, in order, each at most `size` bytes: cut at the
+/// last paragraph break before the limit (else line break, else sentence end, else
+/// character boundary), so a part holds whole paragraphs where it can. A whole archive
+/// pasted as one report is read a part at a time, and memory stays that of one part.
+pub fn parts(text: &str, size: usize) -> impl Iterator<Item = &str> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= text.len() {
+            return None;
+        }
+        let end = part_end(text, at, size.max(4));
+        let part = &text[at..end];
+        at = end;
+        Some(part)
+    })
+}
+
+/// Where the part of `text` starting at byte `at` ends (see [`parts`]).
+fn part_end(text: &str, at: usize, size: usize) -> usize {
+    if text.len() - at <= size {
+        return text.len();
+    }
+    let mut limit = at + size;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &text[at..limit];
+    for sep in ["\n\n", "\n", ". "] {
+        if let Some(k) = window.rfind(sep) {
+            if k > size / 2 {
+                return at + k + sep.len();
+            }
+        }
+    }
+    limit
 }
 
 /// How a [`Mention`] got its coordinates.
@@ -358,4 +421,29 @@ pub struct Incident {
     /// country more: most likely a name read as the wrong place. `None` otherwise, and when
     /// the report names no other place.
     pub far_km: Option<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_cover_the_text_and_end_at_paragraphs() {
+        // Arabic script, so bytes and characters differ.
+        let paragraph = "قصف الطيران مدينة دير الزور. Warplanes struck Hatla.\n\n";
+        let text = paragraph.repeat(50);
+        let size = 10 * paragraph.len() + 7;
+        let cut: Vec<&str> = parts(&text, size).collect();
+        assert_eq!(cut.concat(), text);
+        assert_eq!(cut.len(), 5);
+        for p in &cut {
+            assert!(p.len() <= size && p.ends_with("\n\n"), "{p:?}");
+        }
+        // No break to cut at: a character boundary, never inside a letter.
+        let solid = "ذ".repeat(1000);
+        let cut: Vec<&str> = parts(&solid, 101).collect();
+        assert_eq!(cut.concat(), solid);
+        assert!(cut.iter().all(|p| p.len() == 100), "{cut:?}");
+        assert_eq!(parts("", 10).count(), 0);
+    }
 }

@@ -1,16 +1,368 @@
-//! What `incimap query --stats` reports of a set of incidents, as library code so the
-//! Python binding and other tools count the same way: how many incidents and deaths, over
-//! which dates and extent, and how they split by event type, admin area and ACLED's
-//! groupings. The command only chooses the incidents and prints the [`Stats`] as a table,
-//! CSV or JSON.
+//! Querying incidents, as library code so the command, the Python binding and other tools
+//! choose and count the same way.
+//!
+//! A [`Filter`] judges one feature at a time, on its attributes and its place (a box, a
+//! radius, polygons), so a query streams: features are checked as they are read and the
+//! chosen ones written at once ([`FeatureSink`]); nothing is held but what the output needs.
+//! Only the K nearest need a look at all of them, and [`Nearest`] keeps just K. [`Stats`]
+//! say how many incidents and deaths, over which dates and extent, and how they split by
+//! event type, admin area and ACLED's groupings.
 
-use std::collections::HashMap;
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap};
 use std::io::Write;
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
-use crate::features::Feature;
-use crate::index::BBox;
+use crate::export;
+use crate::features::{self, Feature};
+use crate::index::{distance_km, Area, BBox};
+use crate::model::SubEventType;
+
+/// Which incidents a query keeps. Every test is on one feature; an empty filter keeps all.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Any of these event types (case-insensitive); empty for any.
+    pub event_types: Vec<String>,
+    /// Any of these sub-event types (case-insensitive); empty for any.
+    pub sub_event_types: Vec<String>,
+    /// Text actor1 or actor2 contains (case-insensitive).
+    pub actor: Option<String>,
+    /// The first and last day (YYYY-MM-DD, as [`crate::read::normalize_date`] gives them).
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub min_fatalities: Option<f64>,
+    pub bbox: Option<BBox>,
+    /// A centre (lon, lat) and a great-circle radius in km.
+    pub radius: Option<((f64, f64), f64)>,
+    pub within: Option<Area>,
+}
+
+impl Filter {
+    /// The properties the filter reads: a caller that only counts can read just these.
+    pub fn keys(&self) -> Vec<&'static str> {
+        let mut keys = Vec::new();
+        let mut need = |used: bool, ks: &[&'static str]| {
+            if used {
+                keys.extend(ks.iter().filter(|k| !keys.contains(*k)).collect::<Vec<_>>());
+            }
+        };
+        need(!self.event_types.is_empty(), &["event_type"]);
+        need(!self.sub_event_types.is_empty(), &["sub_event_type"]);
+        need(self.actor.is_some(), &["actor1", "actor2"]);
+        need(self.is_dated(), &["event_date"]);
+        need(self.min_fatalities.is_some(), &["fatalities"]);
+        keys
+    }
+
+    /// Does the filter choose by date?
+    pub fn is_dated(&self) -> bool {
+        self.since.is_some() || self.until.is_some()
+    }
+
+    /// Is `f` left out only because its date does not parse (so cannot be judged)?
+    pub fn undated(&self, f: &Feature) -> bool {
+        self.is_dated() && crate::read::normalize_date(&f.text("event_date")).is_none()
+    }
+
+    /// Does the filter keep `f`?
+    pub fn matches(&self, f: &Feature) -> bool {
+        self.attributes_match(f) && self.place_matches(f.lon, f.lat)
+    }
+
+    fn attributes_match(&self, f: &Feature) -> bool {
+        let any_of = |wanted: &[String], key: &str| {
+            wanted.is_empty() || {
+                let v = f.text(key);
+                wanted.iter().any(|w| same_name(w, &v))
+            }
+        };
+        if !any_of(&self.event_types, "event_type")
+            || !any_of(&self.sub_event_types, "sub_event_type")
+        {
+            return false;
+        }
+        if let Some(actor) = &self.actor {
+            let actor = actor.to_lowercase();
+            if !["actor1", "actor2"]
+                .iter()
+                .any(|k| f.text(k).to_lowercase().contains(&actor))
+            {
+                return false;
+            }
+        }
+        if self.is_dated() {
+            // Any form ACLED or a feed writes ("02 June 2023", a datetime): compared as days.
+            let Some(day) = crate::read::normalize_date(&f.text("event_date")) else {
+                return false;
+            };
+            if self.since.as_deref().is_some_and(|s| day.as_str() < s)
+                || self.until.as_deref().is_some_and(|u| day.as_str() > u)
+            {
+                return false;
+            }
+        }
+        if let Some(min) = self.min_fatalities {
+            if f.number("fatalities").is_none_or(|n| n < min) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Is (lon, lat) in every place the filter names (edges included)?
+    pub fn place_matches(&self, lon: f64, lat: f64) -> bool {
+        self.bbox.as_ref().is_none_or(|b| b.contains(lon, lat))
+            && self
+                .radius
+                .is_none_or(|(centre, r)| distance_km(centre, (lon, lat)) <= r)
+            && self.within.as_ref().is_none_or(|a| a.contains(lon, lat))
+    }
+}
+
+/// Do a name asked for and a value agree (case and surrounding blanks aside)?
+fn same_name(wanted: &str, value: &str) -> bool {
+    wanted.trim().eq_ignore_ascii_case(value.trim())
+}
+
+/// The `k` items nearest a centre, kept as they stream past: a heap of `k`, so memory is
+/// `k` items whatever the input.
+pub struct Nearest<T> {
+    centre: (f64, f64),
+    k: usize,
+    heap: BinaryHeap<Near<T>>,
+    seen: u64,
+}
+
+/// An item with its distance, ordered by distance then arrival (the farthest, and of equal
+/// distances the latest, on top of the heap).
+struct Near<T> {
+    km: f64,
+    seq: u64,
+    item: T,
+}
+
+impl<T> PartialEq for Near<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl<T> Eq for Near<T> {}
+impl<T> PartialOrd for Near<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<T> Ord for Near<T> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.km.total_cmp(&other.km).then(self.seq.cmp(&other.seq))
+    }
+}
+
+impl<T> Nearest<T> {
+    /// The `k` nearest `centre` (lon, lat).
+    pub fn new(centre: (f64, f64), k: usize) -> Nearest<T> {
+        Nearest {
+            centre,
+            k,
+            heap: BinaryHeap::with_capacity(k.min(1 << 16) + 1),
+            seen: 0,
+        }
+    }
+
+    /// Consider `item`, at (lon, lat).
+    pub fn offer(&mut self, lon: f64, lat: f64, item: T) {
+        let near = Near {
+            km: distance_km(self.centre, (lon, lat)),
+            seq: self.seen,
+            item,
+        };
+        self.seen += 1;
+        if self.heap.len() < self.k {
+            self.heap.push(near);
+        } else if self.heap.peek().is_some_and(|far| near < *far) {
+            self.heap.pop();
+            self.heap.push(near);
+        }
+    }
+
+    /// The `k` nearest with their distance in km, nearest first (equal distances in the
+    /// order they came).
+    pub fn finish(self) -> Vec<(T, f64)> {
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|n| (n.item, n.km))
+            .collect()
+    }
+}
+
+/// How chosen features are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// A FeatureCollection of the features' texts as read.
+    GeoJson,
+    /// One feature's text a line.
+    GeoJsonLines,
+    /// Through the writers `extract` uses (its columns and types): for a CSV input, whose
+    /// cells are all text, and for every format but GeoJSON. The features are held until
+    /// the end, as the columns are those of them all.
+    Typed(export::Format),
+}
+
+/// How a FeatureCollection opens (with a line break before its first feature).
+const OPEN: &[u8] = b"{\"type\":\"FeatureCollection\",\"features\":[\n";
+
+/// Chosen features written as they come (GeoJSON, GeoJSON Lines) or at the end (typed).
+pub struct FeatureSink<'w> {
+    out: &'w mut dyn Write,
+    how: Written,
+    written: usize,
+    held: Vec<Feature>,
+}
+
+impl<'w> FeatureSink<'w> {
+    pub fn new(out: &'w mut dyn Write, how: Written) -> std::io::Result<FeatureSink<'w>> {
+        Ok(FeatureSink {
+            out,
+            how,
+            written: 0,
+            held: Vec::new(),
+        })
+    }
+
+    /// Write `f`, with a `distance_km` property when given.
+    pub fn write(&mut self, mut f: Feature, distance_km: Option<f64>) -> std::io::Result<()> {
+        self.written += 1;
+        let km = distance_km.map(|d| Value::from((d * 1000.0).round() / 1000.0));
+        match self.how {
+            Written::Typed(_) => {
+                if let Some(km) = km {
+                    f.properties.insert("distance_km".into(), km);
+                }
+                self.held.push(f);
+                Ok(())
+            }
+            Written::GeoJson => {
+                // The collection opens with its first feature, so a read that fails before
+                // any has written nothing.
+                self.out.write_all(match self.written {
+                    1 => OPEN,
+                    _ => b",\n",
+                })?;
+                self.out.write_all(feature_text(&f, km, false).as_bytes())
+            }
+            Written::GeoJsonLines => {
+                self.out.write_all(feature_text(&f, km, true).as_bytes())?;
+                self.out.write_all(b"\n")
+            }
+        }
+    }
+
+    /// Finish the file; the number of features written.
+    pub fn finish(self) -> std::io::Result<usize> {
+        match self.how {
+            Written::GeoJson if self.written == 0 => {
+                self.out.write_all(&OPEN[..OPEN.len() - 1])?;
+                self.out.write_all(b"]}\n")?
+            }
+            Written::GeoJson => self.out.write_all(b"\n]}\n")?,
+            Written::GeoJsonLines => {}
+            Written::Typed(format) => {
+                let (schema, rows) = export::normalize::rows(self.held);
+                let mut w = export::Writer::new(self.out, format, schema, "incidents")?;
+                for r in &rows {
+                    w.write(r)?;
+                }
+                w.finish()?;
+            }
+        }
+        Ok(self.written)
+    }
+}
+
+/// The feature's text, with `distance_km` added to its properties when given; on one line
+/// when asked (a pretty-printed collection spreads features over lines).
+fn feature_text(f: &Feature, distance_km: Option<Value>, one_line: bool) -> String {
+    match distance_km {
+        None if one_line => f.one_line().into_owned(),
+        None => f.raw.get().to_string(),
+        Some(km) => {
+            let mut v = f.json();
+            if !v["properties"].is_object() {
+                v["properties"] = Value::Object(Map::new());
+            }
+            v["properties"]["distance_km"] = km;
+            v.to_string()
+        }
+    }
+}
+
+/// Which asked-for event types and sub-event types some incident has, noted as features
+/// stream past: a value that no incident has and ACLED does not define is most likely a
+/// typo.
+pub struct TypesSeen {
+    event_type: Vec<bool>,
+    sub_event_type: Vec<bool>,
+}
+
+impl TypesSeen {
+    pub fn new(filter: &Filter) -> TypesSeen {
+        TypesSeen {
+            event_type: vec![false; filter.event_types.len()],
+            sub_event_type: vec![false; filter.sub_event_types.len()],
+        }
+    }
+
+    pub fn note(&mut self, filter: &Filter, f: &Feature) {
+        for (wanted, seen, key) in [
+            (&filter.event_types, &mut self.event_type, "event_type"),
+            (
+                &filter.sub_event_types,
+                &mut self.sub_event_type,
+                "sub_event_type",
+            ),
+        ] {
+            if seen.iter().all(|&s| s) {
+                continue;
+            }
+            let v = features::value_text(f.properties.get(key));
+            for (w, s) in wanted.iter().zip(seen.iter_mut()) {
+                *s |= same_name(w, &v);
+            }
+        }
+    }
+
+    /// A warning for each value asked for that no incident has and ACLED does not define,
+    /// with the names ACLED uses.
+    pub fn unknown(&self, filter: &Filter) -> Vec<String> {
+        let subs = SubEventType::ALL;
+        let mut types: Vec<&str> = subs.iter().map(|s| s.event_type().as_str()).collect();
+        types.dedup();
+        let checks = [
+            (&filter.event_types, &self.event_type, "event_type", types),
+            (
+                &filter.sub_event_types,
+                &self.sub_event_type,
+                "sub_event_type",
+                subs.iter().map(|s| s.as_str()).collect(),
+            ),
+        ];
+        let mut out = Vec::new();
+        for (wanted, seen, key, known) in checks {
+            for (w, &seen) in wanted.iter().zip(seen) {
+                if !known.iter().any(|k| same_name(w, k)) && !seen {
+                    out.push(format!(
+                        "no incident has {key} {w:?}; ACLED's are: {}",
+                        known.join(", ")
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
 
 /// The columns incidents are grouped by, in the order they are shown. The first two always;
 /// the others (ACLED's) only when some incident has the column.
@@ -277,6 +629,101 @@ mod tests {
             properties: props.as_object().unwrap().clone(),
             raw: serde_json::value::RawValue::from_string(raw.to_string()).unwrap(),
         }
+    }
+
+    /// Points spread over the globe, some on the same spot, from a fixed seed.
+    fn points(n: usize) -> Vec<(f64, f64)> {
+        let mut x: u64 = 19;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        };
+        (0..n)
+            .map(|i| match i % 7 {
+                // A few repeats, so that equal distances meet.
+                0 if i > 0 => (179.5, -17.0),
+                _ => (next() * 360.0 - 180.0, next() * 180.0 - 90.0),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_filter_judges_places_as_the_index_finds_them() {
+        use crate::index::IncidentIndex;
+        let pts = points(3000);
+        let index = IncidentIndex::new(pts.clone());
+        let scan = |f: &Filter| -> Vec<usize> {
+            (0..pts.len())
+                .filter(|&i| f.place_matches(pts[i].0, pts[i].1))
+                .collect()
+        };
+        for bbox in ["170,-30,-170,0", "-10,-10,10,10", "-180,-90,180,90"] {
+            let b: BBox = bbox.parse().unwrap();
+            let f = Filter {
+                bbox: Some(b.clone()),
+                ..Filter::default()
+            };
+            assert_eq!(scan(&f), index.in_bbox(&b), "{bbox}");
+        }
+        for (centre, km) in [
+            ((179.9, -17.2), 900.0),
+            ((0.0, 0.0), 2500.0),
+            ((10.0, 89.0), 0.0),
+        ] {
+            let f = Filter {
+                radius: Some((centre, km)),
+                ..Filter::default()
+            };
+            assert_eq!(scan(&f), index.within_radius(centre, km), "{centre:?}");
+        }
+    }
+
+    #[test]
+    fn the_nearest_are_kept_as_they_stream_past_as_the_index_finds_them() {
+        use crate::index::IncidentIndex;
+        let pts = points(3000);
+        let index = IncidentIndex::new(pts.clone());
+        for (centre, k) in [((179.0, -17.0), 10), ((-60.0, 10.0), 1), ((0.0, 0.0), 0)] {
+            let mut near = Nearest::new(centre, k);
+            for (i, &(lon, lat)) in pts.iter().enumerate() {
+                near.offer(lon, lat, i);
+            }
+            assert_eq!(near.finish(), index.nearest(centre, k), "{centre:?}");
+        }
+    }
+
+    #[test]
+    fn a_sink_writes_collections_and_lines_as_read() {
+        let f = feature(40.1, 35.3, serde_json::json!({"event_type": "Battles"}));
+        let write = |how: Written, fs: Vec<(Feature, Option<f64>)>| {
+            let mut out = Vec::new();
+            let mut sink = FeatureSink::new(&mut out, how).unwrap();
+            for (f, d) in fs {
+                sink.write(f, d).unwrap();
+            }
+            sink.finish().unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(
+            write(Written::GeoJson, vec![]),
+            "{\"type\":\"FeatureCollection\",\"features\":[]}\n"
+        );
+        let two = write(
+            Written::GeoJson,
+            vec![(f.clone(), None), (f.clone(), Some(1.23456))],
+        );
+        let v: serde_json::Value = serde_json::from_str(&two).unwrap();
+        assert_eq!(v["features"][0], f.json());
+        assert_eq!(v["features"][1]["properties"]["distance_km"], 1.235);
+        let lines = write(Written::GeoJsonLines, vec![(f.clone(), None)]);
+        assert_eq!(lines, format!("{}\n", f.raw.get()));
+        let csv = write(Written::Typed(export::Format::Csv), vec![(f, Some(2.0))]);
+        assert!(
+            csv.contains("Battles") && csv.contains("distance_km"),
+            "{csv}"
+        );
     }
 
     #[test]

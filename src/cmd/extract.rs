@@ -72,6 +72,10 @@ pub struct Reading {
     pub country: Option<String>,
     #[command(flatten)]
     pub gazetteer: GazetteerOpts,
+    /// The most distinct incidents one report keeps; past it, the rest are dropped and
+    /// counted (exit 1). A text telling more is not one report (a database pasted as text).
+    #[arg(long, value_name = "N", default_value_t = incimap::incident::MAX_INCIDENTS)]
+    pub max_incidents: usize,
 }
 
 /// Open every output atomically (one inside the other) and run `body` on them all; each is
@@ -107,6 +111,8 @@ struct Tally {
     far: u64,
     /// Every located incident's point, to count the strays a map leaves out.
     points: Vec<(f64, f64)>,
+    /// Incidents past the per-article cap, dropped.
+    dropped: u64,
 }
 
 /// One file `extract` writes (or `-`, stdout).
@@ -141,7 +147,9 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<Ext
     }
     let g = Gazetteer::open(&r.gazetteer.gazetteer).context("cannot load the gazetteer")?;
     let parser = Geoparser::new(&g).with_country(r.country.clone());
-    let extractor = Extractor::new(parser).with_default_date(r.date.as_deref())?;
+    let extractor = Extractor::new(parser)
+        .with_default_date(r.date.as_deref())?
+        .with_max_incidents(r.max_incidents);
     input.init_threads();
     let mut articles = Articles::open(&input.inputs);
     let mut tally = Tally::default();
@@ -166,13 +174,23 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<Ext
         }
         let extract = |item: incimap::Result<incimap::Article>| {
             item.and_then(|article| {
-                incimap::batch::isolated(&article.id, || extractor.extract(&article))
+                incimap::batch::isolated(&article.id, || extractor.extraction(&article))
+                    .map(|found| (article.id, found))
             })
         };
         incimap::batch::for_each_ordered(articles.by_ref(), extract, |found| {
             match found {
-                Ok(incidents) => {
-                    for i in &incidents {
+                Ok((id, found)) => {
+                    if found.dropped > 0 {
+                        tally.dropped += found.dropped as u64;
+                        if !quiet {
+                            eprintln!(
+                                "incimap: warning: {id}: kept its first {} incidents, dropped {} more (--max-incidents)",
+                                r.max_incidents, found.dropped
+                            );
+                        }
+                    }
+                    for i in &found.incidents {
                         tally.incidents += 1;
                         match (i.lon, i.lat) {
                             (Some(lon), Some(lat)) => tally.points.push((lon, lat)),
@@ -235,6 +253,12 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<Ext
             tally.incidents,
             tally.unlocated
         );
+        if tally.dropped > 0 {
+            eprintln!(
+                "incimap: {} incidents dropped past --max-incidents {} per article",
+                tally.dropped, r.max_incidents
+            );
+        }
         if written.left_out > 0 {
             eprintln!(
                 "incimap: {} incidents without a location left out: FlatGeobuf indexes points only",
@@ -249,7 +273,7 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<Ext
             );
         }
     }
-    let code = if tally.errors > 0 || stats.skipped.total() > 0 {
+    let code = if tally.errors > 0 || tally.dropped > 0 || stats.skipped.total() > 0 {
         1
     } else {
         0

@@ -5,16 +5,13 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
-use serde_json::{Map, Value};
-
 use crate::cli::GazetteerOpts;
+use anyhow::{bail, Context, Result};
 use incimap::export;
-use incimap::features::{self, Feature};
+use incimap::features::{self, Feature, ReadSummary};
 use incimap::gazetteer::Gazetteer;
-use incimap::index::{Area, BBox, IncidentIndex};
-use incimap::model::SubEventType;
-use incimap::query::{Stats, Tally, STATS_KEYS};
+use incimap::index::{Area, BBox};
+use incimap::query::{FeatureSink, Filter, Nearest, Tally, TypesSeen, Written, STATS_KEYS};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -132,147 +129,167 @@ pub fn run(a: Args) -> Result<i32> {
     if format == Format::Json {
         bail!("--format json is for --stats; features are written as geojson or geojsonl");
     }
+    let centre = check_and_locate(&a)?;
+    let filter = Filter {
+        event_types: a.event_type.clone(),
+        sub_event_types: a.sub_type.clone(),
+        actor: a.actor.clone(),
+        since: a.since.clone(),
+        until: a.until.clone(),
+        min_fatalities: a.min_fatalities,
+        bbox: a.bbox.clone(),
+        radius: centre
+            .as_ref()
+            .zip(a.radius_km)
+            .map(|(c, r)| ((c.lon, c.lat), r)),
+        within: match &a.within {
+            Some(p) => Some(Area::read(p).context("cannot use --within")?),
+            None => None,
+        },
+    };
     // A CSV's cells are text: its features are written through the typed writers, as
     // `extract` writes them (booleans, numbers and nulls again), not as read. A JSON input
     // is written back whole, byte for byte.
     let typed = features::Format::from_path(&a.input) == Some(features::Format::Csv);
-    let centre = check_and_locate(&a)?;
-    let area = match &a.within {
-        Some(p) => Some(Area::read(p).context("cannot use --within")?),
-        None => None,
+    let written = match format {
+        Format::Geojson if !typed => Written::GeoJson,
+        Format::Geojsonl if !typed => Written::GeoJsonLines,
+        Format::Geojson => Written::Typed(export::Format::GeoJson),
+        Format::Geojsonl => Written::Typed(export::Format::GeoJsonLines),
+        Format::Csv => Written::Typed(export::Format::Csv),
+        Format::Parquet => Written::Typed(export::Format::GeoParquet),
+        Format::Fgb => Written::Typed(export::Format::FlatGeobuf),
+        Format::Gpkg => Written::Typed(export::Format::GeoPackage),
+        Format::Count | Format::Json => Written::GeoJsonLines,
     };
+    let counting = a.stats || format == Format::Count;
+    let nearest = centre.as_ref().zip(a.nearest);
 
-    // Streamed: attributes are checked as each feature is read (cheap, no index), and only
-    // the features that match are kept, each with only what the output needs of it. Counts
-    // and stats without a place filter keep nothing: they count as they read.
-    let spatial = a.bbox.is_some() || centre.is_some() || area.is_some();
-    let counting = !spatial && (a.stats || format == Format::Count);
-    let mut counted = 0usize;
-    let mut tally = Tally::default();
-    let mut types_seen = TypesSeen::new(&a);
-    let mut fs: Vec<Feature> = Vec::new();
+    // One pass: each feature is judged as it is read and, when chosen, counted or written
+    // at once; only the K nearest wait for the end (`incimap::query`).
+    let mut seen = TypesSeen::new(&filter);
     // With --since/--until, incidents whose date does not parse cannot be judged: counted.
     let mut undated: Vec<String> = Vec::new();
     let mut n_undated = 0usize;
-    let (bar, read) = super::progress::Bar::counting(a.quiet, "features read");
-    let mut keep = |mut f: Feature| {
-        read.add(1);
-        types_seen.note(&a, &f);
-        if (a.since.is_some() || a.until.is_some()) && parse_date(&f.text("event_date")).is_err() {
-            n_undated += 1;
-            if undated.len() < 3 {
-                undated.push(format!("{:?}", f.text("event_date")));
-            }
-        }
-        match attributes_match(&a, &f) {
-            false => {}
-            true if counting => {
-                counted += 1;
-                if a.stats {
-                    tally.add(&f);
+    let mut run = |out: &mut dyn Write| -> Result<(ReadSummary, usize)> {
+        let mut sink = match counting {
+            true => None,
+            false => Some(FeatureSink::new(out, written)?),
+        };
+        let mut near = nearest.map(|(c, k)| Nearest::new((c.lon, c.lat), k));
+        let mut tally = Tally::default();
+        let mut chosen = 0usize;
+        let (bar, read) = super::progress::Bar::counting(a.quiet, "features read");
+        let mut keep = |f: Feature| -> incimap::Result<()> {
+            read.add(1);
+            seen.note(&filter, &f);
+            if filter.undated(&f) {
+                n_undated += 1;
+                if undated.len() < 3 {
+                    undated.push(format!("{:?}", f.text("event_date")));
                 }
             }
-            true => {
-                slim(&mut f, a.stats, format, typed);
-                fs.push(f);
+            if !filter.matches(&f) {
+                return Ok(());
             }
-        }
-        Ok(())
-    };
-    // Counts and stats read only the properties they use: for a CSV, no feature text and
-    // no other cells are made (`bench/query.sh`).
-    let summary = if a.stats || format == Format::Count {
-        let keys = lean_keys(&a);
-        features::for_each_point(&a.input, None, &keys, |p| keep(lean_feature(p, &keys)))
-    } else {
-        features::for_each(&a.input, None, keep)
-    }
-    .context("cannot read the incidents")?;
-    drop(bar);
-    if !a.quiet {
-        types_seen.warn(&a);
-    }
-
-    // Each place filter narrows the same mask.
-    let mut keep: Vec<bool> = vec![true; fs.len()];
-    let index = spatial.then(|| IncidentIndex::from_features(&fs));
-    if let Some(ix) = &index {
-        let mut narrow = |found: Vec<usize>| {
-            let mut hit = vec![false; keep.len()];
-            for i in found {
-                hit[i] = true;
+            match (&mut near, &mut sink) {
+                (Some(near), _) => near.offer(f.lon, f.lat, f),
+                (None, Some(sink)) => sink
+                    .write(f, None)
+                    .map_err(|e| incimap::Error::io(&a.output, e))?,
+                (None, None) => {
+                    chosen += 1;
+                    if a.stats {
+                        tally.add(&f);
+                    }
+                }
             }
-            for (k, h) in keep.iter_mut().zip(hit) {
-                *k &= h;
-            }
+            Ok(())
         };
-        if let Some(b) = &a.bbox {
-            narrow(ix.in_bbox(b));
-        }
-        if let (Some(c), Some(r)) = (&centre, a.radius_km) {
-            narrow(ix.within_radius((c.lon, c.lat), r));
-        }
-        if let Some(area) = &area {
-            narrow(ix.within(area));
-        }
-    }
-    let chosen: Vec<(usize, Option<f64>)> = match (&index, &centre, a.nearest) {
-        (Some(ix), Some(c), Some(k)) => ix
-            .nearest_where((c.lon, c.lat), k, |i| keep[i])
-            .into_iter()
-            .map(|(i, d)| (i, Some(d)))
-            .collect(),
-        _ => (0..fs.len())
-            .filter(|&i| keep[i])
-            .map(|i| (i, None))
-            .collect(),
-    };
-
-    let n_chosen = if counting { counted } else { chosen.len() };
-    let counts = stats.map(|how| {
-        let counts = match counting {
-            true => tally.finish(),
-            false => Stats::of(chosen.iter().map(|&(i, _)| &fs[i])),
-        };
-        (how, counts)
-    });
-    let write = |out: &mut dyn Write| -> std::io::Result<()> {
-        if let Some((how, stats)) = &counts {
-            return match how {
-                StatsFormat::Table => stats.write_text(out),
-                StatsFormat::Csv => stats.write_csv(out),
-                StatsFormat::Json => stats.write_json(out),
-            };
-        }
-        match format {
-            Format::Count => writeln!(out, "{n_chosen}"),
-            Format::Json => unreachable!("refused above without --stats"),
-            Format::Geojson if typed => write_typed(out, &fs, &chosen, export::Format::GeoJson),
-            Format::Geojsonl if typed => {
-                write_typed(out, &fs, &chosen, export::Format::GeoJsonLines)
+        // Counts and stats read only the properties they use: for a CSV, no feature text
+        // and no other cells are made (`bench/query.sh`).
+        let summary = if counting && nearest.is_none() {
+            let mut keys = filter.keys();
+            for k in STATS_KEYS.iter().filter(|_| a.stats) {
+                if !keys.contains(k) {
+                    keys.push(k);
+                }
             }
-            Format::Geojson => write_geojson(out, &fs, &chosen),
-            Format::Geojsonl => write_geojsonl(out, &fs, &chosen),
-            Format::Csv => write_typed(out, &fs, &chosen, export::Format::Csv),
-            Format::Parquet => write_typed(out, &fs, &chosen, export::Format::GeoParquet),
-            Format::Fgb => write_typed(out, &fs, &chosen, export::Format::FlatGeobuf),
-            Format::Gpkg => write_typed(out, &fs, &chosen, export::Format::GeoPackage),
+            features::for_each_point(&a.input, None, &keys, |p| keep(p.into_feature(&keys)))
+        } else {
+            features::for_each(&a.input, None, &mut keep)
         }
+        .context("cannot read the incidents")?;
+        drop(bar);
+        if let Some(near) = near {
+            let found = near.finish();
+            chosen = found.len();
+            match &mut sink {
+                Some(sink) => {
+                    for (f, km) in found {
+                        sink.write(f, Some(km))?;
+                    }
+                }
+                None if a.stats => found.iter().for_each(|(f, _)| tally.add(f)),
+                None => {}
+            }
+        }
+        match (sink, stats) {
+            (Some(sink), _) => chosen = sink.finish()?,
+            (None, Some(how)) => {
+                let stats = tally.finish();
+                match how {
+                    StatsFormat::Table => stats.write_text(out)?,
+                    StatsFormat::Csv => stats.write_csv(out)?,
+                    StatsFormat::Json => stats.write_json(out)?,
+                }
+            }
+            (None, None) => writeln!(out, "{chosen}")?,
+        }
+        Ok((summary, chosen))
     };
-    if a.output.as_os_str() == "-" {
+    let (summary, n_chosen) = if a.output.as_os_str() == "-" {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        write(&mut out)?;
-        out.flush()?;
+        match run(&mut out) {
+            Ok(done) => {
+                out.flush()?;
+                done
+            }
+            Err(e) => {
+                // What is still buffered is not written: a failed query prints as little
+                // as it can.
+                drop(out.into_parts());
+                return Err(e);
+            }
+        }
     } else {
-        incimap::export::atomic::write_with(&a.output, write)
-            .with_context(|| format!("cannot write {}", a.output.display()))?;
-    }
+        // The file is written whole or not at all: a failed read leaves no file.
+        let mut done = None;
+        let wrote = incimap::export::atomic::write_with(&a.output, |out| match run(out) {
+            Ok(x) => {
+                done = Some(Ok(x));
+                Ok(())
+            }
+            Err(e) => {
+                done = Some(Err(e));
+                Err(std::io::Error::other("the query failed"))
+            }
+        });
+        match done {
+            Some(Err(e)) => return Err(e),
+            _ => wrote.with_context(|| format!("cannot write {}", a.output.display()))?,
+        }
+        done.and_then(Result::ok).expect("the query ran")
+    };
 
     if !a.quiet {
+        for w in seen.unknown(&filter) {
+            eprintln!("incimap: warning: {w}");
+        }
         for w in &summary.warnings {
             eprintln!("incimap: warning: {w}");
         }
-        if let Some(area) = &area {
+        if let Some(area) = &filter.within {
             if area.ignored > 0 {
                 eprintln!(
                     "incimap: warning: --within: ignored {} features that are not polygons",
@@ -294,10 +311,6 @@ pub fn run(a: Args) -> Result<i32> {
             n_chosen
         );
     }
-    // The process ends next: freeing a million features one map at a time would add a
-    // second or more to every large query for nothing.
-    std::mem::forget(fs);
-    std::mem::forget(index);
     Ok(if summary.skipped() > 0 || n_undated > 0 {
         1
     } else {
@@ -374,229 +387,4 @@ fn check_and_locate(a: &Args) -> Result<Option<Centre>> {
         lon: found.lon,
         lat: found.lat,
     }))
-}
-
-fn attributes_match(a: &Args, f: &Feature) -> bool {
-    let any_of = |wanted: &[String], key: &str| {
-        wanted.is_empty() || {
-            let v = f.text(key);
-            wanted
-                .iter()
-                .any(|w| w.trim().eq_ignore_ascii_case(v.trim()))
-        }
-    };
-    if !any_of(&a.event_type, "event_type") || !any_of(&a.sub_type, "sub_event_type") {
-        return false;
-    }
-    if let Some(actor) = &a.actor {
-        let actor = actor.to_lowercase();
-        if !["actor1", "actor2"]
-            .iter()
-            .any(|k| f.text(k).to_lowercase().contains(&actor))
-        {
-            return false;
-        }
-    }
-    if a.since.is_some() || a.until.is_some() {
-        // Any form ACLED or a feed writes ("02 June 2023", a datetime): compared as days.
-        let Ok(day) = parse_date(&f.text("event_date")) else {
-            return false;
-        };
-        if a.since.as_deref().is_some_and(|s| day.as_str() < s)
-            || a.until.as_deref().is_some_and(|u| day.as_str() > u)
-        {
-            return false;
-        }
-    }
-    if let Some(min) = a.min_fatalities {
-        if f.number("fatalities").is_none_or(|n| n < min) {
-            return false;
-        }
-    }
-    true
-}
-
-/// The properties the given filters read (`--type`, `--sub-type`, `--actor`,
-/// `--since`/`--until`, `--min-fatalities`) and `--stats`: none for a plain count.
-fn lean_keys(a: &Args) -> Vec<&'static str> {
-    let mut keys = Vec::new();
-    let mut need = |used: bool, ks: &[&'static str]| {
-        if used {
-            keys.extend(ks.iter().filter(|k| !keys.contains(*k)).collect::<Vec<_>>());
-        }
-    };
-    need(!a.event_type.is_empty(), &["event_type"]);
-    need(!a.sub_type.is_empty(), &["sub_event_type"]);
-    need(a.actor.is_some(), &["actor1", "actor2"]);
-    need(a.since.is_some() || a.until.is_some(), &["event_date"]);
-    need(a.min_fatalities.is_some(), &["fatalities"]);
-    need(a.stats, &STATS_KEYS);
-    keys
-}
-
-/// A point and the properties of `keys` as a feature the filters take (no text; a null
-/// value is left out).
-fn lean_feature(p: features::Point, keys: &[&str]) -> Feature {
-    let properties: Map<String, Value> = keys
-        .iter()
-        .zip(p.values)
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-    Feature {
-        lon: p.lon,
-        lat: p.lat,
-        id: None,
-        properties,
-        raw: serde_json::value::RawValue::from_string("null".to_string()).unwrap(),
-    }
-}
-
-/// Drop what the output will not read of a kept feature: GeoJSON is written from the
-/// feature's text (unless `typed`), counts need nothing, `--stats` a few properties; the
-/// typed writers need it all.
-fn slim(f: &mut Feature, stats: bool, format: Format, typed: bool) {
-    let no_text = || serde_json::value::RawValue::from_string("null".to_string()).unwrap();
-    if stats {
-        f.properties.retain(|k, _| STATS_KEYS.contains(&k.as_str()));
-        f.raw = no_text();
-        return;
-    }
-    match format {
-        Format::Count | Format::Json => {
-            f.properties = Map::new();
-            f.raw = no_text();
-        }
-        Format::Geojson | Format::Geojsonl if !typed => f.properties = Map::new(),
-        Format::Geojson | Format::Geojsonl => {}
-        Format::Csv | Format::Parquet | Format::Fgb | Format::Gpkg => {}
-    }
-}
-
-/// Which --type and --sub-type values some incident has, noted as features stream past
-/// (a value that no incident has and ACLED does not define is most likely a typo).
-struct TypesSeen {
-    event_type: Vec<bool>,
-    sub_type: Vec<bool>,
-}
-
-impl TypesSeen {
-    fn new(a: &Args) -> TypesSeen {
-        TypesSeen {
-            event_type: vec![false; a.event_type.len()],
-            sub_type: vec![false; a.sub_type.len()],
-        }
-    }
-
-    fn note(&mut self, a: &Args, f: &Feature) {
-        for (wanted, seen, key) in [
-            (&a.event_type, &mut self.event_type, "event_type"),
-            (&a.sub_type, &mut self.sub_type, "sub_event_type"),
-        ] {
-            if seen.iter().all(|&s| s) {
-                continue;
-            }
-            let v = features::value_text(f.properties.get(key));
-            for (w, s) in wanted.iter().zip(seen.iter_mut()) {
-                *s |= v.trim().eq_ignore_ascii_case(w.trim());
-            }
-        }
-    }
-
-    /// Warn of each value no incident has and ACLED does not define, with the names ACLED
-    /// uses.
-    fn warn(&self, a: &Args) {
-        let subs = SubEventType::ALL;
-        let mut types: Vec<&str> = subs.iter().map(|s| s.event_type().as_str()).collect();
-        types.dedup();
-        let checks = [
-            (&a.event_type, &self.event_type, "event_type", types),
-            (
-                &a.sub_type,
-                &self.sub_type,
-                "sub_event_type",
-                subs.iter().map(|s| s.as_str()).collect(),
-            ),
-        ];
-        for (wanted, seen, key, known) in checks {
-            for (w, &seen) in wanted.iter().zip(seen) {
-                let named = |v: &str| v.trim().eq_ignore_ascii_case(w.trim());
-                if !known.iter().any(|k| named(k)) && !seen {
-                    eprintln!(
-                        "incimap: warning: no incident has {key} {w:?}; ACLED's are: {}",
-                        known.join(", ")
-                    );
-                }
-            }
-        }
-    }
-}
-
-/// The feature's text, with `distance_km` added to its properties when given.
-fn feature_text(f: &Feature, distance: Option<f64>, one_line: bool) -> String {
-    match distance {
-        None if one_line => f.one_line().into_owned(),
-        None => f.raw.get().to_string(),
-        Some(d) => {
-            let mut v = f.json();
-            if !v["properties"].is_object() {
-                v["properties"] = Value::Object(Map::new());
-            }
-            v["properties"]["distance_km"] = Value::from((d * 1000.0).round() / 1000.0);
-            v.to_string()
-        }
-    }
-}
-
-fn write_geojson(
-    out: &mut dyn Write,
-    fs: &[Feature],
-    chosen: &[(usize, Option<f64>)],
-) -> std::io::Result<()> {
-    out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
-    for (n, &(i, d)) in chosen.iter().enumerate() {
-        out.write_all(if n == 0 { b"\n" } else { b",\n" })?;
-        out.write_all(feature_text(&fs[i], d, false).as_bytes())?;
-    }
-    out.write_all(if chosen.is_empty() {
-        b"]}\n"
-    } else {
-        b"\n]}\n"
-    })
-}
-
-/// The chosen features through the writer `extract` uses, so the columns and their types are
-/// the same; `distance_km` is one more column when --nearest measured it.
-fn write_typed(
-    out: &mut dyn Write,
-    fs: &[Feature],
-    chosen: &[(usize, Option<f64>)],
-    format: export::Format,
-) -> std::io::Result<()> {
-    let picked = chosen.iter().map(|&(i, d)| {
-        let mut f = fs[i].clone();
-        if let Some(d) = d {
-            let km = Value::from((d * 1000.0).round() / 1000.0);
-            f.properties.insert("distance_km".into(), km);
-        }
-        f
-    });
-    let (schema, rows) = export::normalize::rows(picked.collect());
-    let mut w = export::Writer::new(out, format, schema, "incidents")?;
-    for r in &rows {
-        w.write(r)?;
-    }
-    w.finish().map(|_| ())
-}
-
-fn write_geojsonl(
-    out: &mut dyn Write,
-    fs: &[Feature],
-    chosen: &[(usize, Option<f64>)],
-) -> std::io::Result<()> {
-    for &(i, d) in chosen {
-        out.write_all(feature_text(&fs[i], d, true).as_bytes())?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
 }

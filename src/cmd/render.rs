@@ -126,19 +126,7 @@ pub fn run(a: Args) -> Result<i32> {
         render::check_size(a.width, a.height)?;
     }
     // Parsed as `query` parses it; the map itself cannot cross the antimeridian yet.
-    let extent = match a.bbox {
-        None => None,
-        Some(b) => {
-            let e = Extent {
-                min_lon: b.min_lon,
-                min_lat: b.min_lat,
-                max_lon: b.max_lon,
-                max_lat: b.max_lat,
-            };
-            e.check()?;
-            Some(e)
-        }
-    };
+    let extent = a.bbox.as_ref().map(Extent::of_bbox).transpose()?;
     if !(a.radius_km.is_finite() && a.radius_km > 0.0 && a.radius_km <= 20_000.0) {
         bail!("--radius-km must be a positive number of km (at most 20000)");
     }

@@ -15,7 +15,7 @@
 
 use std::collections::BTreeSet;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::{EventType, Incident, SubEventType};
 
@@ -85,16 +85,57 @@ fn same_event(a: &Draft, b: &Draft) -> bool {
 /// indexes rather than by scanning every incident kept so far: a long document (a daily
 /// digest of thousands of events) costs n log n, not n².
 pub fn merge(drafts: Vec<Draft>) -> Vec<Incident> {
-    let mut kept = Kept::default();
+    let mut m = Merger::new(usize::MAX);
     for d in drafts {
+        m.add(d);
+    }
+    m.finish()
+}
+
+/// [`merge`] as the mentions come, so a report read in parts never holds more than its
+/// incidents (a report that retells the same few events a million times stays a few
+/// incidents), with a cap on how many distinct incidents one report keeps: past it, a
+/// mention that merges into none kept is dropped and counted.
+pub struct Merger {
+    kept: Kept,
+    cap: usize,
+    /// The incidents dropped, by a hash of their type, place and date: 8 bytes each, so
+    /// a retold one is counted once.
+    dropped: FxHashSet<u64>,
+}
+
+impl Merger {
+    /// A merger that keeps at most `cap` incidents.
+    pub fn new(cap: usize) -> Merger {
+        Merger {
+            kept: Kept::default(),
+            cap,
+            dropped: FxHashSet::default(),
+        }
+    }
+
+    /// Merge one more mention, in text order.
+    pub fn add(&mut self, d: Draft) {
+        let kept = &mut self.kept;
         if let Some(k) = kept.battle_of(&d) {
             debug_assert!(part_of_battle(&kept.drafts[k], &d));
             fold(&mut kept.drafts[k], &d);
-            continue;
+            return;
         }
         let Some(k) = kept.same_event_as(&d) else {
-            kept.push(d);
-            continue;
+            if kept.drafts.len() < self.cap {
+                kept.push(d);
+            } else {
+                let i = &d.incident;
+                let key = crate::hash::Fnv1a::default()
+                    .eat(i.sub_event_type.as_str().as_bytes())
+                    .eat(&[0x1f])
+                    .eat(i.location.as_deref().unwrap_or("").as_bytes())
+                    .eat(&[0x1f])
+                    .eat(i.event_date.as_deref().unwrap_or("").as_bytes());
+                self.dropped.insert(key.finish());
+            }
+            return;
         };
         debug_assert!(same_event(&kept.drafts[k], &d));
         let dated = absorb(&mut kept.drafts[k], &d);
@@ -102,7 +143,16 @@ pub fn merge(drafts: Vec<Draft>) -> Vec<Incident> {
             kept.dated(k, weak_date);
         }
     }
-    kept.drafts.into_iter().map(|d| d.incident).collect()
+
+    /// Distinct incidents (by type, place and date) dropped at the cap.
+    pub fn dropped(&self) -> usize {
+        self.dropped.len()
+    }
+
+    /// The incidents kept, in the order of their first mention.
+    pub fn finish(self) -> Vec<Incident> {
+        self.kept.drafts.into_iter().map(|d| d.incident).collect()
+    }
 }
 
 /// Merge `d` into `k`, its earlier mention. Returns `k`'s old date when `k` takes `d`'s
@@ -312,6 +362,34 @@ mod tests {
                 seeds.into_iter().enumerate().map(|(n, s)| draft(n, s)).collect();
             prop_assert_eq!(merge(drafts.clone()), merge_by_scanning(drafts));
         }
+    }
+
+    #[test]
+    fn past_the_cap_new_incidents_are_dropped_and_counted_but_repeats_still_merge() {
+        // Five distinct clashes (at P1..P3 on two dates), then the first told again with a
+        // toll.
+        let clash = |n: usize, place: u8, date: u8| draft(n, (0, place, date, 0, 0, 0));
+        let drafts = vec![
+            clash(0, 1, 1),
+            clash(1, 2, 1),
+            clash(2, 3, 1),
+            clash(3, 1, 2),
+            clash(4, 2, 2),
+            draft(5, (0, 1, 1, 0, 32, 9)),
+            // A dropped one told again: counted once.
+            clash(6, 1, 2),
+        ];
+        let mut m = Merger::new(3);
+        for d in drafts.clone() {
+            m.add(d);
+        }
+        assert_eq!(m.dropped(), 2);
+        let kept = m.finish();
+        let ids: Vec<&str> = kept.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["i0", "i1", "i2"]);
+        assert_eq!((kept[0].fatalities, kept[0].fatalities_known), (9, true));
+        // Without a cap, the merge of them all.
+        assert_eq!(merge(drafts).len(), 5);
     }
 
     #[test]

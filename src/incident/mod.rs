@@ -54,14 +54,15 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 use crate::geoparse::tokens::{self, Token};
-use crate::geoparse::Geoparser;
-use crate::model::{Article, EventType, Incident, Mention, Resolution, Source, SubEventType};
+use crate::geoparse::{Geoparser, PART};
+use crate::model::{self, Article, EventType, Incident, Mention, Resolution, Source, SubEventType};
 use actors::Kind;
 use classify::{Cue, Parties};
 use dates::When;
 use fatalities::Count;
 use locate::{Located, Locator};
-use merge::Draft;
+use merge::{Draft, Merger};
+use rayon::prelude::*;
 use sentences::Sentence;
 
 /// Reads incidents from articles with one geoparser.
@@ -69,6 +70,8 @@ pub struct Extractor<'g> {
     parser: Geoparser<'g>,
     /// The publication date of articles that carry none (and no dateline).
     default_date: Option<NaiveDate>,
+    /// The most distinct incidents one article keeps.
+    max_incidents: usize,
 }
 
 impl<'g> Extractor<'g> {
@@ -76,7 +79,15 @@ impl<'g> Extractor<'g> {
         Extractor {
             parser,
             default_date: None,
+            max_incidents: MAX_INCIDENTS,
         }
+    }
+
+    /// Keep at most `n` distinct incidents per article (default [`MAX_INCIDENTS`]); the
+    /// others are dropped and counted in [`Extraction::dropped`].
+    pub fn with_max_incidents(mut self, n: usize) -> Self {
+        self.max_incidents = n;
+        self
     }
 
     /// The publication date (`YYYY-MM-DD`) to anchor relative dates on in articles that
@@ -97,36 +108,148 @@ impl<'g> Extractor<'g> {
         &self.parser
     }
 
-    /// Every incident the article reports, in text order, merged.
+    /// Every incident the article reports, in text order, merged (at most
+    /// [`MAX_INCIDENTS`] by default: see [`Extractor::extraction`] for how many more there
+    /// were).
     pub fn extract(&self, article: &Article) -> Vec<Incident> {
-        // One tokenization serves the geoparser and the event reader.
-        let toks = tokens::tokenize(&article.text);
-        let mentions = self.parser.parse_tokens(article, &toks);
-        self.extract_tokens(article, &mentions, &toks)
+        self.extraction(article).incidents
+    }
+
+    /// Every incident the article reports, in text order, merged; and how many distinct
+    /// incidents past the cap ([`Extractor::with_max_incidents`]) were dropped.
+    ///
+    /// A text longer than [`PART`] (a whole archive pasted as one report) is read in parts
+    /// cut at paragraph breaks, as the geoparser reads it, a few parts at a time in
+    /// parallel; each part's incidents are merged into those of the parts before as they
+    /// come, so memory is that of a few parts and the incidents kept, whatever the length.
+    pub fn extraction(&self, article: &Article) -> Extraction {
+        let mut merger = Merger::new(self.max_incidents);
+        // The mentions of a report read whole, against which far incidents are judged.
+        let mut whole: Option<Vec<Mention>> = None;
+        if article.text.len() <= PART {
+            // One tokenization serves the geoparser and the event reader.
+            let toks = tokens::tokenize(&article.text);
+            let mentions = self.parser.parse_tokens(article, &toks);
+            let read = self.drafts(article, &article.text, &mentions, &toks, None);
+            read.drafts.into_iter().for_each(|d| merger.add(d));
+            whole = Some(mentions);
+        } else {
+            self.extract_parts(article, PART, &mut merger);
+        }
+        let dropped = merger.dropped();
+        let mut incidents = merger.finish();
+        if let Some(mentions) = &whole {
+            self.mark_far(&mut incidents, mentions);
+        }
+        Extraction { dropped, incidents }
     }
 
     /// Every incident, with the article's place mentions already found.
     pub fn extract_with(&self, article: &Article, mentions: &[Mention]) -> Vec<Incident> {
         let toks = tokens::tokenize(&article.text);
-        self.extract_tokens(article, mentions, &toks)
+        let mut incidents = merge::merge(
+            self.drafts(article, &article.text, mentions, &toks, None)
+                .drafts,
+        );
+        self.mark_far(&mut incidents, mentions);
+        incidents
     }
 
-    fn extract_tokens(
+    /// Marks the incidents that lie far from the report's other places (`far_km`).
+    fn mark_far(&self, incidents: &mut [Incident], mentions: &[Mention]) {
+        let focus = self.parser.country.as_deref().and_then(|cc| {
+            let c = self.parser.gazetteer().country(cc)?;
+            Some(far::Focus {
+                country: cc,
+                lon: c.place.lon,
+                lat: c.place.lat,
+            })
+        });
+        far::mark(incidents, mentions, focus);
+    }
+
+    /// [`Extractor::extraction`] of a text longer than one part. The report's date is
+    /// read once, from its own date or the first part's dateline; the sentence and
+    /// paragraph numbers and the spans of later parts count from the start of the text,
+    /// so ids are those of one document.
+    /// `size` is at most [`PART`], so the geoparser takes each part whole.
+    fn extract_parts(&self, article: &Article, size: usize, merger: &mut Merger) {
+        let mut parts = model::parts(&article.text, size);
+        let Some(first) = parts.next() else { return };
+        let read = |text: &str, anchor: Option<Anchor>| {
+            let part = Article {
+                id: article.id.clone(),
+                text: text.to_string(),
+                ..Default::default()
+            };
+            let toks = tokens::tokenize(text);
+            let mentions = self.parser.parse_tokens(&part, &toks);
+            (
+                self.drafts(article, text, &mentions, &toks, anchor),
+                text.chars().count(),
+            )
+        };
+        let (first, mut chars) = read(first, None);
+        let (mut sentences, mut paragraphs) = (first.sentences, first.paragraphs);
+        first.drafts.into_iter().for_each(|d| merger.add(d));
+        // Later parts start after the dateline: never one of their own.
+        let anchor = Anchor {
+            dateline_end: 0,
+            ..first.anchor
+        };
+        let batch = 2 * rayon::current_num_threads();
+        loop {
+            let texts: Vec<&str> = parts.by_ref().take(batch).collect();
+            if texts.is_empty() {
+                break;
+            }
+            let read: Vec<_> = texts.par_iter().map(|t| read(t, Some(anchor))).collect();
+            for (part, n_chars) in read {
+                for mut d in part.drafts {
+                    shift(&mut d, &article.id, chars, sentences, paragraphs);
+                    merger.add(d);
+                }
+                sentences += part.sentences;
+                paragraphs += part.paragraphs;
+                chars += n_chars;
+            }
+        }
+    }
+
+    /// When the article was published: its own date, else its dateline's, else the
+    /// default date; and where its dateline ends.
+    fn anchor(
         &self,
         article: &Article,
-        mentions: &[Mention],
-        toks: &[tokens::Token<'_>],
-    ) -> Vec<Incident> {
-        let text = article.text.as_str();
-        let sentences = sentences::split(text, toks);
+        text: &str,
+        toks: &[Token<'_>],
+        sentences: &[Sentence],
+    ) -> Anchor {
         let year = self.default_date.map(|d| chrono::Datelike::year(&d));
-        let dateline = dates::dateline(text, toks, &sentences, year);
-        let anchor = article
-            .date
-            .as_deref()
-            .and_then(dates::parse)
-            .or(dateline.and_then(|d| d.date))
-            .or(self.default_date);
+        let dateline = dates::dateline(text, toks, sentences, year);
+        Anchor {
+            date: article
+                .date
+                .as_deref()
+                .and_then(dates::parse)
+                .or(dateline.and_then(|d| d.date))
+                .or(self.default_date),
+            dateline_end: dateline.map_or(0, |d| d.end),
+        }
+    }
+
+    /// The incidents of `text` (the article's, or a part of it), before merging; `anchor`
+    /// is the article's, or read from `text` when not given.
+    fn drafts(
+        &self,
+        article: &Article,
+        text: &str,
+        mentions: &[Mention],
+        toks: &[Token<'_>],
+        anchor: Option<Anchor>,
+    ) -> Drafts {
+        let sentences = sentences::split(text, toks);
+        let anchor = anchor.unwrap_or_else(|| self.anchor(article, text, toks, &sentences));
         let country = self.country(mentions);
         let country_name = country.as_deref().and_then(|cc| self.country_name(cc));
         let names = |cc: &str| self.country_name(cc);
@@ -151,22 +274,17 @@ impl<'g> Extractor<'g> {
                 self.parser.country.as_deref(),
                 self.seats(mentions),
             ),
-            anchor,
-            dateline_end: dateline.map_or(0, |d| d.end),
+            anchor: anchor.date,
+            dateline_end: anchor.dateline_end,
             country_name,
             names: &names,
         };
-        let mut incidents = merge::merge(doc.drafts());
-        let focus = self.parser.country.as_deref().and_then(|cc| {
-            let c = self.parser.gazetteer().country(cc)?;
-            Some(far::Focus {
-                country: cc,
-                lon: c.place.lon,
-                lat: c.place.lat,
-            })
-        });
-        far::mark(&mut incidents, mentions, focus);
-        incidents
+        Drafts {
+            drafts: doc.drafts(),
+            anchor,
+            sentences: sentences.len(),
+            paragraphs: sentences.last().map_or(0, |s| s.paragraph + 1),
+        }
     }
 
     /// The country the report is about: the caller's, else the one its places agree on.
@@ -222,6 +340,46 @@ impl<'g> Extractor<'g> {
     fn country_name(&self, cc: &str) -> Option<String> {
         self.parser.gazetteer().country(cc).map(|c| c.place.name)
     }
+}
+
+/// The most distinct incidents one article keeps by default. A real report tells at most a few
+/// thousand (a year's daily digest); a text that tells more is not a report (a database
+/// dump pasted as text), and its incidents past this many are dropped and counted, so
+/// memory stays bounded whatever the input.
+pub const MAX_INCIDENTS: usize = 100_000;
+
+/// What [`Extractor::extraction`] read from one article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extraction {
+    pub incidents: Vec<Incident>,
+    /// Mentions of distinct incidents past the cap, dropped.
+    pub dropped: usize,
+}
+
+/// When a report was published, and where its dateline ends.
+#[derive(Debug, Clone, Copy)]
+struct Anchor {
+    date: Option<NaiveDate>,
+    /// The first word after a dateline, whose date is the report's, not an event's.
+    dateline_end: usize,
+}
+
+/// The incidents of a text before merging, with what the parts after it count from.
+struct Drafts {
+    drafts: Vec<Draft>,
+    anchor: Anchor,
+    sentences: usize,
+    paragraphs: usize,
+}
+
+/// Count a draft read from a part of a text from the start of the whole text: its
+/// sentence, paragraph and span, and so its id.
+fn shift(d: &mut Draft, doc: &str, chars: usize, sentences: usize, paragraphs: usize) {
+    let i = &mut d.incident;
+    i.sentence += sentences;
+    i.span = [i.span[0] + chars, i.span[1] + chars];
+    i.id = stable_id(doc, i.sentence, i.sub_event_type, i.location.as_deref());
+    d.paragraph += paragraphs;
 }
 
 /// One article being read.
@@ -611,23 +769,18 @@ fn share(toll: Count, n: usize) -> Vec<Count> {
         .collect()
 }
 
-/// A stable id: FNV-1a (64 bits) of the document id, sentence, sub-event type and location.
-/// Unlike `std`'s hasher it never changes between Rust versions.
+/// A stable id: FNV-1a ([`crate::hash::Fnv1a`], which never changes between Rust versions
+/// as `std`'s hasher may) of the document id, sentence, sub-event type and location.
 pub fn stable_id(doc: &str, sentence: usize, sub: SubEventType, location: Option<&str>) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
-    eat(doc.as_bytes());
-    eat(&[0x1f]);
-    eat(sentence.to_string().as_bytes());
-    eat(&[0x1f]);
-    eat(sub.as_str().as_bytes());
-    eat(&[0x1f]);
-    eat(location.unwrap_or("").as_bytes());
+    let h = crate::hash::Fnv1a::default()
+        .eat(doc.as_bytes())
+        .eat(&[0x1f])
+        .eat(sentence.to_string().as_bytes())
+        .eat(&[0x1f])
+        .eat(sub.as_str().as_bytes())
+        .eat(&[0x1f])
+        .eat(location.unwrap_or("").as_bytes())
+        .finish();
     format!("{h:016x}")
 }
 
@@ -667,6 +820,42 @@ mod tests {
             ..Default::default()
         };
         extract(&a, None)
+    }
+
+    #[test]
+    fn a_long_report_is_read_in_parts_counted_from_its_start() {
+        let g = Gazetteer::bundled();
+        let x = Extractor::new(Geoparser::new(&g))
+            .with_default_date(Some("2014-06-20"))
+            .unwrap();
+        // The seed three times, then an event of its own: parts of one copy each, and the
+        // last paragraph alone in the last part.
+        let copy = format!("{}\n\n", seed().text.trim());
+        let last = "On 3 March 2015, regime warplanes struck the city of Deir ez-Zor, killing two civilians.\n";
+        let long = Article {
+            id: "long".into(),
+            text: format!("{}{last}", copy.repeat(3)),
+            ..Default::default()
+        };
+        assert_eq!(model::parts(&long.text, copy.len() + 10).count(), 4);
+        let mut merger = Merger::new(usize::MAX);
+        x.extract_parts(&long, copy.len() + 10, &mut merger);
+        let in_parts = merger.finish();
+        // The copies retell the seed's events; the last part's event counts its sentence,
+        // span and id from the start of the whole text, as a reading of it whole does.
+        let whole = x.extract(&long);
+        assert_eq!(in_parts, whole);
+        assert_eq!(in_parts.len(), x.extract(&seed()).len() + 1);
+        let strike = in_parts.last().unwrap();
+        assert_eq!(strike.event_date.as_deref(), Some("2015-03-03"));
+        let [a, b] = strike.span;
+        let said: String = long.text.chars().skip(a).take(b - a).collect();
+        assert_eq!(said, "warplanes");
+
+        // Past the cap, the incidents of later parts are dropped and counted.
+        let mut merger = Merger::new(2);
+        x.extract_parts(&long, copy.len() + 10, &mut merger);
+        assert_eq!(merger.dropped(), in_parts.len() - 2);
     }
 
     fn km_from_deir(i: &Incident) -> f64 {

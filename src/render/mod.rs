@@ -748,7 +748,7 @@ fn draw(c: &mut dyn Canvas, inc: &Incidents, opts: &Options, view: &View, page: 
 
 /// The `--around` circle, dashed, as a geodesic circle.
 fn around_circle(c: &mut dyn Canvas, view: &View, a: &Around, s: f32) {
-    let d = a.radius_km / 6371.0088;
+    let d = a.radius_km / crate::model::EARTH_RADIUS_KM;
     let (la, lo) = (a.lat.to_radians(), a.lon.to_radians());
     let ring: Vec<canvas::Pt> = (0..=180)
         .map(|k| {

@@ -9,11 +9,12 @@
 use crate::error::{Error, Result};
 
 use super::canvas::{Pt, Rect};
+use crate::index::BBox;
 
 /// Spherical Mercator radius (metres), as EPSG:3857.
 const R: f64 = 6_378_137.0;
-/// Mean Earth radius for ground distances (km).
-const EARTH_KM: f64 = 6371.0088;
+/// Mean Earth radius for ground distances (km): the one the library's distances use.
+const EARTH_KM: f64 = crate::model::EARTH_RADIUS_KM;
 /// Web Mercator's latitude limit.
 pub const MAX_LAT: f64 = 85.051_128_78;
 
@@ -27,28 +28,29 @@ pub struct Extent {
 }
 
 impl Extent {
-    /// Parse `MINLON,MINLAT,MAXLON,MAXLAT`, with checks that explain themselves.
+    /// Parse `MINLON,MINLAT,MAXLON,MAXLAT` as `query --bbox` does ([`BBox`]), then
+    /// [`Extent::of_bbox`].
     pub fn parse(s: &str) -> Result<Extent> {
-        let v: Vec<f64> = s
-            .split(',')
-            .map(|p| p.trim().parse::<f64>())
-            .collect::<Result<_, _>>()
-            .map_err(|_| {
-                Error::Input(format!(
-                    "--bbox {s:?}: expected four numbers MINLON,MINLAT,MAXLON,MAXLAT (e.g. 39.8,35.1,40.6,35.6)"
-                ))
-            })?;
-        let [min_lon, min_lat, max_lon, max_lat] = v[..] else {
+        Extent::of_bbox(&s.parse::<BBox>()?)
+    }
+
+    /// The map's extent for a box given as `query` takes it. A box across the antimeridian
+    /// (MINLON east of MAXLON) is refused with a sentence that says what to do instead: a
+    /// map is drawn in one Mercator strip, which cannot yet wrap around 180°.
+    pub fn of_bbox(b: &BBox) -> Result<Extent> {
+        if b.crosses_antimeridian() {
             return Err(Error::Input(format!(
-                "--bbox {s:?}: expected four numbers MINLON,MINLAT,MAXLON,MAXLAT, got {}",
-                v.len()
+                "--bbox {b}: the box crosses the antimeridian (180°), and a map cannot yet; \
+                 draw each side on its own (--bbox {},{},180,{} and --bbox -180,{},{},{}), \
+                 or give MINLON west of MAXLON (query takes such a box as it is)",
+                b.min_lon, b.min_lat, b.max_lat, b.min_lat, b.max_lon, b.max_lat
             )));
-        };
+        }
         let e = Extent {
-            min_lon,
-            min_lat,
-            max_lon,
-            max_lat,
+            min_lon: b.min_lon,
+            min_lat: b.min_lat,
+            max_lon: b.max_lon,
+            max_lat: b.max_lat,
         };
         e.check()?;
         Ok(e)
@@ -320,14 +322,21 @@ mod tests {
     #[test]
     fn bad_boxes_are_refused_with_the_reason() {
         let err = Extent::parse("40,36,41,35").unwrap_err().to_string();
-        assert!(err.contains("minimum latitude 36"), "{err}");
-        assert!(Extent::parse("41,35,40,36").is_err());
+        assert!(err.contains("MINLAT 36"), "{err}");
         assert!(Extent::parse("40,35,41")
             .unwrap_err()
             .to_string()
-            .contains("got 3"));
+            .contains("got \"40,35,41\""));
         assert!(Extent::parse("40,x,41,36").is_err());
         assert!(Extent::parse("40,35,41,95").is_err());
+        assert!(Extent::parse("40,35,40,36").is_err());
+        // Across the antimeridian: query's box, refused with what to do instead.
+        let err = Extent::parse("170,-20,-170,0").unwrap_err().to_string();
+        assert!(err.contains("crosses the antimeridian"), "{err}");
+        assert!(
+            err.contains("--bbox 170,-20,180,0 and --bbox -180,-20,-170,0"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -703,3 +703,53 @@ fn counts_and_stats_agree_with_the_features_written() {
         "the filters choose different sets: {seen:?}"
     );
 }
+
+/// A FeatureCollection is streamed: a feature that is not JSON deep in the file stops the
+/// read with the file, its line and the feature's number, in `query` and `render` alike, and
+/// no output is written (the good features before it are not a result).
+#[test]
+fn a_bad_feature_deep_in_a_collection_names_the_file_line_and_feature() {
+    let wd = Workdir::new();
+    let good = r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[40.14,35.33]},"properties":{"event_type":"Battles"}}"#;
+    let mut text = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
+    for _ in 0..50_000 {
+        text.push_str(good);
+        text.push_str(",\n");
+    }
+    text.push_str(r#"{"type":"Feature","geometry":null,"properties":{"event_type":Battles}}"#);
+    text.push_str("\n]}\n");
+    wd.write("big.geojson", &text);
+    let run = wd.run(&["query", "big.geojson", "-o", "out.geojsonl"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("big.geojson:50002: feature 50001 (from byte "),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("expected value"), "{}", run.stderr);
+    assert!(!wd.path().join("out.geojsonl").exists());
+    let run = wd.run(&["query", "big.geojson", "--format", "count"]);
+    run.expect_code(2);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let run = wd.run(&["render", "big.geojson", "-o", "map.png"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("big.geojson:50002: feature 50001"),
+        "{}",
+        run.stderr
+    );
+
+    // Without the bad feature, every one is read, and a place filter streams too.
+    wd.write("good.geojson", text.replace(":Battles}", ":\"Battles\"}"));
+    let run = wd.run(&[
+        "query",
+        "good.geojson",
+        "--format",
+        "count",
+        "--bbox",
+        "40,35,41,36",
+    ]);
+    run.expect_code(1); // the last feature has no geometry
+    assert_eq!(run.stdout.trim(), "50000");
+}

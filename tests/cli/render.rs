@@ -394,3 +394,54 @@ fn an_unwritable_output_is_an_error_and_leaves_no_file() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// `--bbox` is parsed as `query` parses it; a box across the antimeridian, which `query`
+/// takes, is refused by `render` with a sentence saying what to do, and nothing is written.
+#[test]
+fn a_box_across_the_antimeridian_is_refused_with_what_to_do() {
+    let wd = Workdir::new();
+    wd.write(
+        "fiji.geojsonl",
+        r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[179.5,-17.0]},"properties":{}}
+{"type":"Feature","geometry":{"type":"Point","coordinates":[-179.5,-18.0]},"properties":{}}
+"#,
+    );
+    let run = wd.run(&[
+        "query",
+        "fiji.geojsonl",
+        "--bbox",
+        "170,-20,-170,0",
+        "--format",
+        "count",
+    ]);
+    run.expect_code(0);
+    assert_eq!(run.stdout.trim(), "2");
+    let run = wd.run(&[
+        "render",
+        "fiji.geojsonl",
+        "--bbox",
+        "170,-20,-170,0",
+        "-o",
+        "fiji.png",
+    ]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("crosses the antimeridian")
+            && run
+                .stderr
+                .contains("--bbox 170,-20,180,0 and --bbox -180,-20,-170,0"),
+        "{}",
+        run.stderr
+    );
+    assert!(!wd.path().join("fiji.png").exists());
+    // Each side on its own draws.
+    let run = wd.run(&[
+        "render",
+        "fiji.geojsonl",
+        "--bbox",
+        "170,-20,180,0",
+        "-o",
+        "east.png",
+    ]);
+    run.expect_code(0);
+}

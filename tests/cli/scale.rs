@@ -325,3 +325,61 @@ fn a_digest_of_sixty_four_thousand_incidents_is_merged_in_n_log_n() {
     let out = std::fs::read_to_string(wd.path().join("out.geojsonl")).unwrap();
     assert_eq!(out.lines().count(), 64_000);
 }
+
+/// A report that tells more distinct incidents than `--max-incidents` keeps its first ones;
+/// the summary says how many were dropped and from which report, and the exit code that
+/// the output is partial. Retellings of a kept incident still merge into it.
+#[test]
+fn a_report_past_the_incident_cap_keeps_its_first_incidents_and_counts_the_rest() {
+    let wd = Workdir::new();
+    let mut text = String::new();
+    for day in 1..=28 {
+        text.push_str(&format!(
+            "On {day} June 2014, regime warplanes struck Hatla, killing two civilians.\n\n"
+        ));
+    }
+    text.push_str("On 1 June 2014, regime warplanes struck Hatla again, killing five civilians.\n");
+    wd.write("digest.txt", &text);
+    let run = wd.run(&[
+        "extract",
+        "digest.txt",
+        "--format",
+        "geojsonl",
+        "--max-incidents",
+        "5",
+    ]);
+    run.expect_code(1);
+    let found = run.json_lines();
+    let dates: Vec<&str> = found
+        .iter()
+        .map(|f| f["properties"]["event_date"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "2014-06-01",
+            "2014-06-02",
+            "2014-06-03",
+            "2014-06-04",
+            "2014-06-05"
+        ]
+    );
+    // The last sentence retold the first strike with its toll.
+    assert_eq!(found[0]["properties"]["fatalities"], 5);
+    assert!(
+        run.stderr
+            .contains("digest.txt: kept its first 5 incidents, dropped 23 more"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("23 incidents dropped"),
+        "{}",
+        run.stderr
+    );
+
+    // Under the cap (the default), every one, exit 0.
+    let run = wd.run(&["extract", "digest.txt", "--format", "geojsonl"]);
+    run.expect_code(0);
+    assert_eq!(run.json_lines().len(), 28);
+}
