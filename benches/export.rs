@@ -102,6 +102,7 @@ fn incident(k: usize) -> Incident {
         span: [k % 500, k % 500 + 8],
         confidence: 0.5 + (k % 50) as f64 / 100.0,
         notes: NOTES[k % NOTES.len()].to_string(),
+        far_km: None,
     }
 }
 

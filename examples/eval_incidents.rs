@@ -43,6 +43,10 @@ struct Tally {
     located: u64,
     /// Located more than 500 km from ACLED's point: on the wrong map altogether.
     far: u64,
+    /// Located incidents incimap itself marks far from their report's other places
+    /// (`far_km`), and how many of those are more than 500 km from ACLED's point.
+    warned: u64,
+    warned_far: u64,
     fatalities: u64,
     date: u64,
 }
@@ -255,6 +259,8 @@ fn main() {
                 t.within_10 += u64::from(d <= 10.0);
                 t.within_50 += u64::from(d <= 50.0);
                 t.far += u64::from(d > 500.0);
+                t.warned += u64::from(i.far_km.is_some());
+                t.warned_far += u64::from(i.far_km.is_some() && d > 500.0);
             }
         }
     }
@@ -289,6 +295,10 @@ fn main() {
         all.far,
         all.located,
         100.0 * all.far as f64 / all.located.max(1) as f64
+    );
+    println!(
+        "Marked far from their report's other places (far_km): {} ({} of them more than 500 km from ACLED's point)",
+        all.warned, all.warned_far
     );
     let mut far: Vec<_> = far_names.into_iter().collect();
     far.sort_by_key(|x| std::cmp::Reverse(x.1));

@@ -416,6 +416,11 @@ pub struct Incident {
     pub confidence: f64,
     /// The sentence the incident was read from, as ACLED's notes.
     pub notes: String,
+    /// How far (whole km) the incident lies from the nearest other place its report names, when
+    /// that is more than [`crate::incident::far::FAR_KM`] and the report speaks of another
+    /// country more: most likely a name read as the wrong place. `None` otherwise, and when
+    /// the report names no other place.
+    pub far_km: Option<u32>,
 }
 
 #[cfg(test)]

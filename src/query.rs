@@ -376,7 +376,7 @@ const GROUPS: [(&str, bool); 5] = [
 
 /// The properties [`Stats`] reads: a caller that keeps features only to count them can drop
 /// the rest.
-pub const STATS_KEYS: [&str; 7] = [
+pub const STATS_KEYS: [&str; 8] = [
     "event_type",
     "admin1",
     "fatalities",
@@ -384,6 +384,7 @@ pub const STATS_KEYS: [&str; 7] = [
     "disorder_type",
     "interaction",
     "admin2",
+    "far_km",
 ];
 
 /// Counts of a set of incidents.
@@ -397,6 +398,13 @@ pub struct Stats {
     pub last_date: Option<String>,
     /// Incidents whose `event_date` is missing or does not parse.
     pub undated: u64,
+    /// Incidents with a `far_km`: far from every other place their report names, most likely
+    /// a name read as the wrong place ([`crate::incident::far`]). Files not written by
+    /// incimap have none.
+    pub far: u64,
+    /// Incidents alone far from all the others, which maps leave out of their automatic
+    /// extent ([`crate::incident::far::strays`]).
+    pub strays: u64,
     /// `[west, south, east, north]`; west > east when the set crosses the antimeridian.
     pub extent: Option<[f64; 4]>,
     /// Per grouping column, its values by count (most first, then by name); "(none)" for
@@ -441,6 +449,8 @@ impl Default for Tally {
                 first_date: None,
                 last_date: None,
                 undated: 0,
+                far: 0,
+                strays: 0,
                 extent: None,
                 by: Vec::new(),
             },
@@ -456,6 +466,7 @@ impl Tally {
         let deaths = f.number("fatalities").unwrap_or(0.0);
         s.fatalities += deaths;
         self.points.push((f.lon, f.lat));
+        s.far += u64::from(f.number("far_km").is_some());
         for (k, (column, _)) in GROUPS.iter().enumerate() {
             self.present[k] |= f.properties.contains_key(*column);
             let mut value = f.text(column);
@@ -484,6 +495,10 @@ impl Tally {
     /// The counts of every feature added.
     pub fn finish(self) -> Stats {
         let mut s = self.stats;
+        s.strays = crate::incident::far::strays(&self.points)
+            .into_iter()
+            .filter(|&s| s)
+            .count() as u64;
         s.extent = BBox::around(self.points).map(|b| [b.min_lon, b.min_lat, b.max_lon, b.max_lat]);
         for (k, counts) in self.counts.into_iter().enumerate() {
             if !self.present[k] {
@@ -537,6 +552,13 @@ impl Stats {
             Some([w, s, e, n]) => writeln!(out, "extent      {w},{s},{e},{n}")?,
             None => writeln!(out, "extent      none")?,
         }
+        if self.far > 0 {
+            writeln!(out, "far         {}", crate::incident::far::note(self.far))?;
+        }
+        if self.strays > 0 {
+            let note = crate::incident::far::stray_note(self.strays);
+            writeln!(out, "strays      {note}")?;
+        }
         for g in &self.by {
             writeln!(out, "by {}", g.column)?;
             for c in &g.values {
@@ -557,6 +579,8 @@ impl Stats {
             &self.incidents.to_string(),
             &self.fatalities.to_string(),
         ])?;
+        w.write_record(["far", "", &self.far.to_string(), ""])?;
+        w.write_record(["strays", "", &self.strays.to_string(), ""])?;
         for g in &self.by {
             for c in &g.values {
                 w.write_record([

@@ -57,6 +57,7 @@ class Incident(TypedDict):
     span_start: int
     span_end: int
     confidence: float
+    far_km: float | None
     notes: str
     latitude: float | None
     longitude: float | None

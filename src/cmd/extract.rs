@@ -108,6 +108,9 @@ struct Tally {
     panicked: u64,
     incidents: u64,
     unlocated: u64,
+    far: u64,
+    /// Every located incident's point, to count the strays a map leaves out.
+    points: Vec<(f64, f64)>,
     /// Incidents past the per-article cap, dropped.
     dropped: u64,
 }
@@ -189,9 +192,11 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<Ext
                     }
                     for i in &found.incidents {
                         tally.incidents += 1;
-                        if i.lat.is_none() {
-                            tally.unlocated += 1;
+                        match (i.lon, i.lat) {
+                            (Some(lon), Some(lat)) => tally.points.push((lon, lat)),
+                            _ => tally.unlocated += 1,
                         }
+                        tally.far += u64::from(i.far_km.is_some());
                         for sink in &mut sinks {
                             sink.write(i)?;
                         }
@@ -229,8 +234,21 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<Ext
         for w in &stats.warnings {
             eprintln!("incimap: warning: {w}");
         }
+        // Far incidents are most likely names read wrong: said before anyone sees the map.
+        let mut far = match tally.far {
+            0 => String::new(),
+            n => format!(", {}", incimap::incident::far::note(n)),
+        };
+        let strays = incimap::incident::far::strays(&tally.points);
+        match strays.iter().filter(|&&s| s).count() {
+            0 => {}
+            n => far.push_str(&format!(
+                ", {}",
+                incimap::incident::far::stray_note(n as u64)
+            )),
+        }
         eprintln!(
-            "incimap: {stats}{}; {} incidents ({} without a location)",
+            "incimap: {stats}{}; {} incidents ({} without a location{far})",
             super::panicked_note(tally.panicked),
             tally.incidents,
             tally.unlocated

@@ -7,7 +7,7 @@
 //! name as ACLED writes it. A column the schema lacks is written empty. Then `country_code`
 //! (ISO 3166-1 alpha-2) and every other column of the schema in its order:
 //! `fatalities_known`, `source_id`, `source_url`, `sentence`, `span_start`, `span_end`,
-//! `confidence` for incidents.
+//! `confidence`, `far_km` for incidents.
 //!
 //! Coordinates are WGS84 decimal degrees rounded to 6 decimals; a row without a location has
 //! empty `latitude` and `longitude`. Numbers are plain (`5`, `0.85`), booleans `true`/`false`,
@@ -187,7 +187,7 @@ mod tests {
         let h = header(&crate::export::incident::schema());
         assert_eq!(h[..ACLED_COLUMNS.len()], ACLED_COLUMNS.map(String::from));
         assert_eq!(h[ACLED_COLUMNS.len()], "country_code");
-        assert_eq!(h.last().map(String::as_str), Some("confidence"));
+        assert_eq!(h.last().map(String::as_str), Some("far_km"));
         assert!(!h.contains(&"id".to_string()) && !h.contains(&"source_title".to_string()));
     }
 

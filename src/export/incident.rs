@@ -76,6 +76,7 @@ impl Row for Incident {
             // Three decimals: the score is not more precise than that, and every format
             // then prints the same number.
             31 => Cell::Float(round(self.confidence, 1e3)),
+            32 => self.far_km.map_or(Cell::Null, |km| Cell::Int(km.into())),
             _ => Cell::Null,
         }
     }

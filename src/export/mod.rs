@@ -278,6 +278,7 @@ pub(crate) mod tests {
             span: [16, 24],
             confidence: 0.8234,
             notes: "A car bomb exploded, killing five.\nSecond line, with a comma".into(),
+            far_km: None,
         }
     }
 

@@ -89,7 +89,7 @@ const fn as_acled(name: &'static str, kind: Kind, optional: bool, acled: &'stati
 /// then incimap's own. ACLED's columns that a point or a date derive (`year`, `latitude`,
 /// `longitude`) or that incimap cannot know (`source_scale`, `tags`, `timestamp`) are added
 /// by the CSV writer ([`super::csv`]) only.
-pub const FIELDS: [Field; 32] = [
+pub const FIELDS: [Field; 33] = [
     as_acled("id", Kind::Str, false, "event_id_cnty"),
     f("event_date", Kind::Date, true),
     f("time_precision", Kind::Int, false),
@@ -123,6 +123,7 @@ pub const FIELDS: [Field; 32] = [
     f("span_start", Kind::Int, false),
     f("span_end", Kind::Int, false),
     f("confidence", Kind::Float, false),
+    f("far_km", Kind::Int, true),
 ];
 
 /// One value; [`Cell::Null`] where a row has none.

@@ -94,10 +94,18 @@ const SAME_PLACE_KM: f64 = 5.0;
 /// Searchable places from every tier.
 pub struct Gazetteer {
     parts: Vec<Part>,
-    /// Country code → its country record (part, row), built on first use.
-    countries: std::sync::OnceLock<std::collections::HashMap<String, (usize, u32)>>,
+    /// Countries and provincial seats, built on first use.
+    registry: std::sync::OnceLock<Registry>,
     /// Identifies these contents, for caches kept outside: changes whenever a part is added.
     id: u64,
+}
+
+/// What [`Gazetteer::country`] and [`Gazetteer::admin1_seat`] look up, by part and row.
+#[derive(Default)]
+struct Registry {
+    countries: std::collections::HashMap<String, (usize, u32)>,
+    /// (country, admin1) → (part, row, rank: 3 capital, 2 seat, 1 district seat, population).
+    seats: std::collections::HashMap<(String, String), (usize, u32, u8, u64)>,
 }
 
 fn next_id() -> u64 {
@@ -126,7 +134,7 @@ impl Gazetteer {
                 path: None,
                 store,
             }],
-            countries: Default::default(),
+            registry: Default::default(),
             id: next_id(),
         }
     }
@@ -153,7 +161,7 @@ impl Gazetteer {
             .map_err(|e| Error::invalid(path, e.to_string()))?;
         let n = store.len();
         self.id = next_id();
-        self.countries = Default::default();
+        self.registry = Default::default();
         self.parts.push(Part {
             tier: Tier::Imported,
             path: Some(path.to_path_buf()),
@@ -172,7 +180,7 @@ impl Gazetteer {
         let store = Store::open(Bytes::Owned(b.finish().into()))
             .map_err(|e| Error::invalid(path, e.to_string()))?;
         self.id = next_id();
-        self.countries = Default::default();
+        self.registry = Default::default();
         self.parts.push(Part {
             tier: Tier::User,
             path: Some(path.to_path_buf()),
@@ -245,8 +253,8 @@ impl Gazetteer {
     /// most `limit` (0: all).
     ///
     /// This is the primitive the geoparser ranks with, given its document context.
-    pub fn candidates<'s>(
-        &'s self,
+    pub fn candidates(
+        &self,
         folded: &str,
         key: &str,
         limit: usize,
@@ -427,30 +435,67 @@ impl Gazetteer {
             .collect()
     }
 
-    /// The country with this ISO alpha-2 code, as a candidate (score 0.75: what a demonym
-    /// or a bare code says of a place).
-    pub fn country(&self, cc: &str) -> Option<Candidate> {
-        let map = self.countries.get_or_init(|| {
-            let mut m = std::collections::HashMap::new();
+    /// Countries and provincial seats, found in one pass over every place.
+    fn registry(&self) -> &Registry {
+        self.registry.get_or_init(|| {
+            let mut r = Registry::default();
             for (pi, part) in self.parts.iter().enumerate() {
                 for i in 0..part.store.len() as u32 {
                     let row = part.store.place(i);
-                    if row.feature_code == "PCLI"
-                        || (row.feature_code.starts_with("PCL") && !m.contains_key(row.country))
+                    let code = row.feature_code;
+                    if code == "PCLI"
+                        || (code.starts_with("PCL") && !r.countries.contains_key(row.country))
                     {
-                        m.entry(row.country.to_string()).or_insert((pi, i));
+                        r.countries
+                            .entry(row.country.to_string())
+                            .or_insert((pi, i));
+                    }
+                    // The capital is its province's seat too ("Damascus"); else the most
+                    // populous first-order seat; where the data records none (Rif Dimashq),
+                    // the most populous district seat (Douma).
+                    let rank = match code {
+                        "PPLC" => 3,
+                        "PPLA" => 2,
+                        "PPLA2" => 1,
+                        _ => continue,
+                    };
+                    if row.admin1.is_empty() {
+                        continue;
+                    }
+                    let key = (row.country.to_string(), row.admin1.to_string());
+                    let better = r
+                        .seats
+                        .get(&key)
+                        .is_none_or(|&(_, _, rk, pop)| (rank, row.population) > (rk, pop));
+                    if better {
+                        r.seats.insert(key, (pi, i, rank, row.population));
                     }
                 }
             }
-            m
-        });
-        let &(pi, i) = map.get(cc)?;
+            r
+        })
+    }
+
+    /// The country with this ISO alpha-2 code, as a candidate (score 0.75: what a demonym
+    /// or a bare code says of a place).
+    pub fn country(&self, cc: &str) -> Option<Candidate> {
+        let &(pi, i) = self.registry().countries.get(cc)?;
         let row = self.parts[pi].store.place(i);
         Some(Candidate {
             place: to_place(&row),
             score: 0.75,
             similarity: 1.0,
         })
+    }
+
+    /// The seat of a first-order admin area (its capital city: Aleppo for Aleppo province,
+    /// Douma for Rif Dimashq), where ACLED codes an event known only to the province.
+    pub fn admin1_seat(&self, country: &str, admin1: &str) -> Option<Place> {
+        let &(pi, i, _, _) = self
+            .registry()
+            .seats
+            .get(&(country.to_string(), admin1.to_string()))?;
+        Some(to_place(&self.parts[pi].store.place(i)))
     }
 
     /// For word keys as they follow each other in a text, the indices `k` where the keys of

@@ -495,7 +495,8 @@ pub fn resolve(
         // Salvadoran city by its first candidate, and repeating it does not make it so.
         let mut voted: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for it in &items {
-            if !voted.insert(it.folded.as_str()) {
+            // A facility's namesake ("al-Hail oil field": Ha'il) is a guess, not a clue.
+            if it.named_after || !voted.insert(it.folded.as_str()) {
                 continue;
             }
             if let Some(c) = it.cands.first() {
@@ -560,8 +561,11 @@ pub fn resolve(
                 .cands
                 .iter()
                 .any(|c| c.similarity <= rank::MAX_CONSONANT_SIMILARITY);
+            // A country, province or city abroad ("Iraq", "Tikrit") is what it says.
+            let renowned = it.cands.first().is_some_and(|c| renown(c) >= 0.5);
             if matches!(it.draft.found, Found::Name | Found::Cued)
                 && !probed_loose
+                && !renowned
                 && !it.cands.is_empty()
                 && !it.cands.iter().any(close_at_home)
             {
@@ -790,7 +794,11 @@ pub fn resolve(
                 c.place.feature_code.starts_with("PCL") || c.place.country.is_empty();
             // Spelling variants are for names romanised at home, not abroad; so are villages.
             let variant = c.similarity < 0.9 || is_village_layer(c);
-            if &c.place.country != f && !country_itself && (c.score < FOREIGN_MIN_SCORE || variant)
+            // A road or oil field is named after a place near it, not after a city abroad
+            // ("al-Hail oil field" is not in Saudi Arabia's Ha'il).
+            if &c.place.country != f
+                && !country_itself
+                && (c.score < FOREIGN_MIN_SCORE || variant || it.named_after)
             {
                 it.pick = None;
                 it.rejected = Some(format!(
@@ -803,10 +811,28 @@ pub fn resolve(
 
     let container = contain(toks, &mut items, focus.as_deref(), &context_score);
 
+    // A facility is placed at its namesake only inside the report's own country, or, when
+    // the report names no other place, at a namesake conflict data knows.
+    for it in items.iter_mut().filter(|it| it.named_after) {
+        if let Some(k) = it.pick {
+            let c = &it.cands[k].place;
+            let fits = match focus.as_deref() {
+                Some(f) => f == c.country,
+                None => crate::gazetteer::conflict_place(&c.source),
+            };
+            if !fits {
+                it.rejected = Some(format!(
+                    "{} lies outside the report's country",
+                    it.cands[k].place.name
+                ));
+                it.pick = None;
+            }
+        }
+    }
+
     // "Tell Syriatel", "Kafir El Zeit": a generic first word alone is no place when the
     // name it starts goes on; "the Kharaji tribe" is a tribe.
-    for n in 0..items.len() {
-        let it = &items[n];
+    for it in items.iter_mut() {
         let next = toks.get(it.draft.last + 1).filter(|t| {
             matches!(
                 t.gap,
@@ -824,8 +850,8 @@ pub fn resolve(
             None
         };
         if let (Some(why), Some(_)) = (why, it.pick) {
-            items[n].pick = None;
-            items[n].rejected = Some(why.to_string());
+            it.pick = None;
+            it.rejected = Some(why.to_string());
         }
     }
 

@@ -298,6 +298,9 @@ pub struct Locator<'a> {
     usable_max_end: Vec<Option<usize>>,
     /// For every mention, the index of its first token.
     first_token: Vec<Option<usize>>,
+    /// For every mention of a province, its seat's point: ACLED codes an event known only
+    /// to the province at its capital (geo_precision 3), not at the province's centre.
+    seats: Vec<Option<(f64, f64)>>,
     /// Byte offset of every code point (and of the end).
     bytes: Vec<usize>,
     /// The best place of every sentence, for the sentences after it.
@@ -335,6 +338,7 @@ impl<'a> Locator<'a> {
         mentions: &'a [Mention],
         not_places: &[(usize, usize)],
         country: Option<&str>,
+        seats: Vec<Option<(f64, f64)>>,
     ) -> Locator<'a> {
         let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
         bytes.push(text.len());
@@ -364,6 +368,7 @@ impl<'a> Locator<'a> {
             by_start,
             usable_max_end,
             first_token,
+            seats,
             bytes,
             focus: Vec::new(),
             article_focus: None,
@@ -877,12 +882,16 @@ impl<'a> Locator<'a> {
                 || matches!(m.feature.as_deref(), Some("city" | "town"));
             precision = precision.max(if capital && !city_word { 3 } else { 2 });
         }
+        let (lon, lat) = match self.seats.get(k).copied().flatten() {
+            Some(seat) if precision == 3 => seat,
+            _ => (m.lon.unwrap_or_default(), m.lat.unwrap_or_default()),
+        };
         Located {
             location,
             admin1: m.admin1.clone().filter(|a| !a.is_empty()),
             country: m.country.clone(),
-            lat: m.lat.unwrap_or_default(),
-            lon: m.lon.unwrap_or_default(),
+            lat,
+            lon,
             precision,
             confidence: m.confidence,
             mention: k,
@@ -1066,7 +1075,7 @@ mod tests {
     fn locate(text: &str, mentions: &[Mention]) -> (Option<String>, Vec<Located>) {
         let toks = tokenize(text);
         let ss = split(text, &toks);
-        let l = Locator::new(text, &toks, &ss, mentions, &[], None);
+        let l = Locator::new(text, &toks, &ss, mentions, &[], None, Vec::new());
         let trigger = toks
             .iter()
             .position(|t| matches!(t.lower(), "clashed" | "shelled"))

@@ -345,6 +345,7 @@ mod tests {
                 span: [n, n + 1],
                 confidence: f64::from(flags % 7) / 7.0,
                 notes: String::new(),
+                far_km: None,
             },
             weak_date: flags & 1 != 0,
             paragraph: usize::from(para % 3),

@@ -13,7 +13,8 @@
 //! 4. [`dates`]: the event date, anchored on the publication date;
 //! 5. [`locate`]: the place(s), out of the geoparser's mentions; one sentence listing
 //!    several places gives one incident per place (fatalities shared out between them);
-//! 6. [`merge`]: the same event told twice becomes one incident.
+//! 6. [`merge`]: the same event told twice becomes one incident;
+//! 7. [`far`]: incidents far from everything else the report names are marked, to warn.
 //!
 //! [`records`] turns incidents into GeoJSON features and CSV rows.
 //!
@@ -41,6 +42,7 @@ pub mod associates;
 pub mod classify;
 pub mod dates;
 pub mod factual;
+pub mod far;
 pub mod fatalities;
 pub mod locate;
 pub mod merge;
@@ -122,28 +124,48 @@ impl<'g> Extractor<'g> {
     /// come, so memory is that of a few parts and the incidents kept, whatever the length.
     pub fn extraction(&self, article: &Article) -> Extraction {
         let mut merger = Merger::new(self.max_incidents);
+        // The mentions of a report read whole, against which far incidents are judged.
+        let mut whole: Option<Vec<Mention>> = None;
         if article.text.len() <= PART {
             // One tokenization serves the geoparser and the event reader.
             let toks = tokens::tokenize(&article.text);
             let mentions = self.parser.parse_tokens(article, &toks);
             let read = self.drafts(article, &article.text, &mentions, &toks, None);
             read.drafts.into_iter().for_each(|d| merger.add(d));
+            whole = Some(mentions);
         } else {
             self.extract_parts(article, PART, &mut merger);
         }
-        Extraction {
-            dropped: merger.dropped(),
-            incidents: merger.finish(),
+        let dropped = merger.dropped();
+        let mut incidents = merger.finish();
+        if let Some(mentions) = &whole {
+            self.mark_far(&mut incidents, mentions);
         }
+        Extraction { dropped, incidents }
     }
 
     /// Every incident, with the article's place mentions already found.
     pub fn extract_with(&self, article: &Article, mentions: &[Mention]) -> Vec<Incident> {
         let toks = tokens::tokenize(&article.text);
-        merge::merge(
+        let mut incidents = merge::merge(
             self.drafts(article, &article.text, mentions, &toks, None)
                 .drafts,
-        )
+        );
+        self.mark_far(&mut incidents, mentions);
+        incidents
+    }
+
+    /// Marks the incidents that lie far from the report's other places (`far_km`).
+    fn mark_far(&self, incidents: &mut [Incident], mentions: &[Mention]) {
+        let focus = self.parser.country.as_deref().and_then(|cc| {
+            let c = self.parser.gazetteer().country(cc)?;
+            Some(far::Focus {
+                country: cc,
+                lon: c.place.lon,
+                lat: c.place.lat,
+            })
+        });
+        far::mark(incidents, mentions, focus);
     }
 
     /// [`Extractor::extraction`] of a text longer than one part. The report's date is
@@ -250,6 +272,7 @@ impl<'g> Extractor<'g> {
                 mentions,
                 &parties,
                 self.parser.country.as_deref(),
+                self.seats(mentions),
             ),
             anchor: anchor.date,
             dateline_end: anchor.dateline_end,
@@ -295,6 +318,23 @@ impl<'g> Extractor<'g> {
             }
         }
         best.map(|(c, _)| c)
+    }
+
+    /// For every mention of a province, the point of its seat (see [`Locator::new`]).
+    fn seats(&self, mentions: &[Mention]) -> Vec<Option<(f64, f64)>> {
+        mentions
+            .iter()
+            .map(|m| {
+                if m.kind != Resolution::Place || m.feature_code.as_deref() != Some("ADM1") {
+                    return None;
+                }
+                let seat = self
+                    .parser
+                    .gazetteer()
+                    .admin1_seat(m.country.as_deref()?, m.admin1.as_deref()?)?;
+                Some((seat.lon, seat.lat))
+            })
+            .collect()
     }
 
     fn country_name(&self, cc: &str) -> Option<String> {
@@ -596,6 +636,7 @@ impl Doc<'_> {
                     span,
                     confidence: round3(0.45 * strength + 0.35 * loc_conf + 0.2 * date_conf),
                     notes: notes.clone(),
+                    far_km: None,
                 };
                 Draft {
                     incident,
@@ -1188,6 +1229,28 @@ mod note_style {
             i.fatalities_known,
             i.event_date.clone().unwrap_or_default(),
         )
+    }
+
+    #[test]
+    fn an_event_known_only_to_its_province_sits_at_the_provincial_capital() {
+        let i = first_incident(
+            "2022-08-25",
+            "On 23 August 2022, a militiaman shot and killed a commander in an unspecified \
+             location in Aleppo province. 1 fatality.",
+        );
+        assert_eq!(i.geo_precision, 3, "{i:?}");
+        let (lat, lon) = (i.lat.unwrap(), i.lon.unwrap());
+        // Aleppo city, not the province's centre 40 km to the east.
+        let km = crate::gazetteer::distance_km((lon, lat), (37.16, 36.20));
+        assert!(km < 5.0, "{km} km: {i:?}");
+        let rural = first_incident(
+            "2022-08-25",
+            "On 23 August 2022, clashes took place in Rural Damascus province. No fatalities.",
+        );
+        // Rif Dimashq's seat is Douma.
+        let km =
+            crate::gazetteer::distance_km((rural.lon.unwrap(), rural.lat.unwrap()), (36.40, 33.57));
+        assert!(km < 5.0, "{km} km: {rural:?}");
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub fn feature(i: &Incident) -> Value {
 }
 
 /// The CSV columns `extract` writes, in order: ACLED's ([`ACLED_COLUMNS`]), then incimap's.
-pub const CSV_HEADER: [&str; 39] = concat(
+pub const CSV_HEADER: [&str; 40] = concat(
     ACLED_COLUMNS,
     [
         "country_code",
@@ -42,11 +42,12 @@ pub const CSV_HEADER: [&str; 39] = concat(
         "span_start",
         "span_end",
         "confidence",
+        "far_km",
     ],
 );
 
-const fn concat(a: [&'static str; 31], b: [&'static str; 8]) -> [&'static str; 39] {
-    let mut out = [""; 39];
+const fn concat(a: [&'static str; 31], b: [&'static str; 9]) -> [&'static str; 40] {
+    let mut out = [""; 40];
     let mut i = 0;
     while i < a.len() {
         out[i] = a[i];

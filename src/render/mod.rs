@@ -2,9 +2,10 @@
 //!
 //! A map is drawn in this order, one module per part:
 //!
-//! 1. [`projection`]: spherical Web Mercator. The extent frames every incident with a
-//!    margin and never shows less than [`MIN_KM`] across (or is the `--bbox`/`--around`
-//!    area), widened to the frame's shape;
+//! 1. [`projection`]: spherical Web Mercator. The extent frames the incidents with a
+//!    margin, less a few strays alone far from the rest (counted as outside the map), and
+//!    never shows less than [`MIN_KM`] across (or is the `--bbox`/`--around` area), widened
+//!    to the frame's shape;
 //! 2. [`basemap`]: land, lakes, rivers, country and first-level admin borders from the
 //!    Natural Earth (and OCHA) data compiled into the binary;
 //! 3. [`symbols`]: a circle per incident, coloured by category (Okabe-Ito, colour-blind
@@ -455,8 +456,10 @@ pub fn plan(inc: &Incidents, opts: &Options) -> Result<View> {
         }
         (None, Some(a)) => Extent::around(a.lon, a.lat, a.radius_km.max(MIN_KM / 2.0)),
         (None, None) => {
-            let pts = inc.marks.iter().map(|m| (m.lon, m.lat));
-            projection::frame_points(pts, 0.05, MIN_KM).ok_or_else(|| {
+            let pts: Vec<(f64, f64)> = inc.marks.iter().map(|m| (m.lon, m.lat)).collect();
+            let strays = crate::incident::far::strays(&pts);
+            let kept = pts.iter().zip(strays).filter(|(_, s)| !s).map(|(p, _)| *p);
+            projection::frame_points(kept, 0.05, MIN_KM).ok_or_else(|| {
                 Error::Input(
                     "there are no incidents to map: give --bbox or --around to draw the basemap of an area"
                         .into(),

@@ -2,6 +2,7 @@
 
 mod docs;
 mod extract;
+mod far;
 mod gazetteer;
 mod harness;
 mod html;

@@ -55,7 +55,7 @@ const MAX_ZOOM: f64 = 16.0;
 const TOLERANCE_PX: f64 = 0.5;
 
 /// The popup's fields, in order: the incident property and its label.
-pub const FIELDS: [(&str, &str); 14] = [
+pub const FIELDS: [(&str, &str); 15] = [
     ("event_date", "Date"),
     ("event_type", "Event type"),
     ("sub_event_type", "Sub-event type"),
@@ -66,6 +66,8 @@ pub const FIELDS: [(&str, &str); 14] = [
     ("admin1", "Admin 1"),
     ("country", "Country"),
     ("geo_precision", "Geo precision"),
+    // Set only on the incidents to doubt: the popup then says why.
+    ("far_km", "Km from the report's other places"),
     ("source_title", "Source"),
     ("source_id", "Source document"),
     ("source_url", "Source URL"),
