@@ -32,7 +32,8 @@ const MIN_FOCUS_VOTE: f64 = 0.3;
 /// countryside of" a town lie up to a district's width away.
 const CONTAINED_KM: f64 = 40.0;
 
-/// Words that may stand between a place and the place it lies in: "X town in the western
+/// Words (besides compass words, [`words::COMPASS_ADJECTIVES`] and [`words::COMPASS_POINTS`])
+/// that may stand between a place and the place it lies in: "X town in the western
 /// countryside of Y", "X area on the outskirts of Y", "X, 10 km south of Y".
 const LINK: &[&str] = &[
     "in",
@@ -71,23 +72,6 @@ const LINK: &[&str] = &[
     "rural",
     "desert",
     "badia",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "central",
     "km",
     "kilometres",
     "kilometers",
@@ -154,15 +138,6 @@ const LOCATIVE_BEFORE: &[&str] = &[
     "into",
     "to",
     "within",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
-    "central",
     "rural",
     "war-torn",
 ];
@@ -191,7 +166,10 @@ fn link(toks: &[Token<'_>], a: &Draft, b: &Draft) -> Option<Link> {
     }
     let words_ok = between.iter().all(|t| {
         let w = t.lower();
-        LINK.contains(&w) || w.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        LINK.contains(&w)
+            || words::COMPASS_ADJECTIVES.contains(&w)
+            || words::COMPASS_POINTS.contains(&w)
+            || w.bytes().all(|b| b.is_ascii_digit() || b == b'.')
     });
     if words_ok && between.iter().any(|t| LINK_HEAD.contains(&t.lower())) {
         return Some(Link::In);
@@ -521,7 +499,8 @@ pub fn resolve(
                 } else if c.place.feature_code.starts_with("PCL") {
                     // "in Syria" places the story; "US warplanes" names an actor
                     let locative = it.draft.first == 0
-                        || LOCATIVE_BEFORE.contains(&toks[it.draft.first - 1].lower());
+                        || LOCATIVE_BEFORE.contains(&toks[it.draft.first - 1].lower())
+                        || words::COMPASS_ADJECTIVES.contains(&toks[it.draft.first - 1].lower());
                     if locative {
                         2.0
                     } else {

@@ -827,6 +827,32 @@ const SPEECH: &[&str] = &[
     "wrote",
 ];
 
+/// "Northern", "central": the side of a place a report names ("the western countryside of
+/// Hama", "in northern Syria").
+pub const COMPASS_ADJECTIVES: &[&str] = &[
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "central",
+];
+
+/// "North", "southeast": compass points ("10 km north of X").
+pub const COMPASS_POINTS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+];
+
 /// Generic first words of Arabic place names (hill, mountain, valley, spring, well,
 /// monastery, village, ruin, ...). Alone before another capitalised word they are the
 /// start of a longer name, not the village that happens to be called "Tall".
