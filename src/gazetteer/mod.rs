@@ -121,6 +121,11 @@ pub enum Loose {
     /// Only when no place at all is recorded under a close spelling: the cheap probe the
     /// geoparser makes for every capitalised span, before it knows the report's country.
     WhenNothingRecorded,
+    /// Every spelling variant and consonant reading, even where the name is recorded as
+    /// written and even of two consonants: for a place the text has already put inside a
+    /// province or town ("Shiha village in Hama"), where the caller keeps only the readings
+    /// that lie there. Far too loose for any other use.
+    Widest,
 }
 
 impl Gazetteer {
@@ -325,7 +330,7 @@ impl Gazetteer {
                 keep(row, sim, pi, part.tier);
             }
         }
-        if !recorded_where_variants_count {
+        if !recorded_where_variants_count || loose == Loose::Widest {
             for (pi, part) in self.parts.iter().enumerate() {
                 if !part.store.has_variants(key) {
                     continue;
@@ -353,7 +358,7 @@ impl Gazetteer {
         // from a reporter. A weak hit scores below the recorded ones, never above; the
         // geoparser decides by the report's country whether it is wanted at all.
         let close: Vec<&str> = close_in.borrow().clone();
-        if loose == Loose::Everywhere || !kept_any.get() {
+        if loose != Loose::WhenNothingRecorded || !kept_any.get() {
             let consonant_hits = std::cell::Cell::new(false);
             let canonical = normalize::qualifier_last(folded);
             // "Lower Baqras" when only Baqras is recorded: the pair's one village.
@@ -363,7 +368,8 @@ impl Gazetteer {
                 let reduced = normalize::reduce(form);
                 let ck = normalize::consonant_key(form);
                 // "Shiheil" keeps two consonants ($l) of seven letters: long enough to say; "Hawiqa" (hk, six) is not.
-                let enough = ck.len() >= MIN_CONSONANTS || (ck.len() == 2 && reduced.len() >= 7);
+                let enough = ck.len() >= MIN_CONSONANTS
+                    || (ck.len() == 2 && (reduced.len() >= 7 || loose == Loose::Widest));
                 if !enough || (n > 0 && consonant_hits.get()) {
                     continue;
                 }
@@ -375,7 +381,7 @@ impl Gazetteer {
                         }
                         for idx in store::run_places(run) {
                             let row = part.store.place(idx);
-                            if !close.contains(&row.country) {
+                            if loose == Loose::Widest || !close.contains(&row.country) {
                                 consonant_hits.set(true);
                                 keep(row, sim, pi, part.tier);
                             }

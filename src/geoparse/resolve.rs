@@ -788,7 +788,7 @@ pub fn resolve(
         }
     }
 
-    let container = contain(toks, &mut items, focus.as_deref(), &context_score);
+    let container = contain(g, toks, &mut items, focus.as_deref(), &context_score);
 
     // A facility is placed at its namesake only inside the report's own country, or, when
     // the report names no other place, at a namesake conflict data knows.
@@ -912,6 +912,7 @@ pub fn resolve(
 /// there is not guessed, unless it names a city: the report's incident then falls back to
 /// the place it lies in.
 fn contain(
+    g: &Gazetteer,
     toks: &[Token<'_>],
     items: &mut [Scored],
     focus: Option<&str>,
@@ -984,6 +985,27 @@ fn contain(
                 items[n].pick = Some(k);
                 items[n].rejected = None;
                 items[m].pick = Some(j);
+            }
+            _ if matches!(it.draft.found, Found::Name | Found::Cued) && !it.named_after => {
+                // "Shiha village in Hama": Hama's village is recorded as Ash Shihah, and
+                // the Shihas recorded elsewhere hid it. Inside the place the text names,
+                // every spelling variant and consonant reading may be the one meant.
+                let y = &y_it.cands[yk];
+                let mut wide: Vec<Candidate> = scored_candidates(g, &it.folded, Loose::Widest)
+                    .into_iter()
+                    .filter(|c| lies_in(c, y) && !is_container_level(c))
+                    .collect();
+                let k = best(&wide, |c| context_score(it, c));
+                if let Some(k) = k {
+                    wide.swap(0, k);
+                    wide.truncate(KEEP);
+                    items[n].cands = wide;
+                    items[n].pick = Some(0);
+                    items[n].rejected = None;
+                } else if let Some(why) = turned_down {
+                    items[n].rejected = Some(why);
+                    items[n].pick = None;
+                }
             }
             _ => {
                 if let Some(why) = turned_down {
@@ -1384,5 +1406,18 @@ mod containment_tests {
         );
         let joura = get(&ms, "Al Joura").expect("Al Joura placed");
         assert_eq!(joura.admin1.as_deref(), Some("Aleppo"), "{joura:?}");
+    }
+
+    #[test]
+    fn a_village_recorded_in_another_spelling_is_found_in_the_province_the_text_names() {
+        // Syria records "Shiha" only in Aleppo and al-Hasakah; Hama's villages are "Ash
+        // Shihah". Without the province, the recorded spelling stands.
+        let ms = places("Rebels took control of the hill in Shiha village in Hama.");
+        let m = get(&ms, "Shiha").expect("Shiha placed");
+        assert_eq!(m.admin1.as_deref(), Some("Hama"), "{m:?}");
+        assert!(m.lat.is_some(), "{m:?}");
+        let ms = places("Rebels took control of the hill in Shiha village in Syria.");
+        let m = get(&ms, "Shiha").expect("Shiha placed");
+        assert_ne!(m.admin1.as_deref(), Some("Hama"), "{m:?}");
     }
 }
