@@ -196,6 +196,78 @@ fn lies_in(c: &Candidate, y: &Candidate) -> bool {
     }
 }
 
+/// Weight of the side of its container a place lies on, when the text names the side
+/// ("the eastern countryside of Hama"): a cosine, -1..1, times this.
+const SIDE_WEIGHT: f64 = 0.15;
+
+/// The side of `b` the text puts `a` on, as a unit vector (east, north): compass words
+/// between the two ("X in the eastern countryside of Y", "X, north of Y", "X in southern
+/// Y") or right after the container ("X in Y eastern countryside").
+fn side(toks: &[Token<'_>], a: &Draft, b: &Draft) -> Option<(f64, f64)> {
+    let after = toks[b.last + 1..]
+        .iter()
+        .take(2)
+        .take_while(|t| t.sentence == toks[b.last].sentence);
+    let (mut x, mut y) = (0.0, 0.0);
+    for t in toks[a.last + 1..b.first].iter().chain(after) {
+        let w = t.lower();
+        if !(words::COMPASS_ADJECTIVES.contains(&w) || words::COMPASS_POINTS.contains(&w)) {
+            continue;
+        }
+        // "north-eastern" is two tokens, "northeastern" one: each names its parts.
+        if w.starts_with("north") {
+            y += 1.0;
+        }
+        if w.starts_with("south") {
+            y -= 1.0;
+        }
+        if w.contains("east") {
+            x += 1.0;
+        }
+        if w.contains("west") {
+            x -= 1.0;
+        }
+    }
+    let len = f64::hypot(x, y);
+    (len > 0.0).then(|| (x / len, y / len))
+}
+
+/// Whether `c` lies on `side` of the point `from`: 1 on that side (within about 70° of
+/// it), -1 on the far side, 0 across or at the point itself. Only the side counts, not
+/// how exactly: "northeast Hama" says which half, and of two villages in it the text's
+/// other clues choose.
+fn toward(side: (f64, f64), from: (f64, f64), c: &Candidate) -> f64 {
+    let dx = (c.place.lon - from.0) * from.1.to_radians().cos();
+    let dy = c.place.lat - from.1;
+    let len = f64::hypot(dx, dy);
+    // within about 3 km a side means nothing
+    if len < 0.03 {
+        return 0.0;
+    }
+    let cos = (dx * side.0 + dy * side.1) / len;
+    if cos > 0.35 {
+        1.0
+    } else if cos < -0.35 {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
+/// The point a side is reckoned from: a province's seat (Hama city for "eastern Hama"),
+/// else the place itself.
+fn side_origin(g: &Gazetteer, y: &Candidate) -> (f64, f64) {
+    let p = &y.place;
+    if p.feature_code == "ADM1" {
+        for a1 in [&p.name, &p.admin1] {
+            if let Some(seat) = g.admin1_seat(&p.country, a1) {
+                return (seat.lon, seat.lat);
+            }
+        }
+    }
+    (p.lon, p.lat)
+}
+
 /// Is this place as large as the places others lie in (a country, province or city)?
 fn is_container_level(c: &Candidate) -> bool {
     let code = c.place.feature_code.as_str();
@@ -919,23 +991,26 @@ fn contain(
     context_score: &dyn Fn(&Scored, &Candidate) -> f64,
 ) -> Vec<Option<usize>> {
     let mut container: Vec<Option<usize>> = vec![None; items.len()];
+    // The side of its container the text puts each place on.
+    let mut sides: Vec<Option<(f64, f64)>> = vec![None; items.len()];
     for n in (0..items.len().saturating_sub(1)).rev() {
         let y = &items[n + 1];
-        container[n] = match link(toks, &items[n].draft, &y.draft) {
-            Some(Link::In) => Some(n + 1),
+        let here = side(toks, &items[n].draft, &y.draft);
+        (container[n], sides[n]) = match link(toks, &items[n].draft, &y.draft) {
+            Some(Link::In) => (Some(n + 1), here),
             Some(Link::Comma) => {
                 let area = y.pick.is_some_and(|k| {
                     let code = y.cands[k].place.feature_code.as_str();
                     code.starts_with("PCL") || matches!(code, "ADM1" | "ADM2" | "PPLA" | "PPLC")
                 });
                 if area {
-                    Some(n + 1)
+                    (Some(n + 1), here)
                 } else {
-                    container[n + 1]
+                    (container[n + 1], sides[n + 1])
                 }
             }
-            Some(Link::List) => container[n + 1],
-            None => None,
+            Some(Link::List) => (container[n + 1], sides[n + 1]),
+            None => (None, None),
         };
     }
     for n in 0..items.len() {
@@ -943,21 +1018,38 @@ fn contain(
         let Some(yk) = items[m].pick else { continue };
         let (it, y_it) = (&items[n], &items[m]);
         let current = it.pick.map(|k| &it.cands[k]);
-        if current.is_some_and(|c| lies_in(c, &y_it.cands[yk]) || is_area(&c.place.feature_code)) {
+        let side = sides[n];
+        // The text's side of the container, as a score: 0 without one.
+        let toward_side = |c: &Candidate, y: &Candidate| {
+            side.map_or(0.0, |sd| SIDE_WEIGHT * toward(sd, side_origin(g, y), c))
+        };
+        // Inside its container, and on the side the text names if it names one: the
+        // reading stands, with all the clues that chose it.
+        if current.is_some_and(|c| {
+            let y = &y_it.cands[yk];
+            is_area(&c.place.feature_code)
+                || (lies_in(c, y) && (side.is_none() || toward_side(c, y) > 0.0))
+        }) {
             continue;
         }
         // The container's own first reading may be the wrong one ("Thruxton, near Andover":
         // England's Andover, not Massachusetts'): the pair that fits is chosen together.
         let y_best = context_score(y_it, &y_it.cands[yk]);
+        // A place already inside its container is only moved to the text's side of it:
+        // the container keeps its reading ("Homs governorate" stays the province).
+        let inside = current.is_some_and(|c| lies_in(c, &y_it.cands[yk]));
         let mut pair: Option<(usize, usize, f64)> = None;
         for (j, yc) in y_it.cands.iter().enumerate() {
             let ys = context_score(y_it, yc);
-            if ys < y_best - 0.15 {
+            if ys < y_best - 0.15 || (inside && j != yk) {
                 continue;
             }
             for (k, c) in it.cands.iter().enumerate() {
-                if lies_in(c, yc) {
-                    let s = context_score(it, c) + ys;
+                // The side moves a place among its homonyms, never onto the district
+                // named after it ("Salamiyah outskirts, north-eastern Hama").
+                let district = inside && feature_class(&c.place.feature_code) == 'A';
+                if lies_in(c, yc) && !district {
+                    let s = context_score(it, c) + toward_side(c, yc) + ys;
                     if pair.is_none_or(|p| s > p.2) {
                         pair = Some((k, j, s));
                     }
@@ -980,6 +1072,10 @@ fn contain(
                     c.place.name, c.place.admin1, y_it.cands[yk].place.name
                 )
             });
+        // A pair on the wrong side of the container is no better than none.
+        let pair = pair.filter(|&(k, j, _)| {
+            side.is_none() || toward_side(&it.cands[k], &y_it.cands[j]) > -SIDE_WEIGHT / 2.0
+        });
         match pair {
             Some((k, j, _)) if it.cands[k].score >= floor => {
                 items[n].pick = Some(k);
@@ -994,8 +1090,9 @@ fn contain(
                 let mut wide: Vec<Candidate> = scored_candidates(g, &it.folded, Loose::Widest)
                     .into_iter()
                     .filter(|c| lies_in(c, y) && !is_container_level(c))
+                    .filter(|c| side.is_none() || toward_side(c, y) > -SIDE_WEIGHT / 2.0)
                     .collect();
-                let k = best(&wide, |c| context_score(it, c));
+                let k = best(&wide, |c| context_score(it, c) + toward_side(c, y));
                 if let Some(k) = k {
                     wide.swap(0, k);
                     wide.truncate(KEEP);
@@ -1419,5 +1516,26 @@ mod containment_tests {
         let ms = places("Rebels took control of the hill in Shiha village in Syria.");
         let m = get(&ms, "Shiha").expect("Shiha placed");
         assert_ne!(m.admin1.as_deref(), Some("Hama"), "{m:?}");
+    }
+
+    #[test]
+    fn the_side_of_the_province_the_text_names_chooses_among_homonyms() {
+        let lon = |text: &str, name: &str| {
+            let ms = places(text);
+            let m = get(&ms, name).unwrap_or_else(|| panic!("{name} placed: {ms:?}"));
+            (m.admin1.clone(), m.lon.expect("a point"))
+        };
+        // Deir ez-Zor city lies at 40.14 E; Sha`fa at 39.5 E is its western countryside.
+        let (a1, east) = lon(
+            "IS clashed with the SDF near Shafa town in Deir-ez-Zor eastern countryside.",
+            "Shafa",
+        );
+        assert_eq!(a1.as_deref(), Some("Deir ez-Zor"));
+        assert!(east > 40.3, "{east}");
+        let (_, west) = lon(
+            "IS clashed with the SDF near Shafa town in the western countryside of Deir-ez-Zor.",
+            "Shafa",
+        );
+        assert!(west < 40.0, "{west}");
     }
 }
