@@ -12,6 +12,9 @@ use crate::model::{Article, Candidate, Mention, Resolution};
 /// Candidates kept per mention.
 const KEEP: usize = 8;
 
+/// The country-focus vote of an armed group that fights in one country.
+const GROUP_VOTE: f64 = 1.0;
+
 /// Weight of a candidate's prominence in context scoring.
 const PROMINENCE_WEIGHT: f64 = 0.06;
 
@@ -390,7 +393,29 @@ fn shortlist(mut all: Vec<Candidate>) -> Vec<Candidate> {
     {
         keep += 1;
     }
+    // The best of each other country whose names reach English romanised stays too:
+    // fifteen Yemeni villages called Al Hazm must not crowd out Syria's one Hazm before
+    // the report's country is known. (Elsewhere a name's renown decides: Athens is in
+    // Greece even in a Canadian story.)
+    let mut countries: Vec<String> = all[..keep]
+        .iter()
+        .map(|c| c.place.country.clone())
+        .collect();
+    let mut abroad: Vec<Candidate> = Vec::new();
+    for c in all[keep..].iter().take(LOOK) {
+        if abroad.len() == KEEP {
+            break;
+        }
+        if c.similarity >= 0.9
+            && normalize::consonant_tier_country(&c.place.country)
+            && !countries.contains(&c.place.country)
+        {
+            countries.push(c.place.country.clone());
+            abroad.push(c.clone());
+        }
+    }
     all.truncate(keep);
+    all.extend(abroad);
     all
 }
 
@@ -493,8 +518,15 @@ pub fn resolve(
     drafts: Vec<Draft>,
 ) -> Vec<Mention> {
     let g = p.gazetteer;
+    let groups = words::group_names(toks);
     let mut items: Vec<Scored> = drafts
         .into_iter()
+        // "Ahrar al-Sham", "Liwa al-Quds": a place's name inside a group's is no place.
+        .filter(|d| {
+            !groups
+                .iter()
+                .any(|g| g.first <= d.first && d.last <= g.last && g.last > g.first)
+        })
         .map(|mut d| {
             let folded = span_folded(toks, d.first, d.last);
             let mut cands = match d.found {
@@ -584,6 +616,16 @@ pub fn resolve(
                     0.5 + renown(c)
                 };
                 *votes.entry(c.place.country.as_str()).or_default() += w * c.score;
+            }
+        }
+        // "HTS", "the Houthis": a group that fights in one country places the story
+        // there as a conflict place does.
+        let mut groups_voted: Vec<&str> = Vec::new();
+        for g in &groups {
+            // a group named ten times is one vote
+            if !groups_voted.contains(&g.name) {
+                groups_voted.push(g.name);
+                *votes.entry(g.country).or_default() += GROUP_VOTE;
             }
         }
         votes
@@ -1537,5 +1579,18 @@ mod containment_tests {
             "Shafa",
         );
         assert!(west < 40.0, "{west}");
+    }
+
+    #[test]
+    fn an_armed_group_places_the_report_and_its_name_holds_no_place() {
+        // Al Hazm is a Yemeni provincial capital; the HTS report is about Syria's Hazm.
+        let ms = places(
+            "Hayat Tahrir Al Sham fighters attacked an Islamic State position in Hazm village.",
+        );
+        let hazm = get(&ms, "Hazm").expect("Hazm placed");
+        assert_eq!(hazm.country.as_deref(), Some("SY"), "{hazm:?}");
+        // "Sham" (Damascus) and "Hayat" are words of the group's name.
+        assert!(get(&ms, "Sham").is_none(), "{ms:?}");
+        assert!(get(&ms, "Hayat").is_none(), "{ms:?}");
     }
 }

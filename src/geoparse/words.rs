@@ -1077,3 +1077,119 @@ pub fn demonym_country(lower: &str) -> Option<&'static str> {
     .get(lower)
     .copied()
 }
+
+/// One name of `gazetteer/armed-groups.tsv`: its folded words, whether it is an acronym
+/// (matched only in capitals), and the country the group fights in.
+struct Group {
+    name: &'static str,
+    words: Vec<String>,
+    acronym: bool,
+    country: &'static str,
+}
+
+/// Armed groups that fight in one country ("Hayat Tahrir al-Sham", "YPG", "the Houthis")
+/// and that country, from `gazetteer/armed-groups.tsv`, indexed by first word.
+fn groups() -> &'static rustc_hash::FxHashMap<String, Vec<Group>> {
+    use std::sync::OnceLock;
+    static MAP: OnceLock<rustc_hash::FxHashMap<String, Vec<Group>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: rustc_hash::FxHashMap<String, Vec<Group>> = Default::default();
+        for line in include_str!("../../gazetteer/armed-groups.tsv").lines() {
+            let Some((name, cc)) = line.split_once('\t').filter(|_| !line.starts_with('#')) else {
+                continue;
+            };
+            let acronym = name
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            let words: Vec<String> = name.split(' ').map(str::to_lowercase).collect();
+            map.entry(words[0].clone()).or_default().push(Group {
+                name,
+                words,
+                acronym,
+                country: cc.trim(),
+            });
+        }
+        // the longest name first: "jaysh al islam" before a shorter one of its start
+        for gs in map.values_mut() {
+            gs.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+        }
+        map
+    })
+}
+
+/// An armed group named in a text: the country it fights in and its words' token range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupName {
+    /// The name as `armed-groups.tsv` writes it: one per group, whatever the text's case.
+    pub name: &'static str,
+    pub country: &'static str,
+    pub first: usize,
+    pub last: usize,
+}
+
+/// The armed groups a text names, in order of their words: a report of "HTS"
+/// and "YPG" fighting, naming only villages, is about Syria; and the "Sham" of "Ahrar
+/// al-Sham" is no place.
+pub fn group_names(toks: &[super::tokens::Token<'_>]) -> Vec<GroupName> {
+    use super::tokens::Gap;
+    let map = groups();
+    let mut out: Vec<GroupName> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if !t.cap {
+            continue;
+        }
+        let Some(gs) = map.get(t.lower()) else {
+            continue;
+        };
+        for g in gs {
+            let Some(span) = toks.get(i..i + g.words.len()) else {
+                continue;
+            };
+            let same = span.iter().zip(&g.words).enumerate().all(|(k, (t, w))| {
+                t.lower() == w && (k == 0 || matches!(t.gap, Gap::Space | Gap::Hyphen))
+            });
+            let written = !g.acronym || t.text.chars().all(|c| !c.is_lowercase());
+            // "Hayat Tahrir al-Sham" holds "Tahrir al-Sham": one group
+            let inside = out.last().is_some_and(|o| o.last >= i);
+            if same && written && !inside {
+                out.push(GroupName {
+                    name: g.name,
+                    country: g.country,
+                    first: i,
+                    last: i + g.words.len() - 1,
+                });
+                break;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(&'static str, &'static str)> {
+        let toks = super::super::tokens::tokenize(text);
+        group_names(&toks)
+            .into_iter()
+            .map(|g| (g.name, g.country))
+            .collect()
+    }
+
+    #[test]
+    fn armed_groups_are_found_whole_and_acronyms_only_in_capitals() {
+        assert_eq!(
+            names("Hayat Tahrir al-Sham and pro-Houthi fighters; the YPG shelled it."),
+            vec![
+                ("hayat tahrir al sham", "SY"),
+                ("houthi", "YE"),
+                ("YPG", "SY")
+            ]
+        );
+        // "hts" in lower case, "Tahrir" alone and a tip are no group.
+        assert!(names("He gave a tip to hts staff in Tahrir Square.").is_empty());
+        // the words must follow each other in one name
+        assert!(names("Tahrir, al Sham").is_empty());
+    }
+}
