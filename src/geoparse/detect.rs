@@ -699,6 +699,12 @@ fn cued_lists(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
                 break;
             }
             items += 1;
+            // "the neighbourhood of Aleppo city": the word after the name types it.
+            let typed_after = toks
+                .get(last + 1)
+                .filter(|t| joins(t))
+                .and_then(|t| words::lookup(words::SUFFIX_CUE, t.lower()));
+            let feature = typed_after.unwrap_or(feature);
             if let Some(d) = (first..=last)
                 .find_map(|t| covered[t])
                 .map(|k| &mut drafts[k])

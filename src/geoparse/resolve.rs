@@ -35,6 +35,9 @@ const MIN_FOCUS_VOTE: f64 = 0.3;
 /// countryside of" a town lie up to a district's width away.
 const CONTAINED_KM: f64 = 40.0;
 
+/// How far from a city's point a neighbourhood the text puts in it may lie.
+const NEIGHBOURHOOD_KM: f64 = 12.0;
+
 /// Words (besides compass words, [`words::COMPASS_ADJECTIVES`] and [`words::COMPASS_POINTS`])
 /// that may stand between a place and the place it lies in: "X town in the western
 /// countryside of Y", "X area on the outskirts of Y", "X, 10 km south of Y".
@@ -726,6 +729,12 @@ pub fn resolve(
                 let names_area = matches!(feat, "district" | "province")
                     && feature_class(&c.place.feature_code) == 'A';
                 s += if names_area { 0.2 } else { 0.08 };
+            } else if matches!(feat, "village" | "town" | "city")
+                && feature_class(&c.place.feature_code) == 'A'
+            {
+                // "Aleppo city" is not the province, however well the province contains
+                // the report's other places.
+                s -= 0.2;
             }
         }
         s
@@ -1061,6 +1070,16 @@ fn contain(
         let (it, y_it) = (&items[n], &items[m]);
         let current = it.pick.map(|k| &it.cands[k]);
         let side = sides[n];
+        // "Al-Zahraa neighbourhood of Aleppo city" lies in the city itself, not in the
+        // town of that name 17 km out.
+        let part_of_town = matches!(it.draft.feature, Some("neighbourhood"));
+        let lies_in = |c: &Candidate, y: &Candidate| {
+            lies_in(c, y)
+                && !(part_of_town
+                    && y.place.feature_code.starts_with("PPL")
+                    && distance_km((c.place.lon, c.place.lat), (y.place.lon, y.place.lat))
+                        > NEIGHBOURHOOD_KM)
+        };
         // The text's side of the container, as a score: 0 without one.
         let toward_side = |c: &Candidate, y: &Candidate| {
             side.map_or(0.0, |sd| SIDE_WEIGHT * toward(sd, side_origin(g, y), c))
@@ -1105,6 +1124,7 @@ fn contain(
             .filter(|c| {
                 !is_container_level(c)
                     && (is_village_layer(c)
+                        || part_of_town
                         || c.similarity < 0.9
                         || focus.is_some_and(|f| f != c.place.country))
             })
@@ -1592,5 +1612,17 @@ mod containment_tests {
         // "Sham" (Damascus) and "Hayat" are words of the group's name.
         assert!(get(&ms, "Sham").is_none(), "{ms:?}");
         assert!(get(&ms, "Hayat").is_none(), "{ms:?}");
+    }
+
+    #[test]
+    fn a_neighbourhood_of_a_city_lies_in_the_city() {
+        // Az Zahra' is a town 17 km from Aleppo; the neighbourhood is in the city.
+        let ms = places(
+            "Clashes took place in the Al-Zahraa neighborhood of Aleppo city. No fatalities.",
+        );
+        let aleppo = get(&ms, "Aleppo").expect("Aleppo placed");
+        assert_eq!(aleppo.feature_code.as_deref(), Some("PPLA"), "{aleppo:?}");
+        let z = get(&ms, "Al-Zahraa").expect("Al-Zahraa kept");
+        assert_ne!(z.name.as_deref(), Some("Az Zahra'"), "{z:?}");
     }
 }

@@ -316,6 +316,8 @@ fn usable(m: &Mention) -> bool {
         && m.lat.is_some()
         && m.lon.is_some()
         && m.feature.as_deref() != Some("demonym")
+        // "planning attacks in Europe": a continent's middle is no incident's place
+        && m.feature_code.as_deref() != Some("CONT")
 }
 
 fn is_country(m: &Mention) -> bool {
@@ -1081,6 +1083,13 @@ mod tests {
             .position(|t| matches!(t.lower(), "clashed" | "shelled"))
             .unwrap();
         (l.country.clone(), l.locate(&ss[0], trigger))
+    }
+
+    #[test]
+    fn a_continent_is_no_incidents_place() {
+        let text = "A fighter who planned attacks in Europe clashed with the SDF.";
+        let (_, got) = locate(text, &[place(text, "Europe", "CONT", "", (48.7, 9.1))]);
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]
