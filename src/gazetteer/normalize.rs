@@ -412,7 +412,7 @@ pub fn consonant_key(folded: &str) -> String {
 
 /// A word after a name's first with its article written on ("Bisr Elharir", "Maghar
 /// Elmir") without it: "harir", "mir". The first word keeps it, as Aleppo and Alma do.
-fn glued_article_dropped(word: &str, position: usize) -> &str {
+pub fn glued_article_dropped(word: &str, position: usize) -> &str {
     // "Abul Gor" is "Abu al Ghurr"
     if matches!(word, "abul" | "abol" | "aboul") {
         return &word[..word.len() - 1];

@@ -237,6 +237,28 @@ fn names(
             // of that name.
             let embedded =
                 only_weak(&cands) && (capitalised_before(toks, i) || name_continues(toks, last));
+            // "Tal Msebin", "Deir Elfardis": a generic first word recorded alone ("Tal",
+            // "Deir") heads a longer name only its consonants find.
+            // Not where the rest is a recorded name itself: "Tall Sukayk" is Sukayk.
+            let mut rest_recorded = || {
+                idx.get(1).is_some_and(|&j| {
+                    span_candidates(g, memo, toks, j, j)
+                        .iter()
+                        .any(|c| c.similarity >= 0.9)
+                })
+            };
+            if i == last
+                && words::NAME_HEADS.contains(&toks[i].lower())
+                && name_continues(toks, last)
+                && !rest_recorded()
+            {
+                if let Some(d) = consonant_name(g, memo, toks, i, &idx, surnames) {
+                    i = d.last + 1;
+                    out.push(d);
+                    taken = true;
+                    break;
+                }
+            }
             if !cands.is_empty() && !partial && !embedded && !person(g, toks, i, last, surnames) {
                 let acronym = i == last && is_acronym(toks[i].text);
                 out.push(Draft {
@@ -289,9 +311,11 @@ fn consonant_name(
     // Word keys as the index joins them: a letter doubled across words counts once.
     let mut keys: Vec<String> = Vec::with_capacity(idx.len());
     let mut last_char: Option<char> = None;
-    for &j in idx {
+    for (n, &j) in idx.iter().enumerate() {
         let mut k = String::new();
-        gazetteer::normalize::consonant_word_key(&toks[j].folded, &mut k);
+        // "Deir Elfardis" is "Dayr al Fardis", as consonant_key reads it
+        let word = gazetteer::normalize::glued_article_dropped(&toks[j].folded, n);
+        gazetteer::normalize::consonant_word_key(word, &mut k);
         if let (Some(c), Some(f)) = (last_char, k.chars().next()) {
             if c == f {
                 k.remove(0);
@@ -894,6 +918,27 @@ mod tests {
         assert!(
             texts.contains(&"Philippines") && texts.contains(&"Texas"),
             "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn a_generic_first_word_heads_the_longer_name_its_consonants_find() {
+        let ms =
+            places("HTS fighters clashed with the regime in Tal Msebin and near Deir Elfardis.");
+        assert_eq!(
+            named(&ms, "Tal Msebin"),
+            Some(("Tall Musaybin".into(), "SY".into()))
+        );
+        assert_eq!(
+            named(&ms, "Deir Elfardis"),
+            Some(("Dayr al Fardis".into(), "SY".into()))
+        );
+        // where the rest is a recorded name, that name is meant
+        let ms = places("Regime forces regained control of Tall Sukayk in Idleb.");
+        assert_eq!(
+            named(&ms, "Sukayk").map(|n| n.1),
+            Some("SY".into()),
+            "{ms:?}"
         );
     }
 }
