@@ -131,9 +131,17 @@ pub fn base_score(
     tier_bonus: f64,
     conflict_place: bool,
 ) -> f64 {
+    // A name matched only by its consonants is as likely any village's as a town's:
+    // "Ithariyah" is the village Athriya, not the city Ath Thawrah. Size counts for
+    // little until the spelling is close.
+    let size = if similarity <= MAX_CONSONANT_SIMILARITY {
+        0.3
+    } else {
+        1.0
+    };
     0.65 * similarity
-        + 0.15 * importance(feature_code)
-        + 0.10 * population_term(feature_code, population)
+        + size
+            * (0.15 * importance(feature_code) + 0.10 * population_term(feature_code, population))
         + 0.05 * tier_bonus
         + if conflict_place { 0.05 } else { 0.0 }
 }

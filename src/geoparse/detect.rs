@@ -300,7 +300,9 @@ fn consonant_name(
     let head = &toks[*idx.first()?];
     // A sentence's first word is capitalised whatever it is ("Battles", "Clashes").
     let sentence_start = matches!(toks[i].gap, Gap::Start | Gap::Stop | Gap::Other);
+    // "KBR", "MSF": an acronym's letters are no village's consonants.
     if !head.cap
+        || is_acronym(head.text)
         || sentence_start
         || head.folded.len() < 3
         || !head.folded.is_ascii()

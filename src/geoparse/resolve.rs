@@ -1124,7 +1124,8 @@ fn contain(
             .filter(|c| {
                 !is_container_level(c)
                     && (is_village_layer(c)
-                        || part_of_town
+                        // a town of the name, not a neighbourhood the gazetteer knows
+                        || (part_of_town && c.place.feature_code != "PPLX")
                         || c.similarity < 0.9
                         || focus.is_some_and(|f| f != c.place.country))
             })
