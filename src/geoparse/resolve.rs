@@ -35,6 +35,9 @@ const MIN_FOCUS_VOTE: f64 = 0.3;
 /// countryside of" a town lie up to a district's width away.
 const CONTAINED_KM: f64 = 40.0;
 
+/// Places of one name closer than this are one place recorded twice, not homonyms.
+const HOMONYM_KM: f64 = 10.0;
+
 /// How far from a city's point a neighbourhood the text puts in it may lie.
 const NEIGHBOURHOOD_KM: f64 = 12.0;
 
@@ -301,6 +304,9 @@ struct Scored {
     /// The candidates are those of the place a facility is named after ("Kahil road",
     /// "Shamarekh camp"), which the gazetteer has when it lacks the facility.
     named_after: bool,
+    /// Other places of the name as likely as the pick that nothing in the text set
+    /// apart from it: a bare "Mushayrifah" is one of 37.
+    homonyms: usize,
 }
 
 /// How well known a place is, 0..1: countries, continents and provinces fully, towns by
@@ -569,6 +575,7 @@ pub fn resolve(
                 pick: None,
                 rejected: None,
                 named_after,
+                homonyms: 0,
             }
         })
         .collect();
@@ -932,6 +939,37 @@ pub fn resolve(
         }
     }
 
+    // A bare homonym: the pick has namesakes as likely, far from it, and the text gives
+    // no clue for it (no place it lies in, no other place near it, no province of its).
+    for (n, it) in items.iter_mut().enumerate() {
+        let Some(k) = it.pick else { continue };
+        if it.named_after || container[n].is_some() {
+            continue;
+        }
+        let c = &it.cands[k];
+        let at = (c.place.lon, c.place.lat);
+        let me = rank::reduce(&it.folded);
+        let near_others = anchors
+            .iter()
+            .filter(|a| a.name != me)
+            .any(|a| distance_km(at, (a.lon, a.lat)) <= HOMONYM_KM * 3.0);
+        let in_named_province = named_provinces
+            .iter()
+            .any(|(cc, a1, name)| name != &me && cc == &c.place.country && a1 == &c.place.admin1);
+        if near_others || in_named_province {
+            continue;
+        }
+        it.homonyms = it
+            .cands
+            .iter()
+            .filter(|o| {
+                o.similarity >= 0.9
+                    && o.score >= c.score - 0.05
+                    && distance_km(at, (o.place.lon, o.place.lat)) > HOMONYM_KM
+            })
+            .count();
+    }
+
     // "Tell Syriatel", "Kafir El Zeit": a generic first word alone is no place when the
     // name it starts goes on; "the Kharaji tribe" is a tribe.
     for it in items.iter_mut() {
@@ -1251,6 +1289,16 @@ fn to_mention(
         m.kind = Resolution::Place;
         m.precision = Some(precision_of(&c.place.feature_code));
         m.confidence = round3(c.score.clamp(0.0, 1.0));
+        if it.homonyms > 0 {
+            // as likely as any of its namesakes, but no lower than a loose spelling's
+            let share = (1.0 / (1.0 + it.homonyms as f64)).max(0.2);
+            m.confidence = round3(m.confidence * share);
+            m.reason = Some(format!(
+                "one of {} places called {} the text does not tell apart; the best known chosen",
+                it.homonyms + 1,
+                m.text
+            ));
+        }
         return m;
     }
     // A name the text marks as a place ("areas; al-Qusour and al-Joura") may take its parent.
@@ -1395,6 +1443,17 @@ mod village_context_tests {
             "Regime shelling hit Mushayrifah village in Daraa countryside, near Busra al-Harir.",
         );
         let (h, d) = (find(&hama, "Mushayrifah"), find(&daraa, "Mushayrifah"));
+        assert!(h.reason.is_none(), "{h:?}");
+        // Bare, it is one of dozens: a guess, said to be one.
+        let bare = places("Regime forces captured Mushayrifah.");
+        let b = find(&bare, "Mushayrifah");
+        assert!(b.confidence < h.confidence / 2.0, "{b:?}");
+        assert!(
+            b.reason
+                .as_deref()
+                .is_some_and(|r| r.contains("places called Mushayrifah")),
+            "{b:?}"
+        );
         assert_eq!(h.admin1.as_deref(), Some("Hama"), "{h:?}");
         let apart = crate::gazetteer::distance_km(
             (h.lon.unwrap(), h.lat.unwrap()),
