@@ -599,10 +599,19 @@ pub fn resolve(
                 let org = toks
                     .get(it.draft.last + 1)
                     .is_some_and(|t| t.cap && ORG_AFTER.contains(&t.lower()));
+                // "Syrian regime forces", "the Yemeni government": a regime fights at
+                // home, whoever else is in the report.
+                let own_state = toks
+                    .get(it.draft.last + 1)
+                    .is_some_and(|t| matches!(t.lower(), "regime" | "government"));
                 let w = if org {
                     0.0
                 } else if matches!(it.draft.found, Found::Demonym(_)) {
-                    0.5
+                    if own_state {
+                        1.5
+                    } else {
+                        0.5
+                    }
                 } else if c.similarity < 0.75 {
                     // a loose spelling ("Kahn Shaykhun") says little of where the story is
                     0.1
@@ -1684,5 +1693,13 @@ mod containment_tests {
         assert_eq!(aleppo.feature_code.as_deref(), Some("PPLA"), "{aleppo:?}");
         let z = get(&ms, "Al-Zahraa").expect("Al-Zahraa kept");
         assert_ne!(z.name.as_deref(), Some("Az Zahra'"), "{z:?}");
+    }
+
+    #[test]
+    fn a_regime_fights_at_home() {
+        // Many towns abroad are called Mansura; "Syrian regime forces" place the report.
+        let ms = places("Syrian regime forces captured the town of Mansura after clashes.");
+        let m = get(&ms, "Mansura").expect("Mansura placed");
+        assert_eq!(m.country.as_deref(), Some("SY"), "{m:?}");
     }
 }
