@@ -927,7 +927,28 @@ pub fn resolve(
         }
     }
 
-    let container = contain(g, toks, &mut items, focus.as_deref(), &context_score);
+    // ACLED's compound names, "Damascus - Jobar": the place after the dash lies in the one
+    // before it.
+    let dashed: Vec<bool> = (0..items.len())
+        .map(|n| {
+            items.get(n + 1).is_some_and(|nx| {
+                let a = toks[items[n].draft.last].byte_end;
+                let b = toks[nx.draft.first].byte_start;
+                article
+                    .text
+                    .get(a..b)
+                    .is_some_and(|t| matches!(t.trim(), "-" | "–" | "—"))
+            })
+        })
+        .collect();
+    let container = contain(
+        g,
+        toks,
+        &dashed,
+        &mut items,
+        focus.as_deref(),
+        &context_score,
+    );
 
     // A facility is placed at its namesake only inside the report's own country, or, when
     // the report names no other place, at a namesake conflict data knows.
@@ -1084,6 +1105,7 @@ pub fn resolve(
 fn contain(
     g: &Gazetteer,
     toks: &[Token<'_>],
+    dashed: &[bool],
     items: &mut [Scored],
     focus: Option<&str>,
     context_score: &dyn Fn(&Scored, &Candidate) -> f64,
@@ -1110,6 +1132,16 @@ fn contain(
             Some(Link::List) => (container[n + 1], sides[n + 1]),
             None => (None, None),
         };
+    }
+    for n in 0..items.len().saturating_sub(1) {
+        let city_first = items[n]
+            .pick
+            .is_some_and(|k| is_container_level(&items[n].cands[k]));
+        if dashed[n] && city_first && container[n + 1].is_none() {
+            container[n + 1] = Some(n);
+            // a part of the place, which falls back to it when the gazetteer lacks it
+            items[n + 1].draft.feature.get_or_insert("area");
+        }
     }
     for n in 0..items.len() {
         let Some(m) = container[n] else { continue };
@@ -1701,5 +1733,16 @@ mod containment_tests {
         let ms = places("Syrian regime forces captured the town of Mansura after clashes.");
         let m = get(&ms, "Mansura").expect("Mansura placed");
         assert_eq!(m.country.as_deref(), Some("SY"), "{m:?}");
+    }
+
+    #[test]
+    fn an_acled_compound_name_puts_the_second_part_in_the_first() {
+        // Syria's only Jawbar in the gazetteer is a Homs village, 130 km from Damascus.
+        let ms = places("Clashes took place in Damascus - Jobar on Monday.");
+        let j = get(&ms, "Jobar").expect("Jobar kept");
+        assert_ne!(j.name.as_deref(), Some("Jawbar"), "{j:?}");
+        if j.lat.is_some() {
+            assert_eq!(j.name.as_deref(), Some("Damascus"), "{j:?}");
+        }
     }
 }
