@@ -117,6 +117,8 @@ pub const TRIGGERS: &[(&str, Cue)] = &[
     ("fighting|fought|battle|battles|battled|firefight|firefights|gunfight|gunfights", Cue::Clash),
     ("skirmish|skirmishes|ambush|ambushed|ambushes|offensive", Cue::Clash),
     ("exchange|exchanges of fire|gunfire", Cue::Clash),
+    // "an exchange of shelling between the army and the rebels": both sides fire, a battle
+    ("exchange|exchanges of shelling|artillery|rockets|mortars|shells|targeting|bombardment|barrages", Cue::Clash),
     ("exchanged|exchanging fire|gunfire", Cue::Clash),
     ("counter attack|attacks|offensive", Cue::Clash),
     // Killings and attacks: civilians or fighters decide
@@ -527,6 +529,15 @@ mod tests {
         assert_eq!(
             sub("Clashes erupted between the two groups amid mutual shelling."),
             Some(S::ArmedClash)
+        );
+        // both sides fire: a battle, not one side's shelling
+        assert_eq!(
+            sub("An exchange of shelling took place between the army and the rebel factions."),
+            Some(S::ArmedClash)
+        );
+        assert_eq!(
+            sub("The army shelled the rebel factions' positions."),
+            Some(S::ShellingArtilleryMissileAttack)
         );
         assert_eq!(
             typed(
