@@ -909,10 +909,16 @@ impl<'a> Locator<'a> {
         };
         // Walk the list the best mention is part of, both ways.
         let pos = in_sentence.iter().position(|&k| k == best).unwrap_or(0);
-        // "on the road between X and Y" names one place by two ends: the first.
+        // "on the road between X and Y", "the road connecting X and Y" names one place by
+        // two ends: the first.
         let first_tok = self.first_token[in_sentence[pos]];
         let between = first_tok.is_some_and(|f| {
-            (f.saturating_sub(3).max(s.first)..f).any(|j| self.toks[j].lower() == "between")
+            (f.saturating_sub(3).max(s.first)..f).any(|j| {
+                matches!(
+                    self.toks[j].lower(),
+                    "between" | "connecting" | "linking" | "links" | "connects"
+                )
+            })
         });
         if let Some(c) = self.misplaced_in(s, best, &in_sentence) {
             return vec![self.located_in_area(best, c, s)];
@@ -1199,5 +1205,21 @@ mod tests {
         let (country, got) = locate(text_ms.0, &text_ms.1);
         assert_eq!(country.as_deref(), Some("SY"));
         assert!(got[0].lat < 40.0, "{got:?}");
+    }
+
+    #[test]
+    fn a_road_between_two_places_is_one_incident_at_the_first() {
+        for text in [
+            "Gunmen clashed with guards on the road between Hole and Tuwaymin.",
+            "Gunmen clashed with guards on the road connecting Hole and Tuwaymin.",
+        ] {
+            let ms = [
+                place(text, "Hole", "PPL", "SY", (36.37, 41.15)),
+                place(text, "Tuwaymin", "PPL", "SY", (36.6, 40.95)),
+            ];
+            let (_, got) = locate(text, &ms);
+            assert_eq!(got.len(), 1, "{text}: {got:?}");
+            assert_eq!(got[0].location, "Hole");
+        }
     }
 }
