@@ -395,7 +395,11 @@ impl Gazetteer {
         // "the countryside of X") brings the area back, in the geoparser.
         let towns: Vec<(f64, f64, f64, &str)> = hits
             .iter()
-            .filter(|h| h.row.feature_code.starts_with("PPL") && h.sim >= 0.9)
+            // a variant spelling of the town's name counts as the district's does
+            // ("al-Malikeyyeh": Al Malikiyah the town and the district)
+            .filter(|h| {
+                h.row.feature_code.starts_with("PPL") && h.sim > rank::MAX_CONSONANT_SIMILARITY
+            })
             .map(|h| (h.row.lon, h.row.lat, h.score, h.row.country))
             .collect();
         for h in hits.iter_mut() {
@@ -727,7 +731,13 @@ mod village_tests {
     #[test]
     fn a_town_beats_the_district_named_after_it() {
         let g = Gazetteer::bundled();
-        for name in ["Sokhneh", "Abu Kamal", "Manbij", "Tal Tamer"] {
+        for name in [
+            "Sokhneh",
+            "Abu Kamal",
+            "Manbij",
+            "Tal Tamer",
+            "al-Malikeyyeh",
+        ] {
             let c = best_in_syria(&g, name);
             assert!(
                 c.place.feature_code.starts_with("PPL"),

@@ -977,6 +977,10 @@ pub fn resolve(
             continue;
         }
         let c = &it.cands[k];
+        // A province and its capital share a name without being namesakes in doubt.
+        if feature_class(&c.place.feature_code) == 'A' || is_container_level(c) {
+            continue;
+        }
         let at = (c.place.lon, c.place.lat);
         let me = rank::reduce(&it.folded);
         let near_others = anchors
@@ -994,6 +998,7 @@ pub fn resolve(
             .iter()
             .filter(|o| {
                 o.similarity >= 0.9
+                    && feature_class(&o.place.feature_code) != 'A'
                     && o.score >= c.score - 0.05
                     && distance_km(at, (o.place.lon, o.place.lat)) > HOMONYM_KM
             })
