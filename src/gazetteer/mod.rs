@@ -98,6 +98,8 @@ pub struct Gazetteer {
     registry: std::sync::OnceLock<Registry>,
     /// Identifies these contents, for caches kept outside: changes whenever a part is added.
     id: u64,
+    /// The rows of user gazetteers that were not loaded, one entry per file that had any.
+    skipped: Vec<user::SkippedRows>,
 }
 
 /// What [`Gazetteer::country`] and [`Gazetteer::admin1_seat`] look up, by part and row.
@@ -136,6 +138,7 @@ impl Gazetteer {
             }],
             registry: Default::default(),
             id: next_id(),
+            skipped: Vec::new(),
         }
     }
 
@@ -170,9 +173,13 @@ impl Gazetteer {
         Ok(n)
     }
 
-    /// Add a user gazetteer CSV (`name,lat,lon,kind,country,parent,aliases`).
+    /// Add a user gazetteer CSV (`name,lat,lon,kind,country,parent,aliases`); the number
+    /// of places loaded. Bad rows are skipped and kept for [`Gazetteer::skipped_rows`].
     pub fn add_user_csv(&mut self, path: &Path) -> Result<usize> {
-        let records = user::read_csv(path, self)?;
+        let user::UserCsv {
+            places: records,
+            skipped,
+        } = user::read_csv(path, self)?;
         let mut b = store::StoreBuilder::new();
         for r in &records {
             b.add(r);
@@ -186,7 +193,16 @@ impl Gazetteer {
             path: Some(path.to_path_buf()),
             store,
         });
+        if skipped.count > 0 {
+            self.skipped.push(skipped);
+        }
         Ok(records.len())
+    }
+
+    /// The rows of user gazetteers skipped as bad, per file (only files that had any), for
+    /// the caller to report: a partial load must not pass unnoticed.
+    pub fn skipped_rows(&self) -> &[user::SkippedRows] {
+        &self.skipped
     }
 
     /// An id for these contents: equal ids mean equal answers (for caches).

@@ -255,15 +255,52 @@ fn stats_count_the_bundled_places() {
     assert!(v["load_ms"].as_f64().is_some());
 }
 
+/// A bad row is skipped and said with its file and line; the rest of the file is used, and
+/// the exit code says the load was partial.
 #[test]
-fn broken_user_gazetteers_fail_with_file_and_line() {
+fn a_bad_row_in_a_user_gazetteer_is_skipped_and_said() {
     let wd = Workdir::new();
     let bad = fixture("bad/bad-latitude.csv");
-    let run = wd.run(&["gazetteer", "lookup", "Aleppo", "--gazetteer", &bad]);
-    run.expect_code(2);
-    assert!(run.stderr.contains("bad-latitude.csv:3:"), "{}", run.stderr);
-    assert!(run.stderr.contains("latitude 135.326"), "{}", run.stderr);
+    let run = wd.run(&["gazetteer", "lookup", "al-Hawiqa", "--gazetteer", &bad]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("warning: skipped gazetteer row ")
+            && run.stderr.contains("bad-latitude.csv:3: latitude 135.326"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("1 gazetteer row skipped"),
+        "{}",
+        run.stderr
+    );
+    // The good row on line 2 was loaded, from this file.
+    let first = run.stdout.lines().nth(1).unwrap();
+    assert!(
+        first.contains("al-Hawiqa") && first.contains("bad-latitude.csv"),
+        "{}",
+        run.stdout
+    );
+    // The bad one was not.
+    let run = wd.run(&["gazetteer", "lookup", "al-Joura", "--gazetteer", &bad]);
+    assert!(!run.stdout.contains("bad-latitude.csv"), "{}", run.stdout);
+    // -q: nothing said, the exit code still tells.
+    let run = wd.run(&[
+        "gazetteer",
+        "lookup",
+        "al-Hawiqa",
+        "-q",
+        "--gazetteer",
+        &bad,
+    ]);
+    run.expect_code(1);
+    assert_eq!(run.stderr, "");
+}
 
+/// What makes the whole file unusable stops the command with the file's name.
+#[test]
+fn unusable_user_gazetteers_fail_with_file_and_line() {
+    let wd = Workdir::new();
     for (file, says) in [
         (fixture("bad/empty.csv"), "no places"),
         (fixture("bad/binary.csv"), "binary file"),
@@ -273,6 +310,7 @@ fn broken_user_gazetteers_fail_with_file_and_line() {
         run.expect_code(2);
         assert!(run.stderr.contains(says), "{file}: {}", run.stderr);
     }
+    // Every row bad: no usable place, and the first reason says why.
     let unknown_kind = wd.write("kind.csv", "Somewhere,35,40,spaceship,SY,,\n");
     let run = wd.run(&[
         "gazetteer",
@@ -283,7 +321,38 @@ fn broken_user_gazetteers_fail_with_file_and_line() {
     ]);
     run.expect_code(2);
     assert!(
-        run.stderr.contains("kind.csv:1:") && run.stderr.contains("unknown kind"),
+        run.stderr.contains("no usable place")
+            && run.stderr.contains("kind.csv:1:")
+            && run.stderr.contains("unknown kind"),
+        "{}",
+        run.stderr
+    );
+    // A header naming other columns: its rows would be read wrong.
+    let swapped = wd.write("swapped.csv", "name,lon,lat\nal-Hawiqa,40.133,35.347\n");
+    let run = wd.run(&[
+        "gazetteer",
+        "lookup",
+        "Aleppo",
+        "--gazetteer",
+        swapped.to_str().unwrap(),
+    ]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("swapped.csv:1: header") && run.stderr.contains("name,lat,lon"),
+        "{}",
+        run.stderr
+    );
+    let latin1 = wd.write("latin1.csv", b"Hawiqa,35.347,40.133\nD\xe9ir,35.3,40.1\n");
+    let run = wd.run(&[
+        "gazetteer",
+        "lookup",
+        "Aleppo",
+        "--gazetteer",
+        latin1.to_str().unwrap(),
+    ]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("latin1.csv:2: invalid UTF-8"),
         "{}",
         run.stderr
     );
