@@ -632,11 +632,11 @@ pub fn feature_class(code: &str) -> char {
         }
         c if c.starts_with("PPL") => 'P',
         "RD" | "RDJCT" | "TRL" | "RR" | "ST" | "TNL" => 'R',
-        "OILF" | "RGN" | "AREA" | "FLD" | "GASF" | "RESV" | "MILB" => 'L',
+        "OILF" | "RGN" | "AREA" | "FLD" | "GASF" | "RESV" | "MILB" | "PRT" | "PRK" => 'L',
         "MT" | "MTS" | "HLL" | "HLLS" | "ISL" | "VAL" | "DPR" | "PLN" | "PLAT" | "DSRT" | "WAD" => {
             'T'
         }
-        "STM" | "LK" | "CNL" | "WLL" | "RSV" | "SPNG" => 'H',
+        "STM" | "LK" | "CNL" | "WLL" | "RSV" | "SPNG" | "HBR" => 'H',
         _ => 'S',
     }
 }

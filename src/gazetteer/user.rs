@@ -54,6 +54,45 @@ pub const KINDS: &[(&str, &str)] = &[
     ("governorate", "ADM1"),
     ("province", "ADM1"),
     ("country", "PCLI"),
+    // Urban features reports name as event locations ("Tahrir Square", "the grain silos").
+    ("square", "SQR"),
+    ("plaza", "SQR"),
+    ("roundabout", "RDJCT"),
+    ("junction", "RDJCT"),
+    ("intersection", "RDJCT"),
+    ("market", "MKT"),
+    ("souk", "MKT"),
+    ("souq", "MKT"),
+    ("mosque", "MSQE"),
+    ("church", "CH"),
+    ("shrine", "SHRN"),
+    ("cemetery", "CMTY"),
+    ("school", "SCH"),
+    ("college", "SCHC"),
+    ("university", "UNIV"),
+    ("stadium", "STDM"),
+    ("port", "PRT"),
+    ("harbour", "HBR"),
+    ("harbor", "HBR"),
+    ("station", "RSTN"),
+    ("railway station", "RSTN"),
+    ("train station", "RSTN"),
+    ("bus station", "BUSTN"),
+    ("crossing", "PSTB"),
+    ("border crossing", "PSTB"),
+    ("border post", "PSTB"),
+    ("police station", "PP"),
+    ("factory", "MFG"),
+    ("refinery", "OILR"),
+    ("power station", "PS"),
+    ("power plant", "PS"),
+    ("farm", "FRM"),
+    ("park", "PRK"),
+    ("hotel", "HTL"),
+    ("building", "BLDG"),
+    ("palace", "PAL"),
+    ("museum", "MUS"),
+    ("tower", "TOWR"),
 ];
 
 /// The feature code for a user's kind word or code.
@@ -316,6 +355,38 @@ mod tests {
         assert_eq!(kind_to_code("PPLX").as_deref(), Some("PPLX"));
         assert_eq!(kind_to_code("").as_deref(), Some("PPL"));
         assert_eq!(kind_to_code("spaceship"), None);
+        // The words a user types for urban features, in any case or with a hyphen.
+        for (kind, code) in [
+            ("Square", "SQR"),
+            ("market", "MKT"),
+            ("mosque", "MSQE"),
+            ("school", "SCH"),
+            ("university", "UNIV"),
+            ("stadium", "STDM"),
+            ("port", "PRT"),
+            ("harbour", "HBR"),
+            ("station", "RSTN"),
+            ("border-crossing", "PSTB"),
+            ("crossing", "PSTB"),
+            ("factory", "MFG"),
+            ("farm", "FRM"),
+            ("park", "PRK"),
+            ("street", "RD"),
+        ] {
+            assert_eq!(kind_to_code(kind).as_deref(), Some(code), "{kind}");
+        }
+    }
+
+    /// Every kind word is written as `kind_to_code` folds its input, so each can be found,
+    /// and each names a code of GeoNames' shape.
+    #[test]
+    fn every_kind_word_is_reachable() {
+        for (word, code) in KINDS {
+            assert_eq!(kind_to_code(word).as_deref(), Some(*code), "{word}");
+            assert!((2..=5).contains(&code.len()), "{code}");
+        }
+        let words: std::collections::HashSet<&str> = KINDS.iter().map(|(w, _)| *w).collect();
+        assert_eq!(words.len(), KINDS.len(), "a kind word twice");
     }
 
     fn parse(text: &str) -> Result<UserCsv> {

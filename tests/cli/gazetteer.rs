@@ -297,6 +297,54 @@ fn a_bad_row_in_a_user_gazetteer_is_skipped_and_said() {
     assert_eq!(run.stderr, "");
 }
 
+/// The words an analyst types for urban features are kinds, each its GeoNames code; a word
+/// that is not is refused with the list of those that are.
+#[test]
+fn user_gazetteer_kinds_cover_urban_features() {
+    let wd = Workdir::new();
+    let csv = wd.write(
+        "urban.csv",
+        "name,lat,lon,kind,country\n\
+         Umayyad Mosque,33.5116,36.3066,mosque,SY\n\
+         Bab al-Hawa crossing,36.2344,36.6611,border crossing,SY\n\
+         Tahrir Square,30.0444,31.2357,Square,EG\n\
+         Hodeidah port,14.8327,42.9253,port,YE\n\
+         Gaza Grand Mosque,31.5040,34.4640,temple mount,PS\n",
+    );
+    let csv = csv.to_str().unwrap();
+    for (name, code) in [
+        ("Umayyad Mosque", "MSQE"),
+        ("Bab al-Hawa crossing", "PSTB"),
+        ("Tahrir Square", "SQR"),
+        ("Hodeidah port", "PRT"),
+    ] {
+        let run = wd.run(&[
+            "gazetteer",
+            "lookup",
+            name,
+            "--limit",
+            "1",
+            "--format",
+            "json",
+            "--gazetteer",
+            csv,
+        ]);
+        run.expect_code(1); // the last row's kind is unknown
+        let best = &run.json_lines()[0];
+        assert_eq!(best["name"], name, "{best}");
+        assert_eq!(best["feature_code"], code, "{best}");
+    }
+    let run = wd.run(&["gazetteer", "lookup", "Tahrir Square", "--gazetteer", csv]);
+    assert!(
+        run.stderr
+            .contains("urban.csv:6: unknown kind \"temple mount\"")
+            && run.stderr.contains("mosque")
+            && run.stderr.contains("border crossing"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// What makes the whole file unusable stops the command with the file's name.
 #[test]
 fn unusable_user_gazetteers_fail_with_file_and_line() {
