@@ -537,6 +537,26 @@ impl Gazetteer {
         out
     }
 
+    /// Does a user gazetteer record this folded name (as a name or an alias, by its reduced
+    /// form)? A name the user wrote down is a place to them whatever its words ("Tahrir
+    /// Square", two words the geoparser otherwise reads as a group's and a common noun).
+    pub fn user_records(&self, folded: &str) -> bool {
+        if !self.has_user_places() {
+            return false;
+        }
+        let key = normalize::skeleton(folded);
+        let reduced = normalize::reduce(folded);
+        self.parts
+            .iter()
+            .filter(|p| p.tier == Tier::User)
+            .any(|p| !p.store.exact(&key, &reduced).is_empty())
+    }
+
+    /// Whether any user gazetteer is loaded.
+    pub fn has_user_places(&self) -> bool {
+        self.parts.iter().any(|p| p.tier == Tier::User)
+    }
+
     /// Would [`Gazetteer::candidates`] find anything for this folded name and key? Stops at
     /// the first acceptable place.
     pub fn has_candidates(&self, folded: &str, key: &str) -> bool {

@@ -291,6 +291,27 @@ fn user_gazetteer_bad_rows_are_skipped_and_counted() {
     }
 }
 
+/// Issue 13's case: a user's "Tahrir Square" was found by `gazetteer lookup` but not in text.
+#[test]
+fn a_user_gazetteer_name_of_common_words_is_found_in_text() {
+    let wd = Workdir::new();
+    let gaz = wd.write(
+        "ug.csv",
+        "name,lat,lon,kind,country\nTahrir Square,30.0444,31.2357,neighbourhood,EG\n",
+    );
+    let run = wd.run_stdin(
+        &["places", "-", "--gazetteer", gaz.to_str().unwrap()],
+        "Protesters gathered in Tahrir Square on Friday.\n",
+    );
+    run.expect_code(0);
+    let ms = run.json_lines();
+    assert_eq!(ms.len(), 1, "{}", run.stdout);
+    assert_eq!(ms[0]["text"], "Tahrir Square");
+    assert_eq!(ms[0]["kind"], "place");
+    assert_eq!(ms[0]["country"], "EG");
+    assert_eq!(offsets(&ms[0]), (23, 36));
+}
+
 #[test]
 fn foreign_demonyms_are_not_placed_in_the_town_the_article_is_about() {
     let wd = Workdir::new();
