@@ -367,15 +367,7 @@ pub fn read_as_geojson_lines(mut input: impl Read) -> std::io::Result<Vec<u8>> {
             };
             props.insert(name.clone(), value);
         }
-        let mut feature = serde_json::Map::new();
-        feature.insert("type".into(), "Feature".into());
-        if let Some(id) = props.get("id").filter(|v| !v.is_null()) {
-            feature.insert("id".into(), id.clone());
-        }
-        feature.insert("geometry".into(), geometry);
-        feature.insert("properties".into(), serde_json::Value::Object(props));
-        serde_json::to_writer(&mut out, &feature)?;
-        out.push(b'\n');
+        super::geojsonl::push_feature(&mut out, geometry, props)?;
     }
     Ok(out)
 }

@@ -349,61 +349,34 @@ fn user_gazetteer_kinds_cover_urban_features() {
 #[test]
 fn unusable_user_gazetteers_fail_with_file_and_line() {
     let wd = Workdir::new();
-    for (file, says) in [
-        (fixture("bad/empty.csv"), "no places"),
-        (fixture("bad/binary.csv"), "binary file"),
-        ("does-not-exist.csv".to_string(), "does-not-exist.csv"),
-    ] {
+    let written =
+        |name: &str, contents: &[u8]| wd.write(name, contents).to_string_lossy().into_owned();
+    let cases = [
+        (fixture("bad/empty.csv"), vec!["no places"]),
+        (fixture("bad/binary.csv"), vec!["binary file"]),
+        ("does-not-exist.csv".to_string(), vec!["does-not-exist.csv"]),
+        // Every row bad: no usable place, and the first reason says why.
+        (
+            written("kind.csv", b"Somewhere,35,40,spaceship,SY,,\n"),
+            vec!["no usable place", "kind.csv:1:", "unknown kind"],
+        ),
+        // A header naming other columns: its rows would be read wrong.
+        (
+            written("swapped.csv", b"name,lon,lat\nal-Hawiqa,40.133,35.347\n"),
+            vec!["swapped.csv:1: header", "name,lat,lon"],
+        ),
+        (
+            written("latin1.csv", b"Hawiqa,35.347,40.133\nD\xe9ir,35.3,40.1\n"),
+            vec!["latin1.csv:2: invalid UTF-8"],
+        ),
+    ];
+    for (file, says) in cases {
         let run = wd.run(&["gazetteer", "lookup", "Aleppo", "--gazetteer", &file]);
         run.expect_code(2);
-        assert!(run.stderr.contains(says), "{file}: {}", run.stderr);
+        for s in says {
+            assert!(run.stderr.contains(s), "{file}: {s:?} in {}", run.stderr);
+        }
     }
-    // Every row bad: no usable place, and the first reason says why.
-    let unknown_kind = wd.write("kind.csv", "Somewhere,35,40,spaceship,SY,,\n");
-    let run = wd.run(&[
-        "gazetteer",
-        "lookup",
-        "Aleppo",
-        "--gazetteer",
-        unknown_kind.to_str().unwrap(),
-    ]);
-    run.expect_code(2);
-    assert!(
-        run.stderr.contains("no usable place")
-            && run.stderr.contains("kind.csv:1:")
-            && run.stderr.contains("unknown kind"),
-        "{}",
-        run.stderr
-    );
-    // A header naming other columns: its rows would be read wrong.
-    let swapped = wd.write("swapped.csv", "name,lon,lat\nal-Hawiqa,40.133,35.347\n");
-    let run = wd.run(&[
-        "gazetteer",
-        "lookup",
-        "Aleppo",
-        "--gazetteer",
-        swapped.to_str().unwrap(),
-    ]);
-    run.expect_code(2);
-    assert!(
-        run.stderr.contains("swapped.csv:1: header") && run.stderr.contains("name,lat,lon"),
-        "{}",
-        run.stderr
-    );
-    let latin1 = wd.write("latin1.csv", b"Hawiqa,35.347,40.133\nD\xe9ir,35.3,40.1\n");
-    let run = wd.run(&[
-        "gazetteer",
-        "lookup",
-        "Aleppo",
-        "--gazetteer",
-        latin1.to_str().unwrap(),
-    ]);
-    run.expect_code(2);
-    assert!(
-        run.stderr.contains("latin1.csv:2: invalid UTF-8"),
-        "{}",
-        run.stderr
-    );
 }
 
 #[test]
