@@ -142,8 +142,12 @@ const WRAP_WIDTH: usize = 100;
 /// shorter than the next (a wrapped paragraph's short line is its last, before a blank
 /// line).
 fn line_of_its_own(text: &str, toks: &[Token<'_>], i: usize, gap: &str) -> bool {
-    let one_break = gap.chars().all(char::is_whitespace) && gap.matches('\n').count() == 1;
-    if !one_break || !toks[i].text.starts_with(char::is_uppercase) {
+    // The tokenizer marks a line break as `Other` (with quotes and dashes): most words
+    // are passed over here, before the gap's text is looked at.
+    if toks[i].gap != Gap::Other || !toks[i].text.starts_with(char::is_uppercase) {
+        return false;
+    }
+    if !(gap.chars().all(char::is_whitespace) && gap.matches('\n').count() == 1) {
         return false;
     }
     let end = toks[i - 1].byte_end;
