@@ -293,11 +293,19 @@ pub fn geo_metadata(extent: Bbox) -> String {
 /// (`YYYY-MM-DD`; timestamps as `YYYY-MM-DDTHH:MM:SS`) become properties; a column of
 /// another type (lists, structs such as the `bbox` covering, decimals) is left out.
 pub fn read_as_geojson_lines(mut input: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes)?;
+    // The parquet and arrow crates check a file's structure but not every length inside a
+    // page, and panic on some corrupt files (found by the `incident_file` fuzz target:
+    // `tests/fixtures/bad/corrupt.parquet`).
+    crate::batch::quietly(|| decode_as_geojson_lines(bytes))
+        .map_err(|e| std::io::Error::other(format!("corrupt file ({e})")))?
+}
+
+fn decode_as_geojson_lines(bytes: Vec<u8>) -> std::io::Result<Vec<u8>> {
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     // The caller names the format in its message.
     let bad = |e: &dyn std::fmt::Display| std::io::Error::other(e.to_string());
-    let mut bytes = Vec::new();
-    input.read_to_end(&mut bytes)?;
     let reader = ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::from(bytes))
         .map_err(|e| bad(&format!("not a Parquet file ({e})")))?;
     let primary = reader
@@ -655,5 +663,9 @@ mod tests {
         let cut = &whole[..whole.len() - 10];
         let e = read_as_geojson_lines(cut).unwrap_err();
         assert!(e.to_string().contains("not a Parquet file"), "{e}");
+        // A file whose pages panicked inside the arrow crate (the fuzz target's find).
+        let corrupt = include_bytes!("../../tests/fixtures/bad/corrupt.parquet");
+        let e = read_as_geojson_lines(&corrupt[..]).unwrap_err();
+        assert!(e.to_string().contains("corrupt file"), "{e}");
     }
 }

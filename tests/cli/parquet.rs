@@ -176,11 +176,13 @@ fn geoparquet_reads_back_to_the_incidents_extracted_in_every_command() {
         "{}",
         run.stderr
     );
-    // Named .parquet but not Parquet; and a Parquet file cut short.
+    // Named .parquet but not Parquet; a Parquet file cut short; and one whose pages made
+    // the arrow crate panic (found by the `incident_file` fuzz target).
     wd.write("fake.parquet", "PAR1 and then nothing");
     let whole = std::fs::read(wd.path().join("incidents.parquet")).unwrap();
     wd.write("cut.parquet", &whole[..whole.len() / 2]);
-    for file in ["fake.parquet", "cut.parquet"] {
+    let corrupt = crate::harness::fixture("bad/corrupt.parquet");
+    for file in ["fake.parquet", "cut.parquet", corrupt.as_str()] {
         for cmd in ["query", "layers", "render"] {
             let out = format!("{cmd}-out.png");
             let args: Vec<&str> = match cmd {
