@@ -1,5 +1,5 @@
 //! Incident files read back: what `extract` writes (GeoJSON, GeoJSON Lines, ACLED-style CSV,
-//! FlatGeobuf, GeoPackage), any RFC 7946 point file from another tool, and ACLED's own exports (its CSV,
+//! FlatGeobuf, GeoParquet, GeoPackage), any RFC 7946 point file from another tool, and ACLED's own exports (its CSV,
 //! and its API's JSON: `{"data": [records]}` or a bare array of records), as [`Feature`]s that
 //! `query`, `layers`, `render` and `match` share.
 //!
@@ -164,6 +164,8 @@ pub enum Format {
     FlatGeobuf,
     /// GeoPackage (`.gpkg`): its first feature table, handed on as GeoJSON Lines.
     GeoPackage,
+    /// GeoParquet (`.parquet`), read whole and handed on as GeoJSON Lines.
+    GeoParquet,
 }
 
 impl Format {
@@ -180,6 +182,7 @@ impl Format {
             "csv" => Some(Format::Csv),
             "fgb" => Some(Format::FlatGeobuf),
             "gpkg" => Some(Format::GeoPackage),
+            "parquet" | "geoparquet" => Some(Format::GeoParquet),
             _ => None,
         }
     }
@@ -384,8 +387,8 @@ fn stream_bytes<T: Send>(
     stream_from(path, bytes, format, from_json, from_csv, f)
 }
 
-/// The reading shared by files and bytes: every format but FlatGeobuf and GeoPackage is
-/// streamed, so memory does not grow with the file.
+/// The reading shared by files and bytes: every format but FlatGeobuf, GeoPackage and
+/// GeoParquet is streamed, so memory does not grow with the file.
 fn stream_from<T: Send>(
     path: &Path,
     input: impl BufRead,
@@ -413,6 +416,12 @@ fn stream_from<T: Send>(
         Format::GeoPackage => {
             let lines = crate::export::gpkg::read_as_geojson_lines(input)
                 .map_err(|e| Error::invalid(&shown, format!("not a readable GeoPackage: {e}")))?;
+            read_lines(&shown, &lines[..], &mut summary, from_json, &mut sink)?
+        }
+        Format::GeoParquet => {
+            let lines = crate::export::parquet::read_as_geojson_lines(input).map_err(|e| {
+                Error::invalid(&shown, format!("not a readable GeoParquet file: {e}"))
+            })?;
             read_lines(&shown, &lines[..], &mut summary, from_json, &mut sink)?
         }
     }
@@ -451,12 +460,15 @@ fn sniff(path: &Path, bytes: &[u8]) -> Result<Format> {
     if bytes.starts_with(crate::export::gpkg::MAGIC) {
         return Ok(Format::GeoPackage);
     }
+    if bytes.starts_with(crate::export::parquet::MAGIC) {
+        return Ok(Format::GeoParquet);
+    }
     let b = skip_marks(bytes);
     let head = &b[..b.len().min(HEAD)];
     if head.contains(&0) {
         return Err(Error::invalid(
             display_path(path),
-            "binary file, not an incident file; give GeoJSON, GeoJSON Lines, CSV, FlatGeobuf or GeoPackage",
+            "binary file, not an incident file; give GeoJSON, GeoJSON Lines, CSV, FlatGeobuf, GeoParquet or GeoPackage",
         ));
     }
     let text = String::from_utf8_lossy(head);

@@ -1,4 +1,5 @@
-//! The incident file reader (GeoJSON, GeoJSON Lines or CSV, sniffed) on arbitrary bytes:
+//! The incident file reader (GeoJSON, GeoJSON Lines, CSV, FlatGeobuf, GeoPackage or
+//! GeoParquet, sniffed) on arbitrary bytes:
 //! it ends, and every feature it hands over is a point in range.
 #![no_main]
 

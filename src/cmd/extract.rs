@@ -8,7 +8,6 @@ use anyhow::{Context, Result};
 
 use crate::cli::{GazetteerOpts, InputArgs};
 use incimap::export;
-use incimap::gazetteer::Gazetteer;
 use incimap::geoparse::Geoparser;
 use incimap::incident::Extractor;
 use incimap::read::Articles;
@@ -145,7 +144,7 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<Ext
     for o in outputs {
         super::check_output(&o.path)?;
     }
-    let g = Gazetteer::open(&r.gazetteer.gazetteer).context("cannot load the gazetteer")?;
+    let (g, bad_rows) = super::open_gazetteer(&r.gazetteer, input.quiet)?;
     let parser = Geoparser::new(&g).with_country(r.country.clone());
     let extractor = Extractor::new(parser)
         .with_default_date(r.date.as_deref())?
@@ -248,8 +247,9 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<Ext
             )),
         }
         eprintln!(
-            "incimap: {stats}{}; {} incidents ({} without a location{far})",
+            "incimap: {stats}{}{}; {} incidents ({} without a location{far})",
             super::panicked_note(tally.panicked),
+            super::bad_rows_note(bad_rows),
             tally.incidents,
             tally.unlocated
         );
@@ -273,7 +273,8 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<Ext
             );
         }
     }
-    let code = if tally.errors > 0 || tally.dropped > 0 || stats.skipped.total() > 0 {
+    let code = if tally.errors > 0 || tally.dropped > 0 || stats.skipped.total() > 0 || bad_rows > 0
+    {
         1
     } else {
         0

@@ -70,12 +70,22 @@ pub fn run(cmd: GazetteerCommand) -> Result<i32> {
     }
 }
 
-fn open(opts: &GazetteerOpts) -> Result<Gazetteer> {
-    Gazetteer::open(&opts.gazetteer).context("cannot load the gazetteer")
+/// The gazetteer, and the exit code its loading sets: 1 when user gazetteer rows were
+/// skipped (each already a warning; the count said here, as the other commands' summaries
+/// say it).
+fn open(opts: &GazetteerOpts, quiet: bool) -> Result<(Gazetteer, i32)> {
+    let (g, bad_rows) = super::open_gazetteer(opts, quiet)?;
+    if bad_rows > 0 && !quiet {
+        eprintln!(
+            "incimap: {}",
+            super::bad_rows_note(bad_rows).trim_start_matches("; ")
+        );
+    }
+    Ok((g, i32::from(bad_rows > 0)))
 }
 
 fn lookup(a: LookupArgs) -> Result<i32> {
-    let g = open(&a.gazetteer)?;
+    let (g, code) = open(&a.gazetteer, a.quiet)?;
     if let Some(cc) = &a.country {
         anyhow::ensure!(
             cc.len() == 2 && cc.chars().all(|c| c.is_ascii_alphabetic()),
@@ -125,7 +135,7 @@ fn lookup(a: LookupArgs) -> Result<i32> {
             }
         }
         out.flush()?;
-        return Ok(if missing > 0 { 1 } else { 0 });
+        return Ok(if missing > 0 { 1 } else { code });
     }
     let name = a.name.as_deref().unwrap_or_default();
     let found = g.lookup(name, &opts);
@@ -157,7 +167,7 @@ fn lookup(a: LookupArgs) -> Result<i32> {
         }
     }
     out.flush()?;
-    Ok(0)
+    Ok(code)
 }
 
 fn json_line(c: &Candidate) -> Result<String> {
@@ -223,7 +233,7 @@ fn import(a: ImportArgs) -> Result<i32> {
 
 fn stats(a: StatsArgs) -> Result<i32> {
     let t = Instant::now();
-    let g = open(&a.gazetteer)?;
+    let (g, code) = open(&a.gazetteer, a.quiet)?;
     let load_ms = t.elapsed().as_secs_f64() * 1000.0;
     let s = g.stats();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -266,5 +276,5 @@ fn stats(a: StatsArgs) -> Result<i32> {
         }
     }
     out.flush()?;
-    Ok(0)
+    Ok(code)
 }

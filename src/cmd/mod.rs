@@ -132,6 +132,46 @@ pub fn value_name<F: clap::ValueEnum>(f: F) -> String {
         .unwrap_or_default()
 }
 
+/// The bundled gazetteer, the imported index and the user's gazetteers, with the number
+/// of user gazetteer rows skipped as bad. Each bad row is a warning on stderr (the first
+/// few a file, then how many more), so the user can fix the file; the caller puts the
+/// count in its summary and exits 1, as for a bad JSON line.
+pub fn open_gazetteer(
+    opts: &crate::cli::GazetteerOpts,
+    quiet: bool,
+) -> anyhow::Result<(incimap::gazetteer::Gazetteer, u64)> {
+    use anyhow::Context;
+    let g = incimap::gazetteer::Gazetteer::open(&opts.gazetteer)
+        .context("cannot load the gazetteer")?;
+    let mut bad = 0;
+    for file in g.skipped_rows() {
+        bad += file.count;
+        if quiet {
+            continue;
+        }
+        for e in &file.first {
+            eprintln!("incimap: warning: skipped gazetteer row {e}");
+        }
+        let more = file.count - file.first.len() as u64;
+        if more > 0 {
+            eprintln!(
+                "incimap: warning: ... and {more} more bad rows in {}",
+                file.path.display()
+            );
+        }
+    }
+    Ok((g, bad))
+}
+
+/// The summary's note of user gazetteer rows skipped ("" when none).
+pub fn bad_rows_note(n: u64) -> String {
+    match n {
+        0 => String::new(),
+        1 => "; 1 gazetteer row skipped".into(),
+        n => format!("; {n} gazetteer rows skipped"),
+    }
+}
+
 /// The summary's note of articles skipped after an internal error ("" when none).
 pub fn panicked_note(n: u64) -> String {
     match n {

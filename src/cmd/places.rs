@@ -2,10 +2,9 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::cli::{GazetteerOpts, InputArgs};
-use incimap::gazetteer::Gazetteer;
 use incimap::geoparse::Geoparser;
 use incimap::read::Articles;
 use incimap::Resolution;
@@ -137,7 +136,7 @@ fn write_mention(out: &mut Vec<u8>, m: &incimap::Mention, format: Format) -> std
 
 pub fn run(a: Args) -> Result<i32> {
     a.input.check()?;
-    let g = Gazetteer::open(&a.gazetteer.gazetteer).context("cannot load the gazetteer")?;
+    let (g, bad_rows) = super::open_gazetteer(&a.gazetteer, a.input.quiet)?;
     let parser = Geoparser::new(&g).with_country(a.country.clone());
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if a.format == Format::Table && !a.unresolved {
@@ -224,11 +223,12 @@ pub fn run(a: Args) -> Result<i32> {
             eprintln!("incimap: warning: {w}");
         }
         eprintln!(
-            "incimap: {stats}{}; {mentions} place mentions ({unresolved} unresolved)",
-            super::panicked_note(panicked)
+            "incimap: {stats}{}{}; {mentions} place mentions ({unresolved} unresolved)",
+            super::panicked_note(panicked),
+            super::bad_rows_note(bad_rows)
         );
     }
-    Ok(if errors > 0 || stats.skipped.total() > 0 {
+    Ok(if errors > 0 || stats.skipped.total() > 0 || bad_rows > 0 {
         1
     } else {
         0

@@ -9,7 +9,6 @@ use crate::cli::GazetteerOpts;
 use anyhow::{bail, Context, Result};
 use incimap::export;
 use incimap::features::{self, Feature, ReadSummary};
-use incimap::gazetteer::Gazetteer;
 use incimap::index::{Area, BBox};
 use incimap::query::{FeatureSink, Filter, Nearest, Tally, TypesSeen, Written, STATS_KEYS};
 
@@ -129,7 +128,7 @@ pub fn run(a: Args) -> Result<i32> {
     if format == Format::Json {
         bail!("--format json is for --stats; features are written as geojson or geojsonl");
     }
-    let centre = check_and_locate(&a)?;
+    let (centre, bad_rows) = check_and_locate(&a)?;
     let filter = Filter {
         event_types: a.event_type.clone(),
         sub_event_types: a.sub_type.clone(),
@@ -306,12 +305,13 @@ pub fn run(a: Args) -> Result<i32> {
             );
         }
         eprintln!(
-            "incimap: {}: {summary}; {} match",
+            "incimap: {}: {summary}; {} match{}",
             shown.display(),
-            n_chosen
+            n_chosen,
+            super::bad_rows_note(bad_rows)
         );
     }
-    Ok(if summary.skipped() > 0 || n_undated > 0 {
+    Ok(if summary.skipped() > 0 || n_undated > 0 || bad_rows > 0 {
         1
     } else {
         0
@@ -345,8 +345,8 @@ fn stats_format(a: &Args) -> Result<StatsFormat> {
 }
 
 /// Check that the options make one query, and find the centre they name (a place name
-/// through the gazetteer).
-fn check_and_locate(a: &Args) -> Result<Option<Centre>> {
+/// through the gazetteer), with the user gazetteer rows skipped on the way.
+fn check_and_locate(a: &Args) -> Result<(Option<Centre>, u64)> {
     let has_centre = a.near.is_some() || a.point.is_some();
     if let Some(r) = a.radius_km {
         if !(r >= 0.0 && r.is_finite()) {
@@ -371,20 +371,25 @@ fn check_and_locate(a: &Args) -> Result<Option<Centre>> {
         }
     }
     if let Some((lon, lat)) = a.point {
-        return Ok(Some(Centre { lon, lat }));
+        return Ok((Some(Centre { lon, lat }), 0));
     }
     let Some(near) = &a.near else {
-        return Ok(None);
+        return Ok((None, 0));
     };
+    let mut skipped_rows = 0;
     let found = match super::near_coordinates(near) {
         Some(point) => point?,
         None => {
-            let g = Gazetteer::open(&a.gazetteer.gazetteer).context("cannot load the gazetteer")?;
+            let (g, bad_rows) = super::open_gazetteer(&a.gazetteer, a.quiet)?;
+            skipped_rows = bad_rows;
             super::near_place(&g, near, a.country.as_deref(), a.quiet)?
         }
     };
-    Ok(Some(Centre {
-        lon: found.lon,
-        lat: found.lat,
-    }))
+    Ok((
+        Some(Centre {
+            lon: found.lon,
+            lat: found.lat,
+        }),
+        skipped_rows,
+    ))
 }

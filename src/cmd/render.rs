@@ -193,8 +193,11 @@ pub fn run(a: Args) -> Result<i32> {
     // The gazetteer places --near, romanises names in Arabic script, and names villages
     // on maps zoomed in further than Natural Earth's places go. Loaded only when needed.
     let mut gazetteer: Option<Gazetteer> = None;
+    let bad_rows = std::cell::Cell::new(0);
     let load = || -> Result<Gazetteer> {
-        Gazetteer::open(&a.gazetteer.gazetteer).context("cannot load the gazetteer")
+        let (g, bad) = super::open_gazetteer(&a.gazetteer, a.quiet)?;
+        bad_rows.set(bad);
+        Ok(g)
     };
     if let Some(place) = &a.near {
         let near = match super::near_coordinates(place) {
@@ -244,8 +247,9 @@ pub fn run(a: Args) -> Result<i32> {
         opts.places_credit = Some("GeoNames, Who's On First, UCDP".to_string());
     }
 
+    let bad_rows = bad_rows.get();
     let Some(format) = format else {
-        return html_map(&a, &whole, &incidents, &opts, &summary, started);
+        return html_map(&a, &whole, &incidents, &opts, &summary, bad_rows, started);
     };
     let map = render::render(&incidents, &opts, format)?;
     incimap::export::atomic::write(&a.output, &map.bytes)
@@ -271,6 +275,7 @@ pub fn run(a: Args) -> Result<i32> {
         if summary.skipped() > 0 {
             line.push_str(&format!("; input: {summary}"));
         }
+        line.push_str(&super::bad_rows_note(bad_rows));
         line.push_str(&format!(
             "; extent {} (Web Mercator); {:.0} ms",
             map.view.bounds(),
@@ -284,7 +289,11 @@ pub fn run(a: Args) -> Result<i32> {
             );
         }
     }
-    Ok(if summary.skipped() > 0 { 1 } else { 0 })
+    Ok(if summary.skipped() > 0 || bad_rows > 0 {
+        1
+    } else {
+        0
+    })
 }
 
 /// Write the HTML map and say what went on it.
@@ -294,6 +303,7 @@ fn html_map(
     incidents: &Incidents,
     opts: &render::Options,
     summary: &features::ReadSummary,
+    bad_rows: u64,
     started: Instant,
 ) -> Result<i32> {
     let page = render::html::page(features, incidents, opts)?;
@@ -314,6 +324,7 @@ fn html_map(
         if summary.skipped() > 0 {
             line.push_str(&format!("; input: {summary}"));
         }
+        line.push_str(&super::bad_rows_note(bad_rows));
         if let Some(e) = page.extent {
             line.push_str(&format!("; opens on {e}"));
         }
@@ -329,7 +340,11 @@ fn html_map(
             );
         }
     }
-    Ok(if summary.skipped() > 0 { 1 } else { 0 })
+    Ok(if summary.skipped() > 0 || bad_rows > 0 {
+        1
+    } else {
+        0
+    })
 }
 
 /// A Latin-script name for a name in Arabic script: the gazetteer's name for the place

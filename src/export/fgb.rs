@@ -221,15 +221,7 @@ fn decode_as_geojson_lines(input: impl std::io::Read) -> std::io::Result<Vec<u8>
             }
             None => serde_json::Value::Null,
         };
-        let mut feature = serde_json::Map::new();
-        feature.insert("type".into(), "Feature".into());
-        if let Some(id) = props.0.get("id").filter(|v| !v.is_null()) {
-            feature.insert("id".into(), id.clone());
-        }
-        feature.insert("geometry".into(), geometry);
-        feature.insert("properties".into(), serde_json::Value::Object(props.0));
-        serde_json::to_writer(&mut out, &feature)?;
-        out.push(b'\n');
+        super::geojsonl::push_feature(&mut out, geometry, props.0)?;
     }
     Ok(out)
 }

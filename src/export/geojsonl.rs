@@ -39,3 +39,23 @@ impl<'w> Writer<'w> {
         self.out.write_all(&self.buf)
     }
 }
+
+/// Append one Feature line of a feature read back from a binary format (FlatGeobuf,
+/// GeoPackage, GeoParquet), for the GeoJSON Lines reader: the feature's `id` is its `id`
+/// property, when that is not null.
+pub fn push_feature(
+    out: &mut Vec<u8>,
+    geometry: serde_json::Value,
+    properties: serde_json::Map<String, serde_json::Value>,
+) -> std::io::Result<()> {
+    let mut feature = serde_json::Map::new();
+    feature.insert("type".into(), "Feature".into());
+    if let Some(id) = properties.get("id").filter(|v| !v.is_null()) {
+        feature.insert("id".into(), id.clone());
+    }
+    feature.insert("geometry".into(), geometry);
+    feature.insert("properties".into(), serde_json::Value::Object(properties));
+    serde_json::to_writer(&mut *out, &feature)?;
+    out.push(b'\n');
+    Ok(())
+}

@@ -24,6 +24,7 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params_from_iter, Connection, OpenFlags};
 
 use super::schema::{Bbox, Cell, Kind, Row, Schema};
+use super::wkb::Geometry;
 
 /// The first 16 bytes of every SQLite file, and so of every GeoPackage.
 pub const MAGIC: &[u8] = b"SQLite format 3\0";
@@ -256,17 +257,8 @@ fn geometry(p: [f64; 2]) -> Vec<u8> {
     let mut b = Vec::with_capacity(8 + 21);
     b.extend_from_slice(b"GP\x00\x01");
     b.extend_from_slice(&4326i32.to_le_bytes());
-    b.extend_from_slice(&super::parquet::wkb(p));
+    b.extend_from_slice(&super::wkb::point(p));
     b
-}
-
-/// What a GeoPackageBinary blob holds: a point's `[lon, lat]`, an empty point, or another
-/// geometry type (named as GeoJSON names it).
-#[derive(Debug, PartialEq)]
-enum Geometry {
-    Point([f64; 2]),
-    Empty,
-    Other(&'static str),
 }
 
 /// Decode a GeoPackageBinary blob; `None` when it is not one.
@@ -285,47 +277,7 @@ fn decode_geometry(b: &[u8]) -> Option<Geometry> {
         4 => 64,
         _ => return None,
     };
-    let wkb = b.get(8 + envelope..)?;
-    let little = match *wkb.first()? {
-        0 => false,
-        1 => true,
-        _ => return None,
-    };
-    let u32_at = |at: usize| -> Option<u32> {
-        let x: [u8; 4] = wkb.get(at..at + 4)?.try_into().ok()?;
-        Some(if little {
-            u32::from_le_bytes(x)
-        } else {
-            u32::from_be_bytes(x)
-        })
-    };
-    let f64_at = |at: usize| -> Option<f64> {
-        let x: [u8; 8] = wkb.get(at..at + 8)?.try_into().ok()?;
-        Some(if little {
-            f64::from_le_bytes(x)
-        } else {
-            f64::from_be_bytes(x)
-        })
-    };
-    // ISO WKB codes: 1..7, plus 1000/2000/3000 for Z, M and ZM.
-    let kind = u32_at(1)? % 1000;
-    Some(match kind {
-        1 => {
-            let (x, y) = (f64_at(5)?, f64_at(13)?);
-            if x.is_nan() && y.is_nan() {
-                Geometry::Empty
-            } else {
-                Geometry::Point([x, y])
-            }
-        }
-        2 => Geometry::Other("LineString"),
-        3 => Geometry::Other("Polygon"),
-        4 => Geometry::Other("MultiPoint"),
-        5 => Geometry::Other("MultiLineString"),
-        6 => Geometry::Other("MultiPolygon"),
-        7 => Geometry::Other("GeometryCollection"),
-        _ => return None,
-    })
+    super::wkb::decode(b.get(8 + envelope..)?)
 }
 
 /// A GeoPackage's first feature table as GeoJSON Lines text: one Feature a line, in `fid`
@@ -392,18 +344,10 @@ pub fn read_as_geojson_lines(mut input: impl Read) -> std::io::Result<Vec<u8>> {
                 .map_or(("", "", false), |(n, k, p)| (n.as_str(), k.as_str(), *p));
             if name.eq_ignore_ascii_case(&geom) {
                 geometry = match v {
-                    ValueRef::Blob(b) => match decode_geometry(b) {
-                        Some(Geometry::Point([x, y])) => {
-                            serde_json::json!({ "type": "Point", "coordinates": [x, y] })
-                        }
-                        Some(Geometry::Empty) => {
-                            serde_json::json!({ "type": "Point", "coordinates": [] })
-                        }
-                        Some(Geometry::Other(t)) => {
-                            serde_json::json!({ "type": t, "coordinates": [] })
-                        }
-                        None => serde_json::json!({ "type": "Unknown", "coordinates": [] }),
-                    },
+                    ValueRef::Blob(b) => decode_geometry(b).map_or_else(
+                        || serde_json::json!({ "type": "Unknown", "coordinates": [] }),
+                        |g| g.to_geojson(),
+                    ),
                     _ => serde_json::Value::Null,
                 };
                 continue;
@@ -423,15 +367,7 @@ pub fn read_as_geojson_lines(mut input: impl Read) -> std::io::Result<Vec<u8>> {
             };
             props.insert(name.clone(), value);
         }
-        let mut feature = serde_json::Map::new();
-        feature.insert("type".into(), "Feature".into());
-        if let Some(id) = props.get("id").filter(|v| !v.is_null()) {
-            feature.insert("id".into(), id.clone());
-        }
-        feature.insert("geometry".into(), geometry);
-        feature.insert("properties".into(), serde_json::Value::Object(props));
-        serde_json::to_writer(&mut out, &feature)?;
-        out.push(b'\n');
+        super::geojsonl::push_feature(&mut out, geometry, props)?;
     }
     Ok(out)
 }

@@ -32,6 +32,7 @@ pub mod layers;
 pub mod normalize;
 pub mod parquet;
 pub mod schema;
+pub mod wkb;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};

@@ -98,6 +98,8 @@ pub struct Gazetteer {
     registry: std::sync::OnceLock<Registry>,
     /// Identifies these contents, for caches kept outside: changes whenever a part is added.
     id: u64,
+    /// The rows of user gazetteers that were not loaded, one entry per file that had any.
+    skipped: Vec<user::SkippedRows>,
 }
 
 /// What [`Gazetteer::country`] and [`Gazetteer::admin1_seat`] look up, by part and row.
@@ -141,6 +143,7 @@ impl Gazetteer {
             }],
             registry: Default::default(),
             id: next_id(),
+            skipped: Vec::new(),
         }
     }
 
@@ -175,9 +178,13 @@ impl Gazetteer {
         Ok(n)
     }
 
-    /// Add a user gazetteer CSV (`name,lat,lon,kind,country,parent,aliases`).
+    /// Add a user gazetteer CSV (`name,lat,lon,kind,country,parent,aliases`); the number
+    /// of places loaded. Bad rows are skipped and kept for [`Gazetteer::skipped_rows`].
     pub fn add_user_csv(&mut self, path: &Path) -> Result<usize> {
-        let records = user::read_csv(path, self)?;
+        let user::UserCsv {
+            places: records,
+            skipped,
+        } = user::read_csv(path, self)?;
         let mut b = store::StoreBuilder::new();
         for r in &records {
             b.add(r);
@@ -191,7 +198,16 @@ impl Gazetteer {
             path: Some(path.to_path_buf()),
             store,
         });
+        if skipped.count > 0 {
+            self.skipped.push(skipped);
+        }
         Ok(records.len())
+    }
+
+    /// The rows of user gazetteers skipped as bad, per file (only files that had any), for
+    /// the caller to report: a partial load must not pass unnoticed.
+    pub fn skipped_rows(&self) -> &[user::SkippedRows] {
+        &self.skipped
     }
 
     /// An id for these contents: equal ids mean equal answers (for caches).
@@ -531,6 +547,26 @@ impl Gazetteer {
         out
     }
 
+    /// Does a user gazetteer record this folded name (as a name or an alias, by its reduced
+    /// form)? A name the user wrote down is a place to them whatever its words ("Tahrir
+    /// Square", two words the geoparser otherwise reads as a group's and a common noun).
+    pub fn user_records(&self, folded: &str) -> bool {
+        if !self.has_user_places() {
+            return false;
+        }
+        let key = normalize::skeleton(folded);
+        let reduced = normalize::reduce(folded);
+        self.parts
+            .iter()
+            .filter(|p| p.tier == Tier::User)
+            .any(|p| !p.store.exact(&key, &reduced).is_empty())
+    }
+
+    /// Whether any user gazetteer is loaded.
+    pub fn has_user_places(&self) -> bool {
+        self.parts.iter().any(|p| p.tier == Tier::User)
+    }
+
     /// Would [`Gazetteer::candidates`] find anything for this folded name and key? Stops at
     /// the first acceptable place.
     pub fn has_candidates(&self, folded: &str, key: &str) -> bool {
@@ -626,11 +662,11 @@ pub fn feature_class(code: &str) -> char {
         }
         c if c.starts_with("PPL") => 'P',
         "RD" | "RDJCT" | "TRL" | "RR" | "ST" | "TNL" => 'R',
-        "OILF" | "RGN" | "AREA" | "FLD" | "GASF" | "RESV" | "MILB" => 'L',
+        "OILF" | "RGN" | "AREA" | "FLD" | "GASF" | "RESV" | "MILB" | "PRT" | "PRK" => 'L',
         "MT" | "MTS" | "HLL" | "HLLS" | "ISL" | "VAL" | "DPR" | "PLN" | "PLAT" | "DSRT" | "WAD" => {
             'T'
         }
-        "STM" | "LK" | "CNL" | "WLL" | "RSV" | "SPNG" => 'H',
+        "STM" | "LK" | "CNL" | "WLL" | "RSV" | "SPNG" | "HBR" => 'H',
         _ => 'S',
     }
 }

@@ -49,13 +49,7 @@ pub fn span_candidates(
     first: usize,
     last: usize,
 ) -> Rc<Vec<Candidate>> {
-    let mut folded = String::new();
-    for (n, t) in toks[first..=last].iter().enumerate() {
-        if n > 0 {
-            folded.push(' ');
-        }
-        folded.push_str(&t.folded);
-    }
+    let folded = span_folded(toks, first, last);
     if let Some(c) = memo.get(&folded) {
         return c.clone();
     }
@@ -66,6 +60,25 @@ pub fn span_candidates(
     ));
     memo.insert(folded, c.clone());
     c
+}
+
+/// Tokens `first..=last` folded as the gazetteer folds a name.
+fn span_folded(toks: &[Token<'_>], first: usize, last: usize) -> String {
+    let mut folded = String::new();
+    for (n, t) in toks[first..=last].iter().enumerate() {
+        if n > 0 {
+            folded.push(' ');
+        }
+        folded.push_str(&t.folded);
+    }
+    folded
+}
+
+/// Is tokens `first..=last` a name a user gazetteer records? The user wrote it down as a
+/// place, so it is one whole span whatever its words look like elsewhere: "Tahrir Square"
+/// (a group's word and a common noun), "White Helmets" (an organisation's name).
+fn user_name(g: &Gazetteer, toks: &[Token<'_>], first: usize, last: usize) -> bool {
+    g.has_user_places() && g.user_records(&span_folded(toks, first, last))
 }
 
 const MAX_WORDS: usize = 8;
@@ -200,46 +213,14 @@ fn names(
         let mut taken = false;
         for &k in complete.iter().rev() {
             let last = idx[k];
-            if !accept(toks, i, last) {
+            let user = user_name(g, toks, i, last);
+            if !user && !accept(toks, i, last) {
                 continue;
             }
             let cands = span_candidates(g, memo, toks, i, last);
-            // Found only by its consonant skeleton: left to the second tier's stricter
-            // rules (below), so "Ohio Senate" stays "Ohio".
-            if cands
-                .iter()
-                .all(|c| c.similarity < gazetteer::rank::MIN_VARIANT_SIMILARITY)
-            {
-                continue;
-            }
-            // "In Hawaii" is not an Iraqi village whose spelling it shares: a weak name
-            // does not start with an English function word.
-            if last > i && only_weak(&cands) && words::is_stop(toks[i].lower()) {
-                continue;
-            }
-            // "Mexico City", "Quezon City": a word that ends organisation names ("City" of
-            // "Manchester City") belongs to a place name the gazetteer records in full.
-            if org_tail_inside(toks, i, last)
-                && !cands
-                    .first()
-                    .is_some_and(|c| c.similarity >= 0.93 && c.score >= 0.8)
-            {
-                continue;
-            }
-            // "Ma'arrat" of an unknown "Ma'arrat Hurma", "Tall" of "Tall Rifaat": the first
-            // word of a longer name is not the obscure place that shares it.
-            let partial = name_continues(toks, last)
-                && cands
-                    .first()
-                    .is_some_and(|c| c.score < 0.82 && c.similarity < 0.9);
-            // A name known only as a village or by a loose spelling, inside a longer
-            // capitalised name ("Jorden Schiff", "Civil War", "Jana Van Voorhis"), is part
-            // of that name.
-            let embedded =
-                only_weak(&cands) && (capitalised_before(toks, i) || name_continues(toks, last));
             // "Tal Msebin", "Deir Elfardis": a generic first word recorded alone ("Tal",
-            // "Deir") heads a longer name only its consonants find.
-            // Not where the rest is a recorded name itself: "Tall Sukayk" is Sukayk.
+            // "Deir") heads a longer name only its consonants find. Not where the rest is a
+            // recorded name itself: "Tall Sukayk" is Sukayk.
             let mut rest_recorded = || {
                 idx.get(1).is_some_and(|&j| {
                     span_candidates(g, memo, toks, j, j)
@@ -247,7 +228,8 @@ fn names(
                         .any(|c| c.similarity >= 0.9)
                 })
             };
-            if i == last
+            if !user
+                && i == last
                 && words::NAME_HEADS.contains(&toks[i].lower())
                 && name_continues(toks, last)
                 && !rest_recorded()
@@ -259,8 +241,8 @@ fn names(
                     break;
                 }
             }
-            if !cands.is_empty() && !partial && !embedded && !person(g, toks, i, last, surnames) {
-                let acronym = i == last && is_acronym(toks[i].text);
+            if user || recorded_name_fits(g, toks, i, last, &cands, surnames) {
+                let acronym = !user && i == last && is_acronym(toks[i].text);
                 out.push(Draft {
                     first: i,
                     last,
@@ -284,6 +266,50 @@ fn names(
         }
     }
     out
+}
+
+/// Is a span that [`accept`] lets through, recorded in the gazetteer with these candidates,
+/// a place name here, and not part of a longer name, a person or an organisation?
+fn recorded_name_fits(
+    g: &Gazetteer,
+    toks: &[Token<'_>],
+    i: usize,
+    last: usize,
+    cands: &[Candidate],
+    surnames: &FxHashSet<String>,
+) -> bool {
+    // Found only by its consonant skeleton: left to the second tier's stricter rules
+    // ([`consonant_name`]), so "Ohio Senate" stays "Ohio".
+    if cands
+        .iter()
+        .all(|c| c.similarity < gazetteer::rank::MIN_VARIANT_SIMILARITY)
+    {
+        return false;
+    }
+    // "In Hawaii" is not an Iraqi village whose spelling it shares: a weak name does not
+    // start with an English function word.
+    if last > i && only_weak(cands) && words::is_stop(toks[i].lower()) {
+        return false;
+    }
+    // "Mexico City", "Quezon City": a word that ends organisation names ("City" of
+    // "Manchester City") belongs to a place name the gazetteer records in full.
+    if org_tail_inside(toks, i, last)
+        && !cands
+            .first()
+            .is_some_and(|c| c.similarity >= 0.93 && c.score >= 0.8)
+    {
+        return false;
+    }
+    // "Ma'arrat" of an unknown "Ma'arrat Hurma", "Tall" of "Tall Rifaat": the first word of
+    // a longer name is not the obscure place that shares it.
+    let partial = name_continues(toks, last)
+        && cands
+            .first()
+            .is_some_and(|c| c.score < 0.82 && c.similarity < 0.9);
+    // A name known only as a village or by a loose spelling, inside a longer capitalised
+    // name ("Jorden Schiff", "Civil War", "Jana Van Voorhis"), is part of that name.
+    let embedded = only_weak(cands) && (capitalised_before(toks, i) || name_continues(toks, last));
+    !cands.is_empty() && !partial && !embedded && !person(g, toks, i, last, surnames)
 }
 
 /// A name no source records in this spelling, found by its consonant skeleton ("Hmeirat",
@@ -902,6 +928,81 @@ mod tests {
             got("Central America").map(|n| n.0),
             Some("Central America".into())
         );
+    }
+
+    /// Every mention of `text` (unresolved ones too), with a user gazetteer of `csv` when
+    /// given.
+    fn all_mentions(text: &str, csv: Option<&str>) -> Vec<Mention> {
+        let mut g = crate::gazetteer::Gazetteer::bundled();
+        let dir = tempfile::tempdir().unwrap();
+        if let Some(csv) = csv {
+            let path = dir.path().join("mine.csv");
+            std::fs::write(&path, csv).unwrap();
+            g.add_user_csv(&path).unwrap();
+        }
+        let article = crate::model::Article {
+            id: "t".into(),
+            text: text.into(),
+            ..Default::default()
+        };
+        crate::geoparse::Geoparser::new(&g).parse(&article)
+    }
+
+    fn texts(ms: &[Mention]) -> Vec<&str> {
+        ms.iter().map(|m| m.text.as_str()).collect()
+    }
+
+    /// A user's name is one whole span, even made of words read otherwise alone ("Tahrir"
+    /// starts group names, "Square" ends facilities, "Helmets" ends an organisation's).
+    #[test]
+    fn a_user_gazetteer_name_is_found_whole() {
+        let csv = "name,lat,lon,kind,country\n\
+                   Tahrir Square,30.0444,31.2357,square,EG\n\
+                   Green Zone,33.30,44.38,district,IQ\n\
+                   White Helmets,36.2,37.1,building,SY\n";
+        for (text, name, country) in [
+            (
+                "Protesters gathered in Tahrir Square on Friday.",
+                "Tahrir Square",
+                "EG",
+            ),
+            ("A rocket fell in the Green Zone.", "Green Zone", "IQ"),
+            (
+                "The White Helmets said rescuers pulled five people out.",
+                "White Helmets",
+                "SY",
+            ),
+        ] {
+            let ms = all_mentions(text, Some(csv));
+            // One mention: the name whole, no part of it on its own.
+            assert_eq!(texts(&ms), [name], "{text}");
+            assert_eq!(ms[0].name.as_deref(), Some(name), "{:?}", ms[0]);
+            assert_eq!(ms[0].country.as_deref(), Some(country), "{:?}", ms[0]);
+        }
+    }
+
+    /// Without the user's gazetteer, "White Helmets" is an organisation: no mention at all,
+    /// not "White" (a town in Georgia, US) left unresolved.
+    #[test]
+    fn an_organisation_named_helmets_is_not_a_place() {
+        for text in [
+            "The White Helmets said rescuers pulled five people from the rubble in Idlib.",
+            "Rescuers from the White Helmets worked through the night in Idlib.",
+            "UN Blue Helmets patrolled near Naqoura.",
+        ] {
+            let ms = all_mentions(text, None);
+            assert!(
+                !ms.iter()
+                    .any(|m| m.text.contains("White") || m.text.contains("Blue")),
+                "{text}: {:?}",
+                texts(&ms)
+            );
+            assert!(
+                ms.iter().any(|m| m.text == "Idlib" || m.text == "Naqoura"),
+                "{text}: {:?}",
+                texts(&ms)
+            );
+        }
     }
 
     #[test]

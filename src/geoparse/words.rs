@@ -490,6 +490,8 @@ const ORG_TAIL: &[&str] = &[
     "daily",
     "radio",
     "tv",
+    // "White Helmets" (Syria Civil Defence), "Blue Helmets" (UN peacekeepers).
+    "helmets",
 ];
 
 /// Given names and honorifics: a capitalised word after one of these is a person.

@@ -822,6 +822,47 @@ mod tests {
         extract(&a, None)
     }
 
+    /// A headline that reports the deaths its first sentence reports is one event with
+    /// one toll, however the headline is set off: a blank line, a line break, a full stop,
+    /// or the JSON `title` (which is not read for events).
+    #[test]
+    fn a_headline_and_its_lede_count_the_same_deaths_once() {
+        let lede = "An airstrike killed five people in Saraqib on Monday, local sources said. \
+                    Rescuers searched the rubble of two houses.";
+        for layout in [
+            format!("Airstrike kills 5 in Saraqib\n\n{lede}"),
+            format!("Airstrike kills 5 in Saraqib\n{lede}"),
+            format!("Airstrike kills 5 in Saraqib\r\n{lede}"),
+            format!("Airstrike Kills 5 in Saraqib, Idlib\n{lede}"),
+            format!("Airstrike kills 5 in Saraqib. {lede}"),
+        ] {
+            let found = text(Some("2024-03-05"), &layout);
+            assert_eq!(found.len(), 1, "{layout:?}: {found:#?}");
+            let i = &found[0];
+            assert_eq!(i.sub_event_type, S::AirDroneStrike, "{layout:?}");
+            assert_eq!((i.fatalities, i.fatalities_known), (5, true), "{layout:?}");
+            assert_eq!(i.event_date.as_deref(), Some("2024-03-04"), "{layout:?}");
+        }
+        let titled = Article {
+            id: "t".into(),
+            date: Some("2024-03-05".into()),
+            title: "Airstrike kills 5 in Saraqib".into(),
+            text: lede.into(),
+            ..Default::default()
+        };
+        let found = extract(&titled, None);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].fatalities, 5);
+        // Two strikes, each with its toll, stay two events.
+        let two = text(
+            Some("2024-03-05"),
+            "An airstrike killed five people in Saraqib on Monday.\n\
+             Another airstrike killed five people in Maarat al-Numan on Monday.",
+        );
+        assert_eq!(two.len(), 2, "{two:#?}");
+        assert!(two.iter().all(|i| i.fatalities == 5), "{two:#?}");
+    }
+
     #[test]
     fn a_long_report_is_read_in_parts_counted_from_its_start() {
         let g = Gazetteer::bundled();

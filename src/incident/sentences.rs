@@ -4,7 +4,8 @@
 //!
 //! The geoparser's tokenizer already breaks at every `.`, `!`, `?` and blank line; here
 //! those breaks are undone after abbreviations ("Gen.", "No.", "Sept.") and initials, so a
-//! title does not end a sentence.
+//! title does not end a sentence. A single line break ends a sentence only after a line that
+//! is not wrapped prose (a headline over its lede), see [`line_of_its_own`].
 //!
 //! A "sentence" of more than [`MAX_TOKENS`] tokens is not prose (a table, a list, text
 //! without punctuation) and is cut into pieces of that length: the readers of a sentence
@@ -99,7 +100,7 @@ fn is_break(text: &str, toks: &[Token<'_>], i: usize) -> bool {
         return true;
     }
     if toks[i].gap != Gap::Stop {
-        return false;
+        return line_of_its_own(text, toks, i, gap);
     }
     if gap.contains('\n') {
         return true;
@@ -127,6 +128,37 @@ fn is_break(text: &str, toks: &[Token<'_>], i: usize) -> bool {
         }
     }
     true
+}
+
+/// The longest line taken for one wrapped at a fixed width: e-mail and wire copy wrap at
+/// 66 to 80 characters.
+const WRAP_WIDTH: usize = 100;
+
+/// Does the single line break before token `i` end a line that stands on its own: a
+/// headline ("Airstrike kills 5 in Saraqib") over the lede that retells it, or a byline? Run
+/// into the next sentence, a headline's deaths would be added to the lede's. Hard-wrapped
+/// prose breaks its lines at about one width, so a line is taken as its own when the next
+/// line starts with a capital and is longer than any wrap width, or when it is much
+/// shorter than the next (a wrapped paragraph's short line is its last, before a blank
+/// line).
+fn line_of_its_own(text: &str, toks: &[Token<'_>], i: usize, gap: &str) -> bool {
+    // The tokenizer marks a line break as `Other` (with quotes and dashes): most words
+    // are passed over here, before the gap's text is looked at.
+    if toks[i].gap != Gap::Other || !toks[i].text.starts_with(char::is_uppercase) {
+        return false;
+    }
+    if !(gap.chars().all(char::is_whitespace) && gap.matches('\n').count() == 1) {
+        return false;
+    }
+    let end = toks[i - 1].byte_end;
+    let line_start = text[..end].rfind('\n').map_or(0, |p| p + 1);
+    let next_start = toks[i].byte_start;
+    let next_end = text[next_start..]
+        .find('\n')
+        .map_or(text.len(), |p| next_start + p);
+    let line = text[line_start..end].trim().chars().count();
+    let next = text[next_start..next_end].trim_end().chars().count();
+    next > WRAP_WIDTH || line * 10 <= next * 6
 }
 
 fn make(
@@ -182,6 +214,47 @@ mod tests {
             .iter()
             .map(|s| (s.paragraph, s.text(text).to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_headline_on_its_own_line_is_its_own_sentence_but_wrapped_prose_is_not() {
+        let lede = "An airstrike killed five people in Saraqib on Monday, local sources said.";
+        assert_eq!(
+            texts(&format!("Airstrike kills 5 in Saraqib\n{lede}")),
+            [
+                (0, "Airstrike kills 5 in Saraqib".to_string()),
+                (0, lede.to_string())
+            ]
+        );
+        // A long headline over a lede on one long line.
+        let long = format!("{lede} Rescuers searched the rubble of two houses for survivors.");
+        let headline = "Syrian and Russian warplanes strike Saraqib and villages south of Idlib";
+        assert_eq!(texts(&format!("{headline}\r\n{long}")).len(), 3);
+        // Prose wrapped at 72 columns: its lines run on, whatever word starts the next.
+        let wrapped = "Clashes erupted on Monday between government forces and rebels in the\n\
+                       Deir ez-Zor countryside, killing three fighters, the Observatory said.\n\
+                       Rebels later withdrew from two villages east of the city.";
+        assert_eq!(
+            texts(wrapped),
+            [
+                (
+                    0,
+                    "Clashes erupted on Monday between government forces and rebels in the\n\
+                     Deir ez-Zor countryside, killing three fighters, the Observatory said."
+                        .to_string()
+                ),
+                (
+                    0,
+                    "Rebels later withdrew from two villages east of the city.".to_string()
+                ),
+            ]
+        );
+        // A line ending in a comma, or a next line in lower case, runs on.
+        assert_eq!(texts(&format!("In Saraqib,\n{lede}")).len(), 1);
+        assert_eq!(
+            texts("Airstrike kills 5 in\nsouthern Idlib on Monday").len(),
+            1
+        );
     }
 
     #[test]

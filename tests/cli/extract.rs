@@ -293,3 +293,30 @@ fn a_broken_json_line_is_reported_and_the_rest_extracted_into_the_file() {
         .collect();
     assert_eq!(docs.into_iter().collect::<Vec<_>>(), ["a", "b"]);
 }
+
+/// Issue 13: a headline and its lede report the same deaths; `extract` gives one incident
+/// with that toll, whether the headline is the JSON `title` or the text's first line.
+#[test]
+fn a_headline_and_its_lede_are_one_incident_with_one_toll() {
+    let wd = Workdir::new();
+    let lede = "An airstrike killed five people in Saraqib on Monday, local sources said.";
+    let lines = [
+        serde_json::json!({"id": "titled", "date": "2024-03-05",
+            "title": "Airstrike kills 5 in Saraqib", "text": lede}),
+        serde_json::json!({"id": "first-line", "date": "2024-03-05",
+            "text": format!("Airstrike kills 5 in Saraqib\n{lede}")}),
+    ];
+    let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let run = wd.run_stdin(&["extract", "-", "--format", "geojsonl", "-q"], &input);
+    run.expect_code(0);
+    let found = run.json_lines();
+    for id in ["titled", "first-line"] {
+        let of: Vec<&Value> = found
+            .iter()
+            .filter(|f| prop(f, "source_id") == id)
+            .collect();
+        assert_eq!(of.len(), 1, "{id}: {}", run.stdout);
+        assert_eq!(prop(of[0], "fatalities"), 5, "{id}");
+        assert_eq!(text(of[0], "sub_event_type"), "Air/drone strike", "{id}");
+    }
+}

@@ -255,38 +255,128 @@ fn stats_count_the_bundled_places() {
     assert!(v["load_ms"].as_f64().is_some());
 }
 
+/// A bad row is skipped and said with its file and line; the rest of the file is used, and
+/// the exit code says the load was partial.
 #[test]
-fn broken_user_gazetteers_fail_with_file_and_line() {
+fn a_bad_row_in_a_user_gazetteer_is_skipped_and_said() {
     let wd = Workdir::new();
     let bad = fixture("bad/bad-latitude.csv");
-    let run = wd.run(&["gazetteer", "lookup", "Aleppo", "--gazetteer", &bad]);
-    run.expect_code(2);
-    assert!(run.stderr.contains("bad-latitude.csv:3:"), "{}", run.stderr);
-    assert!(run.stderr.contains("latitude 135.326"), "{}", run.stderr);
-
-    for (file, says) in [
-        (fixture("bad/empty.csv"), "no places"),
-        (fixture("bad/binary.csv"), "binary file"),
-        ("does-not-exist.csv".to_string(), "does-not-exist.csv"),
-    ] {
-        let run = wd.run(&["gazetteer", "lookup", "Aleppo", "--gazetteer", &file]);
-        run.expect_code(2);
-        assert!(run.stderr.contains(says), "{file}: {}", run.stderr);
-    }
-    let unknown_kind = wd.write("kind.csv", "Somewhere,35,40,spaceship,SY,,\n");
-    let run = wd.run(&[
-        "gazetteer",
-        "lookup",
-        "Aleppo",
-        "--gazetteer",
-        unknown_kind.to_str().unwrap(),
-    ]);
-    run.expect_code(2);
+    let run = wd.run(&["gazetteer", "lookup", "al-Hawiqa", "--gazetteer", &bad]);
+    run.expect_code(1);
     assert!(
-        run.stderr.contains("kind.csv:1:") && run.stderr.contains("unknown kind"),
+        run.stderr.contains("warning: skipped gazetteer row ")
+            && run.stderr.contains("bad-latitude.csv:3: latitude 135.326"),
         "{}",
         run.stderr
     );
+    assert!(
+        run.stderr.contains("1 gazetteer row skipped"),
+        "{}",
+        run.stderr
+    );
+    // The good row on line 2 was loaded, from this file.
+    let first = run.stdout.lines().nth(1).unwrap();
+    assert!(
+        first.contains("al-Hawiqa") && first.contains("bad-latitude.csv"),
+        "{}",
+        run.stdout
+    );
+    // The bad one was not.
+    let run = wd.run(&["gazetteer", "lookup", "al-Joura", "--gazetteer", &bad]);
+    assert!(!run.stdout.contains("bad-latitude.csv"), "{}", run.stdout);
+    // -q: nothing said, the exit code still tells.
+    let run = wd.run(&[
+        "gazetteer",
+        "lookup",
+        "al-Hawiqa",
+        "-q",
+        "--gazetteer",
+        &bad,
+    ]);
+    run.expect_code(1);
+    assert_eq!(run.stderr, "");
+}
+
+/// The words an analyst types for urban features are kinds, each its GeoNames code; a word
+/// that is not is refused with the list of those that are.
+#[test]
+fn user_gazetteer_kinds_cover_urban_features() {
+    let wd = Workdir::new();
+    let csv = wd.write(
+        "urban.csv",
+        "name,lat,lon,kind,country\n\
+         Umayyad Mosque,33.5116,36.3066,mosque,SY\n\
+         Bab al-Hawa crossing,36.2344,36.6611,border crossing,SY\n\
+         Tahrir Square,30.0444,31.2357,Square,EG\n\
+         Hodeidah port,14.8327,42.9253,port,YE\n\
+         Gaza Grand Mosque,31.5040,34.4640,temple mount,PS\n",
+    );
+    let csv = csv.to_str().unwrap();
+    for (name, code) in [
+        ("Umayyad Mosque", "MSQE"),
+        ("Bab al-Hawa crossing", "PSTB"),
+        ("Tahrir Square", "SQR"),
+        ("Hodeidah port", "PRT"),
+    ] {
+        let run = wd.run(&[
+            "gazetteer",
+            "lookup",
+            name,
+            "--limit",
+            "1",
+            "--format",
+            "json",
+            "--gazetteer",
+            csv,
+        ]);
+        run.expect_code(1); // the last row's kind is unknown
+        let best = &run.json_lines()[0];
+        assert_eq!(best["name"], name, "{best}");
+        assert_eq!(best["feature_code"], code, "{best}");
+    }
+    let run = wd.run(&["gazetteer", "lookup", "Tahrir Square", "--gazetteer", csv]);
+    assert!(
+        run.stderr
+            .contains("urban.csv:6: unknown kind \"temple mount\"")
+            && run.stderr.contains("mosque")
+            && run.stderr.contains("border crossing"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// What makes the whole file unusable stops the command with the file's name.
+#[test]
+fn unusable_user_gazetteers_fail_with_file_and_line() {
+    let wd = Workdir::new();
+    let written =
+        |name: &str, contents: &[u8]| wd.write(name, contents).to_string_lossy().into_owned();
+    let cases = [
+        (fixture("bad/empty.csv"), vec!["no places"]),
+        (fixture("bad/binary.csv"), vec!["binary file"]),
+        ("does-not-exist.csv".to_string(), vec!["does-not-exist.csv"]),
+        // Every row bad: no usable place, and the first reason says why.
+        (
+            written("kind.csv", b"Somewhere,35,40,spaceship,SY,,\n"),
+            vec!["no usable place", "kind.csv:1:", "unknown kind"],
+        ),
+        // A header naming other columns: its rows would be read wrong.
+        (
+            written("swapped.csv", b"name,lon,lat\nal-Hawiqa,40.133,35.347\n"),
+            vec!["swapped.csv:1: header", "name,lat,lon"],
+        ),
+        (
+            written("latin1.csv", b"Hawiqa,35.347,40.133\nD\xe9ir,35.3,40.1\n"),
+            vec!["latin1.csv:2: invalid UTF-8"],
+        ),
+    ];
+    for (file, says) in cases {
+        let run = wd.run(&["gazetteer", "lookup", "Aleppo", "--gazetteer", &file]);
+        run.expect_code(2);
+        for s in says {
+            assert!(run.stderr.contains(s), "{file}: {s:?} in {}", run.stderr);
+        }
+    }
 }
 
 #[test]

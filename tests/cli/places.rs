@@ -241,6 +241,77 @@ fn user_gazetteer_places_the_bridge_and_neighbourhoods_themselves() {
     assert_eq!(bridge["feature_code"], "BDG");
 }
 
+/// A user gazetteer with typos still places what its good rows name; each bad row is a
+/// warning with its line (the first ten, then how many more), the summary counts them,
+/// and the exit code is 1, as for a bad JSON line.
+#[test]
+fn user_gazetteer_bad_rows_are_skipped_and_counted() {
+    let wd = Workdir::new();
+    let mut csv = String::from(
+        "name,lat,lon,kind,country,parent,aliases\n\
+         al-Hawiqa,35.347,40.133,neighbourhood,SY,Deir ez-Zor,\n",
+    );
+    // Lines 3..=14: twelve rows with a latitude and longitude swapped.
+    for i in 0..12 {
+        csv.push_str(&format!("Typo {i},135.3,40.1,neighbourhood,SY,,\n"));
+    }
+    csv.push_str("Political Security Bridge,35.342,40.146,bridge,SY,Deir ez-Zor,\n");
+    let gaz = wd.write("typos.csv", csv);
+    let run = places(&wd, &[&seed(), "--gazetteer", gaz.to_str().unwrap()]);
+    run.expect_code(1);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("skipped gazetteer row"))
+        .collect();
+    assert_eq!(warnings.len(), 10, "{}", run.stderr);
+    assert!(
+        warnings[0].contains("typos.csv:3: latitude 135.3 is outside -90..90"),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[9].contains("typos.csv:12:"), "{}", warnings[9]);
+    assert!(
+        run.stderr.contains("... and 2 more bad rows in ")
+            && run.stderr.contains("12 gazetteer rows skipped"),
+        "{}",
+        run.stderr
+    );
+    // The rows on either side of the typos were loaded and place their names.
+    let ms = run.json_lines();
+    for name in ["al-Hawiqa", "Political Security Bridge"] {
+        let found = with_text(&ms, name);
+        assert!(!found.is_empty(), "{name} not found");
+        assert!(
+            found
+                .iter()
+                .all(|m| m["kind"] == "place" && m["name"] == name),
+            "{found:?}"
+        );
+    }
+}
+
+/// Issue 13's case: a user's "Tahrir Square" was found by `gazetteer lookup` but not in text.
+#[test]
+fn a_user_gazetteer_name_of_common_words_is_found_in_text() {
+    let wd = Workdir::new();
+    let gaz = wd.write(
+        "ug.csv",
+        "name,lat,lon,kind,country\nTahrir Square,30.0444,31.2357,neighbourhood,EG\n",
+    );
+    let run = wd.run_stdin(
+        &["places", "-", "--gazetteer", gaz.to_str().unwrap()],
+        "Protesters gathered in Tahrir Square on Friday.\n",
+    );
+    run.expect_code(0);
+    let ms = run.json_lines();
+    assert_eq!(ms.len(), 1, "{}", run.stdout);
+    assert_eq!(ms[0]["text"], "Tahrir Square");
+    assert_eq!(ms[0]["kind"], "place");
+    assert_eq!(ms[0]["country"], "EG");
+    assert_eq!(offsets(&ms[0]), (23, 36));
+}
+
 #[test]
 fn foreign_demonyms_are_not_placed_in_the_town_the_article_is_about() {
     let wd = Workdir::new();

@@ -625,7 +625,7 @@ fn every_format_round_trips_to_the_same_fields() {
             .collect()
     };
     let want = by_id(extract(&wd, "x.geojson", "geojson"));
-    for format in ["geojsonl", "csv", "fgb", "gpkg"] {
+    for format in ["geojsonl", "csv", "fgb", "gpkg", "parquet"] {
         let file = format!("x.{format}");
         crate::harness::extract_seed(&wd, &file, format);
         let run = wd.run(&["query", &file, "--format", "geojson", "-q"]);
@@ -651,7 +651,7 @@ fn every_format_round_trips_to_the_same_fields() {
         assert_eq!(p["country"], "SY", "{format}");
     }
     crate::harness::extract_seed(&wd, "x.csv", "csv");
-    for input in ["x.csv", "x.geojson", "x.gpkg"] {
+    for input in ["x.csv", "x.geojson", "x.gpkg", "x.parquet"] {
         wd.run(&["query", input, "-o", "again.csv", "-q"])
             .expect_code(0);
         let again = std::fs::read(wd.path().join("again.csv")).unwrap();

@@ -356,6 +356,9 @@ fn the_output_format_follows_the_extension_in_every_command() {
     extract("x.gpkg", &[]).expect_code(0);
     let gpkg = std::fs::read(wd.path().join("x.gpkg")).unwrap();
     assert!(gpkg.starts_with(b"SQLite format 3\0"));
+    extract("x.parquet", &[]).expect_code(0);
+    let parquet = std::fs::read(wd.path().join("x.parquet")).unwrap();
+    assert!(parquet.starts_with(b"PAR1") && parquet.ends_with(b"PAR1"));
     // An explicit --format that contradicts the extension, or an unknown extension.
     let run = extract("y.csv", &["--format", "geojson"]);
     run.expect_code(2);
@@ -375,7 +378,7 @@ fn the_output_format_follows_the_extension_in_every_command() {
     extract("y.txt", &["--format", "csv"]).expect_code(0);
 
     // Every format extract writes is read back by query, layers and render.
-    for input in ["x.csv", "x.geojsonl", "x.fgb", "x.gpkg"] {
+    for input in ["x.csv", "x.geojsonl", "x.fgb", "x.gpkg", "x.parquet"] {
         let run = wd.run(&["query", input, "--format", "count"]);
         run.expect_code(0);
         assert_eq!(run.stdout.trim(), "7", "query {input}: {}", run.stderr);
@@ -418,7 +421,7 @@ fn the_output_format_follows_the_extension_in_every_command() {
         .unwrap()
         .contains("latitude"));
     // query writes every format extract writes, by the same names.
-    for out in ["q.fgb", "q.gpkg"] {
+    for out in ["q.fgb", "q.gpkg", "q.parquet"] {
         wd.run(&["query", "x.fgb", "-o", out, "-q"]).expect_code(0);
         let run = wd.run(&["query", out, "--format", "count", "-q"]);
         assert_eq!(run.stdout.trim(), "7", "{out}: {}", run.stderr);
