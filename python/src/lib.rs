@@ -557,6 +557,19 @@ impl PyGazetteer {
         let g = py
             .detach(|| Gazetteer::open(&files))
             .map_err(|e| PyValueError::new_err(format!("cannot load the gazetteer: {e}")))?;
+        // Bad rows are skipped, as the CLI does; Python hears of them as a UserWarning.
+        for skipped in g.skipped_rows() {
+            let first = skipped.first.first().map(|e| e.to_string()).unwrap_or_default();
+            let msg = format!(
+                "{}: {} row(s) skipped (first: {first})",
+                skipped.path.display(),
+                skipped.count
+            );
+            let msg = std::ffi::CString::new(msg.replace('\0', " "))
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
+            PyErr::warn(py, category.as_any(), &msg, 1)?;
+        }
         Ok(PyGazetteer {
             inner: GazetteerRef::Own(g),
         })

@@ -98,6 +98,19 @@ def test_user_gazetteer_adds_places(tmp_path):
     assert "mine.csv" in repr(g)
 
 
+def test_user_gazetteer_bad_rows_are_skipped_with_a_warning(tmp_path):
+    csv = tmp_path / "typos.csv"
+    csv.write_text(
+        "name,lat,lon,kind,country,parent,aliases\n"
+        "Zzyzx Camp,35.1,40.2,village,SY,,\n"
+        "Qwxz Farm,135.3,40.2,village,SY,,\n"
+    )
+    with pytest.warns(UserWarning, match=r"typos.csv: 1 row\(s\) skipped .*135.3"):
+        g = incimap.Gazetteer([csv])
+    assert g.lookup("Zzyzx Camp", limit=1)[0]["lat"] == 35.1
+    assert not g.lookup("Qwxz Farm", limit=1)
+
+
 def test_extract_many_is_the_same_with_one_and_two_threads(corpus):
     rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
     one = incimap.extract_many(rows, threads=1)
