@@ -244,7 +244,7 @@ impl Gazetteer {
 
     fn lookup_folded(&self, folded: &str, opts: &Lookup) -> Vec<Candidate> {
         let key = normalize::skeleton(folded);
-        self.candidates(folded, &key, opts.limit, |row, sim, tier| {
+        let mut score = |row: &PlaceRow<'_>, sim: f64, tier: Tier| {
             if let Some(cc) = &opts.country {
                 if !row.country.eq_ignore_ascii_case(cc) {
                     return None;
@@ -264,7 +264,23 @@ impl Gazetteer {
                 }
                 None => base,
             })
-        })
+        };
+        // The consonant tier reads only in countries that record no close spelling, and
+        // its range scans are most of a lookup's cost: a country that records one gets the
+        // same answer without them.
+        if opts.country.is_some() {
+            let close = self.candidates_in(
+                folded,
+                &key,
+                opts.limit,
+                Loose::WhenNothingRecorded,
+                &mut score,
+            );
+            if close.iter().any(|c| c.similarity >= 0.9) {
+                return close;
+            }
+        }
+        self.candidates(folded, &key, opts.limit, score)
     }
 
     /// The places a name may refer to: every place recorded under this name (by its reduced
