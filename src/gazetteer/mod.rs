@@ -781,6 +781,40 @@ mod village_tests {
     }
 
     #[test]
+    fn a_country_lookup_equals_the_full_lookup_filtered_to_the_country() {
+        // --country takes a shortcut where the country records a close spelling.
+        let g = Gazetteer::bundled();
+        for name in [
+            "Sokhneh", "Hatla", "Shiha", "Rihan", "Aleppo", "Thiban", "Mosul",
+        ] {
+            let full: Vec<(String, f64, f64)> = g
+                .lookup(
+                    name,
+                    &Lookup {
+                        limit: 0,
+                        ..Default::default()
+                    },
+                )
+                .into_iter()
+                .filter(|c| c.place.country == "SY")
+                .take(5)
+                .map(|c| (c.place.name, c.place.lat, c.score))
+                .collect();
+            let opts = Lookup {
+                country: Some("SY".into()),
+                limit: 5,
+                ..Default::default()
+            };
+            let quick: Vec<(String, f64, f64)> = g
+                .lookup(name, &opts)
+                .into_iter()
+                .map(|c| (c.place.name, c.place.lat, c.score))
+                .collect();
+            assert_eq!(quick, full, "{name}");
+        }
+    }
+
+    #[test]
     fn a_town_beats_the_district_named_after_it() {
         let g = Gazetteer::bundled();
         for name in [
