@@ -1113,7 +1113,7 @@ fn groups() -> &'static rustc_hash::FxHashMap<String, Vec<Group>> {
         }
         // the longest name first: "jaysh al islam" before a shorter one of its start
         for gs in map.values_mut() {
-            gs.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+            gs.sort_by_key(|g| std::cmp::Reverse(g.words.len()));
         }
         map
     })
