@@ -26,6 +26,7 @@ use std::collections::HashMap;
 use super::sentences::Sentence;
 use crate::gazetteer::normalize;
 use crate::geoparse::tokens::{Gap, Token};
+use crate::geoparse::words;
 use crate::model::{Mention, Resolution};
 
 /// An incident's place.
@@ -183,21 +184,16 @@ const CONTAINER_SKIP: &[&str] = &[
     "region",
     "rural",
     "of",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
-    "central",
     "camp",
 ];
+
+/// A word between a place and its container ("X in the northern countryside of Y"):
+/// [`CONTAINER_SKIP`] or a compass word.
+fn container_skip(w: &str) -> bool {
+    CONTAINER_SKIP.contains(&w)
+        || words::COMPASS_ADJECTIVES.contains(&w)
+        || words::COMPASS_POINTS.contains(&w)
+}
 
 /// Words that start the names of armed groups: a place after them is part of the name.
 const ORG_HEADS: &[&str] = &[
@@ -514,7 +510,7 @@ impl<'a> Locator<'a> {
                 crossed = true;
                 continue;
             }
-            if CONTAINER_SKIP.contains(&w) {
+            if container_skip(w) {
                 continue;
             }
             if !crossed {
@@ -740,7 +736,7 @@ impl<'a> Locator<'a> {
         relation
             && words.iter().all(|w| {
                 VICINITY.contains(w)
-                    || CONTAINER_SKIP.contains(w)
+                    || container_skip(w)
                     || matches!(*w, "near" | "outside" | "around" | "of" | "the")
                     || w.bytes().all(|b| b.is_ascii_digit())
             })
