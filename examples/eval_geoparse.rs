@@ -16,7 +16,7 @@ use std::io::BufRead;
 use std::path::PathBuf;
 
 use incimap::gazetteer::Gazetteer;
-use incimap::geoparse::eval::{score_doc, GoldDoc, Scores};
+use incimap::geoparse::eval::{score_batch, GoldDoc, Scores};
 use incimap::geoparse::Geoparser;
 use incimap::model::{Mention, Resolution};
 
@@ -74,20 +74,25 @@ fn main() {
         };
         let mut s = Scores::default();
         let t = std::time::Instant::now();
+        let mut docs = Vec::new();
         for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
             let Ok(line) = line else { break };
             if line.trim().is_empty() {
                 continue;
             }
             match serde_json::from_str::<GoldDoc>(&line) {
-                Ok(doc) => {
-                    let mentions = score_doc(&parser, &doc, &mut s);
-                    if let Some(out) = dump.as_mut() {
-                        let set = f.file_name().unwrap().to_string_lossy();
-                        write_dump(out, &set, &doc, &mentions);
-                    }
-                }
+                Ok(doc) => docs.push(doc),
                 Err(e) => eprintln!("eval_geoparse: {}:{}: {e}", f.display(), n + 1),
+            }
+        }
+        // Documents are read in batches, as `incimap places` reads a file of them.
+        for batch in docs.chunks(incimap::batch::BATCH) {
+            let found = score_batch(&parser, batch, &mut s);
+            if let Some(out) = dump.as_mut() {
+                let set = f.file_name().unwrap().to_string_lossy();
+                for (doc, mentions) in batch.iter().zip(&found) {
+                    write_dump(out, &set, doc, mentions);
+                }
             }
         }
         let secs = t.elapsed().as_secs_f64();

@@ -156,25 +156,35 @@ fn main() {
     let started = std::time::Instant::now();
     let mut names = NameLookups::default();
     let mut far_names: BTreeMap<String, u64> = BTreeMap::new();
+    let mut rows = Vec::new();
     for (n, row) in reader.records().enumerate() {
-        let row = match row {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("eval_incidents: {}:{}: {e}", file.display(), n + 2);
-                continue;
-            }
-        };
-        let f = |name: &str| field(&row, &header, name);
+        match row {
+            Ok(r) => rows.push((n, r)),
+            Err(e) => eprintln!("eval_incidents: {}:{}: {e}", file.display(), n + 2),
+        }
+    }
+    let field_of = |row: &csv::StringRecord, name: &str| field(row, &header, name).to_string();
+    let articles: Vec<Article> = rows
+        .iter()
+        .map(|(_, row)| Article {
+            id: field_of(row, "event_id_cnty"),
+            date: gold_date(&field_of(row, "event_date")),
+            text: field_of(row, "notes"),
+            ..Default::default()
+        })
+        .collect();
+    // Notes are read in batches, as `incimap extract` reads a file of them.
+    let extracted: Vec<Vec<Incident>> = articles
+        .chunks(incimap::batch::BATCH)
+        .flat_map(|batch| x.extract_together(batch))
+        .map(|found| found.incidents)
+        .collect();
+    for (((n, row), article), found) in rows.iter().zip(&articles).zip(extracted) {
+        let n = *n;
+        let f = |name: &str| field(row, &header, name);
         let gold_sub = f("sub_event_type").to_string();
         let gold_type = f("event_type").to_string();
-        let date = gold_date(f("event_date"));
-        let article = Article {
-            id: f("event_id_cnty").to_string(),
-            date: date.clone(),
-            text: f("notes").to_string(),
-            ..Default::default()
-        };
-        let found = x.extract(&article);
+        let date = article.date.clone();
         let pick = best(&found, &gold_sub, &gold_type);
         let (lat, lon) = (f("latitude").parse::<f64>(), f("longitude").parse::<f64>());
         let alone = match (&lat, &lon) {
@@ -199,7 +209,7 @@ fn main() {
                 _ => "-".into(),
             };
             // The nearest resolved mention: how close the gazetteer's places could get.
-            let mentions = x.geoparser().parse(&article);
+            let mentions = x.geoparser().parse(article);
             let oracle = match (&lat, &lon) {
                 (Ok(glat), Ok(glon)) => mentions
                     .iter()

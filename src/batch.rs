@@ -85,13 +85,31 @@ pub const BATCH: usize = 256;
 /// Apply `f` to every item of `items` on the current rayon pool, and hand each result to
 /// `sink` in input order. Stops at the first error `sink` returns.
 pub fn for_each_ordered<T, R, E>(
-    mut items: impl Iterator<Item = T> + Send,
+    items: impl Iterator<Item = T> + Send,
     f: impl Fn(T) -> R + Sync,
-    mut sink: impl FnMut(R) -> Result<(), E>,
+    sink: impl FnMut(R) -> Result<(), E>,
 ) -> Result<(), E>
 where
     T: Send,
     R: Send,
+{
+    for_each_ordered_then(items, f, |results| results, sink)
+}
+
+/// As [`for_each_ordered`], with each batch's results handed to `then` before `sink`: for
+/// work where reports read together inform each other (the country most of a batch is
+/// about, for the few reports that name none). Results stay in input order, and batches
+/// are cut by count, so the output is the same whatever the thread count.
+pub fn for_each_ordered_then<T, R, S, E>(
+    mut items: impl Iterator<Item = T> + Send,
+    f: impl Fn(T) -> R + Sync,
+    then: impl Fn(Vec<R>) -> Vec<S> + Sync,
+    mut sink: impl FnMut(S) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Send,
+    R: Send,
+    S: Send,
 {
     let mut batch: Vec<T> = items.by_ref().take(BATCH).collect();
     while !batch.is_empty() {
@@ -100,10 +118,12 @@ where
         let (next, results) = rayon::join(
             || items.by_ref().take(BATCH).collect::<Vec<T>>(),
             || {
-                std::mem::take(&mut batch)
-                    .into_par_iter()
-                    .map(&f)
-                    .collect::<Vec<R>>()
+                then(
+                    std::mem::take(&mut batch)
+                        .into_par_iter()
+                        .map(&f)
+                        .collect::<Vec<R>>(),
+                )
             },
         );
         for r in results {

@@ -389,16 +389,13 @@ fn spawn(
     let extractor = Arc::clone(extractor);
     let job = move || {
         let work = std::panic::AssertUnwindSafe(|| {
-            let mut found = Vec::with_capacity(chunk.len());
-            let _ = incimap::batch::for_each_ordered(
-                chunk.iter(),
-                |a| extractor.extract(a),
-                |r| {
-                    found.push(r);
-                    Ok::<(), std::convert::Infallible>(())
-                },
-            );
-            found
+            // Articles read together, as the CLI reads a batch: one that names no country
+            // is read as about the one the others agree on.
+            chunk
+                .chunks(incimap::batch::BATCH)
+                .flat_map(|batch| extractor.extract_together(batch))
+                .map(|found| found.incidents)
+                .collect::<Vec<_>>()
         });
         // A panic in a rayon job would abort the interpreter: it becomes an exception.
         let r = std::panic::catch_unwind(work).map_err(|p| {

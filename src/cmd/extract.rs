@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use crate::cli::{GazetteerOpts, InputArgs};
 use incimap::export;
 use incimap::geoparse::Geoparser;
-use incimap::incident::Extractor;
+use incimap::incident::{Extraction, Extractor};
 use incimap::read::Articles;
 
 /// The output formats of every command that writes incidents or features.
@@ -66,7 +66,8 @@ pub struct Reading {
     /// relative dates ("on Wednesday") are counted back from it.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
-    /// The country the articles are about (SY or Syria); otherwise inferred per article.
+    /// The country the articles are about (SY or Syria); otherwise inferred per article, and
+    /// for an article that names none, from the articles read with it.
     #[arg(long, value_name = "COUNTRY", value_parser = super::country)]
     pub country: Option<String>,
     #[command(flatten)]
@@ -174,10 +175,18 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<Ext
         let extract = |item: incimap::Result<incimap::Article>| {
             item.and_then(|article| {
                 incimap::batch::isolated(&article.id, || extractor.extraction(&article))
-                    .map(|found| (article.id, found))
+                    .map(|found| (article, found))
             })
         };
-        incimap::batch::for_each_ordered(articles.by_ref(), extract, |found| {
+        // A report that names no country of its own is read again as about the one the
+        // reports beside it agree on (unless --country gave it).
+        let agree = |mut read: Vec<incimap::Result<(incimap::Article, Extraction)>>| {
+            extractor.agree(&mut read);
+            read.into_iter()
+                .map(|x| x.map(|(article, found)| (article.id, found)))
+                .collect()
+        };
+        incimap::batch::for_each_ordered_then(articles.by_ref(), extract, agree, |found| {
             match found {
                 Ok((id, found)) => {
                     if found.dropped > 0 {

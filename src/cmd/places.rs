@@ -5,9 +5,10 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::{GazetteerOpts, InputArgs};
-use incimap::geoparse::Geoparser;
+use incimap::geoparse::{self, Geoparser};
 use incimap::read::Articles;
 use incimap::Resolution;
+use rayon::prelude::*;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -21,7 +22,8 @@ pub struct Args {
     pub input: InputArgs,
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
-    /// The country the articles are about (SY or Syria); otherwise inferred per article.
+    /// The country the articles are about (SY or Syria); otherwise inferred per article, and
+    /// for an article that names none, from the articles read with it.
     #[arg(long, value_name = "COUNTRY", value_parser = super::country)]
     pub country: Option<String>,
     /// Instead of every mention, the review list: the names left unresolved, those placed
@@ -155,63 +157,86 @@ pub fn run(a: Args) -> Result<i32> {
     let bar = super::progress::Bar::articles(quiet || a.input.reads_terminal(), &articles);
     // Each worker formats its article's lines too, so the writer only copies bytes.
     let parse = |item: incimap::Result<incimap::Article>| {
-        item.and_then(|article| incimap::batch::isolated(&article.id, || parser.parse(&article)))
-            .map(|found| {
-                let unresolved = found
-                    .iter()
-                    .filter(|m| m.kind == Resolution::Unresolved)
-                    .count() as u64;
-                let mut bytes = Vec::new();
-                let mut to_review = Vec::new();
-                for m in &found {
-                    if review_only {
-                        if let Some(status) = review_status(m) {
-                            to_review.push((m.text.clone(), status, m.name.clone(), m.doc.clone()));
-                        }
-                    } else {
-                        // Writing into a Vec cannot fail.
-                        let _ = write_mention(&mut bytes, m, format);
-                    }
-                }
-                (found.len() as u64, unresolved, bytes, to_review)
-            })
+        item.and_then(|article| {
+            incimap::batch::isolated(&article.id, || parser.parse_focused(&article))
+                .map(|(found, focus)| (article, found, focus))
+        })
     };
-    incimap::batch::for_each_ordered(articles.by_ref(), parse, |parsed| -> Result<()> {
-        match parsed {
-            Ok((n, u, bytes, to_review)) => {
-                mentions += n;
-                unresolved += u;
-                out.write_all(&bytes)?;
-                for (text, status, name, doc) in to_review {
-                    let r = review
-                        .entry((text.to_lowercase(), status))
-                        .or_insert_with(|| ToReview {
-                            text,
-                            status,
-                            placed_at: name.unwrap_or_default(),
-                            count: 0,
-                            docs: 0,
-                            first_doc: doc.clone(),
-                            last_doc: String::new(),
-                        });
-                    r.count += 1;
-                    // Documents come in order, so a new one is one not seen last.
-                    if r.last_doc != doc {
-                        r.docs += 1;
-                        r.last_doc = doc;
+    // A report that names no country of its own is read again as about the one the
+    // reports beside it agree on (unless --country gave it).
+    let agree = |mut read: Vec<geoparse::Parsed>| {
+        parser.agree(&mut read);
+        read.into_par_iter()
+            .map(|x| x.map(|(_, found, _)| found))
+            .map(|x| {
+                x.map(|found| {
+                    let unresolved = found
+                        .iter()
+                        .filter(|m| m.kind == Resolution::Unresolved)
+                        .count() as u64;
+                    let mut bytes = Vec::new();
+                    let mut to_review = Vec::new();
+                    for m in &found {
+                        if review_only {
+                            if let Some(status) = review_status(m) {
+                                to_review.push((
+                                    m.text.clone(),
+                                    status,
+                                    m.name.clone(),
+                                    m.doc.clone(),
+                                ));
+                            }
+                        } else {
+                            // Writing into a Vec cannot fail.
+                            let _ = write_mention(&mut bytes, m, format);
+                        }
+                    }
+                    (found.len() as u64, unresolved, bytes, to_review)
+                })
+            })
+            .collect()
+    };
+    incimap::batch::for_each_ordered_then(
+        articles.by_ref(),
+        parse,
+        agree,
+        |parsed| -> Result<()> {
+            match parsed {
+                Ok((n, u, bytes, to_review)) => {
+                    mentions += n;
+                    unresolved += u;
+                    out.write_all(&bytes)?;
+                    for (text, status, name, doc) in to_review {
+                        let r = review
+                            .entry((text.to_lowercase(), status))
+                            .or_insert_with(|| ToReview {
+                                text,
+                                status,
+                                placed_at: name.unwrap_or_default(),
+                                count: 0,
+                                docs: 0,
+                                first_doc: doc.clone(),
+                                last_doc: String::new(),
+                            });
+                        r.count += 1;
+                        // Documents come in order, so a new one is one not seen last.
+                        if r.last_doc != doc {
+                            r.docs += 1;
+                            r.last_doc = doc;
+                        }
+                    }
+                }
+                Err(e) => {
+                    errors += 1;
+                    panicked += u64::from(matches!(e, incimap::Error::Panic { .. }));
+                    if !quiet {
+                        eprintln!("incimap: skipped {e}");
                     }
                 }
             }
-            Err(e) => {
-                errors += 1;
-                panicked += u64::from(matches!(e, incimap::Error::Panic { .. }));
-                if !quiet {
-                    eprintln!("incimap: skipped {e}");
-                }
-            }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     if review_only {
         write_review(&mut out, review, format)?;
     }

@@ -165,6 +165,38 @@ pub fn score_doc(parser: &Geoparser<'_>, doc: &GoldDoc, scores: &mut Scores) -> 
     mentions
 }
 
+/// Parse and score gold documents read together, as the commands read a batch of them
+/// ([`Geoparser::agree`]); the mentions found in each, for a closer look.
+pub fn score_batch(
+    parser: &Geoparser<'_>,
+    docs: &[GoldDoc],
+    scores: &mut Scores,
+) -> Vec<Vec<Mention>> {
+    use rayon::prelude::*;
+    let mut read: Vec<super::Parsed> = docs
+        .par_iter()
+        .map(|doc| {
+            let article = Article {
+                id: doc.id.clone(),
+                date: doc.date.clone().filter(|d| !d.is_empty()),
+                text: doc.text.clone(),
+                ..Default::default()
+            };
+            let (mentions, focus) = parser.parse_focused(&article);
+            Ok((article, mentions, focus))
+        })
+        .collect();
+    parser.agree(&mut read);
+    read.into_iter()
+        .zip(docs)
+        .map(|(x, doc)| {
+            let mentions = x.map(|(_, m, _)| m).unwrap_or_default();
+            scores.add(&mentions, &doc.gold);
+            mentions
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

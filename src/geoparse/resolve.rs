@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::detect::{Draft, Found};
 use super::tokens::Token;
 use super::words;
-use super::Geoparser;
+use super::{Focus, Geoparser};
 use crate::gazetteer::{distance_km, feature_class, normalize, rank, Gazetteer, Loose};
 use crate::model::{Article, Candidate, Mention, Resolution};
 
@@ -30,6 +30,10 @@ const FOREIGN_MIN_SCORE: f64 = 0.78;
 /// Least total vote that makes a country the article's focus: one village's vote (0.25)
 /// is not enough, one town's is.
 const MIN_FOCUS_VOTE: f64 = 0.3;
+
+/// The focus vote of the country the reports read with a document agree on
+/// ([`super::consensus`]): a conflict place's, less than "in Syria" gives.
+pub const PRIOR_VOTE: f64 = 1.0;
 
 /// How far a place the text says lies in or near a town may lie from it: villages "in the
 /// countryside of" a town lie up to a district's width away.
@@ -525,7 +529,7 @@ pub fn resolve(
     char_base: usize,
     toks: &[Token<'_>],
     drafts: Vec<Draft>,
-) -> Vec<Mention> {
+) -> (Vec<Mention>, Option<Focus>) {
     let g = p.gazetteer;
     let groups = words::group_names(toks);
     let mut items: Vec<Scored> = drafts
@@ -580,9 +584,10 @@ pub fn resolve(
         })
         .collect();
 
-    // Country focus: the caller's, else the country the confident first choices agree on.
-    let focus = p.country.clone().or_else(|| {
-        let mut votes: HashMap<&str, f64> = HashMap::new();
+    // Country focus: the caller's, else the country the confident first choices agree on,
+    // else the one the reports read with this one agree on.
+    let mut votes: HashMap<&str, f64> = HashMap::new();
+    if p.country.is_none() {
         // A name said fifteen times is one vote: "Santa Ana" in a Californian story is the
         // Salvadoran city by its first candidate, and repeating it does not make it so.
         let mut voted: std::collections::HashSet<&str> = std::collections::HashSet::new();
@@ -647,12 +652,27 @@ pub fn resolve(
                 *votes.entry(g.country).or_default() += GROUP_VOTE;
             }
         }
+    }
+    let leader = |votes: &HashMap<&str, f64>| {
         votes
-            .into_iter()
-            .filter(|(_, v)| *v >= MIN_FOCUS_VOTE)
-            .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))
-            .map(|(cc, _)| cc.to_string())
-    });
+            .iter()
+            .filter(|(_, v)| **v >= MIN_FOCUS_VOTE)
+            .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(cc, v)| Focus {
+                country: cc.to_string(),
+                vote: *v,
+            })
+    };
+    let own_focus = leader(&votes);
+    // The country the reports read with this one agree on counts as one strong clue: a
+    // lone town abroad ("the town of Karak") does not outweigh it, "in Syria" does.
+    if let Some(prior) = p.prior.as_deref() {
+        *votes.entry(prior).or_default() += PRIOR_VOTE;
+    }
+    let focus = p
+        .country
+        .clone()
+        .or_else(|| leader(&votes).map(|f| f.country));
 
     // A consonant-skeleton reading (similarity at most 0.7) is for a name the report's
     // country does not record in any close spelling: "Rihan" is Syria's Ar Rayhan when
@@ -1077,7 +1097,7 @@ pub fn resolve(
             None
         })
         .collect();
-    items
+    let mentions = items
         .into_iter()
         .zip(local_parent)
         // A gazetteer key with no acceptable candidate was a collision, not a place.
@@ -1099,7 +1119,8 @@ pub fn resolve(
             let parent = local.as_ref().or(parent.as_ref());
             to_mention(article, char_base, toks, it, parent, &focus)
         })
-        .collect()
+        .collect();
+    (mentions, own_focus)
 }
 
 /// "Mzeireb town in Dara governorate", "Salba in the Hama countryside", "Hatla, Deir

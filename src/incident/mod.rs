@@ -54,6 +54,7 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 use crate::geoparse::tokens::{self, Token};
+use crate::geoparse::Focus;
 use crate::geoparse::{Geoparser, PART};
 use crate::model::{self, Article, EventType, Incident, Mention, Resolution, Source, SubEventType};
 use actors::Kind;
@@ -66,6 +67,7 @@ use rayon::prelude::*;
 use sentences::Sentence;
 
 /// Reads incidents from articles with one geoparser.
+#[derive(Clone)]
 pub struct Extractor<'g> {
     parser: Geoparser<'g>,
     /// The publication date of articles that carry none (and no dateline).
@@ -104,6 +106,15 @@ impl<'g> Extractor<'g> {
         Ok(self)
     }
 
+    /// This extractor, reading a report whose own words point to no country as about
+    /// `country` (see [`Geoparser::prior`]).
+    pub fn with_prior(&self, country: Option<String>) -> Self {
+        Extractor {
+            parser: self.parser.clone().with_prior(country),
+            ..self.clone()
+        }
+    }
+
     pub fn geoparser(&self) -> &Geoparser<'g> {
         &self.parser
     }
@@ -126,22 +137,68 @@ impl<'g> Extractor<'g> {
         let mut merger = Merger::new(self.max_incidents);
         // The mentions of a report read whole, against which far incidents are judged.
         let mut whole: Option<Vec<Mention>> = None;
+        let focus;
         if article.text.len() <= PART {
             // One tokenization serves the geoparser and the event reader.
             let toks = tokens::tokenize(&article.text);
-            let mentions = self.parser.parse_tokens(article, &toks);
+            let (mentions, own) = self.parser.parse_tokens(article, &toks);
             let read = self.drafts(article, &article.text, &mentions, &toks, None);
             read.drafts.into_iter().for_each(|d| merger.add(d));
             whole = Some(mentions);
+            focus = own;
         } else {
-            self.extract_parts(article, PART, &mut merger);
+            focus = self.extract_parts(article, PART, &mut merger);
         }
         let dropped = merger.dropped();
         let mut incidents = merger.finish();
         if let Some(mentions) = &whole {
             self.mark_far(&mut incidents, mentions);
         }
-        Extraction { dropped, incidents }
+        Extraction {
+            dropped,
+            incidents,
+            focus,
+        }
+    }
+
+    /// The extractions of reports read together, as the commands read each batch of
+    /// [`crate::batch::BATCH`]: see [`Extractor::agree`].
+    pub fn extract_together(&self, articles: &[Article]) -> Vec<Extraction> {
+        let mut read: Vec<crate::Result<(Article, Extraction)>> = articles
+            .par_iter()
+            .map(|a| Ok((a.clone(), self.extraction(a))))
+            .collect();
+        self.agree(&mut read);
+        read.into_iter()
+            .map(|x| x.map_or_else(|_| Extraction::default(), |(_, found)| found))
+            .collect()
+    }
+
+    /// Reads again the reports of a batch whose own words point to no country, or weakly to
+    /// another, as about the country the others agree on ([`crate::geoparse::consensus`]),
+    /// unless the caller gave the country. A panic in one becomes its error alone
+    /// ([`crate::batch::isolated`]).
+    pub fn agree(&self, read: &mut [crate::Result<(Article, Extraction)>]) {
+        if self.parser.country.is_some() {
+            return;
+        }
+        let focuses = read
+            .iter()
+            .filter_map(|x| x.as_ref().ok())
+            .map(|(_, found)| found.focus.as_ref().map(|f| f.country.as_str()));
+        let Some(prior) = crate::geoparse::consensus(focuses) else {
+            return;
+        };
+        let again = self.with_prior(Some(prior.clone()));
+        read.par_iter_mut().for_each(|x| {
+            let Ok((article, found)) = x else { return };
+            if Focus::yields_to(found.focus.as_ref(), &prior) {
+                match crate::batch::isolated(&article.id, || again.extraction(article)) {
+                    Ok(f) => *found = f,
+                    Err(e) => *x = Err(e),
+                }
+            }
+        });
     }
 
     /// Every incident, with the article's place mentions already found.
@@ -173,9 +230,15 @@ impl<'g> Extractor<'g> {
     /// paragraph numbers and the spans of later parts count from the start of the text,
     /// so ids are those of one document.
     /// `size` is at most [`PART`], so the geoparser takes each part whole.
-    fn extract_parts(&self, article: &Article, size: usize, merger: &mut Merger) {
+    /// Returns the first part's own focus, as [`Geoparser::parse_focused`].
+    fn extract_parts(
+        &self,
+        article: &Article,
+        size: usize,
+        merger: &mut Merger,
+    ) -> Option<crate::geoparse::Focus> {
         let mut parts = model::parts(&article.text, size);
-        let Some(first) = parts.next() else { return };
+        let first = parts.next()?;
         let read = |text: &str, anchor: Option<Anchor>| {
             let part = Article {
                 id: article.id.clone(),
@@ -183,13 +246,14 @@ impl<'g> Extractor<'g> {
                 ..Default::default()
             };
             let toks = tokens::tokenize(text);
-            let mentions = self.parser.parse_tokens(&part, &toks);
+            let (mentions, focus) = self.parser.parse_tokens(&part, &toks);
             (
                 self.drafts(article, text, &mentions, &toks, anchor),
                 text.chars().count(),
+                focus,
             )
         };
-        let (first, mut chars) = read(first, None);
+        let (first, mut chars, focus) = read(first, None);
         let (mut sentences, mut paragraphs) = (first.sentences, first.paragraphs);
         first.drafts.into_iter().for_each(|d| merger.add(d));
         // Later parts start after the dateline: never one of their own.
@@ -204,7 +268,7 @@ impl<'g> Extractor<'g> {
                 break;
             }
             let read: Vec<_> = texts.par_iter().map(|t| read(t, Some(anchor))).collect();
-            for (part, n_chars) in read {
+            for (part, n_chars, _) in read {
                 for mut d in part.drafts {
                     shift(&mut d, &article.id, chars, sentences, paragraphs);
                     merger.add(d);
@@ -214,6 +278,7 @@ impl<'g> Extractor<'g> {
                 chars += n_chars;
             }
         }
+        focus
     }
 
     /// When the article was published: its own date, else its dateline's, else the
@@ -354,6 +419,10 @@ pub struct Extraction {
     pub incidents: Vec<Incident>,
     /// Mentions of distinct incidents past the cap, dropped.
     pub dropped: usize,
+    /// The country the report's own places and parties point to (`None` when they point
+    /// to none, or when the caller gave the country): what [`crate::geoparse::consensus`]
+    /// counts.
+    pub focus: Option<crate::geoparse::Focus>,
 }
 
 /// When a report was published, and where its dateline ends.
@@ -810,6 +879,76 @@ mod tests {
             .with_default_date(date)
             .unwrap();
         x.extract(article)
+    }
+
+    #[test]
+    fn a_report_naming_no_country_is_read_as_about_the_one_its_batch_agrees_on() {
+        let g = Gazetteer::bundled();
+        let x = Extractor::new(Geoparser::new(&g));
+        let article = |id: &str, text: &str| Article {
+            id: id.into(),
+            text: text.into(),
+            ..Default::default()
+        };
+        // A lone town whose name is a foreign city's too: alone, nothing says it is Syria's.
+        let karak = article(
+            "karak",
+            "Unidentified gunmen attacked two checkpoints in the town of Karak. \
+             No fatalities were reported.",
+        );
+        let syria = [
+            "Regime forces shelled Khan Shaykhun in southern Idlib, killing two civilians.",
+            "Clashes broke out between the SDF and Islamic State fighters in Hajin, Deir ez-Zor.",
+            "Russian warplanes struck Kafr Nabl in Idlib countryside.",
+        ];
+        let in_syria = |i: &Incident| {
+            i.lat.is_some_and(|lat| (32.0..37.5).contains(&lat))
+                && i.lon.is_some_and(|lon| (35.5..42.5).contains(&lon))
+        };
+        let alone = x.extraction(&karak);
+        assert!(alone.focus.as_ref().is_some_and(|f| f.country != "SY"));
+        assert!(
+            !alone.incidents.iter().any(in_syria),
+            "{:?}",
+            alone.incidents
+        );
+        let mut batch = vec![karak.clone()];
+        batch.extend(
+            syria
+                .iter()
+                .enumerate()
+                .map(|(n, t)| article(&n.to_string(), t)),
+        );
+        let together = x.extract_together(&batch);
+        for found in &together[1..] {
+            assert_eq!(found.focus.as_ref().unwrap().country, "SY");
+        }
+        let karak_inc = &together[0].incidents;
+        assert!(
+            !karak_inc.is_empty() && karak_inc.iter().all(in_syria),
+            "{karak_inc:?}"
+        );
+        // The caller's country decides alone: nothing is read again.
+        let told = Extractor::new(Geoparser::new(&g).with_country(Some("PK".into())));
+        let told = told.extract_together(&batch);
+        assert!(
+            !told[0].incidents.iter().any(in_syria),
+            "{:?}",
+            told[0].incidents
+        );
+        // "in Iraq" outweighs the batch: a report's own strong clue stands.
+        let iraq = article(
+            "iraq",
+            "Gunmen attacked a checkpoint in the town of Hit in Iraq.",
+        );
+        batch[0] = iraq;
+        let together = x.extract_together(&batch);
+        assert_eq!(together[0].focus.as_ref().unwrap().country, "IQ");
+        assert!(
+            !together[0].incidents.iter().any(in_syria),
+            "{:?}",
+            together[0].incidents
+        );
     }
 
     fn text(date: Option<&str>, body: &str) -> Vec<Incident> {

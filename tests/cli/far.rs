@@ -408,3 +408,58 @@ fn a_map_frames_the_region_and_leaves_out_a_stray() {
         run.stderr
     );
 }
+
+/// Reports of a feed, one a note naming only a town called like towns abroad: read with
+/// notes about Syria, it is read as about Syria, in `extract` and in `places`.
+#[test]
+fn a_note_naming_no_country_is_placed_in_the_country_its_feed_is_about() {
+    let karak = "Unidentified gunmen attacked two checkpoints in the town of Karak. \
+                 No fatalities were reported.";
+    let feed = [
+        karak,
+        "Regime forces shelled Khan Shaykhun in southern Idlib, killing two civilians.",
+        "Clashes broke out between the SDF and Islamic State fighters in Hajin, Deir ez-Zor.",
+        "Russian warplanes struck Kafr Nabl in Idlib countryside.",
+    ];
+    let in_syria =
+        |(lat, lon): (f64, f64)| (32.0..37.5).contains(&lat) && (35.5..42.5).contains(&lon);
+    let wd = Workdir::new();
+    let lines: String = feed
+        .iter()
+        .enumerate()
+        .map(|(n, t)| {
+            format!(
+                "{}\n",
+                json!({"id": format!("n{n}"), "date": "2019-12-09", "text": t})
+            )
+        })
+        .collect();
+    let input = wd.write("feed.jsonl", lines).to_string_lossy().into_owned();
+
+    let found = wd
+        .run(&["extract", &input, "--format", "geojsonl"])
+        .expect_code(0)
+        .json_lines();
+    let of_karak: Vec<&Value> = found
+        .iter()
+        .filter(|f| f["properties"]["source_id"] == "n0")
+        .collect();
+    assert!(!of_karak.is_empty(), "{found:?}");
+    for f in &of_karak {
+        assert!(point(f).is_some_and(in_syria), "{f}");
+    }
+    let places = wd.run(&["places", &input]).expect_code(0).json_lines();
+    let karak_mention = places
+        .iter()
+        .find(|m| m["doc"] == "n0" && m["text"] == "Karak")
+        .unwrap_or_else(|| panic!("{places:?}"));
+    assert_eq!(karak_mention["country"], "SY", "{karak_mention}");
+
+    // Alone, nothing in the note says Syria: the town abroad its name picks stays.
+    let (alone, _) = incidents(&wd, karak, &[]);
+    assert!(!alone.is_empty());
+    assert!(
+        alone.iter().all(|f| !point(f).is_some_and(in_syria)),
+        "{alone:?}"
+    );
+}
