@@ -531,7 +531,10 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
         return false;
     }
     let span: Vec<&str> = toks[first..=last].iter().map(|t| t.lower()).collect();
-    if words::is_operation(&span.join(" ")) {
+    let span = span.join(" ");
+    if words::is_operation(&span)
+        || words::is_weapon(&span, before.map(|b| b.lower()), after.map(|a| a.lower()))
+    {
         return false;
     }
     // Armed groups: "Hayat Tahrir al-Sham", "Jaysh al-Islam", "Liwa al-Quds".

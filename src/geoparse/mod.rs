@@ -255,6 +255,17 @@ fn resolved_places(text: &str) -> Vec<Mention> {
 mod tests {
     use super::*;
 
+    /// Every mention of `text`, resolved or not, with the bundled gazetteer.
+    pub(super) fn parsed(text: &str) -> Vec<Mention> {
+        let g = Gazetteer::bundled();
+        let article = Article {
+            id: "t".into(),
+            text: text.into(),
+            ..Default::default()
+        };
+        Geoparser::new(&g).parse(&article)
+    }
+
     fn seed() -> Article {
         Article {
             id: "seed".into(),

@@ -35,6 +35,15 @@ const MIN_FOCUS_VOTE: f64 = 0.3;
 /// ([`super::consensus`]): a conflict place's, less than "in Syria" gives.
 pub const PRIOR_VOTE: f64 = 1.0;
 
+/// Beyond this distance from everything else a report names (another part of the world:
+/// Syria to Sierra Leone or Japan, not Darfur to Malakal), a town abroad in a country the
+/// report does not name is taken for a misread word, unless it is well known.
+const FAR_KM: f64 = 2500.0;
+
+/// How well known ([`renown`]) a town abroad must be to stand far from everything else a
+/// report names: a city of about 400,000.
+const FAR_RENOWN: f64 = 0.6;
+
 /// How far a place the text says lies in or near a town may lie from it: villages "in the
 /// countryside of" a town lie up to a district's width away.
 const CONTAINED_KM: f64 = 40.0;
@@ -879,6 +888,20 @@ pub fn resolve(
             })
         })
         .collect();
+    // The countries the text names itself ("in Japan", "Japanese"): a place there may lie
+    // far from all the others.
+    let named_countries: Vec<String> = items
+        .iter()
+        .zip(&picks)
+        .filter_map(|(it, pk)| {
+            let c = &it.cands[(*pk)?];
+            (c.place.feature_code.starts_with("PCL")).then(|| c.place.country.clone())
+        })
+        .collect();
+    let home_point = focus
+        .as_deref()
+        .and_then(|f| g.country(f))
+        .map(|c| (c.place.lon, c.place.lat));
     for (it, pk) in items.iter_mut().zip(picks) {
         it.pick = pk;
         // With no country in view, a village that shares an English word's spelling is
@@ -934,15 +957,45 @@ pub fn resolve(
             let variant = c.similarity < 0.9 || is_village_layer(c);
             // A road or oil field is named after a place near it, not after a city abroad
             // ("al-Hail oil field" is not in Saudi Arabia's Ha'il).
-            if &c.place.country != f
-                && !country_itself
-                && (c.score < FOREIGN_MIN_SCORE || variant || it.named_after)
-            {
-                it.pick = None;
-                it.rejected = Some(format!(
-                    "the only candidates ({} in {}) lie outside the article's country, {f}",
-                    c.place.name, c.place.country
-                ));
+            // Far from everything else the report names, in a country it does not name, a
+            // town abroad is a misread word ("the village of Hamada Omar" is not Hamada,
+            // Japan); a capital, a big city or a place of conflict events is a real far
+            // reference ("flew to Tokyo", "fighting in Deir ez-Zor").
+            let me = rank::reduce(&it.folded);
+            let far_alone = || {
+                let nearest = anchors
+                    .iter()
+                    .filter(|a| a.name != me)
+                    .map(|a| (a.lon, a.lat))
+                    .chain(home_point)
+                    .map(|p| distance_km((c.place.lon, c.place.lat), p))
+                    .fold(f64::INFINITY, f64::min);
+                (nearest > FAR_KM
+                    && !named_countries.contains(&c.place.country)
+                    && c.place.feature_code != "PPLC"
+                    && !crate::gazetteer::conflict_place(&c.place.source)
+                    && renown(c) < FAR_RENOWN)
+                    .then_some(nearest)
+            };
+            if &c.place.country != f && !country_itself {
+                let reason = if c.score < FOREIGN_MIN_SCORE || variant || it.named_after {
+                    Some(format!(
+                        "the only candidates ({} in {}) lie outside the article's country, {f}",
+                        c.place.name, c.place.country
+                    ))
+                } else {
+                    far_alone().map(|km| {
+                        format!(
+                            "the only candidate well known enough ({} in {}) lies {km:.0} km \
+                             from every other place the report names, in a country it does not name",
+                            c.place.name, c.place.country
+                        )
+                    })
+                };
+                if reason.is_some() {
+                    it.pick = None;
+                    it.rejected = reason;
+                }
             }
         }
     }
@@ -1426,6 +1479,72 @@ mod tests {
             Some("RGN"),
             "{ms:?}"
         );
+    }
+
+    #[test]
+    fn a_town_on_another_continent_in_a_country_the_report_does_not_name_is_no_place() {
+        // Hamada (Japan), Bo (Sierra Leone): thousands of km from everything else.
+        for (text, name) in [
+            (
+                "Syrian regime forces clashed with rebels in the village of Hamada Omar.",
+                "Hamada",
+            ),
+            (
+                "QSD forces clashed with Islamic State in the villages of al Jabour and \
+                 al Bo Hussein near Hajin in Deir ez-Zor.",
+                "Bo",
+            ),
+        ] {
+            let all = super::super::tests::parsed(text);
+            assert!(
+                all.iter()
+                    .all(|m| m.country.as_deref().is_none_or(|c| c == "SY")),
+                "{all:?}"
+            );
+            let unresolved = all
+                .iter()
+                .find(|m| m.text.ends_with(name) && m.kind == crate::model::Resolution::Unresolved);
+            if let Some(m) = unresolved {
+                assert!(
+                    m.reason
+                        .as_deref()
+                        .is_some_and(|r| r.contains("does not name")),
+                    "{m:?}"
+                );
+            }
+        }
+        // A capital, a big city, or a town in a country the text names stays put.
+        let ms = places(
+            "Syrian regime forces shelled Douma. The opposition met in Astana and Sochi, \
+             and a delegation visited Hamada in Japan.",
+        );
+        for (name, cc) in [("Astana", "KZ"), ("Sochi", "RU"), ("Hamada", "JP")] {
+            let m = ms.iter().find(|m| m.text == name);
+            assert_eq!(m.and_then(|m| m.country.as_deref()), Some(cc), "{ms:?}");
+        }
+    }
+
+    #[test]
+    fn a_weapon_named_like_a_town_is_no_place() {
+        let ms = places(
+            "YPG forces shelled Turkish positions near Afrin with MLRS BM-21 Grad rockets, \
+             and the Houthis fired a Tochka missile at Marib.",
+        );
+        let texts: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+        assert!(
+            !texts.contains(&"Grad") && !texts.contains(&"Tochka"),
+            "{texts:?}"
+        );
+        for place in ["Afrin", "Marib"] {
+            assert!(texts.contains(&place), "{place} not in {texts:?}");
+        }
+        // Alone, a weapon's name may be a town's.
+        assert!(!super::words::is_weapon("badr", Some("near"), Some(".")));
+        assert!(super::words::is_weapon(
+            "badr",
+            Some("near"),
+            Some("missiles")
+        ));
     }
 
     #[test]

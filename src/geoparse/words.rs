@@ -991,6 +991,38 @@ const OPERATIONS: &[&str] = &[
     "roundup",
 ];
 
+/// Weapons named like places: "BM-21 Grad rockets", "a Tochka missile", "Shahed drones",
+/// "Golan-1000 rockets". Such a name is a weapon when a weapon word follows it or a model
+/// code comes before it.
+const WEAPONS: &[&str] = &[
+    "badr", "burkan", "fagot", "fajr", "falaq", "golan", "grad", "hellfire", "iskander", "kalibr",
+    "katyusha", "konkurs", "kornet", "qaher", "samad", "scud", "shahed", "smerch", "tochka",
+    "tomahawk", "toophan", "tornado", "uragan", "zelzal",
+];
+
+/// Words that say the name before them is a weapon's.
+const WEAPON_WORDS: &[&str] = &[
+    "rocket",
+    "rockets",
+    "missile",
+    "missiles",
+    "launcher",
+    "launchers",
+    "mlrs",
+    "drone",
+    "drones",
+    "shell",
+    "shells",
+];
+
+/// Is the folded span `name` a weapon, given the words around it (lower case)? "Grad" in
+/// "BM-21 Grad rockets", not Grad in Slovenia; "Badr" alone stays a town.
+pub fn is_weapon(name: &str, before: Option<&str>, after: Option<&str>) -> bool {
+    WEAPONS.contains(&name)
+        && (after.is_some_and(|a| WEAPON_WORDS.contains(&a))
+            || before.is_some_and(|b| b.chars().any(|c| c.is_ascii_digit())))
+}
+
 /// Is this folded span the name of a military operation?
 pub fn is_operation(folded: &str) -> bool {
     OPERATIONS.contains(&folded)
