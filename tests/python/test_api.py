@@ -129,6 +129,21 @@ def test_extract_many_equals_the_cli_on_a_corpus(cli, corpus):
     assert incimap.extract_many(rows, threads=2) == expected
 
 
+def test_extract_many_reads_a_note_naming_no_country_as_its_feed_does():
+    karak = "Unidentified gunmen attacked two checkpoints in the town of Karak."
+    feed = [
+        karak,
+        "Regime forces shelled Khan Shaykhun in southern Idlib, killing two civilians.",
+        "Clashes broke out between the SDF and Islamic State fighters in Hajin, Deir ez-Zor.",
+        "Russian warplanes struck Kafr Nabl in Idlib countryside.",
+    ]
+    rows = [{"id": f"n{n}", "text": t} for n, t in enumerate(feed)]
+    of_karak = [i for i in incimap.extract_many(rows) if i["source_id"] == "n0"]
+    assert of_karak and all(i["country"] == "SY" for i in of_karak), of_karak
+    # Alone, nothing in the note says Syria.
+    assert all(i["country"] != "SY" for i in incimap.extract(karak))
+
+
 TOO_LONG = "Shelling hit Aleppo. " * (50 * 1024 * 1024 // 21 + 1)
 
 
