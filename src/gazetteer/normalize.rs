@@ -440,6 +440,15 @@ pub fn qualifier_last(folded: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Borrowed(folded)
 }
 
+/// The Arabic qualifier an English one stands for ("big" → "kabir", "upper" → "fawqani"),
+/// if the folded word is one.
+pub fn arabic_qualifier(word: &str) -> Option<&'static str> {
+    QUALIFIERS
+        .iter()
+        .find(|(en, _)| *en == word)
+        .map(|&(_, ar)| ar)
+}
+
 /// The consonant key of the name without a trailing qualifier ("Baghuz Fawqani" →
 /// "Baghuz"), or `None` when it has none: a reporter's bare "Baghuz" means the village.
 pub fn unqualified(folded: &str) -> Option<&str> {

@@ -228,11 +228,14 @@ fn names(
                         .any(|c| c.similarity >= 0.9)
                 })
             };
+            // "Big Habbuba", "Upper Baghuz": an English qualifier recorded alone heads the
+            // name recorded with the Arabic one last, whatever the rest is.
+            let qualifier = gazetteer::normalize::arabic_qualifier(toks[i].lower()).is_some();
             if !user
                 && i == last
-                && words::NAME_HEADS.contains(&toks[i].lower())
+                && (qualifier || words::NAME_HEADS.contains(&toks[i].lower()))
                 && name_continues(toks, last)
-                && !rest_recorded()
+                && (qualifier || !rest_recorded())
             {
                 if let Some(d) = consonant_name(g, memo, toks, i, &idx, surnames) {
                     i = d.last + 1;
@@ -327,16 +330,61 @@ fn consonant_name(
     // A sentence's first word is capitalised whatever it is ("Battles", "Clashes").
     let sentence_start = matches!(toks[i].gap, Gap::Start | Gap::Stop | Gap::Other);
     // "KBR", "MSF": an acronym's letters are no village's consonants.
-    if !head.cap
-        || is_acronym(head.text)
-        || sentence_start
-        || head.folded.len() < 3
-        || !head.folded.is_ascii()
-        || words::is_stop(head.lower())
-    {
+    if !head.cap || is_acronym(head.text) || sentence_start || !head.folded.is_ascii() {
+        return None;
+    }
+    // "Big Habbuba", "Upper Baghuz": the English qualifier comes last in the recorded name
+    // (Habbubah Kabirah, Baghuz Fawqani).
+    if let Some(ar) = gazetteer::normalize::arabic_qualifier(head.lower()) {
+        return qualified_consonant_name(g, memo, toks, i, &idx[1..], ar, surnames);
+    }
+    // "Um Jlud": a two-letter word that heads place names ("Um", mother) is a head still.
+    let short = head.folded.len() < 3 && !words::NAME_HEADS.contains(&head.lower());
+    if short || words::is_stop(head.lower()) {
         return None;
     }
     // Word keys as the index joins them: a letter doubled across words counts once.
+    let keys = consonant_keys(toks, idx);
+    let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    for &k in g.complete_consonant_keys(&refs).iter().rev() {
+        let last = idx[k];
+        if let Some(d) = consonant_draft(g, memo, toks, i, last, surnames) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// [`consonant_name`] of a name an English qualifier heads: the rest's words, longest first,
+/// with the Arabic qualifier after them.
+fn qualified_consonant_name(
+    g: &Gazetteer,
+    memo: &mut Memo,
+    toks: &[Token<'_>],
+    i: usize,
+    rest: &[usize],
+    arabic: &str,
+    surnames: &FxHashSet<String>,
+) -> Option<Draft> {
+    let mut qualifier = String::new();
+    gazetteer::normalize::consonant_word_key(arabic, &mut qualifier);
+
+    for m in (1..=rest.len().min(3)).rev() {
+        let mut keys = consonant_keys(toks, &rest[..m]);
+        keys.push(qualifier.clone());
+        let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        if g.complete_consonant_keys(&refs).contains(&m) {
+            if let Some(d) = consonant_draft(g, memo, toks, i, rest[m - 1], surnames) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+/// The consonant word keys of the tokens `idx`, as the index joins them: a letter doubled
+/// across words counts once.
+fn consonant_keys(toks: &[Token<'_>], idx: &[usize]) -> Vec<String> {
     let mut keys: Vec<String> = Vec::with_capacity(idx.len());
     let mut last_char: Option<char> = None;
     for (n, &j) in idx.iter().enumerate() {
@@ -354,32 +402,40 @@ fn consonant_name(
         }
         keys.push(k);
     }
-    let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    for &k in g.complete_consonant_keys(&refs).iter().rev() {
-        let last = idx[k];
-        if !accept(toks, i, last) || person(g, toks, i, last, surnames) {
-            continue;
-        }
-        // "Syrian Army", "ARA News": a people's or an organisation's name.
-        let named_for = words::demonym_country(head.lower()).is_some()
-            || (i < last && org_tail_inside(toks, i, last));
-        if named_for {
-            continue;
-        }
-        let cands = span_candidates(g, memo, toks, i, last);
-        if cands.is_empty() || capitalised_before(toks, i) || name_continues(toks, last) {
-            continue;
-        }
-        return Some(Draft {
-            first: i,
-            last,
-            found: Found::Name,
-            feature: None,
-            acronym: false,
-            cands,
-        });
+    keys
+}
+
+/// The draft of the span `i..=last` a consonant key completes, unless the span is a
+/// person's, a people's or an organisation's name, or part of a longer name.
+fn consonant_draft(
+    g: &Gazetteer,
+    memo: &mut Memo,
+    toks: &[Token<'_>],
+    i: usize,
+    last: usize,
+    surnames: &FxHashSet<String>,
+) -> Option<Draft> {
+    if !accept(toks, i, last) || person(g, toks, i, last, surnames) {
+        return None;
     }
-    None
+    // "Syrian Army", "ARA News": a people's or an organisation's name.
+    let named_for = words::demonym_country(toks[i].lower()).is_some()
+        || (i < last && org_tail_inside(toks, i, last));
+    if named_for {
+        return None;
+    }
+    let cands = span_candidates(g, memo, toks, i, last);
+    if cands.is_empty() || capitalised_before(toks, i) || name_continues(toks, last) {
+        return None;
+    }
+    Some(Draft {
+        first: i,
+        last,
+        found: Found::Name,
+        feature: None,
+        acronym: false,
+        cands,
+    })
 }
 
 /// The number of words of a military operation's name starting at word `i` ("Operation
@@ -818,6 +874,26 @@ mod tests {
                 m.country.clone().unwrap_or_default(),
             )
         })
+    }
+
+    #[test]
+    fn an_english_qualifier_or_a_short_head_starts_a_name_found_by_its_consonants() {
+        let ms = places(
+            "Syrian regime forces captured Big Habbuba village east of Aleppo, shelled \
+             Upper Baghuz and Lower Baghuz, and clashed with the SDF in Um Jlud area.",
+        );
+        for (text, name) in [
+            ("Big Habbuba", "Habbubah Kabirah"),
+            ("Upper Baghuz", "Baghuz Fawqani"),
+            ("Lower Baghuz", "Baghuz at-Tahtani"),
+            ("Um Jlud", "Umm al Julud"),
+        ] {
+            assert_eq!(
+                named(&ms, text),
+                Some((name.to_string(), "SY".to_string())),
+                "{ms:?}"
+            );
+        }
     }
 
     #[test]

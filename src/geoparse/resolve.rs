@@ -73,13 +73,20 @@ const LINK: &[&str] = &[
     "to",
     "by",
     "town",
+    "towns",
     "village",
+    "villages",
+    "hamlet",
+    "hamlets",
     "city",
     "area",
     "areas",
     "neighbourhood",
+    "neighbourhoods",
     "neighborhood",
+    "neighborhoods",
     "quarter",
+    "quarters",
     "district",
     "sub-district",
     "subdistrict",
@@ -1522,6 +1529,21 @@ mod tests {
             let m = ms.iter().find(|m| m.text == name);
             assert_eq!(m.and_then(|m| m.country.as_deref()), Some(cc), "{ms:?}");
         }
+    }
+
+    #[test]
+    fn a_list_of_villages_lies_in_the_place_after_it() {
+        // Al Mariiyah lies in Deir ez-Zor; a namesake by its consonants lies in Homs.
+        let ms = places(
+            "Regime forces clashed with Islamic State in Mreiyeh, Abu Omar and Al Jafra \
+             villages in Deir-ez-Zor countryside.",
+        );
+        let m = ms.iter().find(|m| m.text == "Mreiyeh");
+        assert_eq!(
+            m.and_then(|m| m.admin1.as_deref()),
+            Some("Deir ez-Zor"),
+            "{ms:?}"
+        );
     }
 
     #[test]
