@@ -171,7 +171,10 @@ impl StoreBuilder {
         for f in fields {
             self.rows.extend_from_slice(&f.to_le_bytes());
         }
+        // Keys already given this place, per index: a name without vowels ("T4") has the
+        // same key in both, and must be in both.
         let mut seen: Vec<Vec<u8>> = Vec::new();
+        let mut seen_consonant: Vec<Vec<u8>> = Vec::new();
         for name in std::iter::once(&p.name).chain(p.aliases.iter()) {
             let folded = normalize::fold(name);
             if folded.is_empty() {
@@ -195,8 +198,8 @@ impl StoreBuilder {
                     let mut key = ck.into_bytes();
                     key.push(0);
                     key.extend_from_slice(reduced.as_bytes());
-                    if !seen.contains(&key) {
-                        seen.push(key.clone());
+                    if !seen_consonant.contains(&key) {
+                        seen_consonant.push(key.clone());
                         self.consonant_keys.push((key, idx));
                     }
                 }
@@ -731,6 +734,18 @@ mod tests {
         });
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found.iter().all(|(_, ps)| ps == &[0]));
+    }
+
+    #[test]
+    fn a_name_without_vowels_is_indexed_exactly_too() {
+        // "T4" keys the same in the exact and the consonant index: it must be in both.
+        let mut b = StoreBuilder::new();
+        b.add(&rec("Tiyas Military Airbase", &["T4"], 34.52, 37.63));
+        let s = Store::open(Bytes::Owned(b.finish().into())).unwrap();
+        assert_eq!(run_places(s.exact("t4", "t4")).collect::<Vec<_>>(), [0]);
+        let mut out = Vec::new();
+        s.complete_consonant_keys(&["t4"], &mut out);
+        assert_eq!(out, [0]);
     }
 
     #[test]

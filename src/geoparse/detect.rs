@@ -706,17 +706,20 @@ fn facilities(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
             continue;
         }
         let mut k = f;
+        // "the Omar Oil Fields": oil and gas are the facility's, capitalised or not.
         while k > 0
             && joins(&toks[k])
             && words::FACILITY_INFIX.contains(&toks[k - 1].lower())
-            && !toks[k - 1].cap
+            && (!toks[k - 1].cap || matches!(toks[k - 1].lower(), "oil" | "gas"))
         {
             k -= 1;
         }
         let mut first = None;
         while k > 0 && joins(&toks[k]) {
             let t = &toks[k - 1];
-            if t.article || (t.cap && !words::is_stop(t.lower())) {
+            // A given name is a facility's name as well: "the Omar oil fields".
+            let name_word = !words::is_stop(t.lower()) || words::is_person_head(t.lower());
+            if t.article || (t.cap && name_word) {
                 first = Some(k - 1);
                 k -= 1;
             } else {

@@ -1398,7 +1398,14 @@ fn to_mention(
         m.admin1 = Some(c.place.admin1.clone());
         m.geonameid = c.place.geonameid;
     };
-    if let (Some(k), true) = (it.pick, it.named_after) {
+    // "T4 airbase": a facility named by the short name of a recorded facility of its kind
+    // is that facility, not something named after it.
+    let itself = |k: usize| {
+        it.draft
+            .feature
+            .is_some_and(|f| words::feature_matches(f, &it.cands[k].place.feature_code))
+    };
+    if let Some(k) = it.pick.filter(|&k| it.named_after && !itself(k)) {
         let c = it.cands.swap_remove(k);
         fill(&mut m, &c);
         m.kind = Resolution::Parent;
@@ -1542,6 +1549,29 @@ mod tests {
         assert_eq!(
             m.and_then(|m| m.admin1.as_deref()),
             Some("Deir ez-Zor"),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn a_facility_by_its_usual_short_name_is_that_facility() {
+        let ms = places(
+            "Israeli warplanes struck the T4 military airbase in Homs province, and QSD \
+             forces clashed with gunmen near the Omar Oil Fields.",
+        );
+        let t4 = ms.iter().find(|m| m.text.starts_with("T4"));
+        assert_eq!(
+            t4.map(|m| (m.name.as_deref(), m.kind)),
+            Some((
+                Some("Tiyas Military Airbase"),
+                crate::model::Resolution::Place
+            )),
+            "{ms:?}"
+        );
+        let omar = ms.iter().find(|m| m.text == "Omar Oil Fields");
+        assert_eq!(
+            omar.and_then(|m| m.name.as_deref()),
+            Some("Al Omar oil fields"),
             "{ms:?}"
         );
     }
