@@ -485,6 +485,23 @@ const NAMED_AFTER_ITS_PLACE: &[&str] = &[
 /// The candidates of the place a facility is named after: the whole name ("Khirbet Qias
 /// road"), else its first and then its last part ("Tadmor-Sokhna road"). Only settlements
 /// and facilities: a road named after a country or province says nothing precise.
+/// The places recorded under the Arabic form of a facility's name: "Yarmouk camp" as
+/// "Mukhayyam Yarmouk" (Mukhayyam al Yarmuk), the camp itself rather than a village named
+/// Yarmuk.
+fn arabic_head_candidates(g: &Gazetteer, toks: &[Token<'_>], d: &Draft) -> Vec<Candidate> {
+    let Some(head) = words::lookup(words::ARABIC_HEAD, toks[d.last].lower()) else {
+        return Vec::new();
+    };
+    let Some(end) = (d.first..d.last).rev().find(|&j| toks[j].cap) else {
+        return Vec::new();
+    };
+    let folded = format!("{head} {}", span_folded(toks, d.first, end));
+    candidates_in(g, &folded, Loose::WhenNothingRecorded)
+        .into_iter()
+        .filter(|c| c.similarity >= 0.75)
+        .collect()
+}
+
 fn named_after_candidates(g: &Gazetteer, toks: &[Token<'_>], d: &Draft) -> Vec<Candidate> {
     if !NAMED_AFTER_ITS_PLACE.contains(&toks[d.last].lower()) {
         return Vec::new();
@@ -579,6 +596,9 @@ pub fn resolve(
                 // "Kahil road" is not "Kulard" by its consonants: a facility's generic word
                 // is no part of a spelling to be forgiven.
                 cands.retain(|c| c.similarity >= 0.75);
+                if cands.is_empty() {
+                    cands = arabic_head_candidates(g, toks, &d);
+                }
             }
             let mut named_after = false;
             if cands.is_empty() {
@@ -1567,6 +1587,14 @@ mod tests {
                 crate::model::Resolution::Place
             )),
             "{ms:?}"
+        );
+        // Recorded under its Arabic name, Mukhayyam al Yarmuk, not at a village Yarmuk.
+        let camp = places("Regime forces battled the Islamic State in the Yarmouk camp area.");
+        let camp = camp.iter().find(|m| m.text == "Yarmouk camp");
+        assert_eq!(
+            camp.and_then(|m| m.name.as_deref()),
+            Some("Mukhayyam al Yarmuk"),
+            "{camp:?}"
         );
         let omar = ms.iter().find(|m| m.text == "Omar Oil Fields");
         assert_eq!(
