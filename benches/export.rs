@@ -25,9 +25,10 @@ use std::hint::black_box;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
+use chrono::NaiveDate;
 use criterion::{criterion_group, Criterion, Throughput};
 use incimap::export::{self, Format};
-use incimap::model::{Incident, Source, SubEventType};
+use incimap::model::{Incident, LonLat, Source, SubEventType};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -77,7 +78,11 @@ fn incident(k: usize) -> Incident {
     Incident {
         id: format!("{:016x}", (k as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
         event_date: (!k.is_multiple_of(7))
-            .then(|| format!("{}-{:02}-{:02}", 2014 + k % 2, 1 + k % 12, 1 + k % 28)),
+            .then(|| {
+                let (y, m, d) = (2014 + k % 2, 1 + k % 12, 1 + k % 28);
+                NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32)
+            })
+            .flatten(),
         time_precision: 1 + (k % 3) as u8,
         event_type: sub.event_type(),
         sub_event_type: sub,
@@ -90,8 +95,9 @@ fn incident(k: usize) -> Incident {
         location: Some(location.to_string()),
         admin1: Some(admin1.to_string()),
         country: Some("SY".to_string()),
-        lat: located.then_some(lat + jitter),
-        lon: located.then_some(lon - jitter),
+        point: located
+            .then(|| LonLat::new(lon - jitter, lat + jitter))
+            .flatten(),
         geo_precision: 1 + (k % 3) as u8,
         source: Source {
             id: format!("report-{}", k / 4),

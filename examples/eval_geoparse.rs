@@ -132,9 +132,9 @@ fn write_dump(out: &mut std::fs::File, set: &str, doc: &GoldDoc, mentions: &[Men
             "gold": g.text, "type": g.kind, "gid": g.geonameid, "glat": g.lat, "glon": g.lon,
             "text": m.map(|m| m.text.clone()), "name": m.and_then(|m| m.name.clone()),
             "code": m.and_then(|m| m.feature_code.clone()), "id": m.and_then(|m| m.geonameid), "cc": m.and_then(|m| m.country.clone()),
-            "lat": m.and_then(|m| m.lat), "lon": m.and_then(|m| m.lon),
+            "lat": m.and_then(|m| m.point).map(|p| p.lat()), "lon": m.and_then(|m| m.point).map(|p| p.lon()),
             "km": m.map(|m| incimap::gazetteer::distance_km(
-                (m.lon.unwrap_or(0.0), m.lat.unwrap_or(0.0)), (g.lon, g.lat))),
+                m.point.map_or((0.0, 0.0), Into::into), (g.lon, g.lat))),
             "context": context(&doc.text, g.start, g.end),
         });
         s.push_str(&line(raw));

@@ -197,14 +197,9 @@ fn main() {
         let got_sub = pick.map_or("(none)".to_string(), |i| i.sub_event_type.to_string());
         if let Some(out) = dump.as_mut() {
             use std::io::Write;
-            let km = match (
-                pick.and_then(|i| i.lat),
-                pick.and_then(|i| i.lon),
-                &lat,
-                &lon,
-            ) {
-                (Some(a), Some(b), Ok(glat), Ok(glon)) => {
-                    format!("{:.1}", distance_km((b, a), (*glon, *glat)))
+            let km = match (pick.and_then(|i| i.point), &lat, &lon) {
+                (Some(p), Ok(glat), Ok(glon)) => {
+                    format!("{:.1}", distance_km(p.into(), (*glon, *glat)))
                 }
                 _ => "-".into(),
             };
@@ -214,7 +209,7 @@ fn main() {
                 (Ok(glat), Ok(glon)) => mentions
                     .iter()
                     .filter_map(|m| {
-                        let d = distance_km((m.lon?, m.lat?), (*glon, *glat));
+                        let d = distance_km(m.point?.into(), (*glon, *glat));
                         Some((d, m.text.clone()))
                     })
                     .min_by(|a, b| a.0.total_cmp(&b.0))
@@ -247,8 +242,8 @@ fn main() {
         *confusion.entry((gold_sub.clone(), got_sub)).or_default() += 1;
         if let (Ok(glat), Ok(glon)) = (&lat, &lon) {
             if let Some(i) = pick {
-                if let (Some(a), Some(b)) = (i.lat, i.lon) {
-                    if distance_km((b, a), (*glon, *glat)) > 500.0 {
+                if let Some(p) = i.point {
+                    if distance_km(p.into(), (*glon, *glat)) > 500.0 {
                         let name = i.location.clone().unwrap_or_default();
                         *far_names.entry(name).or_default() += 1;
                     }
@@ -262,10 +257,11 @@ fn main() {
             t.event_type += u64::from(i.event_type.as_str() == gold_type);
             t.sub_event_type += u64::from(i.sub_event_type.as_str() == gold_sub);
             t.fatalities += u64::from(i.fatalities == gold_fat);
-            t.date += u64::from(i.event_date.is_some() && i.event_date == date);
-            if let (Some(a), Some(b), Ok(glat), Ok(glon)) = (i.lat, i.lon, &lat, &lon) {
+            t.date +=
+                u64::from(i.event_date.is_some() && i.event_date.map(|d| d.to_string()) == date);
+            if let (Some(p), Ok(glat), Ok(glon)) = (i.point, &lat, &lon) {
                 t.located += 1;
-                let d = distance_km((b, a), (*glon, *glat));
+                let d = distance_km(p.into(), (*glon, *glat));
                 t.within_10 += u64::from(d <= 10.0);
                 t.within_50 += u64::from(d <= 50.0);
                 t.far += u64::from(d > 500.0);

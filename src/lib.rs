@@ -16,9 +16,12 @@
 //! 7. [`render`]: PNG and SVG maps on a bundled basemap, and HTML maps to click through
 //!    ([`render::html`]).
 //!
-//! The data every stage shares lives in [`model`]; errors in [`error`]. Incident files are
-//! read back by [`features`], and [`batch`] runs per-article work on all cores with output
-//! in input order. The Python package in `python/` binds this library (PyO3).
+//! The data every stage shares lives in [`model`], and the types a user of the library
+//! meets are re-exported here: an [`Article`] in, its place [`Mention`]s, the [`Incident`]s
+//! read from it. Where and when are typed: a [`LonLat`] (longitude and latitude, checked to
+//! range) and a `chrono::NaiveDate`. Errors are in [`error`]. Incident files are read back
+//! by [`features`], and [`batch`] runs per-article work on all cores with output in input
+//! order. The Python package in `python/` binds this library (PyO3).
 
 pub mod batch;
 pub mod error;
@@ -36,4 +39,4 @@ pub mod read;
 pub mod render;
 
 pub use error::{Error, Result};
-pub use model::{Article, Candidate, Mention, Place, Resolution};
+pub use model::{Article, Candidate, Incident, LonLat, Mention, Place, Resolution};

@@ -3,8 +3,10 @@
 
 use std::f64::consts::PI;
 
+use chrono::NaiveDate;
 use geo::{Distance, Haversine, Point};
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 
 /// A place in the gazetteer: a named point with its feature type and admin context.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -81,6 +83,74 @@ pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     }
 }
 
+/// A point on Earth in degrees: longitude in -180..=180, latitude in -90..=90, both finite.
+/// [`LonLat::new`] refuses anything else, so a [`Mention`] or an [`Incident`] that has a
+/// point has one every format can write. Longitude first, as in GeoJSON and [`geo::Point`].
+///
+/// ```
+/// use incimap::model::LonLat;
+/// let deir = LonLat::new(40.14, 35.33).unwrap();
+/// assert_eq!((deir.lon(), deir.lat()), (40.14, 35.33));
+/// assert!(LonLat::new(35.33, 140.14).is_none(), "latitude out of range");
+/// assert!(LonLat::new(f64::NAN, 0.0).is_none());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LonLat {
+    lon: f64,
+    lat: f64,
+}
+
+impl LonLat {
+    /// The point at `lon`, `lat` (degrees), or `None` when either is out of range or not a
+    /// finite number.
+    pub fn new(lon: f64, lat: f64) -> Option<LonLat> {
+        ((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat))
+            .then_some(LonLat { lon, lat })
+    }
+
+    pub fn lon(self) -> f64 {
+        self.lon
+    }
+
+    pub fn lat(self) -> f64 {
+        self.lat
+    }
+
+    /// Great-circle distance in km ([`distance_km`]).
+    pub fn distance_km(self, other: LonLat) -> f64 {
+        distance_km(self.into(), other.into())
+    }
+}
+
+impl From<LonLat> for (f64, f64) {
+    /// `(lon, lat)`, the pair [`distance_km`] takes.
+    fn from(p: LonLat) -> (f64, f64) {
+        (p.lon, p.lat)
+    }
+}
+
+impl From<LonLat> for [f64; 2] {
+    /// `[lon, lat]`, as GeoJSON orders a position.
+    fn from(p: LonLat) -> [f64; 2] {
+        [p.lon, p.lat]
+    }
+}
+
+impl From<LonLat> for Point<f64> {
+    fn from(p: LonLat) -> Point<f64> {
+        Point::new(p.lon, p.lat)
+    }
+}
+
+/// A point written as the two fields `lat` and `lon` (null without a point), the form
+/// `places`, the Python binding and earlier versions give.
+fn lat_lon<S: Serializer>(point: &Option<LonLat>, s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(2))?;
+    map.serialize_entry("lat", &point.map(LonLat::lat))?;
+    map.serialize_entry("lon", &point.map(LonLat::lon))?;
+    map.end()
+}
+
 /// The parts a very long text is read in, in order, each at most `size` bytes: cut at the
 /// last paragraph break before the limit (else line break, else sentence end, else
 /// character boundary), so a part holds whole paragraphs where it can. A whole archive
@@ -143,8 +213,9 @@ pub struct Mention {
     pub text: String,
     /// The place the mention resolved to (the parent place for `kind: parent`).
     pub name: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
+    /// Where the place is; written as `lat` and `lon`.
+    #[serde(flatten, serialize_with = "lat_lon")]
+    pub point: Option<LonLat>,
     pub feature_code: Option<String>,
     pub country: Option<String>,
     pub admin1: Option<String>,
@@ -376,8 +447,9 @@ pub struct Incident {
     /// Stable id: a hash of the document id, sentence index, sub-event type and location, so
     /// the same input always gives the same id.
     pub id: String,
-    /// `YYYY-MM-DD`, or `None` when the report gives no date that can be anchored.
-    pub event_date: Option<String>,
+    /// The day, or `None` when the report gives no date that can be anchored; written as
+    /// `YYYY-MM-DD`.
+    pub event_date: Option<NaiveDate>,
     /// ACLED time precision: 1 the day is known, 2 the week, 3 only the month (or nothing).
     pub time_precision: u8,
     pub event_type: EventType,
@@ -401,8 +473,9 @@ pub struct Incident {
     pub admin1: Option<String>,
     /// ISO 3166-1 alpha-2 code, as in [`Place::country`].
     pub country: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
+    /// Where it happened; written as `lat` and `lon`.
+    #[serde(flatten, serialize_with = "lat_lon")]
+    pub point: Option<LonLat>,
     /// ACLED geo precision: 1 the named place itself, 2 part of or near a place, 3 only a
     /// region known (or nothing).
     pub geo_precision: u8,
@@ -445,5 +518,37 @@ mod tests {
         assert_eq!(cut.concat(), solid);
         assert!(cut.iter().all(|p| p.len() == 100), "{cut:?}");
         assert_eq!(parts("", 10).count(), 0);
+    }
+
+    #[test]
+    fn a_point_is_written_as_lat_and_lon_in_place() {
+        let mut m = Mention {
+            doc: "d".into(),
+            start: 0,
+            end: 5,
+            text: "Hatla".into(),
+            name: Some("Hatla".into()),
+            point: LonLat::new(40.2, 35.3),
+            feature_code: None,
+            country: None,
+            admin1: None,
+            geonameid: None,
+            kind: Resolution::Place,
+            feature: None,
+            precision: Some(1),
+            confidence: 0.9,
+            reason: None,
+        };
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(
+            json.contains(r#""name":"Hatla","lat":35.3,"lon":40.2,"feature_code":null"#),
+            "{json}"
+        );
+        m.point = None;
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(json.contains(r#""lat":null,"lon":null,"#), "{json}");
+        assert_eq!(LonLat::new(180.0, -90.0).map(<[f64; 2]>::from), Some([180.0, -90.0]));
+        assert_eq!(LonLat::new(-180.1, 0.0), None);
+        assert_eq!(LonLat::new(0.0, f64::INFINITY), None);
     }
 }

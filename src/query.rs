@@ -12,6 +12,7 @@ use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 use std::io::Write;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -29,9 +30,9 @@ pub struct Filter {
     pub sub_event_types: Vec<String>,
     /// Text actor1 or actor2 contains (case-insensitive).
     pub actor: Option<String>,
-    /// The first and last day (YYYY-MM-DD, as [`crate::read::normalize_date`] gives them).
-    pub since: Option<String>,
-    pub until: Option<String>,
+    /// The first and last day.
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
     pub min_fatalities: Option<f64>,
     pub bbox: Option<BBox>,
     /// A centre (lon, lat) and a great-circle radius in km.
@@ -94,12 +95,10 @@ impl Filter {
         }
         if self.is_dated() {
             // Any form ACLED or a feed writes ("02 June 2023", a datetime): compared as days.
-            let Some(day) = crate::read::normalize_date(&f.text("event_date")) else {
+            let Some(day) = crate::read::parse_date(&f.text("event_date")) else {
                 return false;
             };
-            if self.since.as_deref().is_some_and(|s| day.as_str() < s)
-                || self.until.as_deref().is_some_and(|u| day.as_str() > u)
-            {
+            if self.since.is_some_and(|s| day < s) || self.until.is_some_and(|u| day > u) {
                 return false;
             }
         }

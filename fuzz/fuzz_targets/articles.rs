@@ -26,8 +26,8 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(text, m.text, "offsets do not give back the mention");
         }
         for incident in extractor.extract_with(&article, &mentions) {
-            if let (Some(lat), Some(lon)) = (incident.lat, incident.lon) {
-                assert!((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon));
+            if let Some(p) = incident.point {
+                assert!((-90.0..=90.0).contains(&p.lat()) && (-180.0..=180.0).contains(&p.lon()));
             }
         }
     }

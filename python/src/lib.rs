@@ -175,6 +175,8 @@ impl<'py> Keys<'py> {
                 Cell::Float(x) if !x.is_finite() => d.set_item(name, py.None())?,
                 Cell::Float(x) => d.set_item(name, x)?,
                 Cell::Str(s) => d.set_item(name, s)?,
+                // As `json.loads` gives it from the CLI's GeoJSON: `YYYY-MM-DD` text.
+                Cell::Date(day) => d.set_item(name, day.to_string())?,
             }
         }
         let p = round_point(i.point());

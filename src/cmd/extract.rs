@@ -200,9 +200,9 @@ pub fn extract(input: &InputArgs, r: &Reading, outputs: &[Output]) -> Result<Ext
                     }
                     for i in &found.incidents {
                         tally.incidents += 1;
-                        match (i.lon, i.lat) {
-                            (Some(lon), Some(lat)) => tally.points.push((lon, lat)),
-                            _ => tally.unlocated += 1,
+                        match i.point {
+                            Some(p) => tally.points.push(p.into()),
+                            None => tally.unlocated += 1,
                         }
                         tally.far += u64::from(i.far_km.is_some());
                         for sink in &mut sinks {

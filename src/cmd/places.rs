@@ -127,8 +127,8 @@ fn write_mention(out: &mut Vec<u8>, m: &incimap::Mention, format: Format) -> std
                 m.text,
                 kind_word(m.kind),
                 m.name.as_deref().unwrap_or(""),
-                f(m.lat),
-                f(m.lon),
+                f(m.point.map(|p| p.lat())),
+                f(m.point.map(|p| p.lon())),
                 m.feature_code.as_deref().unwrap_or(""),
                 m.confidence
             )

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::cli::GazetteerOpts;
 use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
 use incimap::export;
 use incimap::features::{self, Feature, ReadSummary};
 use incimap::index::{Area, BBox};
@@ -82,10 +83,10 @@ pub struct Args {
     pub actor: Option<String>,
     /// Only incidents on or after this event_date.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub since: Option<String>,
+    pub since: Option<NaiveDate>,
     /// Only incidents on or before this event_date.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub until: Option<String>,
+    pub until: Option<NaiveDate>,
     /// Only incidents with at least N fatalities.
     #[arg(long, value_name = "N", allow_negative_numbers = true,
           value_parser = super::finite_number)]
@@ -104,8 +105,8 @@ pub struct Args {
     pub quiet: bool,
 }
 
-fn parse_date(s: &str) -> std::result::Result<String, String> {
-    incimap::read::normalize_date(s)
+fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    incimap::read::parse_date(s)
         .ok_or_else(|| format!("expected a date as YYYY-MM-DD (e.g. 2014-06-20), got {s:?}"))
 }
 
@@ -133,8 +134,8 @@ pub fn run(a: Args) -> Result<i32> {
         event_types: a.event_type.clone(),
         sub_event_types: a.sub_type.clone(),
         actor: a.actor.clone(),
-        since: a.since.clone(),
-        until: a.until.clone(),
+        since: a.since,
+        until: a.until,
         min_fatalities: a.min_fatalities,
         bbox: a.bbox,
         radius: centre

@@ -39,7 +39,8 @@ enum Source {
 }
 
 /// The CSV header for a schema, in the order [`Writer`] writes it.
-pub fn header(schema: &Schema) -> Vec<String> {
+#[cfg(test)]
+pub(crate) fn header(schema: &Schema) -> Vec<String> {
     plan(schema).into_iter().map(|(h, _)| h).collect()
 }
 
@@ -125,6 +126,7 @@ impl<'w> Writer<'w> {
                 Source::Column(i) => row.cell(i),
                 Source::Year(i) => match row.cell(i) {
                     Cell::Str(s) => year(s).map_or(Cell::Null, Cell::Int),
+                    Cell::Date(d) => Cell::Int(chrono::Datelike::year(&d).into()),
                     _ => Cell::Null,
                 },
                 Source::CountryName(i) => match row.cell(i) {
@@ -150,6 +152,11 @@ impl<'w> Writer<'w> {
             Cell::Null => self.csv.write_field(b"")?,
             Cell::Bool(b) => self.csv.write_field(if b { "true" } else { "false" })?,
             Cell::Str(s) => self.csv.write_field(s)?,
+            Cell::Date(d) => {
+                self.num.clear();
+                write!(self.num, "{d}")?;
+                self.csv.write_field(&self.num)?;
+            }
             Cell::Int(n) => {
                 self.num.clear();
                 serde_json::to_writer(&mut self.num, &n)?;

@@ -80,7 +80,16 @@ impl<'w> Writer<'w> {
         self.fgb
             .add_feature_geom(Point(lon, lat), |fw| {
                 for (i, (name, kind)) in columns.iter().enumerate() {
-                    let Some(v) = column_value(*kind, row.cell(i)) else {
+                    // FlatGeobuf holds a date as ISO 8601 text.
+                    let date;
+                    let cell = match row.cell(i) {
+                        Cell::Date(d) => {
+                            date = d.to_string();
+                            Cell::Str(&date)
+                        }
+                        cell => cell,
+                    };
+                    let Some(v) = column_value(*kind, cell) else {
                         continue;
                     };
                     if let Err(e) = fw.property(i, name, &v) {

@@ -115,6 +115,7 @@ fn value(buf: &mut Vec<u8>, cell: Cell<'_>) -> std::io::Result<()> {
         // Non-finite numbers have no JSON form; serde_json writes them as null.
         Cell::Float(x) => serde_json::to_writer(&mut *buf, &x)?,
         Cell::Str(s) => serde_json::to_writer(&mut *buf, s)?,
+        Cell::Date(d) => write!(buf, "\"{d}\"")?,
     }
     Ok(())
 }

@@ -20,7 +20,7 @@
 
 use std::io::{Read, Seek, Write};
 
-use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{params_from_iter, Connection, OpenFlags};
 
 use super::schema::{Bbox, Cell, Kind, Row, Schema};
@@ -200,7 +200,7 @@ impl<'w> Writer<'w> {
             None => ToSqlOutput::Borrowed(ValueRef::Null),
         });
         for (i, kind) in self.kinds.iter().enumerate() {
-            values.push(ToSqlOutput::Borrowed(value(*kind, row.cell(i))));
+            values.push(value(*kind, row.cell(i)));
         }
         let mut insert = self.db.prepare_cached(&self.insert).map_err(other)?;
         insert.execute(params_from_iter(values)).map_err(other)?;
@@ -240,15 +240,17 @@ fn sql_type(kind: Kind) -> &'static str {
 }
 
 /// A cell as the column's SQLite value; null for values the column cannot hold.
-fn value(kind: Kind, cell: Cell<'_>) -> ValueRef<'_> {
-    match (kind, cell) {
+fn value(kind: Kind, cell: Cell<'_>) -> ToSqlOutput<'_> {
+    ToSqlOutput::Borrowed(match (kind, cell) {
         (Kind::Bool, Cell::Bool(b)) => ValueRef::Integer(i64::from(b)),
         (Kind::Int | Kind::Long, Cell::Int(n)) => ValueRef::Integer(n),
         (Kind::Float, Cell::Float(x)) => ValueRef::Real(x),
         (Kind::Float, Cell::Int(n)) => ValueRef::Real(n as f64),
         (Kind::Str | Kind::Date, Cell::Str(s)) => ValueRef::Text(s.as_bytes()),
+        // GeoPackage stores a DATE as its ISO 8601 text.
+        (Kind::Date, Cell::Date(d)) => return ToSqlOutput::Owned(Value::Text(d.to_string())),
         _ => ValueRef::Null,
-    }
+    })
 }
 
 /// A point as GeoPackageBinary: the `GP` header (version 0, little-endian, no envelope, as

@@ -23,7 +23,7 @@ fn text(s: &Option<String>) -> Cell<'_> {
 
 impl Row for Incident {
     fn point(&self) -> Option<[f64; 2]> {
-        Some([self.lon?, self.lat?])
+        self.point.map(Into::into)
     }
 
     /// Cells in the order of [`schema`]; ACLED's derived columns ([`acled`]) are worked out
@@ -37,7 +37,7 @@ impl Row for Incident {
         let event_type = self.event_type.as_str();
         match i {
             0 => Cell::Str(&self.id),
-            1 => text(&self.event_date),
+            1 => self.event_date.map_or(Cell::Null, Cell::Date),
             2 => Cell::Int(self.time_precision.into()),
             3 => acled::disorder_type(event_type, self.sub_event_type.as_str())
                 .map_or(Cell::Null, Cell::Str),
@@ -88,6 +88,7 @@ impl Incident {
         if !self.country.as_deref()?.eq_ignore_ascii_case("SY") {
             return None;
         }
-        acled::syria_admin(self.lon?, self.lat?).map(|(_, admin2)| admin2)
+        let p = self.point?;
+        acled::syria_admin(p.lon(), p.lat()).map(|(_, admin2)| admin2)
     }
 }

@@ -103,6 +103,7 @@ pub fn write<R: Row>(dir: &Path, schema: &Schema, rows: &[R], opts: &Options) ->
                 Cell::Bool(b) => Some(b.to_string()),
                 Cell::Int(n) => Some(n.to_string()),
                 Cell::Float(x) => Some(x.to_string()),
+                Cell::Date(d) => Some(d.to_string()),
             };
             groups.entry(value).or_default().push(k);
         }

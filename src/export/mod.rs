@@ -19,20 +19,20 @@
 //! it). [`atomic`] makes the files appear whole; [`layers`] splits a set into one file per
 //! value.
 
-pub mod acled;
+pub(crate) mod acled;
 pub mod atomic;
 pub mod countries;
-pub mod csv;
-pub mod fgb;
-pub mod geojson;
-pub mod geojsonl;
-pub mod gpkg;
+pub(crate) mod csv;
+pub(crate) mod fgb;
+pub(crate) mod geojson;
+pub(crate) mod geojsonl;
+pub(crate) mod gpkg;
 pub mod incident;
 pub mod layers;
 pub mod normalize;
-pub mod parquet;
+pub(crate) mod parquet;
 pub mod schema;
-pub mod wkb;
+pub(crate) mod wkb;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -249,12 +249,12 @@ impl Hasher for Fingerprinted {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::model::{EventType, Incident, Source, SubEventType};
+    use crate::model::{EventType, Incident, LonLat, Source, SubEventType};
 
     pub(crate) fn incident(id: &str, lon: Option<f64>, lat: Option<f64>) -> Incident {
         Incident {
             id: id.to_string(),
-            event_date: Some("2014-06-18".into()),
+            event_date: "2014-06-18".parse().ok(),
             time_precision: 1,
             event_type: EventType::ExplosionsRemoteViolence,
             sub_event_type: SubEventType::RemoteExplosiveLandmineIed,
@@ -267,8 +267,7 @@ pub(crate) mod tests {
             location: Some("al-Taym oil wells road, Deir ez-Zor".into()),
             admin1: Some("Deir ez-Zor".into()),
             country: Some("SY".into()),
-            lat,
-            lon,
+            point: lon.zip(lat).and_then(|(lon, lat)| LonLat::new(lon, lat)),
             geo_precision: 2,
             source: Source {
                 id: "r1".into(),

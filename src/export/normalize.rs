@@ -18,6 +18,16 @@
 //!   other columns get the narrowest type that holds all their values.
 //!
 //! Columns come in the incident schema's order, then the others as first met.
+//!
+//! Why rows and not [`Incident`](crate::model::Incident)s: what reading and writing share is
+//! the incident schema ([`FIELDS`], one [`Kind`] per column) and the [`Row`] trait. An
+//! `Incident` is a `Row` when `extract` writes it, a [`FeatureRow`] is one when a file is
+//! read back, and both go through the same writers with the same typed cells, so `query -o
+//! x.csv` writes what `extract -o x.csv` does. An `Incident` cannot stand in for the row:
+//! a file read back may come from ACLED or another tool, with columns an `Incident` has no
+//! field for (kept, after the incident columns), and a command must write back all it read.
+//! Filters and counts ([`crate::query`]) read only the few columns they test, by the
+//! schema's names, and build no rows.
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -106,6 +106,7 @@ impl Builder {
             (Builder::Str(b), Cell::Str(s)) => b.append_value(s),
             (Builder::Str(b), _) => b.append_null(),
             (Builder::Date(b), Cell::Str(s)) => b.append_option(days(s)),
+            (Builder::Date(b), Cell::Date(d)) => b.append_option(epoch_days(d)),
             (Builder::Date(b), _) => b.append_null(),
         }
     }
@@ -125,7 +126,11 @@ impl Builder {
 /// Days since 1970-01-01 of a date (`YYYY-MM-DD`, a time after it ignored, or any form
 /// [`crate::read::parse_date`] takes).
 fn days(s: &str) -> Option<i32> {
-    let day = crate::read::parse_date(s)?;
+    epoch_days(crate::read::parse_date(s)?)
+}
+
+/// Days since 1970-01-01, as GeoParquet's `Date32` holds a date.
+fn epoch_days(day: chrono::NaiveDate) -> Option<i32> {
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
     i32::try_from((day - epoch).num_days()).ok()
 }

@@ -134,6 +134,10 @@ pub enum Cell<'a> {
     Int(i64),
     Float(f64),
     Str(&'a str),
+    /// A calendar day, as an [`Incident`](crate::model::Incident) holds it; a date read
+    /// back from a file comes as the text it was written as ([`Cell::Str`]), and every
+    /// writer writes both alike (`YYYY-MM-DD`).
+    Date(chrono::NaiveDate),
 }
 
 /// A named, typed column.

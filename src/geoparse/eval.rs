@@ -137,7 +137,7 @@ impl Scores {
         for g in gold {
             if let Some(m) = resolved.iter().find(|m| overlaps(m, g)) {
                 self.recalled += 1;
-                let (lat, lon) = (m.lat.unwrap_or(0.0), m.lon.unwrap_or(0.0));
+                let (lat, lon) = m.point.map_or((0.0, 0.0), |p| (p.lat(), p.lon()));
                 self.errors_km.push(distance_km((lon, lat), (g.lon, g.lat)));
             }
         }
@@ -208,8 +208,7 @@ mod tests {
             end,
             text: String::new(),
             name: None,
-            lat: Some(lat),
-            lon: Some(lon),
+            point: crate::model::LonLat::new(lon, lat),
             feature_code: None,
             country: None,
             admin1: None,

@@ -346,10 +346,7 @@ mod tests {
             let s: String = text.chars().skip(m.start).take(m.end - m.start).collect();
             assert_eq!(s, m.text);
             if m.country.as_deref() == Some("SY") && m.feature_code.as_deref() != Some("PCLI") {
-                let d = crate::gazetteer::distance_km(
-                    (m.lon.unwrap(), m.lat.unwrap()),
-                    (40.141, 35.336),
-                );
+                let d = crate::gazetteer::distance_km(m.point.unwrap().into(), (40.141, 35.336));
                 assert!(d < 25.0, "{} is {d:.0} km from Deir ez-Zor: {m:?}", m.text);
             }
         }

@@ -1397,8 +1397,7 @@ fn to_mention(
         end: char_base + toks[it.draft.last].end,
         text: article.text[a..z].to_string(),
         name: None,
-        lat: None,
-        lon: None,
+        point: None,
         feature_code: None,
         country: None,
         admin1: None,
@@ -1411,8 +1410,7 @@ fn to_mention(
     };
     let fill = |m: &mut Mention, c: &Candidate| {
         m.name = Some(c.place.name.clone());
-        m.lat = Some(c.place.lat);
-        m.lon = Some(c.place.lon);
+        m.point = crate::model::LonLat::new(c.place.lon, c.place.lat);
         m.feature_code = Some(c.place.feature_code.clone());
         m.country = Some(c.place.country.clone());
         m.admin1 = Some(c.place.admin1.clone());
@@ -1697,7 +1695,7 @@ mod village_context_tests {
 
     fn find<'a>(ms: &'a [crate::model::Mention], text: &str) -> &'a crate::model::Mention {
         ms.iter()
-            .find(|m| m.text == text && m.lat.is_some())
+            .find(|m| m.text == text && m.point.is_some())
             .unwrap_or_else(|| panic!("{text} unresolved: {ms:?}"))
     }
 
@@ -1721,12 +1719,9 @@ mod village_context_tests {
             "{b:?}"
         );
         assert_eq!(h.admin1.as_deref(), Some("Hama"), "{h:?}");
-        let apart = crate::gazetteer::distance_km(
-            (h.lon.unwrap(), h.lat.unwrap()),
-            (d.lon.unwrap(), d.lat.unwrap()),
-        );
+        let apart = crate::gazetteer::distance_km(h.point.unwrap().into(), d.point.unwrap().into());
         assert!(apart > 100.0, "two different places: {h:?} {d:?}");
-        assert!(d.lat.unwrap() < 33.5, "the southern one: {d:?}");
+        assert!(d.point.unwrap().lat() < 33.5, "the southern one: {d:?}");
     }
 
     #[test]
@@ -1787,7 +1782,7 @@ mod containment_tests {
              Zor province.",
         );
         assert!(
-            get(&ms, "Al Wahid").is_none_or(|m| m.lat.is_none()),
+            get(&ms, "Al Wahid").is_none_or(|m| m.point.is_none()),
             "{ms:?}"
         );
         let daman = get(&ms, "Daman").expect("Daman found");
@@ -1900,7 +1895,7 @@ mod containment_tests {
         let ms = places("Rebels took control of the hill in Shiha village in Hama.");
         let m = get(&ms, "Shiha").expect("Shiha placed");
         assert_eq!(m.admin1.as_deref(), Some("Hama"), "{m:?}");
-        assert!(m.lat.is_some(), "{m:?}");
+        assert!(m.point.is_some(), "{m:?}");
         let ms = places("Rebels took control of the hill in Shiha village in Syria.");
         let m = get(&ms, "Shiha").expect("Shiha placed");
         assert_ne!(m.admin1.as_deref(), Some("Hama"), "{m:?}");
@@ -1911,7 +1906,7 @@ mod containment_tests {
         let lon = |text: &str, name: &str| {
             let ms = places(text);
             let m = get(&ms, name).unwrap_or_else(|| panic!("{name} placed: {ms:?}"));
-            (m.admin1.clone(), m.lon.expect("a point"))
+            (m.admin1.clone(), m.point.expect("a point").lon())
         };
         // Deir ez-Zor city lies at 40.14 E; Sha`fa at 39.5 E is its western countryside.
         let (a1, east) = lon(
@@ -1966,7 +1961,7 @@ mod containment_tests {
         let ms = places("Clashes took place in Damascus - Jobar on Monday.");
         let j = get(&ms, "Jobar").expect("Jobar kept");
         assert_ne!(j.name.as_deref(), Some("Jawbar"), "{j:?}");
-        if j.lat.is_some() {
+        if j.point.is_some() {
             assert_eq!(j.name.as_deref(), Some("Damascus"), "{j:?}");
         }
     }

@@ -278,9 +278,9 @@ const MILITARY_NOUNS: &[&str] = &[
 /// Acronyms that are also English words: they count only in capitals.
 const CAPITALS_ONLY: &[&str] = &["is", "us", "sna", "saa", "hts", "sdf", "ndf", "pmf"];
 
-/// An actor named in a sentence.
+/// An actor named in a sentence (a place named in one is a [`crate::model::Mention`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Mention {
+pub struct ActorMention {
     pub first: usize,
     pub last: usize,
     pub name: String,
@@ -305,7 +305,7 @@ pub fn find(
     s: &Sentence,
     country: Option<&str>,
     country_name: &dyn Fn(&str) -> Option<String>,
-) -> Vec<Mention> {
+) -> Vec<ActorMention> {
     let mut out = Vec::new();
     let mut i = s.first;
     while i < s.last {
@@ -318,7 +318,7 @@ pub fn find(
             {
                 if MILITARY_NOUNS.contains(&n.lower()) {
                     if let Some(name) = country_name(cc) {
-                        out.push(Mention {
+                        out.push(ActorMention {
                             first: i,
                             last: i + 1,
                             name: format!("Military Forces of {name}"),
@@ -350,7 +350,7 @@ pub fn find(
             .is_some_and(|n| n.gap == Gap::Hyphen && last + 1 < s.last)
             || (i > s.first && t.gap == Gap::Hyphen && !toks[i - 1].article);
         if capitals_ok && !hyphened {
-            out.push(Mention {
+            out.push(ActorMention {
                 first: i,
                 last,
                 name: name_for(template, country),
@@ -423,7 +423,7 @@ fn word_before(toks: &[Token<'_>], s: &Sentence, i: usize) -> Option<usize> {
     None
 }
 
-fn is_speaker(toks: &[Token<'_>], s: &Sentence, m: &Mention) -> bool {
+fn is_speaker(toks: &[Token<'_>], s: &Sentence, m: &ActorMention) -> bool {
     let after = toks
         .get(m.last + 1)
         .filter(|_| m.last + 1 < s.last)
@@ -437,7 +437,7 @@ fn is_speaker(toks: &[Token<'_>], s: &Sentence, m: &Mention) -> bool {
     after || before
 }
 
-fn preceded_by(toks: &[Token<'_>], s: &Sentence, m: &Mention, list: &[&str]) -> bool {
+fn preceded_by(toks: &[Token<'_>], s: &Sentence, m: &ActorMention, list: &[&str]) -> bool {
     word_before(toks, s, m.first).is_some_and(|j| list.contains(&toks[j].lower()))
 }
 
@@ -459,9 +459,9 @@ pub struct Roles {
 }
 
 /// Assign actor1 and actor2 from the sentence's actor mentions.
-pub fn roles(toks: &[Token<'_>], s: &Sentence, ms: &[Mention], trigger: usize) -> Roles {
+pub fn roles(toks: &[Token<'_>], s: &Sentence, ms: &[ActorMention], trigger: usize) -> Roles {
     let mut r = Roles::default();
-    let usable = |m: &Mention| !is_speaker(toks, s, m);
+    let usable = |m: &ActorMention| !is_speaker(toks, s, m);
     // "clashes between A and B"
     for (k, a) in ms.iter().enumerate() {
         if a.kind.armed()
@@ -530,7 +530,7 @@ pub fn roles(toks: &[Token<'_>], s: &Sentence, ms: &[Mention], trigger: usize) -
     }
     // The party acted on: a target, a passive subject, or the first party after the trigger.
     let agent_name = r.actor1.clone();
-    let other = |m: &Mention| Some(&m.name) != agent_name.as_ref() && usable(m);
+    let other = |m: &ActorMention| Some(&m.name) != agent_name.as_ref() && usable(m);
     let target = ms
         .iter()
         .enumerate()
@@ -653,7 +653,7 @@ const ARMED_NOUNS: &[&str] = &[
 pub fn victim(
     toks: &[Token<'_>],
     s: &Sentence,
-    ms: &[Mention],
+    ms: &[ActorMention],
     trigger: usize,
     trigger_last: usize,
 ) -> Victim {

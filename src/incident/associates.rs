@@ -8,7 +8,7 @@
 //! "assisted by"), and it is associated with the main actor named nearest before it (or,
 //! failing one, after it). Anything else is left out: an unclear party is no party.
 
-use super::actors::Mention;
+use super::actors::ActorMention;
 use super::sentences::Sentence;
 use crate::geoparse::tokens::{Gap, Token};
 
@@ -42,12 +42,12 @@ fn cued(toks: &[Token<'_>], s: &Sentence, i: usize) -> bool {
 pub fn associated(
     toks: &[Token<'_>],
     s: &Sentence,
-    ms: &[Mention],
+    ms: &[ActorMention],
     actor1: Option<&str>,
     actor2: Option<&str>,
 ) -> [Option<String>; 2] {
     let mut out: [Vec<&str>; 2] = [Vec::new(), Vec::new()];
-    let side = |m: &Mention| {
+    let side = |m: &ActorMention| {
         if Some(m.name.as_str()) == actor1 {
             Some(0)
         } else if Some(m.name.as_str()) == actor2 {

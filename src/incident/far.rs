@@ -67,7 +67,7 @@ impl<'a> Report<'a> {
             named: Vec::new(),
         };
         for m in mentions {
-            let (Some(lon), Some(lat)) = (m.lon, m.lat) else {
+            let Some((lon, lat)) = m.point.map(Into::into) else {
                 continue;
             };
             if m.kind == Resolution::Unresolved {
@@ -121,7 +121,7 @@ pub fn mark(incidents: &mut [Incident], mentions: &[Mention], focus: Option<Focu
 }
 
 fn far_km(i: &Incident, report: &Report<'_>, focus: Option<Focus<'_>>) -> Option<u32> {
-    let at = (i.lon?, i.lat?);
+    let at = i.point?.into();
     let cc = i.country.as_deref().unwrap_or("");
     if focus.is_some_and(|f| f.country.eq_ignore_ascii_case(cc)) {
         return None;

@@ -309,8 +309,7 @@ pub struct Locator<'a> {
 
 fn usable(m: &Mention) -> bool {
     m.kind != Resolution::Unresolved
-        && m.lat.is_some()
-        && m.lon.is_some()
+        && m.point.is_some()
         && m.feature.as_deref() != Some("demonym")
         // "planning attacks in Europe": a continent's middle is no incident's place
         && m.feature_code.as_deref() != Some("CONT")
@@ -702,9 +701,9 @@ impl<'a> Locator<'a> {
                 .feature_code
                 .as_deref()
                 .is_some_and(|f| matches!(f, "ADM1" | "PPLA" | "PPLC"));
-            match (&b.lat, &b.lon, &cm.lat, &cm.lon) {
-                (Some(blat), Some(blon), Some(clat), Some(clon)) => {
-                    let km = crate::gazetteer::distance_km((*blon, *blat), (*clon, *clat));
+            match (b.point, cm.point) {
+                (Some(bp), Some(cp)) => {
+                    let km = crate::gazetteer::distance_km(bp.into(), cp.into());
                     // Provinces are large and reports place border villages loosely
                     // ("Deir Hafer in Raqqa", a town of Aleppo's), so only a place far
                     // outside the province named, or far from the town named, is a
@@ -882,7 +881,7 @@ impl<'a> Locator<'a> {
         }
         let (lon, lat) = match self.seats.get(k).copied().flatten() {
             Some(seat) if precision == 3 => seat,
-            _ => (m.lon.unwrap_or_default(), m.lat.unwrap_or_default()),
+            _ => m.point.map_or((0.0, 0.0), Into::into),
         };
         Located {
             location,
@@ -1062,8 +1061,7 @@ mod tests {
             end: start + name.chars().count(),
             text: name.into(),
             name: Some(name.into()),
-            lat: Some(at.0),
-            lon: Some(at.1),
+            point: crate::model::LonLat::new(at.1, at.0),
             feature_code: Some(code.into()),
             country: Some(cc.into()),
             admin1: Some(format!("{name} province")),

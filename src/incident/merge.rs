@@ -132,7 +132,12 @@ impl Merger {
                     .eat(&[0x1f])
                     .eat(i.location.as_deref().unwrap_or("").as_bytes())
                     .eat(&[0x1f])
-                    .eat(i.event_date.as_deref().unwrap_or("").as_bytes());
+                    .eat(
+                        i.event_date
+                            .map(|d| d.to_string())
+                            .unwrap_or_default()
+                            .as_bytes(),
+                    );
                 self.dropped.insert(key.finish());
             }
             return;
@@ -157,14 +162,11 @@ impl Merger {
 
 /// Merge `d` into `k`, its earlier mention. Returns `k`'s old date when `k` takes `d`'s
 /// (a dated mention's date over a default one).
-fn absorb(k: &mut Draft, d: &Draft) -> Option<Option<String>> {
+fn absorb(k: &mut Draft, d: &Draft) -> Option<Date> {
     let mut old_date = None;
     let (into, from) = (&mut k.incident, &d.incident);
     if k.weak_date && !d.weak_date {
-        old_date = Some(std::mem::replace(
-            &mut into.event_date,
-            from.event_date.clone(),
-        ));
+        old_date = Some(std::mem::replace(&mut into.event_date, from.event_date));
         into.time_precision = from.time_precision;
         k.weak_date = false;
     }
@@ -186,7 +188,7 @@ fn absorb(k: &mut Draft, d: &Draft) -> Option<Option<String>> {
     old_date
 }
 
-type Date = Option<String>;
+type Date = Option<chrono::NaiveDate>;
 /// What [`same_event`] compares but the date: the sub-event type and the location.
 type EventKey = (SubEventType, Option<String>);
 
@@ -219,14 +221,14 @@ impl Kept {
             self.undated.entry(key.clone()).or_default().insert(k);
         } else {
             self.by_date
-                .entry((key.clone(), d.incident.event_date.clone()))
+                .entry((key.clone(), d.incident.event_date))
                 .or_insert(k);
         }
         self.first.entry(key).or_insert(k);
         if d.incident.event_type == EventType::Battles {
             self.battles.entry(d.paragraph).or_insert(k);
             self.battles_by_date
-                .entry((d.paragraph, d.incident.event_date.clone()))
+                .entry((d.paragraph, d.incident.event_date))
                 .or_default()
                 .insert(k);
         }
@@ -241,7 +243,7 @@ impl Kept {
         if d.weak_date {
             return self.battles.get(&d.paragraph).copied();
         }
-        let on_date = (d.paragraph, d.incident.event_date.clone());
+        let on_date = (d.paragraph, d.incident.event_date);
         self.battles_by_date.get(&on_date)?.first().copied()
     }
 
@@ -252,10 +254,7 @@ impl Kept {
             return self.first.get(&key).copied();
         }
         let undated = self.undated.get(&key).and_then(|s| s.first().copied());
-        let dated = self
-            .by_date
-            .get(&(key, d.incident.event_date.clone()))
-            .copied();
+        let dated = self.by_date.get(&(key, d.incident.event_date)).copied();
         undated.into_iter().chain(dated).min()
     }
 
@@ -268,7 +267,7 @@ impl Kept {
         }
         let first = self
             .by_date
-            .entry((key, d.incident.event_date.clone()))
+            .entry((key, d.incident.event_date))
             .or_insert(k);
         *first = (*first).min(k);
         if d.incident.event_type == EventType::Battles {
@@ -276,7 +275,7 @@ impl Kept {
                 set.remove(&k);
             }
             self.battles_by_date
-                .entry((d.paragraph, d.incident.event_date.clone()))
+                .entry((d.paragraph, d.incident.event_date))
                 .or_default()
                 .insert(k);
         }
@@ -320,7 +319,9 @@ mod tests {
         Draft {
             incident: Incident {
                 id: format!("i{n}"),
-                event_date: (date % 4 != 0).then(|| format!("2014-06-{:02}", 10 + date % 4)),
+                event_date: (date % 4 != 0)
+                    .then(|| chrono::NaiveDate::from_ymd_opt(2014, 6, u32::from(10 + date % 4)))
+                    .flatten(),
                 time_precision: 1 + date % 3,
                 event_type: sub_event_type.event_type(),
                 sub_event_type,
@@ -337,8 +338,7 @@ mod tests {
                 location: (place % 4 != 0).then(|| format!("P{}", place % 4)),
                 admin1: None,
                 country: None,
-                lat: None,
-                lon: None,
+                point: None,
                 geo_precision: 1,
                 source: Source::default(),
                 sentence: n,
@@ -395,14 +395,14 @@ mod tests {
     #[test]
     fn a_dated_mention_dates_an_undated_battle_for_its_parts() {
         let mut battle = draft(0, (0, 1, 0, 0, 1, 0));
-        battle.incident.event_date = Some("2014-06-20".into());
+        battle.incident.event_date = "2014-06-20".parse().ok();
         let mut dated = draft(1, (0, 1, 1, 0, 0, 0));
-        dated.incident.event_date = Some("2014-06-11".into());
+        dated.incident.event_date = "2014-06-11".parse().ok();
         let mut part = draft(2, (1, 2, 1, 0, 2 | 32, 4));
-        part.incident.event_date = Some("2014-06-11".into());
+        part.incident.event_date = "2014-06-11".parse().ok();
         let got = merge(vec![battle, dated, part]);
         assert_eq!(got.len(), 1, "{got:#?}");
-        assert_eq!(got[0].event_date.as_deref(), Some("2014-06-11"));
+        assert_eq!(got[0].event_date, "2014-06-11".parse().ok());
         assert_eq!((got[0].fatalities, got[0].fatalities_known), (4, true));
     }
 }

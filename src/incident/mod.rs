@@ -32,7 +32,7 @@
 //!     ..Default::default()
 //! };
 //! for i in x.extract(&article) {
-//!     println!("{} {} {:?} {}", i.sub_event_type, i.event_date.unwrap_or_default(), i.location, i.fatalities);
+//!     println!("{} {:?} {:?} {}", i.sub_event_type, i.event_date, i.location, i.fatalities);
 //! }
 //! # Ok::<(), incimap::Error>(())
 //! ```
@@ -680,7 +680,7 @@ impl Doc<'_> {
                 let location = place.as_ref().map(|p| p.location.clone());
                 let incident = Incident {
                     id: stable_id(&self.article.id, s.index, sub, location.as_deref()),
-                    event_date: when.date.map(|d| d.to_string()),
+                    event_date: when.date,
                     time_precision: if when.date.is_some() {
                         when.precision
                     } else {
@@ -697,8 +697,9 @@ impl Doc<'_> {
                     location,
                     admin1: place.as_ref().and_then(|p| p.admin1.clone()),
                     country: place.as_ref().and_then(|p| p.country.clone()),
-                    lat: place.as_ref().map(|p| p.lat),
-                    lon: place.as_ref().map(|p| p.lon),
+                    point: place
+                        .as_ref()
+                        .and_then(|p| crate::model::LonLat::new(p.lon, p.lat)),
                     geo_precision: place.as_ref().map_or(3, |p| p.precision),
                     source: source.clone(),
                     sentence: s.index,
@@ -750,7 +751,7 @@ fn default_actors(
     cue: Cue,
     actor1: Option<String>,
     actor2: Option<String>,
-    ms: &[actors::Mention],
+    ms: &[actors::ActorMention],
 ) -> (Option<String>, Option<String>) {
     use SubEventType as S;
     let named = |t: &str| Some(actors::name_for(t, cn));
@@ -902,8 +903,8 @@ mod tests {
             "Russian warplanes struck Kafr Nabl in Idlib countryside.",
         ];
         let in_syria = |i: &Incident| {
-            i.lat.is_some_and(|lat| (32.0..37.5).contains(&lat))
-                && i.lon.is_some_and(|lon| (35.5..42.5).contains(&lon))
+            i.point.is_some_and(|p| (32.0..37.5).contains(&p.lat()))
+                && i.point.is_some_and(|p| (35.5..42.5).contains(&p.lon()))
         };
         let alone = x.extraction(&karak);
         assert!(alone.focus.as_ref().is_some_and(|f| f.country != "SY"));
@@ -980,7 +981,7 @@ mod tests {
             let i = &found[0];
             assert_eq!(i.sub_event_type, S::AirDroneStrike, "{layout:?}");
             assert_eq!((i.fatalities, i.fatalities_known), (5, true), "{layout:?}");
-            assert_eq!(i.event_date.as_deref(), Some("2024-03-04"), "{layout:?}");
+            assert_eq!(i.event_date, "2024-03-04".parse().ok(), "{layout:?}");
         }
         let titled = Article {
             id: "t".into(),
@@ -1027,7 +1028,7 @@ mod tests {
         assert_eq!(in_parts, whole);
         assert_eq!(in_parts.len(), x.extract(&seed()).len() + 1);
         let strike = in_parts.last().unwrap();
-        assert_eq!(strike.event_date.as_deref(), Some("2015-03-03"));
+        assert_eq!(strike.event_date, "2015-03-03".parse().ok());
         let [a, b] = strike.span;
         let said: String = long.text.chars().skip(a).take(b - a).collect();
         assert_eq!(said, "warplanes");
@@ -1039,7 +1040,7 @@ mod tests {
     }
 
     fn km_from_deir(i: &Incident) -> f64 {
-        distance_km((i.lon.unwrap(), i.lat.unwrap()), DEIR)
+        distance_km(i.point.unwrap().into(), DEIR)
     }
 
     /// Sentences a coder checked by hand, each with a variant that the same rule must code.
@@ -1148,7 +1149,7 @@ mod tests {
         let bomb: Vec<_> = of(S::RemoteExplosiveLandmineIed).collect();
         assert_eq!(bomb.len(), 1, "{found:#?}");
         assert_eq!((bomb[0].fatalities, bomb[0].fatalities_known), (5, true));
-        assert_eq!(bomb[0].event_date.as_deref(), Some("2014-06-18"));
+        assert_eq!(bomb[0].event_date, "2014-06-18".parse().ok());
         assert_eq!(bomb[0].time_precision, 1);
         assert!(bomb[0]
             .location
@@ -1170,7 +1171,7 @@ mod tests {
         );
         for i in of(S::ShellingArtilleryMissileAttack) {
             assert_eq!(i.actor1.as_deref(), Some("Military Forces of Syria"));
-            assert_eq!(i.event_date.as_deref(), Some("2014-06-18"));
+            assert_eq!(i.event_date, "2014-06-18".parse().ok());
             assert_eq!(i.span, [1749, 1758], "the trigger \"artillery\"");
         }
 
@@ -1257,7 +1258,7 @@ mod tests {
         );
         assert_eq!(i.actor1.as_deref(), Some("Military Forces of Syria"));
         assert_eq!(i.actor2.as_deref(), Some("Opposition Rebels (Syria)"));
-        assert_eq!(i.event_date.as_deref(), Some("2019-05-07"));
+        assert_eq!(i.event_date, "2019-05-07".parse().ok());
         assert_eq!(i.location.as_deref(), Some("Kafr Nabl"));
 
         let found = text(
@@ -1276,10 +1277,10 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:#?}");
         assert_eq!(found[0].sub_event_type, S::RemoteExplosiveLandmineIed);
         assert_eq!((found[0].fatalities, found[0].fatalities_known), (4, true));
-        assert_eq!(found[0].event_date.as_deref(), Some("2020-03-02"));
+        assert_eq!(found[0].event_date, "2020-03-02".parse().ok());
         assert_eq!(found[1].sub_event_type, S::ArmedClash);
         assert_eq!((found[1].fatalities, found[1].fatalities_known), (0, true));
-        assert_eq!(found[1].event_date.as_deref(), Some("2020-03-03"));
+        assert_eq!(found[1].event_date, "2020-03-03".parse().ok());
     }
 
     #[test]
@@ -1308,7 +1309,7 @@ mod tests {
         );
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].sub_event_type, S::AirDroneStrike);
-        assert_eq!(found[0].event_date.as_deref(), Some("2020-03-02"));
+        assert_eq!(found[0].event_date, "2020-03-02".parse().ok());
     }
 
     #[test]
@@ -1347,11 +1348,7 @@ mod tests {
         };
         // The year comes from --date; the day from the dateline (a Thursday).
         let found = extract(&a, Some("2014-01-01"));
-        assert_eq!(
-            found[0].event_date.as_deref(),
-            Some("2014-06-04"),
-            "{found:#?}"
-        );
+        assert_eq!(found[0].event_date, "2014-06-04".parse().ok(), "{found:#?}");
     }
 
     #[test]
@@ -1407,7 +1404,7 @@ mod note_style {
             i.location.clone().unwrap_or_default(),
             i.fatalities,
             i.fatalities_known,
-            i.event_date.clone().unwrap_or_default(),
+            i.event_date.map(|d| d.to_string()).unwrap_or_default(),
         )
     }
 
@@ -1419,7 +1416,7 @@ mod note_style {
              location in Aleppo province. 1 fatality.",
         );
         assert_eq!(i.geo_precision, 3, "{i:?}");
-        let (lat, lon) = (i.lat.unwrap(), i.lon.unwrap());
+        let (lat, lon) = (i.point.unwrap().lat(), i.point.unwrap().lon());
         // Aleppo city, not the province's centre 40 km to the east.
         let km = crate::gazetteer::distance_km((lon, lat), (37.16, 36.20));
         assert!(km < 5.0, "{km} km: {i:?}");
@@ -1428,8 +1425,7 @@ mod note_style {
             "On 23 August 2022, clashes took place in Rural Damascus province. No fatalities.",
         );
         // Rif Dimashq's seat is Douma.
-        let km =
-            crate::gazetteer::distance_km((rural.lon.unwrap(), rural.lat.unwrap()), (36.40, 33.57));
+        let km = crate::gazetteer::distance_km(rural.point.unwrap().into(), (36.40, 33.57));
         assert!(km < 5.0, "{km} km: {rural:?}");
     }
 
@@ -1494,8 +1490,8 @@ mod note_style {
         let i = first_incident(date, body);
         (
             i.location.clone().unwrap_or_default(),
-            i.lat.unwrap_or_default(),
-            i.lon.unwrap_or_default(),
+            i.point.map_or(0.0, |p| p.lat()),
+            i.point.map_or(0.0, |p| p.lon()),
             i.geo_precision,
         )
     }
@@ -1621,7 +1617,7 @@ mod note_style {
             ..Default::default()
         };
         let i = &x.extract(&a)[0];
-        assert_eq!(i.event_date.as_deref(), Some("2023-06-02"));
+        assert_eq!(i.event_date, "2023-06-02".parse().ok());
         assert_eq!(i.time_precision, 1);
         assert_eq!(i.sub_event_type, S::ShellingArtilleryMissileAttack);
     }

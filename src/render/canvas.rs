@@ -289,6 +289,7 @@ impl Raster {
     }
 
     /// The colour at a pixel.
+    #[cfg(test)]
     pub fn pixel(&self, x: u32, y: u32) -> Rgb {
         let i = (y as usize * self.pixmap.width() as usize + x as usize) * 4;
         let p = &self.pixmap.data()[i..i + 3];

@@ -30,14 +30,14 @@
 //! assert_eq!(map.shown, 1);
 //! ```
 
-pub mod basemap;
-pub mod canvas;
-pub mod heatmap;
+pub(crate) mod basemap;
+pub(crate) mod canvas;
+pub(crate) mod heatmap;
 pub mod html;
 pub mod labels;
-pub mod legend;
-pub mod projection;
-pub mod symbols;
+pub(crate) mod legend;
+pub(crate) mod projection;
+pub(crate) mod symbols;
 
 use std::collections::HashMap;
 
@@ -497,7 +497,8 @@ pub fn render(inc: &Incidents, opts: &Options, format: Format) -> Result<Rendere
 }
 
 /// Draw into a raster (for tests that look at pixels without decoding a PNG).
-pub fn render_raster(inc: &Incidents, opts: &Options) -> Result<(Raster, Rendered)> {
+#[cfg(test)]
+fn render_raster(inc: &Incidents, opts: &Options) -> Result<(Raster, Rendered)> {
     let view = plan(inc, opts)?;
     let page = Page::new(opts.width, opts.height);
     let mut c = Raster::new(opts.width, opts.height, legend::PAPER);
