@@ -547,7 +547,10 @@ mod tests {
         m.point = None;
         let json = serde_json::to_string(&m).unwrap();
         assert!(json.contains(r#""lat":null,"lon":null,"#), "{json}");
-        assert_eq!(LonLat::new(180.0, -90.0).map(<[f64; 2]>::from), Some([180.0, -90.0]));
+        assert_eq!(
+            LonLat::new(180.0, -90.0).map(<[f64; 2]>::from),
+            Some([180.0, -90.0])
+        );
         assert_eq!(LonLat::new(-180.1, 0.0), None);
         assert_eq!(LonLat::new(0.0, f64::INFINITY), None);
     }

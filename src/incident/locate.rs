@@ -263,6 +263,9 @@ const FILLER: &[&str] = &[
 ];
 
 /// Words after which every place in the sentence is not where the event happened.
+/// How far from its town a countryside reaches: the rural part of a district.
+const COUNTRYSIDE_KM: f64 = 60.0;
+
 const EXCEPT: &[&str] = &["except", "excluding", "apart", "besides"];
 
 /// `Some` maxima of `values` so far, at each position.
@@ -406,6 +409,47 @@ impl<'a> Locator<'a> {
         n > 0 && self.usable_max_end[n - 1].is_some_and(|z| z >= end)
     }
 
+    /// Is mention `k` a village, a neighbourhood or a facility the sentence names in its own
+    /// right (not to say where another place lies)?
+    fn is_small_place(&self, s: &Sentence, k: usize) -> bool {
+        let m = &self.mentions[k];
+        let seat = m
+            .feature_code
+            .as_deref()
+            .is_some_and(|c| c.starts_with("ADM") || matches!(c, "PPLC" | "PPLA" | "PPLA2"));
+        m.kind == Resolution::Place
+            && m.precision == Some(1)
+            && !seat
+            && !matches!(m.feature.as_deref(), Some("countryside" | "road" | "city"))
+            && !self.is_container(s, k)
+    }
+
+    /// Is a usable mention spanning `start..end` a city: a seat of government or a town the
+    /// text calls a city?
+    fn city_at(&self, start: usize, end: usize) -> bool {
+        let n = self
+            .by_start
+            .partition_point(|&k| self.mentions[k].start <= start);
+        self.by_start[..n].iter().rev().take(4).any(|&k| {
+            let m = &self.mentions[k];
+            m.end >= end
+                && usable(m)
+                && (m.feature.as_deref() == Some("city")
+                    || m.feature_code
+                        .as_deref()
+                        .is_some_and(|c| matches!(c, "PPLC" | "PPLA" | "PPLA2")))
+        })
+    }
+
+    /// Is `m` a village: the text calls it one, or the gazetteer has a plain locality?
+    fn is_village(&self, m: &Mention) -> bool {
+        m.feature.as_deref() == Some("village")
+            || (m.feature.is_none()
+                && m.feature_code
+                    .as_deref()
+                    .is_some_and(|c| matches!(c, "PPL" | "PPLL")))
+    }
+
     /// Code points `[start, end)` of mention `k`.
     pub fn mention_span(&self, k: usize) -> (usize, usize) {
         let m = &self.mentions[k];
@@ -463,6 +507,28 @@ impl<'a> Locator<'a> {
             .map(|&k| (k, self.score(s, k, trigger)))
             .filter(|(_, sc)| *sc >= 0.5)
             .collect();
+        // "took Abu Wahl village after clashes in Ar-Raqqa countryside": a village in the
+        // countryside named is the more exact place of the two.
+        let small: Vec<usize> = scored
+            .iter()
+            .map(|&(k, _)| k)
+            .filter(|&k| self.is_small_place(s, k))
+            .collect();
+        for (c, sc) in scored.iter_mut() {
+            let m = &self.mentions[*c];
+            if m.feature.as_deref() != Some("countryside") || m.precision != Some(1) {
+                continue;
+            }
+            let Some(cp) = m.point else { continue };
+            let holds = small.iter().any(|&k| {
+                self.mentions[k]
+                    .point
+                    .is_some_and(|p| p.distance_km(cp) <= COUNTRYSIDE_KM)
+            });
+            if holds {
+                *sc -= 2.0;
+            }
+        }
         // A place in the report's country beats any homonym abroad, even one the text puts
         // it in ("the Dadikh axis in Idleb countryside" over a "Ben" read as Bern).
         if scored
@@ -513,6 +579,11 @@ impl<'a> Locator<'a> {
                 continue;
             }
             if !crossed {
+                return false;
+            }
+            // "east of As-Salamiyeh city in Qelib al-Thawr village": a village holds no
+            // city, so the village is where it happened, not where the city lies.
+            if self.is_village(m) && self.city_at(t.start, t.end) {
                 return false;
             }
             // The contained place: a name, known or not, that is not a party's.

@@ -1497,6 +1497,31 @@ mod note_style {
     }
 
     #[test]
+    fn a_village_named_in_a_countryside_or_beside_a_city_is_the_place() {
+        // The countryside named after the clashes holds the village taken.
+        let got = place(
+            "2019-05-03",
+            "On 2 May 2019, regime forces took control of Khan Tuman village after clashes \
+             with HTS fighters in Aleppo countryside. No fatalities reported.",
+        );
+        assert_eq!((got.0.as_str(), got.3), ("Khan Tuman", 1), "{got:?}");
+        // A village holds no city: "X city in Y village" says where Y lies.
+        let got = place(
+            "2019-05-03",
+            "On 2 May 2019, IS fighters clashed with regime forces north of Homs city in Tir \
+             Maalah village. No fatalities reported.",
+        );
+        assert_eq!((got.0.as_str(), got.3), ("Tir Maalah", 1), "{got:?}");
+        // With no village named, the countryside stays the place.
+        let got = place(
+            "2019-05-03",
+            "On 2 May 2019, regime forces clashed with rebels in the western countryside of \
+             Idleb. No fatalities reported.",
+        );
+        assert_eq!((got.0.as_str(), got.3), ("Idleb", 2), "{got:?}");
+    }
+
+    #[test]
     fn a_homonym_outside_the_area_named_falls_back_to_that_area() {
         // Whether the gazetteer knows this "Hole" or only the one in the Caribbean, the
         // text puts it in Al-Hasakeh, and so must the incident (the fallback itself is
