@@ -950,8 +950,12 @@ impl<'a> Locator<'a> {
                 || matches!(m.feature.as_deref(), Some("city" | "town"));
             precision = precision.max(if capital && !city_word { 3 } else { 2 });
         }
+        let district = m
+            .feature_code
+            .as_deref()
+            .is_some_and(|c| matches!(c, "ADM2" | "ADM3"));
         let (lon, lat) = match self.seats.get(k).copied().flatten() {
-            Some(seat) if precision == 3 => seat,
+            Some(seat) if precision == 3 || district => seat,
             _ => m.point.map_or((0.0, 0.0), Into::into),
         };
         Located {

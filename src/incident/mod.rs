@@ -385,27 +385,64 @@ impl<'g> Extractor<'g> {
         best.map(|(c, _)| c)
     }
 
-    /// For every mention of a province, the point of its seat (see [`Locator::new`]).
+    /// For every mention of a province, the point of its seat, and for every district or
+    /// subdistrict, the town it is named after (see [`Locator::new`]). ACLED codes an event
+    /// known only to an area at its seat, not at the area's centre, which may lie 40 km off.
     fn seats(&self, mentions: &[Mention]) -> Vec<Option<(f64, f64)>> {
         mentions
             .iter()
             .map(|m| {
-                if m.kind != Resolution::Place || m.feature_code.as_deref() != Some("ADM1") {
+                if m.kind != Resolution::Place {
                     return None;
                 }
-                let seat = self
-                    .parser
-                    .gazetteer()
-                    .admin1_seat(m.country.as_deref()?, m.admin1.as_deref()?)?;
-                Some((seat.lon, seat.lat))
+                match m.feature_code.as_deref() {
+                    Some("ADM1") => {
+                        let seat = self
+                            .parser
+                            .gazetteer()
+                            .admin1_seat(m.country.as_deref()?, m.admin1.as_deref()?)?;
+                        Some((seat.lon, seat.lat))
+                    }
+                    Some("ADM2" | "ADM3") => self.namesake_town(m),
+                    _ => None,
+                }
             })
             .collect()
+    }
+
+    /// The town a district mention `m` is named after: a populated place that records the
+    /// district's name, in its country, within [`SEAT_KM`] of the district's point.
+    fn namesake_town(&self, m: &Mention) -> Option<(f64, f64)> {
+        use crate::gazetteer::normalize::fold;
+        let area = m.point?;
+        let name = fold(m.name.as_deref()?);
+        let opts = crate::gazetteer::Lookup {
+            country: m.country.clone(),
+            near: Some(area.into()),
+            limit: 20,
+        };
+        self.parser
+            .gazetteer()
+            .lookup(&name, &opts)
+            .into_iter()
+            // A recorded name of the town, not a spelling variant of it.
+            .filter(|c| c.place.feature_code.starts_with("PPL") && c.similarity >= 0.9)
+            .map(|c| {
+                let at = (c.place.lon, c.place.lat);
+                (crate::gazetteer::distance_km(at, area.into()), at)
+            })
+            .filter(|&(km, _)| km <= SEAT_KM)
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, at)| at)
     }
 
     fn country_name(&self, cc: &str) -> Option<String> {
         self.parser.gazetteer().country(cc).map(|c| c.place.name)
     }
 }
+
+/// How far from a district's point the town it is named after may lie.
+const SEAT_KM: f64 = 50.0;
 
 /// The most distinct incidents one article keeps by default. A real report tells at most a few
 /// thousand (a year's daily digest); a text that tells more is not a report (a database
@@ -1494,6 +1531,24 @@ mod note_style {
             i.point.map_or(0.0, |p| p.lon()),
             i.geo_precision,
         )
+    }
+
+    #[test]
+    fn an_event_known_only_to_a_district_sits_at_the_town_it_is_named_after() {
+        // Jarablus subdistrict's centre lies 12 km from the town, Tell Abiad's 9 km.
+        for (district, town) in [
+            ("Jarablus district", (38.011, 36.818)),
+            ("Tell Abiad district", (38.954, 36.696)),
+        ] {
+            let body = format!(
+                "On 3 May 2021, rival factions clashed in {district} in northern Syria. \
+                 No fatalities."
+            );
+            let i = first_incident("2021-05-04", &body);
+            let km = crate::gazetteer::distance_km(i.point.unwrap().into(), town);
+            assert!(km < 2.0, "{district}: {km} km: {i:?}");
+            assert_eq!(i.geo_precision, 2, "{district}: {i:?}");
+        }
     }
 
     #[test]
