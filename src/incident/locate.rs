@@ -185,6 +185,9 @@ const CONTAINER_SKIP: &[&str] = &[
     "rural",
     "of",
     "camp",
+    // "on Hrak - Maliha road in Dar'a": the road lies in Dar'a.
+    "road",
+    "highway",
 ];
 
 /// A word between a place and its container ("X in the northern countryside of Y"):
@@ -615,6 +618,23 @@ impl<'a> Locator<'a> {
         let Some(mut j) = self.first_token[k] else {
             return false;
         };
+        // "pro-Hadi forces", "Islah-affiliated units": a person or party, hyphened to what
+        // says so.
+        let pro = j > 0 && self.toks[j].gap == Gap::Hyphen && self.toks[j - 1].lower() == "pro";
+        let last = (j..self.toks.len())
+            .take_while(|&i| self.toks[i].start < m.end)
+            .last()
+            .unwrap_or(j);
+        let affiliated = self.toks.get(last + 1).is_some_and(|t| {
+            t.gap == Gap::Hyphen
+                && matches!(
+                    t.lower(),
+                    "affiliated" | "backed" | "led" | "aligned" | "linked" | "allied" | "loyal"
+                )
+        });
+        if pro || affiliated {
+            return true;
+        }
         // "Jaysh al Islam", "Ahrar ash-Sham"; but "an operation at Jasim": "at", "as", "an"
         // standing alone are English.
         while j > 0
@@ -750,7 +770,10 @@ impl<'a> Locator<'a> {
     /// town as the container, over 100 km away.
     fn misplaced_in(&self, s: &Sentence, best: usize, in_sentence: &[usize]) -> Option<usize> {
         let b = &self.mentions[best];
-        if b.kind != Resolution::Place {
+        // "on the Ar-Raie'e road in the city of Al Bab": a road named for the town it leads
+        // to, in the town the text names, is in that town.
+        let road = b.kind == Resolution::Parent && b.feature.as_deref() == Some("road");
+        if b.kind != Resolution::Place && !road {
             return None;
         }
         let first = self.first_token[best]?;
@@ -763,7 +786,14 @@ impl<'a> Locator<'a> {
         if !near || !(self.is_container(s, c) || self.said_to_lie_by(best, c)) {
             return None;
         }
-        let wrong = if b.country != cm.country {
+        let town = !cm
+            .feature_code
+            .as_deref()
+            .is_some_and(|f| matches!(f, "ADM1" | "PPLA" | "PPLC") || f.starts_with("PCL"))
+            && cm.feature.as_deref() != Some("countryside");
+        let wrong = if road {
+            town
+        } else if b.country != cm.country {
             true
         } else if is_country(cm) {
             false

@@ -1534,6 +1534,43 @@ mod note_style {
     }
 
     #[test]
+    fn a_road_in_a_town_is_in_that_town_and_a_road_in_a_province_at_its_end() {
+        // The road leads to Manbij; this stretch of it is in Al Bab.
+        let (location, lat, lon, precision) = place(
+            "2021-05-04",
+            "On 3 May 2021, gunmen attacked a patrol on the Manbij road in the city of Al Bab \
+             in the northern countryside of Aleppo. 1 fatality.",
+        );
+        let km = crate::gazetteer::distance_km((lon, lat), (37.516, 36.371));
+        assert!(km < 3.0, "{location}: {km} km");
+        assert_eq!((location.as_str(), precision), ("Manbij road, Al Bab", 2));
+        // A province holds the road; its first end says where.
+        let (location, lat, lon, _) = place(
+            "2021-05-04",
+            "On 3 May 2021, gunmen attacked a patrol on the Nawa - Jasim road in Daraa \
+             countryside. 1 fatality.",
+        );
+        let km = crate::gazetteer::distance_km((lon, lat), (36.039, 32.886));
+        assert!(km < 3.0, "{location}: {km} km");
+    }
+
+    #[test]
+    fn a_name_hyphened_to_pro_or_affiliated_is_a_party_not_a_place() {
+        let got = place(
+            "2020-05-06",
+            "On 5 May 2020, pro-Hadi forces exchanged artillery fire with Houthi forces along \
+             the Harib front (Harib, Marib). Unclear fatalities coded as 10.",
+        );
+        assert_eq!(got.0, "Harib", "{got:?}");
+        let got = place(
+            "2020-05-06",
+            "On 5 May 2020, Islah-affiliated units clashed with Houthi forces along the Harib \
+             front (Harib, Marib). Unclear fatalities coded as 10.",
+        );
+        assert_eq!(got.0, "Harib", "{got:?}");
+    }
+
+    #[test]
     fn an_event_known_only_to_a_district_sits_at_the_town_it_is_named_after() {
         // Jarablus subdistrict's centre lies 12 km from the town, Tell Abiad's 9 km.
         for (district, town) in [
