@@ -488,6 +488,16 @@ const NAMED_AFTER_ITS_PLACE: &[&str] = &[
 /// The places recorded under the Arabic form of a facility's name: "Yarmouk camp" as
 /// "Mukhayyam Yarmouk" (Mukhayyam al Yarmuk), the camp itself rather than a village named
 /// Yarmuk.
+/// Is `folded` one word in the form of an English demonym or adjective ("Assyrian",
+/// "Kurdish", "Lebanese")?
+fn english_adjective(folded: &str) -> bool {
+    !folded.contains(' ')
+        && folded.len() > 6
+        && ["ian", "ians", "ish", "ese"]
+            .iter()
+            .any(|end| folded.ends_with(end))
+}
+
 fn arabic_head_candidates(g: &Gazetteer, toks: &[Token<'_>], d: &Draft) -> Vec<Candidate> {
     let Some(head) = words::lookup(words::ARABIC_HEAD, toks[d.last].lower()) else {
         return Vec::new();
@@ -607,6 +617,11 @@ pub fn resolve(
             }
             if d.acronym {
                 cands.retain(|c| c.place.feature_code.starts_with("PCL") && c.score > 0.8);
+            }
+            // "the Assyrian Church" is no village spelled like "Syrian" by its consonants: a
+            // word in an English adjective's form is a place only by its own name.
+            if english_adjective(&folded) {
+                cands.retain(|c| c.similarity >= 0.9);
             }
             Scored {
                 draft: d,
@@ -1945,6 +1960,17 @@ mod containment_tests {
         assert_eq!(aleppo.feature_code.as_deref(), Some("PPLA"), "{aleppo:?}");
         let z = get(&ms, "Al-Zahraa").expect("Al-Zahraa kept");
         assert_ne!(z.name.as_deref(), Some("Az Zahra'"), "{z:?}");
+    }
+
+    #[test]
+    fn an_english_adjective_is_no_village_by_its_consonants() {
+        // "Assyrian" read as "As" + "Syrian" has the consonants of Suran, a town in Hama.
+        let ms = places("Gunmen clashed near the Assyrian Church in Al-Hasakeh city.");
+        assert!(
+            get(&ms, "Assyrian").is_none_or(|m| m.point.is_none()),
+            "{ms:?}"
+        );
+        assert!(get(&ms, "Al-Hasakeh").is_some_and(|m| m.point.is_some()));
     }
 
     #[test]
