@@ -24,6 +24,9 @@ const NEAR_WEIGHT: f64 = 0.2;
 /// Farthest a neighbourhood or area the report names lies from the report's other places.
 const PART_OF_TOWN_KM: f64 = 30.0;
 
+/// Farthest a place found only by a spelling variant lies from the report's other places.
+const VARIANT_FAR_KM: f64 = 150.0;
+
 /// Lowest gazetteer score of a place outside the article's country focus.
 const FOREIGN_MIN_SCORE: f64 = 0.78;
 
@@ -968,23 +971,38 @@ pub fn resolve(
             let limit = match it.draft.feature {
                 Some("neighbourhood") if weak => PART_OF_TOWN_KM,
                 Some("area") if weak => 3.0 * PART_OF_TOWN_KM,
+                // A name found only by a spelling variant or its consonants, far from
+                // everything else the report names, is more likely a misreading than the
+                // one place the report strays to ("the Kanamat area ... of Deir-ez-Zor
+                // city" is not Ghanamah, 259 km away in Aleppo).
+                _ if c.similarity < 0.9 => VARIANT_FAR_KM,
                 _ => f64::INFINITY,
             };
             let part_of_town = limit.is_finite();
             let me = rank::reduce(&it.folded);
+            // A variant is judged by the places of its own country the report names.
+            let variant = limit == VARIANT_FAR_KM;
             let nearest = anchors
                 .iter()
-                .filter(|a| a.name != me)
+                .filter(|a| a.name != me && (!variant || a.country == c.place.country))
                 .map(|a| distance_km((c.place.lon, c.place.lat), (a.lon, a.lat)))
                 .fold(f64::INFINITY, f64::min);
             if part_of_town && nearest.is_finite() && nearest > limit {
                 it.pick = None;
-                it.rejected = Some(format!(
-                    "{} ({:.0} km from the report's other places) cannot be one of its {}s",
-                    c.place.name,
-                    nearest,
-                    it.draft.feature.unwrap_or("area")
-                ));
+                it.rejected = Some(if variant {
+                    format!(
+                        "{} is only a spelling variant of the name and lies {:.0} km from the \
+                         report's other places",
+                        c.place.name, nearest
+                    )
+                } else {
+                    format!(
+                        "{} ({:.0} km from the report's other places) cannot be one of its {}s",
+                        c.place.name,
+                        nearest,
+                        it.draft.feature.unwrap_or("area")
+                    )
+                });
             }
         }
         // A place outside the article's country must be a prominent one under its own
@@ -1971,6 +1989,24 @@ mod containment_tests {
             "{ms:?}"
         );
         assert!(get(&ms, "Al-Hasakeh").is_some_and(|m| m.point.is_some()));
+    }
+
+    #[test]
+    fn a_spelling_variant_far_from_the_reports_places_is_withheld() {
+        // Kanamat's consonants are those of Ghanamah, 259 km away in Aleppo province.
+        let ms = places(
+            "Syrian regime forces took the Kanamat area in the Ali Bek neighbourhood of \
+             Deir-ez-Zor city.",
+        );
+        let deir = (40.14, 35.34);
+        if let Some(p) = get(&ms, "Kanamat").and_then(|m| m.point) {
+            let km = super::distance_km(p.into(), deir);
+            assert!(km < super::VARIANT_FAR_KM, "{km} km: {ms:?}");
+        }
+        // A variant near the report's other places stands: Sokhneh is As Sukhnah.
+        let ms = places("Syrian regime forces took Sokhneh after clashes east of Palmyra.");
+        let s = get(&ms, "Sokhneh").expect("Sokhneh placed");
+        assert_eq!(s.name.as_deref(), Some("As Sukhnah"), "{s:?}");
     }
 
     #[test]
