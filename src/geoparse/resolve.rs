@@ -315,6 +315,8 @@ struct Anchor {
     lat: f64,
     admin1: String,
     country: String,
+    /// Found by one of its recorded names, not by a spelling variant.
+    exact: bool,
 }
 
 struct Scored {
@@ -846,6 +848,7 @@ pub fn resolve(
                     lat: c.place.lat,
                     admin1: c.place.admin1.clone(),
                     country: c.place.country.clone(),
+                    exact: c.similarity >= 0.9,
                 })
         })
         .collect();
@@ -980,11 +983,12 @@ pub fn resolve(
             };
             let part_of_town = limit.is_finite();
             let me = rank::reduce(&it.folded);
-            // A variant is judged by the places of its own country the report names.
+            // A variant is judged by the places of its own country the report names by their
+            // own names: two variants do not rule each other out.
             let variant = limit == VARIANT_FAR_KM;
             let nearest = anchors
                 .iter()
-                .filter(|a| a.name != me && (!variant || a.country == c.place.country))
+                .filter(|a| a.name != me && (!variant || (a.exact && a.country == c.place.country)))
                 .map(|a| distance_km((c.place.lon, c.place.lat), (a.lon, a.lat)))
                 .fold(f64::INFINITY, f64::min);
             if part_of_town && nearest.is_finite() && nearest > limit {

@@ -632,7 +632,20 @@ impl<'a> Locator<'a> {
                     "affiliated" | "backed" | "led" | "aligned" | "linked" | "allied" | "loyal"
                 )
         });
-        if pro || affiliated {
+        // "the Menbij Military Council", "Raqqa Revolutionaries Brigade": a group named
+        // for its town.
+        let council = |i: usize| {
+            let word = |n: usize| self.toks.get(i + n).filter(|t| t.cap).map(|t| t.lower());
+            matches!(
+                (word(0), word(1)),
+                (Some("military"), Some("council" | "councils"))
+                    | (
+                        Some("revolutionaries" | "brigade" | "brigades" | "battalion"),
+                        _
+                    )
+            )
+        };
+        if pro || affiliated || council(last + 1) {
             return true;
         }
         // "Jaysh al Islam", "Ahrar ash-Sham"; but "an operation at Jasim": "at", "as", "an"
@@ -920,6 +933,18 @@ impl<'a> Locator<'a> {
             Some("from") => sc -= 1.5,
             Some(w) if LOCATIVE.contains(&w) => sc += 1.5,
             _ => {}
+        }
+        // "Coalition forces based in Shadadeh": where a party is based, not where it fought.
+        if let Some(first) = self.first_token[k] {
+            let based = first >= s.first + 2
+                && matches!(self.toks[first - 1].lower(), "in" | "at")
+                && matches!(
+                    self.toks[first - 2].lower(),
+                    "based" | "stationed" | "headquartered"
+                );
+            if based {
+                sc -= 3.0;
+            }
         }
         // "Talbiseh town in northern Homs": Homs says where Talbiseh is.
         if self.is_container(s, k) {

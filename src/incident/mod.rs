@@ -1571,6 +1571,22 @@ mod note_style {
     }
 
     #[test]
+    fn where_a_party_is_based_or_named_from_is_not_where_it_fought() {
+        let got = place(
+            "2021-05-04",
+            "On 3 May 2021, the Manbij Military Council and rebels exchanged shelling on the \
+             rural Jarablus axis in Aleppo countryside. No fatalities.",
+        );
+        assert_eq!(got.0, "Jarablus", "{got:?}");
+        let got = place(
+            "2018-11-02",
+            "SDF fighters backed by Coalition forces based in Shadadeh clashed with IS \
+             fighters in the vicinity of Hajin in Deir-ez-Zor. No fatalities.",
+        );
+        assert_eq!(got.0, "Hajin", "{got:?}");
+    }
+
+    #[test]
     fn an_event_known_only_to_a_district_sits_at_the_town_it_is_named_after() {
         // Jarablus subdistrict's centre lies 12 km from the town, Tell Abiad's 9 km.
         for (district, town) in [
