@@ -978,7 +978,10 @@ pub fn resolve(
                 // everything else the report names, is more likely a misreading than the
                 // one place the report strays to ("the Kanamat area ... of Deir-ez-Zor
                 // city" is not Ghanamah, 259 km away in Aleppo).
-                _ if c.similarity < 0.9 => VARIANT_FAR_KM,
+                // A place of conflict events is where conflict reports stray to.
+                _ if c.similarity < 0.9 && !crate::gazetteer::conflict_place(&c.place.source) => {
+                    VARIANT_FAR_KM
+                }
                 _ => f64::INFINITY,
             };
             let part_of_town = limit.is_finite();
