@@ -24,6 +24,9 @@ const NEAR_WEIGHT: f64 = 0.2;
 /// Farthest a neighbourhood or area the report names lies from the report's other places.
 const PART_OF_TOWN_KM: f64 = 30.0;
 
+/// Farthest the town an admin area is named after lies from the area's point.
+const SEAT_OF_AREA_KM: f64 = 30.0;
+
 /// Farthest a place found only by a spelling variant lies from the report's other places.
 const VARIANT_FAR_KM: f64 = 150.0;
 
@@ -614,6 +617,28 @@ pub fn resolve(
                 if cands.is_empty() {
                     cands = arabic_head_candidates(g, toks, &d);
                 }
+            }
+            // "Ar-Ra'ee town": the text calls it a settlement and this spelling is recorded
+            // only for an area, the subdistrict named after the town; the town itself may be
+            // recorded under another spelling, near the area.
+            let settlement = matches!(d.feature, Some("town" | "village" | "city"));
+            if settlement
+                && !cands.is_empty()
+                && cands
+                    .iter()
+                    .all(|c| feature_class(&c.place.feature_code) == 'A')
+            {
+                let near_area = |c: &Candidate| {
+                    cands.iter().any(|a| {
+                        distance_km((a.place.lon, a.place.lat), (c.place.lon, c.place.lat))
+                            <= SEAT_OF_AREA_KM
+                    })
+                };
+                let towns: Vec<Candidate> = candidates_in(g, &folded, Loose::Widest)
+                    .into_iter()
+                    .filter(|c| c.place.feature_code.starts_with("PPL") && near_area(c))
+                    .collect();
+                cands.extend(towns);
             }
             let mut named_after = false;
             if cands.is_empty() {
@@ -2014,6 +2039,15 @@ mod containment_tests {
         let ms = places("Syrian regime forces took Sokhneh after clashes east of Palmyra.");
         let s = get(&ms, "Sokhneh").expect("Sokhneh placed");
         assert_eq!(s.name.as_deref(), Some("As Sukhnah"), "{s:?}");
+    }
+
+    #[test]
+    fn a_town_recorded_under_another_spelling_beats_the_area_named_after_it() {
+        // "Ar-Ra'ee" is recorded as written only for the subdistrict; the town is Ar Ra'i.
+        let ms = places("Two factions clashed in Ar-Ra'ee town in the countryside of Aleppo.");
+        let r = get(&ms, "Ar-Ra'ee").expect("Ar-Ra'ee placed");
+        let code = r.feature_code.as_deref().unwrap_or_default();
+        assert!(code.starts_with("PPL"), "{r:?}");
     }
 
     #[test]
