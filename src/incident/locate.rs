@@ -185,9 +185,15 @@ const CONTAINER_SKIP: &[&str] = &[
     "rural",
     "of",
     "camp",
-    // "on Hrak - Maliha road in Dar'a": the road lies in Dar'a.
+    // "on Hrak - Maliha road in Dar'a": the road lies in Dar'a; so do facilities named
+    // after a place ("near Sayda bridge in Dara countryside", "Hmeimim airbase in Lattakia").
     "road",
     "highway",
+    "bridge",
+    "airbase",
+    "airport",
+    "dam",
+    "crossing",
 ];
 
 /// A word between a place and its container ("X in the northern countryside of Y"):

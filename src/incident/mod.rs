@@ -1555,6 +1555,17 @@ mod note_style {
     }
 
     #[test]
+    fn a_province_a_bridge_lies_in_is_not_where_it_happened() {
+        let (location, lat, lon, _) = place(
+            "2022-05-04",
+            "On 3 May 2022, gunmen clashed with soldiers near the Khirbet Ghazaleh bridge in \
+             Dara countryside with machine guns. Casualties unknown.",
+        );
+        let km = crate::gazetteer::distance_km((lon, lat), (36.205, 32.734));
+        assert!(km < 3.0, "{location}: {km} km");
+    }
+
+    #[test]
     fn a_name_hyphened_to_pro_or_affiliated_is_a_party_not_a_place() {
         let got = place(
             "2020-05-06",
