@@ -520,7 +520,12 @@ fn arabic_head_candidates(g: &Gazetteer, toks: &[Token<'_>], d: &Draft) -> Vec<C
         .collect()
 }
 
-fn named_after_candidates(g: &Gazetteer, toks: &[Token<'_>], d: &Draft) -> Vec<Candidate> {
+fn named_after_candidates(
+    g: &Gazetteer,
+    text: &str,
+    toks: &[Token<'_>],
+    d: &Draft,
+) -> Vec<Candidate> {
     if !NAMED_AFTER_ITS_PLACE.contains(&toks[d.last].lower()) {
         return Vec::new();
     }
@@ -529,7 +534,13 @@ fn named_after_candidates(g: &Gazetteer, toks: &[Token<'_>], d: &Draft) -> Vec<C
     };
     let mut spans = vec![(d.first, end)];
     for p in d.first + 1..=end {
-        if toks[p].gap == super::tokens::Gap::Hyphen && toks[p].cap && !toks[p - 1].article {
+        // "Hrak-Maliha road"; "Deir-ez-Zor - al-Hasakeh road", a dash set off by spaces.
+        let dash = text
+            .get(toks[p - 1].byte_end..toks[p].byte_start)
+            .is_some_and(|t| t.len() > 1 && matches!(t.trim(), "-" | "–" | "—"));
+        let joined =
+            toks[p].gap == super::tokens::Gap::Hyphen && toks[p].cap && !toks[p - 1].article;
+        if dash || joined {
             spans.push((d.first, p - 1));
             spans.push((p, end));
             break;
@@ -642,7 +653,7 @@ pub fn resolve(
             }
             let mut named_after = false;
             if cands.is_empty() {
-                cands = named_after_candidates(g, toks, &d);
+                cands = named_after_candidates(g, &article.text, toks, &d);
                 named_after = !cands.is_empty();
             }
             if d.acronym {
@@ -2048,6 +2059,14 @@ mod containment_tests {
         let r = get(&ms, "Ar-Ra'ee").expect("Ar-Ra'ee placed");
         let code = r.feature_code.as_deref().unwrap_or_default();
         assert!(code.starts_with("PPL"), "{r:?}");
+    }
+
+    #[test]
+    fn a_road_between_two_places_set_off_by_a_spaced_dash_falls_back_to_the_first() {
+        let ms = places("An IED struck an army convoy on the Aleppo - al-Bab road on Monday.");
+        let road = get(&ms, "Aleppo - al-Bab road").expect("the road kept whole");
+        assert_eq!(road.kind, crate::model::Resolution::Parent, "{road:?}");
+        assert_eq!(road.name.as_deref(), Some("Aleppo"), "{road:?}");
     }
 
     #[test]
