@@ -333,6 +333,13 @@ fn is_country(m: &Mention) -> bool {
         .is_some_and(|c| c.starts_with("PCL"))
 }
 
+/// Is `m` a province or a place that stands for one (its capital, the country's capital)?
+fn provincial(m: &Mention) -> bool {
+    m.feature_code
+        .as_deref()
+        .is_some_and(|f| matches!(f, "ADM1" | "PPLA" | "PPLC"))
+}
+
 fn is_settlement(m: &Mention) -> bool {
     let c = m.feature_code.as_deref().unwrap_or("");
     m.kind == Resolution::Place
@@ -457,6 +464,15 @@ impl<'a> Locator<'a> {
                 && m.feature_code
                     .as_deref()
                     .is_some_and(|c| matches!(c, "PPL" | "PPLL")))
+    }
+
+    /// The last token of mention `k`, whose first token is `first`.
+    fn last_token(&self, k: usize, first: usize) -> usize {
+        let end = self.mentions[k].end;
+        (first..self.toks.len())
+            .take_while(|&i| self.toks[i].start < end)
+            .last()
+            .unwrap_or(first)
     }
 
     /// Code points `[start, end)` of mention `k`.
@@ -627,10 +643,7 @@ impl<'a> Locator<'a> {
         // "pro-Hadi forces", "Islah-affiliated units": a person or party, hyphened to what
         // says so.
         let pro = j > 0 && self.toks[j].gap == Gap::Hyphen && self.toks[j - 1].lower() == "pro";
-        let last = (j..self.toks.len())
-            .take_while(|&i| self.toks[i].start < m.end)
-            .last()
-            .unwrap_or(j);
+        let last = self.last_token(k, j);
         let affiliated = self.toks.get(last + 1).is_some_and(|t| {
             t.gap == Gap::Hyphen
                 && matches!(
@@ -691,10 +704,7 @@ impl<'a> Locator<'a> {
             return false;
         };
         let pro = first > 0 && self.toks[first - 1].lower() == "pro";
-        let last = (first..self.toks.len())
-            .take_while(|&j| self.toks[j].start < m.end)
-            .last()
-            .unwrap_or(first);
+        let last = self.last_token(k, first);
         let next = self.toks.get(last + 1).map(|t| t.lower());
         pro || next.is_some_and(|w| {
             matches!(
@@ -805,11 +815,8 @@ impl<'a> Locator<'a> {
         if !near || !(self.is_container(s, c) || self.said_to_lie_by(best, c)) {
             return None;
         }
-        let town = !cm
-            .feature_code
-            .as_deref()
-            .is_some_and(|f| matches!(f, "ADM1" | "PPLA" | "PPLC") || f.starts_with("PCL"))
-            && cm.feature.as_deref() != Some("countryside");
+        let town =
+            !provincial(cm) && !is_country(cm) && cm.feature.as_deref() != Some("countryside");
         let wrong = if road {
             town
         } else if b.country != cm.country {
@@ -817,10 +824,7 @@ impl<'a> Locator<'a> {
         } else if is_country(cm) {
             false
         } else {
-            let area = cm
-                .feature_code
-                .as_deref()
-                .is_some_and(|f| matches!(f, "ADM1" | "PPLA" | "PPLC"));
+            let area = provincial(cm);
             match (b.point, cm.point) {
                 (Some(bp), Some(cp)) => {
                     let km = crate::gazetteer::distance_km(bp.into(), cp.into());
@@ -867,10 +871,7 @@ impl<'a> Locator<'a> {
         let mut l = self.located(c, s);
         let b = &self.mentions[best];
         l.location = format!("{}, {}", b.text, l.location);
-        let province = self.mentions[c]
-            .feature_code
-            .as_deref()
-            .is_some_and(|f| matches!(f, "ADM1" | "PPLA" | "PPLC"));
+        let province = provincial(&self.mentions[c]);
         l.precision = l.precision.max(if province { 3 } else { 2 });
         l.confidence *= 0.7;
         l

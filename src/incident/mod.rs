@@ -413,9 +413,8 @@ impl<'g> Extractor<'g> {
     /// The town a district mention `m` is named after: a populated place that records the
     /// district's name, in its country, within [`SEAT_KM`] of the district's point.
     fn namesake_town(&self, m: &Mention) -> Option<(f64, f64)> {
-        use crate::gazetteer::normalize::fold;
         let area = m.point?;
-        let name = fold(m.name.as_deref()?);
+        let name = m.name.as_deref()?;
         let opts = crate::gazetteer::Lookup {
             country: m.country.clone(),
             near: Some(area.into()),
@@ -423,7 +422,7 @@ impl<'g> Extractor<'g> {
         };
         self.parser
             .gazetteer()
-            .lookup(&name, &opts)
+            .lookup(name, &opts)
             .into_iter()
             // A recorded name of the town, not a spelling variant of it.
             .filter(|c| c.place.feature_code.starts_with("PPL") && c.similarity >= 0.9)
