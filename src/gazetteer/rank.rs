@@ -102,16 +102,24 @@ pub fn importance(feature_code: &str) -> f64 {
     }
 }
 
-/// Population on a log scale, for populated places and countries; 0 for admin areas and
-/// features, whose population figure says nothing about which place a reporter meant.
+/// Population on a log scale, for populated places, countries and (at half weight)
+/// second-level areas; 0 for other admin areas and features, whose population figure says
+/// nothing about which place a reporter meant.
 pub fn population_term(feature_code: &str, population: u64) -> f64 {
-    if !(feature_code.starts_with("PPL") || feature_code.starts_with("PCL")) {
+    // Among counties of one name a reader means the populous one ("Orange County" is
+    // California's unless the report says otherwise); a county counts its towns' people,
+    // so it weighs half a town of as many.
+    let weight = if feature_code == "ADM2" {
+        0.5
+    } else if feature_code.starts_with("PPL") || feature_code.starts_with("PCL") {
+        1.0
+    } else {
         return 0.0;
-    }
+    };
     // Log scale from a thousand people (0) to twenty million (1): the difference between a
     // hamlet and a town matters less than between a town and a city.
     let lo = 1.0e3f64.ln();
-    (((population.max(1) as f64).ln() - lo) / (2.0e7f64.ln() - lo)).clamp(0.0, 1.0)
+    weight * (((population.max(1) as f64).ln() - lo) / (2.0e7f64.ln() - lo)).clamp(0.0, 1.0)
 }
 
 /// Closeness to a reference point: 1 at the point, 0.5 at `scale_km`.

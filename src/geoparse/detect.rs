@@ -22,6 +22,9 @@ pub enum Found {
     /// A demonym ("Syrian", "Russian"): a mention of its country (ISO alpha-2 code) or
     /// continent (its English name, "Europe"), never an event location.
     Demonym(&'static str),
+    /// A US state by its AP or postal abbreviation ("Mansfield, La.", "Columbus, OH"): the
+    /// state's name.
+    State(&'static str),
 }
 
 /// A span that names a place, before resolution. Token indices are inclusive.
@@ -113,6 +116,7 @@ fn detect_with(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> Vec<Draft>
     let surnames = surnames(g, memo, toks);
     let mut drafts = names(g, memo, toks, &surnames);
     demonyms(toks, &mut drafts);
+    states(toks, &mut drafts);
     facilities(toks, &mut drafts);
     cued_lists(toks, &mut drafts);
     suffix_cues(toks, &mut drafts);
@@ -774,6 +778,61 @@ fn coverage(n: usize, drafts: &[Draft]) -> Vec<Option<usize>> {
         cov[d.first..=d.last].iter_mut().for_each(|x| *x = Some(k));
     }
     cov
+}
+
+/// US states by their abbreviations: after a place and a comma ("Mansfield, La.",
+/// "Kansas City, Kan., police", "Columbus, OH", "Greenwood, W. Va."), or anywhere in the
+/// dotted forms no word shares ("S.C.", "N.Y."). An AP form must end in its dot, so that
+/// "Pa" or "Ind" in running text stays what it is. Whatever else read the word ("Kan" as a
+/// town in China) gives way.
+fn states(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
+    let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        if !t.cap {
+            continue;
+        }
+        let after_place = i > 0 && t.gap == Gap::Comma && toks[i - 1].cap;
+        // the dot after an AP form makes the next gap a sentence stop, or ends the text
+        let dot_after = |j: usize| toks.get(j + 1).is_none_or(|n| n.gap == Gap::Stop);
+        let dotted = t.text.ends_with('.') && t.text.len() > 2;
+        // "P.A." and "W.V." are other things: only the two-word states' initials
+        let two_words = matches!(
+            t.lower(),
+            "nh" | "nj" | "nm" | "ny" | "nc" | "nd" | "ri" | "sc" | "sd" | "wva"
+        );
+        if dotted && two_words {
+            if let Some(name) = words::us_state_abbreviation(t.lower()) {
+                found.push((i, i, name));
+            }
+        } else if after_place {
+            // "W. Va.": two words
+            if t.text == "W" && toks.get(i + 1).is_some_and(|n| n.text == "Va") && dot_after(i + 1)
+            {
+                found.push((i, i + 1, "West Virginia"));
+            } else if let Some(name) = words::us_state_abbreviation(t.lower()) {
+                let postal = t.text.len() == 2 && t.text.chars().all(|c| c.is_ascii_uppercase());
+                let ap = t.text.len() > 1 && !postal && dot_after(i);
+                if postal || ap {
+                    found.push((i, i, name));
+                }
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    drafts.retain(|d| !found.iter().any(|&(a, b, _)| d.first <= b && a <= d.last));
+    for (first, last, name) in found {
+        drafts.push(Draft {
+            first,
+            last,
+            found: Found::State(name),
+            feature: None,
+            acronym: false,
+            cands: Rc::default(),
+        });
+    }
 }
 
 /// Items of "the neighbourhoods of Hatla, al-Hawiqa and the Political Security Bridge" and

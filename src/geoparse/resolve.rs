@@ -37,6 +37,12 @@ const FOREIGN_MIN_SCORE: f64 = 0.78;
 /// is not enough, one town's is.
 const MIN_FOCUS_VOTE: f64 = 0.3;
 
+/// The share of a name's vote for the other countries it is recorded in.
+const SECOND_VOTE: f64 = 0.5;
+
+/// How near a place of another name a name's place abroad must lie to vote for its country.
+const BESIDE_KM: f64 = 50.0;
+
 /// The focus vote of the country the reports read with a document agree on
 /// ([`super::consensus`]): a conflict place's, less than "in Syria" gives.
 pub const PRIOR_VOTE: f64 = 1.0;
@@ -358,6 +364,9 @@ pub fn prominence(c: &Candidate) -> f64 {
 fn renown(c: &Candidate) -> f64 {
     if c.place.feature_code == "ADM1" {
         rank::population_term("PPL", c.place.population).max(0.5)
+    } else if c.place.feature_code == "ADM2" {
+        // Orange County is known abroad as a city of its people is.
+        rank::population_term("PPL", c.place.population)
     } else {
         prominence(c)
     }
@@ -369,6 +378,80 @@ pub fn precision_of(code: &str) -> u8 {
         c if c.starts_with("PCL") || c == "ADM1" || c == "RGN" || c == "TERR" => 3,
         "ADM2" | "ADM3" | "OILF" | "AREA" => 2,
         _ => 1,
+    }
+}
+
+/// Weight of a candidate's first-level area's share of the report's other places.
+const REGION_WEIGHT: f64 = 0.2;
+
+/// The first-level areas (states, provinces) the report's places lie in: Lieberman's local
+/// lexicon. A local paper names its own county's towns and counties without the state;
+/// "Becker, Clay, Douglas and Grant counties" are Minnesota's because each of the names has
+/// a place there, and most have none together anywhere else.
+struct RegionVotes {
+    /// Votes per (country, first-level area), summed over distinct names.
+    votes: HashMap<(String, String), f64>,
+    total: f64,
+}
+
+impl RegionVotes {
+    fn new(items: &[Scored]) -> Self {
+        let mut seen = std::collections::HashSet::new();
+        let mut votes: HashMap<(String, String), f64> = HashMap::new();
+        let mut total = 0.0;
+        for it in items {
+            if !seen.insert(it.folded.as_str()) {
+                continue;
+            }
+            for (key, v) in Self::spread(it) {
+                *votes.entry(key).or_default() += v;
+                total += v;
+            }
+        }
+        RegionVotes { votes, total }
+    }
+
+    /// One name's vote, spread evenly over the areas of its likely candidates (close
+    /// spellings, scored near the best); a province named itself votes twice.
+    fn spread(it: &Scored) -> Vec<((String, String), f64)> {
+        if it.named_after || matches!(it.draft.found, Found::Demonym(_)) {
+            return Vec::new();
+        }
+        let Some(best) = it.cands.iter().map(|c| c.score).reduce(f64::max) else {
+            return Vec::new();
+        };
+        let mut keys: Vec<((String, String), bool)> = Vec::new();
+        for c in &it.cands {
+            if c.similarity < 0.75 || c.score < best - 0.1 || c.place.admin1.is_empty() {
+                continue;
+            }
+            let key = (c.place.country.clone(), c.place.admin1.clone());
+            let province = c.place.feature_code == "ADM1" && c.score >= best - 0.02;
+            match keys.iter_mut().find(|(k, _)| *k == key) {
+                Some(k) => k.1 |= province,
+                None => keys.push((key, province)),
+            }
+        }
+        let n = keys.len() as f64;
+        keys.into_iter()
+            .map(|(k, province)| (k, if province && n == 1.0 { 2.0 } else { 1.0 / n }))
+            .collect()
+    }
+
+    /// The share of the report's other names that vote for this candidate's area.
+    fn share(&self, it: &Scored, c: &Candidate) -> f64 {
+        if c.place.admin1.is_empty() {
+            return 0.0;
+        }
+        let key = (c.place.country.clone(), c.place.admin1.clone());
+        let own = Self::spread(it);
+        let own_total: f64 = own.iter().map(|(_, v)| v).sum();
+        let own_here: f64 = own.iter().filter(|(k, _)| *k == key).map(|(_, v)| v).sum();
+        let others = self.total - own_total;
+        if others < 1.0 {
+            return 0.0;
+        }
+        ((self.votes.get(&key).copied().unwrap_or(0.0) - own_here) / others).clamp(0.0, 1.0)
     }
 }
 
@@ -612,6 +695,12 @@ pub fn resolve(
                     c.truncate(1);
                     c
                 }
+                Found::State(name) => {
+                    let mut c = candidates(g, &normalize::fold(name));
+                    c.retain(|c| c.place.feature_code == "ADM1" && c.place.country == "US");
+                    c.truncate(1);
+                    c
+                }
                 Found::Name => std::rc::Rc::unwrap_or_clone(std::mem::take(&mut d.cands)),
                 _ => candidates_in(g, &folded, Loose::WhenNothingRecorded),
             };
@@ -688,7 +777,7 @@ pub fn resolve(
             if it.named_after || !voted.insert(it.folded.as_str()) {
                 continue;
             }
-            if let Some(c) = it.cands.first() {
+            let weight = |c: &Candidate| {
                 // A well-known place says more about where the story is than a hamlet
                 // that shares a surname's or a word's spelling ("Park", "Swan", "Fife");
                 // places of conflict events are what conflict reports are about. A
@@ -701,7 +790,7 @@ pub fn resolve(
                 let own_state = toks
                     .get(it.draft.last + 1)
                     .is_some_and(|t| matches!(t.lower(), "regime" | "government"));
-                let w = if org {
+                if org {
                     0.0
                 } else if matches!(it.draft.found, Found::Demonym(_)) {
                     if own_state {
@@ -730,8 +819,41 @@ pub fn resolve(
                     1.0
                 } else {
                     0.5 + renown(c)
+                }
+            };
+            let Some(first) = it.cands.first() else {
+                continue;
+            };
+            *votes.entry(first.place.country.as_str()).or_default() += weight(first) * first.score;
+            // A name recorded in several countries votes, at half weight, for another
+            // where its place stands beside a place of another name the report gives:
+            // "Alexandria" is Egypt's city first, but the Alexandria 2 km from Pineville
+            // is in Louisiana.
+            let mut counted = vec![first.place.country.as_str()];
+            for c in &it.cands[1..] {
+                let beside = || {
+                    items.iter().any(|o| {
+                        o.folded != it.folded
+                            && o.cands.iter().any(|d| {
+                                d.place.country == c.place.country
+                                    && d.similarity >= 0.9
+                                    && distance_km(
+                                        (c.place.lon, c.place.lat),
+                                        (d.place.lon, d.place.lat),
+                                    ) <= BESIDE_KM
+                            })
+                    })
                 };
-                *votes.entry(c.place.country.as_str()).or_default() += w * c.score;
+                if c.similarity >= 0.9
+                    && c.score >= first.score - 0.1
+                    && !c.place.country.is_empty()
+                    && !counted.contains(&c.place.country.as_str())
+                    && beside()
+                {
+                    counted.push(c.place.country.as_str());
+                    *votes.entry(c.place.country.as_str()).or_default() +=
+                        SECOND_VOTE * weight(c) * c.score;
+                }
             }
         }
         // "HTS", "the Houthis": a group that fights in one country places the story
@@ -836,8 +958,10 @@ pub fn resolve(
         }
     }
 
+    let regions = RegionVotes::new(&items);
     let context_score = |it: &Scored, c: &Candidate| -> f64 {
         let mut s = c.score;
+        s += REGION_WEIGHT * regions.share(it, c);
         let mut known = prominence(c);
         if let Some(f) = &focus {
             // Abroad, only the obscure lose: London in a US story is still London.
@@ -1574,6 +1698,45 @@ mod tests {
     use crate::model::Mention;
 
     use super::super::resolved_places as places;
+
+    fn admin1_of(ms: &[Mention], text: &str) -> Option<String> {
+        ms.iter().find(|m| m.text == text).and_then(|m| m.admin1.clone())
+    }
+
+    #[test]
+    fn a_local_reports_towns_lie_in_the_state_its_other_places_share() {
+        // Alexandria alone is Egypt's city; with Pineville and Mansfield it is Louisiana's.
+        let ms = places(
+            "A man was arrested Tuesday after a chase that began in Pineville and ended near \
+             the river in Alexandria, police said. The driver, 34, lives in Mansfield.",
+        );
+        for town in ["Alexandria", "Pineville", "Mansfield"] {
+            assert_eq!(admin1_of(&ms, town).as_deref(), Some("Louisiana"), "{town}: {ms:?}");
+        }
+    }
+
+    #[test]
+    fn a_county_is_the_county_in_the_reports_state() {
+        let ms = places(
+            "Deputies from Walker County arrested two men near Huntsville on Monday. The \
+             pair were taken to the county jail in Huntsville, Texas.",
+        );
+        let walker = ms.iter().find(|m| m.text == "Walker County").expect("Walker County");
+        assert_eq!(walker.feature_code.as_deref(), Some("ADM2"), "{ms:?}");
+        assert_eq!(walker.admin1.as_deref(), Some("Texas"), "{ms:?}");
+        assert_eq!(admin1_of(&ms, "Huntsville").as_deref(), Some("Texas"), "{ms:?}");
+    }
+
+    #[test]
+    fn a_state_abbreviation_after_a_town_is_the_state() {
+        let ms = places("KANSAS CITY, Kan. -- A police officer was dragged by a car in Mansfield, La., on Friday.");
+        assert_eq!(admin1_of(&ms, "Kan").as_deref(), Some("Kansas"), "{ms:?}");
+        assert_eq!(admin1_of(&ms, "La").as_deref(), Some("Louisiana"), "{ms:?}");
+        assert_eq!(admin1_of(&ms, "Mansfield").as_deref(), Some("Louisiana"), "{ms:?}");
+        // without its dot, a word of that spelling is no state
+        let ms = places("Kan Chen, a physician in Ohio, said the outbreak was over.");
+        assert!(ms.iter().all(|m| m.admin1.as_deref() != Some("Kansas")), "{ms:?}");
+    }
 
     #[test]
     fn a_region_is_not_turned_down_for_lying_outside_the_focus_country() {
