@@ -60,8 +60,8 @@ fn main() {
     }
     let g = Gazetteer::bundled();
     let parser = Geoparser::new(&g);
-    println!("| set | docs | gold | precision | recall | F1 | Acc@161 | median km | mean km | AUC | docs/s |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| set | docs | gold | precision | recall | F1 | Acc@161 | below country | below country/ADM1 | median km | mean km | AUC | docs/s |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut failed = false;
     for f in &files {
         let file = match std::fs::File::open(f) {
@@ -97,7 +97,7 @@ fn main() {
         }
         let secs = t.elapsed().as_secs_f64();
         println!(
-            "| {} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1} | {:.1} | {:.3} | {:.0} |",
+            "| {} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1} | {:.1} | {:.3} | {:.0} |",
             f.file_name().unwrap().to_string_lossy(),
             s.documents,
             s.gold,
@@ -105,6 +105,8 @@ fn main() {
             s.recall(),
             s.f1(),
             s.acc161(),
+            s.acc161_below_country(),
+            s.acc161_below_admin1(),
             s.median_km(),
             s.mean_km(),
             s.auc(),

@@ -129,6 +129,41 @@ fn detect_with(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> Vec<Draft>
 /// not itself a place and does not start with a place ("Tom Kelly", "Jacob Zuma").
 fn surnames(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> FxHashSet<String> {
     let mut out: FxHashSet<String> = FxHashSet::default();
+    // The cues that make a single capitalised word a person wherever the article uses it:
+    // a title before it ("Mrs. Parsons", "coach Ripley", "Lance Cpl. Josef Robinson"), a
+    // middle initial before it ("Carol J. Gray") or after the given name before it ("Jerome
+    // A. Gorman"), or speech after it ("Byrd recalled") when the article never puts the
+    // word after a preposition of place ("authorities in Alberta said").
+    for i in 0..toks.len() {
+        let y = &toks[i];
+        if !y.cap || y.article || words::is_stop(y.lower()) || y.text.chars().count() < 2 {
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|k| &toks[k]);
+        let initial = |t: &Token<'_>| t.text.len() == 1 && t.cap && t.text.is_ascii();
+        let titled = prev.is_some_and(|x| {
+            (x.cap && words::is_title_abbreviation(x.lower()) && y.gap == Gap::Stop)
+                || (!x.cap && words::is_lower_title(x.lower()) && y.gap == Gap::Space)
+        });
+        let middle_initial = i >= 2
+            && y.gap == Gap::Stop
+            && initial(&toks[i - 1])
+            && toks[i - 1].gap == Gap::Space
+            && toks[i - 2].cap
+            && !toks[i - 2].article;
+        if titled || middle_initial || speaker(toks, i) {
+            out.insert(y.lower().to_string());
+        }
+        // "Jerome A. Gorman": a given name before a middle initial, and the surname after
+        if i + 2 < toks.len()
+            && toks.get(i + 1).is_some_and(|t| initial(t) && t.gap == Gap::Space)
+            && toks[i + 2].gap == Gap::Stop
+            && toks[i + 2].cap
+            && prev.is_none_or(|x| !(x.cap && joins(y)))
+        {
+            out.insert(y.lower().to_string());
+        }
+    }
     for i in 1..toks.len() {
         let (x, y) = (&toks[i - 1], &toks[i]);
         if !(x.cap && y.cap && y.gap == Gap::Space) || x.article || y.article {
@@ -149,6 +184,22 @@ fn surnames(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> FxHashSet<Str
         }
     }
     out
+}
+
+/// Does the capitalised word at `i` speak ("Byrd said"), alone and never after a preposition
+/// of place anywhere in the article?
+fn speaker(toks: &[Token<'_>], i: usize) -> bool {
+    let y = &toks[i];
+    let speaks = toks
+        .get(i + 1)
+        .is_some_and(|a| a.gap == Gap::Space && words::is_speech(a.lower()));
+    let alone = (i == 0 || !(toks[i - 1].cap && joins(y)))
+        && toks.get(i + 1).is_none_or(|n| !(n.cap && joins(n)));
+    speaks
+        && alone
+        && !toks.windows(2).any(|w| {
+            w[1].folded == y.folded && joins(&w[1]) && words::LOCATIVE.contains(&w[0].lower())
+        })
 }
 
 /// Are these candidates (if any) all weak: villages only the village layer knows, or
@@ -516,7 +567,36 @@ fn person(
     let speaks = toks
         .get(last + 1)
         .is_some_and(|a| joins(a) && words::is_speech(a.lower()));
-    (speaks || surnames.contains(t.lower())) && !prominent(g, t)
+    // "Hugley-Green", "Abdul-Hamid": the second half of a double-barrelled name, when the
+    // first is no place ("Fargo-Moorhead") and no party's initials ("DFL-Cook", "R-Marshall").
+    // The first half is read with the capitalised words before it: in "the Kafr
+    // Khasher-Menagh axis" it is the village Kafr Khasher.
+    let double_barrelled = first > 0 && t.gap == Gap::Hyphen && {
+        let x = &toks[first - 1];
+        let mut start = first - 1;
+        while start > 0 && first - start < 4 && joins(&toks[start]) && toks[start - 1].cap {
+            start -= 1;
+        }
+        let place = (start..first).any(|a| {
+            let folded: Vec<&str> = toks[a..first].iter().map(|t| t.lower()).collect();
+            g.lookup(
+                &folded.join(" "),
+                &crate::gazetteer::Lookup {
+                    limit: 1,
+                    ..Default::default()
+                },
+            )
+            .first()
+            .is_some_and(|c| c.similarity >= 0.9)
+        });
+        x.cap
+            && !x.article
+            && !words::is_stop(x.lower())
+            && x.text.chars().count() >= 3
+            && x.text.chars().any(char::is_lowercase)
+            && !place
+    };
+    double_barrelled || ((speaks || surnames.contains(t.lower())) && !prominent(g, t))
 }
 
 /// "US", "UAE", "U.S.": short all-capital words, dotted or not.

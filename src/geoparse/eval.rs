@@ -60,6 +60,12 @@ pub struct Scores {
     pub recalled: usize,
     /// Error in km of each recalled gold toponym.
     pub errors_km: Vec<f64>,
+    /// The same, for toponyms read as a place below a country (not a country, continent
+    /// or region): a country's gold point is a convention (GeoNames' or Wikipedia's
+    /// centre), not a fact, so these are scored apart too.
+    pub below_country_km: Vec<f64>,
+    /// The same, for toponyms read as a place below a first-level area as well.
+    pub below_admin1_km: Vec<f64>,
 }
 
 /// Half the Earth's circumference: the largest possible error, in km.
@@ -82,10 +88,15 @@ impl Scores {
     }
     /// Share of recalled toponyms within 161 km.
     pub fn acc161(&self) -> f64 {
-        ratio(
-            self.errors_km.iter().filter(|&&e| e <= 161.0).count(),
-            self.errors_km.len(),
-        )
+        acc161(&self.errors_km)
+    }
+    /// [`Scores::acc161`] of the toponyms read as places below a country.
+    pub fn acc161_below_country(&self) -> f64 {
+        acc161(&self.below_country_km)
+    }
+    /// [`Scores::acc161`] of the toponyms read as places below a first-level area.
+    pub fn acc161_below_admin1(&self) -> f64 {
+        acc161(&self.below_admin1_km)
     }
     pub fn mean_km(&self) -> f64 {
         if self.errors_km.is_empty() {
@@ -138,10 +149,22 @@ impl Scores {
             if let Some(m) = resolved.iter().find(|m| overlaps(m, g)) {
                 self.recalled += 1;
                 let (lat, lon) = m.point.map_or((0.0, 0.0), |p| (p.lat(), p.lon()));
-                self.errors_km.push(distance_km((lon, lat), (g.lon, g.lat)));
+                let km = distance_km((lon, lat), (g.lon, g.lat));
+                self.errors_km.push(km);
+                let code = m.feature_code.as_deref().unwrap_or("");
+                if !(code.starts_with("PCL") || matches!(code, "CONT" | "RGN" | "TERR")) {
+                    self.below_country_km.push(km);
+                    if code != "ADM1" {
+                        self.below_admin1_km.push(km);
+                    }
+                }
             }
         }
     }
+}
+
+fn acc161(errors_km: &[f64]) -> f64 {
+    ratio(errors_km.iter().filter(|&&e| e <= 161.0).count(), errors_km.len())
 }
 
 fn ratio(a: usize, b: usize) -> f64 {

@@ -439,19 +439,25 @@ impl RegionVotes {
     }
 
     /// The share of the report's other names that vote for this candidate's area.
+    /// A country holds all its areas' votes: "Mexico" is no less the report's than Mexico
+    /// City is.
     fn share(&self, it: &Scored, c: &Candidate) -> f64 {
-        if c.place.admin1.is_empty() {
+        let country = c.place.feature_code.starts_with("PCL");
+        if c.place.admin1.is_empty() && !country {
             return 0.0;
         }
-        let key = (c.place.country.clone(), c.place.admin1.clone());
+        let inside = |k: &(String, String)| {
+            k.0 == c.place.country && (country || k.1 == c.place.admin1)
+        };
         let own = Self::spread(it);
         let own_total: f64 = own.iter().map(|(_, v)| v).sum();
-        let own_here: f64 = own.iter().filter(|(k, _)| *k == key).map(|(_, v)| v).sum();
+        let own_here: f64 = own.iter().filter(|(k, _)| inside(k)).map(|(_, v)| v).sum();
         let others = self.total - own_total;
         if others < 1.0 {
             return 0.0;
         }
-        ((self.votes.get(&key).copied().unwrap_or(0.0) - own_here) / others).clamp(0.0, 1.0)
+        let here: f64 = self.votes.iter().filter(|(k, _)| inside(k)).map(|(_, v)| v).sum();
+        ((here - own_here) / others).clamp(0.0, 1.0)
     }
 }
 

@@ -1294,3 +1294,76 @@ pub fn us_state_abbreviation(lower: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// Abbreviated titles written with a dot ("Mrs. Parsons", "Gov. Deval L. Patrick",
+/// "Lance Cpl. Josef Robinson"): the dot ends no name, and the name after is a person's.
+pub fn is_title_abbreviation(lower: &str) -> bool {
+    matches!(
+        lower,
+        "mr" | "mrs"
+            | "ms"
+            | "dr"
+            | "gov"
+            | "sen"
+            | "rep"
+            | "lt"
+            | "sgt"
+            | "cpl"
+            | "capt"
+            | "col"
+            | "gen"
+            | "det"
+            | "ofc"
+            | "atty"
+            | "rev"
+            | "supt"
+            | "prof"
+            | "pvt"
+            | "maj"
+            | "adm"
+            | "cmdr"
+            | "insp"
+    )
+}
+
+/// Lower-case words of office or kinship written before a surname ("coach Ripley",
+/// "officer Bell", "cousins Dillon and Connor"): the word after is a person.
+pub fn is_lower_title(lower: &str) -> bool {
+    matches!(
+        lower,
+        "coach"
+            | "officer"
+            | "deputy"
+            | "sheriff"
+            | "detective"
+            | "trooper"
+            | "attorney"
+            | "judge"
+            | "pastor"
+            | "reverend"
+            | "superintendent"
+            | "principal"
+            | "senator"
+            | "congressman"
+            | "congresswoman"
+            | "councilman"
+            | "councilwoman"
+            | "commissioner"
+            | "sergeant"
+            | "corporal"
+            | "lieutenant"
+            | "patrolman"
+            | "cousin"
+            | "cousins"
+            | "brother"
+            | "sister"
+            | "son"
+            | "daughter"
+            | "husband"
+            | "wife"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+    )
+}

@@ -12,6 +12,7 @@ mod matching;
 mod parquet;
 mod places;
 mod query;
+mod report;
 mod render;
 mod robust;
 mod scale;

@@ -1,0 +1,106 @@
+//! Reading the whole report (issue 14): a local paper's towns in the state its places
+//! share, people and streets that are no places, and the event at the town the body names
+//! rather than at an actor's country. Every report here was written for these tests.
+
+use serde_json::{json, Value};
+
+use crate::harness::{km, Workdir};
+
+const ALEXANDRIA_LA: (f64, f64) = (31.31, -92.45);
+const RAQQA: (f64, f64) = (35.95, 39.01);
+
+/// `incimap places` on a one-article JSON Lines input.
+fn mentions(text: &str) -> Vec<Value> {
+    let wd = Workdir::new();
+    let line = json!({"id": "r1", "date": "2009-03-24", "text": text});
+    let input = wd.write("reports.jsonl", format!("{line}\n"));
+    wd.run(&["places", &input.to_string_lossy()])
+        .expect_code(0)
+        .json_lines()
+}
+
+fn resolved<'a>(ms: &'a [Value], text: &str) -> Vec<&'a Value> {
+    ms.iter()
+        .filter(|m| m["text"] == text && m["kind"] != "unresolved")
+        .collect()
+}
+
+#[test]
+fn alexandria_beside_pineville_and_mansfield_is_in_louisiana() {
+    let ms = mentions(
+        "ALEXANDRIA - Two men were arrested Monday after a chase that began in Pineville \
+         and ended near the river bridge in Alexandria, police said. One of them, a \
+         29-year-old, lives in Mansfield.",
+    );
+    let alexandria = resolved(&ms, "Alexandria");
+    assert_eq!(alexandria.len(), 1, "{ms:?}");
+    let (lat, lon) = (
+        alexandria[0]["lat"].as_f64().unwrap(),
+        alexandria[0]["lon"].as_f64().unwrap(),
+    );
+    assert!(
+        km(lat, lon, ALEXANDRIA_LA.0, ALEXANDRIA_LA.1) < 10.0,
+        "{alexandria:?}"
+    );
+    for m in resolved(&ms, "ALEXANDRIA")
+        .into_iter()
+        .chain(resolved(&ms, "Pineville"))
+        .chain(resolved(&ms, "Mansfield"))
+    {
+        assert_eq!(m["admin1"], "Louisiana", "{m}");
+    }
+}
+
+#[test]
+fn a_surname_is_no_place_anywhere_in_the_report() {
+    let ms = mentions(
+        "John Welch, the county clerk, said the count would take two days. Welch said a \
+         recount would begin Monday in Frankfort. Coach Ripley's team won; coach Ripley \
+         said so. Mrs. Parsons and Carol J. Gray voted early.",
+    );
+    for name in ["Welch", "Ripley", "Parsons", "Gray"] {
+        assert!(resolved(&ms, name).is_empty(), "{name}: {ms:?}");
+    }
+    assert_eq!(resolved(&ms, "Frankfort").len(), 1, "{ms:?}");
+}
+
+#[test]
+fn a_street_is_never_the_town_of_its_name() {
+    let ms = mentions(
+        "The fire started in a shop on Main Street in Lexington, Kentucky, and spread to \
+         two houses on Lincoln Street.",
+    );
+    for street in ["Main Street", "Lincoln Street", "Main", "Lincoln"] {
+        for m in resolved(&ms, street) {
+            // at most placed at the town the report puts it in, never a town of the name
+            assert_eq!(m["kind"], "parent", "{m}");
+            assert_eq!(m["name"], "Lexington", "{m}");
+        }
+    }
+    assert_eq!(resolved(&ms, "Lexington")[0]["admin1"], "Kentucky");
+}
+
+#[test]
+fn us_raids_in_raqqa_are_located_at_raqqa() {
+    let wd = Workdir::new();
+    let line = json!({"id": "r1", "date": "2017-06-14", "title": "U.S. raids on IS stronghold",
+        "text": "U.S. raids on Islamic State positions in Raqqa killed 12 militants on Tuesday, a war monitor said."});
+    let input = wd.write("reports.jsonl", format!("{line}\n"));
+    let run = wd.run(&["extract", &input.to_string_lossy(), "--format", "geojsonl"]);
+    run.expect_code(0);
+    let features = run.json_lines();
+    assert!(!features.is_empty());
+    for f in &features {
+        assert_eq!(f["properties"]["country"], "SY", "{f}");
+        let c = f["geometry"]["coordinates"].as_array().unwrap();
+        let (lat, lon) = (c[1].as_f64().unwrap(), c[0].as_f64().unwrap());
+        assert!(km(lat, lon, RAQQA.0, RAQQA.1) < 10.0, "{f}");
+    }
+}
+
+#[test]
+fn a_state_abbreviation_places_the_town_before_it() {
+    let ms = mentions("KANSAS CITY, Kan. - A man from Mansfield, La., was charged Monday.");
+    assert_eq!(resolved(&ms, "Kan")[0]["name"], "Kansas", "{ms:?}");
+    assert_eq!(resolved(&ms, "Mansfield")[0]["admin1"], "Louisiana", "{ms:?}");
+}
