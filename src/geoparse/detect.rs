@@ -589,12 +589,29 @@ fn person(
             .first()
             .is_some_and(|c| c.similarity >= 0.9)
         });
+        // Reports from Arabic-speaking countries join two places by a hyphen ("the Kafr
+        // Khasher-Menagh axis", "the Tal Rifaat-Azaz road"), however each is spelled.
+        let arabic_place = || {
+            g.lookup(
+                &t.folded,
+                &crate::gazetteer::Lookup {
+                    limit: 4,
+                    ..Default::default()
+                },
+            )
+            .iter()
+            .any(|c| {
+                c.similarity >= 0.9
+                    && crate::gazetteer::normalize::romanised_from_arabic_script(&c.place.country)
+            })
+        };
         x.cap
             && !x.article
             && !words::is_stop(x.lower())
             && x.text.chars().count() >= 3
             && x.text.chars().any(char::is_lowercase)
             && !place
+            && !arabic_place()
     };
     double_barrelled || ((speaks || surnames.contains(t.lower())) && !prominent(g, t))
 }
