@@ -119,6 +119,7 @@ fn detect_with(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> Vec<Draft>
     states(toks, &mut drafts);
     facilities(toks, &mut drafts);
     cued_lists(toks, &mut drafts);
+    counties(toks, &mut drafts);
     suffix_cues(toks, &mut drafts);
     drafts.sort_by_key(|d| (d.first, d.last));
     drafts
@@ -1001,6 +1002,53 @@ fn cued_lists(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
                     }
                 }
                 _ => break,
+            }
+        }
+    }
+}
+
+/// "Jackson and Barrow counties", "Butler, Clark, Hamilton or Warren counties": each name of
+/// a list before a plural "counties" or "parishes" is a county's, not its namesake town's.
+fn counties(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
+    for c in 1..toks.len() {
+        if !matches!(toks[c].lower(), "counties" | "parishes") || !joins(&toks[c]) {
+            continue;
+        }
+        let covered = coverage(toks.len(), drafts);
+        let mut last = c - 1;
+        for _ in 0..12 {
+            if !toks[last].cap || toks[last].article {
+                break;
+            }
+            let mut first = last;
+            while first > 0 && toks[first].gap == Gap::Space && toks[first - 1].cap {
+                first -= 1;
+            }
+            if toks[first..=last].iter().all(|t| words::is_stop(t.lower())) {
+                break;
+            }
+            match (first..=last).find_map(|t| covered[t]) {
+                Some(k) => drafts[k].feature = Some("county"),
+                None => drafts.push(Draft {
+                    first,
+                    last,
+                    found: Found::Cued,
+                    feature: Some("county"),
+                    acronym: false,
+                    cands: Rc::default(),
+                }),
+            }
+            // the item before: ", X", " and X", ", and X", " or X"
+            if first < 2 {
+                break;
+            }
+            let before = &toks[first - 1];
+            if toks[first].gap == Gap::Comma {
+                last = first - 1;
+            } else if matches!(before.lower(), "and" | "or") && joins(&toks[first]) {
+                last = first - 2;
+            } else {
+                break;
             }
         }
     }

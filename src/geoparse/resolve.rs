@@ -746,6 +746,17 @@ pub fn resolve(
                     .collect();
                 cands.extend(towns);
             }
+            // "Jackson and Barrow counties": the counties, wherever the names alone lead.
+            if d.feature == Some("county") {
+                let counties: Vec<Candidate> = [" county", " parish"]
+                    .iter()
+                    .flat_map(|kind| candidates(g, &format!("{folded}{kind}")))
+                    .filter(|c| c.place.feature_code == "ADM2" && c.similarity >= 0.9)
+                    .collect();
+                if !counties.is_empty() {
+                    cands = counties;
+                }
+            }
             let mut named_after = false;
             if cands.is_empty() {
                 cands = named_after_candidates(g, &article.text, toks, &d);
@@ -1731,6 +1742,19 @@ mod tests {
         assert_eq!(walker.feature_code.as_deref(), Some("ADM2"), "{ms:?}");
         assert_eq!(walker.admin1.as_deref(), Some("Texas"), "{ms:?}");
         assert_eq!(admin1_of(&ms, "Huntsville").as_deref(), Some("Texas"), "{ms:?}");
+    }
+
+    #[test]
+    fn names_before_counties_are_the_counties() {
+        let ms = places(
+            "Burn bans remain in Harvey, Harper and Kingman counties, the Kansas Forest \
+             Service said.",
+        );
+        for name in ["Harvey", "Harper", "Kingman"] {
+            let m = ms.iter().find(|m| m.text == name).expect(name);
+            assert_eq!(m.feature_code.as_deref(), Some("ADM2"), "{name}: {ms:?}");
+            assert_eq!(m.admin1.as_deref(), Some("Kansas"), "{name}: {ms:?}");
+        }
     }
 
     #[test]

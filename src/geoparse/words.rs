@@ -1081,6 +1081,7 @@ pub fn feature_matches(feature: &str, code: &str) -> bool {
         }
         "village" | "town" | "city" => code.starts_with("PPL") && code != "PPLX",
         "province" => code == "ADM1",
+        "county" => code == "ADM2",
         "countryside" | "region" | "area" => {
             code.starts_with("PPL") || code.starts_with("ADM") || code == "RGN"
         }
