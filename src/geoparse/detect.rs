@@ -152,7 +152,19 @@ fn surnames(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> FxHashSet<Str
             && toks[i - 1].gap == Gap::Space
             && toks[i - 2].cap
             && !toks[i - 2].article;
-        if titled || middle_initial || speaker(toks, i) {
+        // "Judge Haywood Turner", "Jason Terrell Jones": a title or given name, then two
+        // capitalised words: the last is a surname, whatever towns the middle one names.
+        let three_words = i >= 2
+            && y.gap == Gap::Space
+            && toks[i - 1].gap == Gap::Space
+            && toks[i - 1].cap
+            && !toks[i - 1].article
+            && toks[i - 2].cap
+            && (words::is_person_head(toks[i - 2].lower())
+                || words::is_given_name(toks[i - 2].lower()))
+            && (i < 3 || !(toks[i - 2].gap == Gap::Space && toks[i - 3].cap))
+            && toks.get(i + 1).is_none_or(|n| !(n.cap && joins(n)));
+        if titled || middle_initial || three_words || speaker(toks, i) {
             out.insert(y.lower().to_string());
         }
         // "Jerome A. Gorman": a given name before a middle initial, and the surname after
