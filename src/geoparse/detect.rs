@@ -813,6 +813,21 @@ fn facilities(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
         if !joins(&toks[f]) {
             continue;
         }
+        // "He'll drive", "the fast lane": the street words English uses otherwise are
+        // street names only capitalised.
+        if matches!(
+            toks[f].lower(),
+            "avenue" | "boulevard" | "drive" | "lane" | "parkway"
+        ) && !toks[f].cap
+        {
+            continue;
+        }
+        // "Memphis St." is a street; "St Anne" or "St. Louis" after a name is not.
+        if matches!(toks[f].lower(), "st" | "ave" | "blvd" | "pkwy")
+            && toks.get(f + 1).is_some_and(|n| n.gap == Gap::Space)
+        {
+            continue;
+        }
         // "oil field", "gas wells": a bare "field" or "well" is not a facility.
         if matches!(toks[f].lower(), "field" | "fields" | "well" | "wells")
             && !matches!(toks[f - 1].lower(), "oil" | "gas")

@@ -414,7 +414,8 @@ impl RegionVotes {
     /// One name's vote, spread evenly over the areas of its likely candidates (close
     /// spellings, scored near the best); a province named itself votes twice.
     fn spread(it: &Scored) -> Vec<((String, String), f64)> {
-        if it.named_after || matches!(it.draft.found, Found::Demonym(_)) {
+        // A street or a bridge says where it is only through the town it lies in.
+        if it.named_after || matches!(it.draft.found, Found::Demonym(_) | Found::Facility) {
             return Vec::new();
         }
         let Some(best) = it.cands.iter().map(|c| c.score).reduce(f64::max) else {

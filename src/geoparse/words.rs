@@ -872,6 +872,18 @@ pub const FACILITY: &[(&str, &str)] = &[
     ("road", "road"),
     ("highway", "road"),
     ("street", "road"),
+    // Streets are named after towns far away ("Wichita Street" in Dublin, Ohio; "Memphis
+    // St." in Alexandria): they are never the town, only in the one the text puts them in.
+    ("streets", "road"),
+    ("st", "road"),
+    ("avenue", "road"),
+    ("ave", "road"),
+    ("boulevard", "road"),
+    ("blvd", "road"),
+    ("drive", "road"),
+    ("lane", "road"),
+    ("parkway", "road"),
+    ("pkwy", "road"),
     ("square", "square"),
     ("roundabout", "square"),
     ("airport", "airport"),
