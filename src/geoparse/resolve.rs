@@ -391,24 +391,37 @@ const REGION_WEIGHT: f64 = 0.2;
 struct RegionVotes {
     /// Votes per (country, first-level area), summed over distinct names.
     votes: HashMap<(String, String), f64>,
+    /// Votes per country, summed over its areas.
+    countries: HashMap<String, f64>,
+    /// Each distinct name's own votes, which never support its own candidates.
+    own: HashMap<String, Vec<((String, String), f64)>>,
     total: f64,
 }
 
 impl RegionVotes {
     fn new(items: &[Scored]) -> Self {
-        let mut seen = std::collections::HashSet::new();
+        let mut own: HashMap<String, Vec<((String, String), f64)>> = HashMap::new();
         let mut votes: HashMap<(String, String), f64> = HashMap::new();
+        let mut countries: HashMap<String, f64> = HashMap::new();
         let mut total = 0.0;
         for it in items {
-            if !seen.insert(it.folded.as_str()) {
+            if own.contains_key(&it.folded) {
                 continue;
             }
-            for (key, v) in Self::spread(it) {
-                *votes.entry(key).or_default() += v;
+            let spread = Self::spread(it);
+            for (key, v) in &spread {
+                *votes.entry(key.clone()).or_default() += v;
+                *countries.entry(key.0.clone()).or_default() += v;
                 total += v;
             }
+            own.insert(it.folded.clone(), spread);
         }
-        RegionVotes { votes, total }
+        RegionVotes {
+            votes,
+            countries,
+            own,
+            total,
+        }
     }
 
     /// One name's vote, spread evenly over the areas of its likely candidates (close
@@ -450,14 +463,19 @@ impl RegionVotes {
         let inside = |k: &(String, String)| {
             k.0 == c.place.country && (country || k.1 == c.place.admin1)
         };
-        let own = Self::spread(it);
+        let own = self.own.get(&it.folded).map_or(&[][..], Vec::as_slice);
         let own_total: f64 = own.iter().map(|(_, v)| v).sum();
-        let own_here: f64 = own.iter().filter(|(k, _)| inside(k)).map(|(_, v)| v).sum();
         let others = self.total - own_total;
         if others < 1.0 {
             return 0.0;
         }
-        let here: f64 = self.votes.iter().filter(|(k, _)| inside(k)).map(|(_, v)| v).sum();
+        let own_here: f64 = own.iter().filter(|(k, _)| inside(k)).map(|(_, v)| v).sum();
+        let here = if country {
+            self.countries.get(&c.place.country).copied().unwrap_or(0.0)
+        } else {
+            let key = (c.place.country.clone(), c.place.admin1.clone());
+            self.votes.get(&key).copied().unwrap_or(0.0)
+        };
         ((here - own_here) / others).clamp(0.0, 1.0)
     }
 }
