@@ -169,7 +169,9 @@ fn surnames(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> FxHashSet<Str
         }
         // "Jerome A. Gorman": a given name before a middle initial, and the surname after
         if i + 2 < toks.len()
-            && toks.get(i + 1).is_some_and(|t| initial(t) && t.gap == Gap::Space)
+            && toks
+                .get(i + 1)
+                .is_some_and(|t| initial(t) && t.gap == Gap::Space)
             && toks[i + 2].gap == Gap::Stop
             && toks[i + 2].cap
             && prev.is_none_or(|x| !(x.cap && joins(y)))
@@ -590,18 +592,20 @@ fn person(
         while start > 0 && first - start < 4 && joins(&toks[start]) && toks[start - 1].cap {
             start -= 1;
         }
-        let place = (start..first).any(|a| {
-            let folded: Vec<&str> = toks[a..first].iter().map(|t| t.lower()).collect();
-            g.lookup(
-                &folded.join(" "),
-                &crate::gazetteer::Lookup {
-                    limit: 1,
-                    ..Default::default()
-                },
-            )
-            .first()
-            .is_some_and(|c| c.similarity >= 0.9)
-        });
+        let place = || {
+            (start..first).any(|a| {
+                let folded: Vec<&str> = toks[a..first].iter().map(|t| t.lower()).collect();
+                g.lookup(
+                    &folded.join(" "),
+                    &crate::gazetteer::Lookup {
+                        limit: 1,
+                        ..Default::default()
+                    },
+                )
+                .first()
+                .is_some_and(|c| c.similarity >= 0.9)
+            })
+        };
         // Reports from Arabic-speaking countries join two places by a hyphen ("the Kafr
         // Khasher-Menagh axis", "the Tal Rifaat-Azaz road"), however each is spelled.
         let arabic_place = || {
@@ -623,7 +627,7 @@ fn person(
             && !words::is_stop(x.lower())
             && x.text.chars().count() >= 3
             && x.text.chars().any(char::is_lowercase)
-            && !place
+            && !place()
             && !arabic_place()
     };
     double_barrelled || ((speaks || surnames.contains(t.lower())) && !prominent(g, t))

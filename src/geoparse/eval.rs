@@ -164,7 +164,10 @@ impl Scores {
 }
 
 fn acc161(errors_km: &[f64]) -> f64 {
-    ratio(errors_km.iter().filter(|&&e| e <= 161.0).count(), errors_km.len())
+    ratio(
+        errors_km.iter().filter(|&&e| e <= 161.0).count(),
+        errors_km.len(),
+    )
 }
 
 fn ratio(a: usize, b: usize) -> f64 {

@@ -341,6 +341,8 @@ struct Scored {
     /// Other places of the name as likely as the pick that nothing in the text set
     /// apart from it: a bare "Mushayrifah" is one of 37.
     homonyms: usize,
+    /// This name's vote for the first-level areas its places lie in ([`RegionVotes`]).
+    spread: Vec<((String, String), f64)>,
 }
 
 /// How well known a place is, 0..1: countries, continents and provinces fully, towns by
@@ -389,37 +391,38 @@ const REGION_WEIGHT: f64 = 0.2;
 /// "Becker, Clay, Douglas and Grant counties" are Minnesota's because each of the names has
 /// a place there, and most have none together anywhere else.
 struct RegionVotes {
-    /// Votes per (country, first-level area), summed over distinct names.
-    votes: HashMap<(String, String), f64>,
+    /// Votes per country and first-level area, summed over distinct names.
+    votes: rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<String, f64>>,
     /// Votes per country, summed over its areas.
-    countries: HashMap<String, f64>,
-    /// Each distinct name's own votes, which never support its own candidates.
-    own: HashMap<String, Vec<((String, String), f64)>>,
+    countries: rustc_hash::FxHashMap<String, f64>,
     total: f64,
 }
 
 impl RegionVotes {
+    /// The votes of the report's distinct names ([`Scored::spread`]).
     fn new(items: &[Scored]) -> Self {
-        let mut own: HashMap<String, Vec<((String, String), f64)>> = HashMap::new();
-        let mut votes: HashMap<(String, String), f64> = HashMap::new();
-        let mut countries: HashMap<String, f64> = HashMap::new();
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut votes: rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<String, f64>> =
+            Default::default();
+        let mut countries: rustc_hash::FxHashMap<String, f64> = Default::default();
         let mut total = 0.0;
         for it in items {
-            if own.contains_key(&it.folded) {
+            if !seen.insert(it.folded.as_str()) {
                 continue;
             }
-            let spread = Self::spread(it);
-            for (key, v) in &spread {
-                *votes.entry(key.clone()).or_default() += v;
-                *countries.entry(key.0.clone()).or_default() += v;
+            for ((country, admin1), v) in &it.spread {
+                *votes
+                    .entry(country.clone())
+                    .or_default()
+                    .entry(admin1.clone())
+                    .or_default() += v;
+                *countries.entry(country.clone()).or_default() += v;
                 total += v;
             }
-            own.insert(it.folded.clone(), spread);
         }
         RegionVotes {
             votes,
             countries,
-            own,
             total,
         }
     }
@@ -460,10 +463,9 @@ impl RegionVotes {
         if c.place.admin1.is_empty() && !country {
             return 0.0;
         }
-        let inside = |k: &(String, String)| {
-            k.0 == c.place.country && (country || k.1 == c.place.admin1)
-        };
-        let own = self.own.get(&it.folded).map_or(&[][..], Vec::as_slice);
+        let inside =
+            |k: &(String, String)| k.0 == c.place.country && (country || k.1 == c.place.admin1);
+        let own = it.spread.as_slice();
         let own_total: f64 = own.iter().map(|(_, v)| v).sum();
         let others = self.total - own_total;
         if others < 1.0 {
@@ -473,8 +475,11 @@ impl RegionVotes {
         let here = if country {
             self.countries.get(&c.place.country).copied().unwrap_or(0.0)
         } else {
-            let key = (c.place.country.clone(), c.place.admin1.clone());
-            self.votes.get(&key).copied().unwrap_or(0.0)
+            self.votes
+                .get(&c.place.country)
+                .and_then(|areas| areas.get(&c.place.admin1))
+                .copied()
+                .unwrap_or(0.0)
         };
         ((here - own_here) / others).clamp(0.0, 1.0)
     }
@@ -797,6 +802,7 @@ pub fn resolve(
                 rejected: None,
                 named_after,
                 homonyms: 0,
+                spread: Vec::new(),
             }
         })
         .collect();
@@ -871,7 +877,9 @@ pub fn resolve(
                     items.iter().any(|o| {
                         o.folded != it.folded
                             && o.cands.iter().any(|d| {
-                                d.place.country == c.place.country
+                                // a degree of latitude is 111 km: most pairs need no sines
+                                (d.place.lat - c.place.lat).abs() * 111.0 <= BESIDE_KM
+                                    && d.place.country == c.place.country
                                     && d.similarity >= 0.9
                                     && distance_km(
                                         (c.place.lon, c.place.lat),
@@ -994,6 +1002,9 @@ pub fn resolve(
         }
     }
 
+    for it in items.iter_mut() {
+        it.spread = RegionVotes::spread(it);
+    }
     let regions = RegionVotes::new(&items);
     let context_score = |it: &Scored, c: &Candidate| -> f64 {
         let mut s = c.score;
@@ -1736,7 +1747,9 @@ mod tests {
     use super::super::resolved_places as places;
 
     fn admin1_of(ms: &[Mention], text: &str) -> Option<String> {
-        ms.iter().find(|m| m.text == text).and_then(|m| m.admin1.clone())
+        ms.iter()
+            .find(|m| m.text == text)
+            .and_then(|m| m.admin1.clone())
     }
 
     #[test]
@@ -1747,7 +1760,11 @@ mod tests {
              the river in Alexandria, police said. The driver, 34, lives in Mansfield.",
         );
         for town in ["Alexandria", "Pineville", "Mansfield"] {
-            assert_eq!(admin1_of(&ms, town).as_deref(), Some("Louisiana"), "{town}: {ms:?}");
+            assert_eq!(
+                admin1_of(&ms, town).as_deref(),
+                Some("Louisiana"),
+                "{town}: {ms:?}"
+            );
         }
     }
 
@@ -1757,10 +1774,17 @@ mod tests {
             "Deputies from Walker County arrested two men near Huntsville on Monday. The \
              pair were taken to the county jail in Huntsville, Texas.",
         );
-        let walker = ms.iter().find(|m| m.text == "Walker County").expect("Walker County");
+        let walker = ms
+            .iter()
+            .find(|m| m.text == "Walker County")
+            .expect("Walker County");
         assert_eq!(walker.feature_code.as_deref(), Some("ADM2"), "{ms:?}");
         assert_eq!(walker.admin1.as_deref(), Some("Texas"), "{ms:?}");
-        assert_eq!(admin1_of(&ms, "Huntsville").as_deref(), Some("Texas"), "{ms:?}");
+        assert_eq!(
+            admin1_of(&ms, "Huntsville").as_deref(),
+            Some("Texas"),
+            "{ms:?}"
+        );
     }
 
     #[test]
@@ -1781,10 +1805,17 @@ mod tests {
         let ms = places("KANSAS CITY, Kan. -- A police officer was dragged by a car in Mansfield, La., on Friday.");
         assert_eq!(admin1_of(&ms, "Kan").as_deref(), Some("Kansas"), "{ms:?}");
         assert_eq!(admin1_of(&ms, "La").as_deref(), Some("Louisiana"), "{ms:?}");
-        assert_eq!(admin1_of(&ms, "Mansfield").as_deref(), Some("Louisiana"), "{ms:?}");
+        assert_eq!(
+            admin1_of(&ms, "Mansfield").as_deref(),
+            Some("Louisiana"),
+            "{ms:?}"
+        );
         // without its dot, a word of that spelling is no state
         let ms = places("Kan Chen, a physician in Ohio, said the outbreak was over.");
-        assert!(ms.iter().all(|m| m.admin1.as_deref() != Some("Kansas")), "{ms:?}");
+        assert!(
+            ms.iter().all(|m| m.admin1.as_deref() != Some("Kansas")),
+            "{ms:?}"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod matching;
 mod parquet;
 mod places;
 mod query;
-mod report;
 mod render;
+mod report;
 mod robust;
 mod scale;

@@ -112,5 +112,9 @@ fn us_raids_in_raqqa_are_located_at_raqqa() {
 fn a_state_abbreviation_places_the_town_before_it() {
     let ms = mentions("KANSAS CITY, Kan. - A man from Mansfield, La., was charged Monday.");
     assert_eq!(resolved(&ms, "Kan")[0]["name"], "Kansas", "{ms:?}");
-    assert_eq!(resolved(&ms, "Mansfield")[0]["admin1"], "Louisiana", "{ms:?}");
+    assert_eq!(
+        resolved(&ms, "Mansfield")[0]["admin1"],
+        "Louisiana",
+        "{ms:?}"
+    );
 }
