@@ -1222,35 +1222,6 @@ pub fn group_names(toks: &[super::tokens::Token<'_>]) -> Vec<GroupName> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn names(text: &str) -> Vec<(&'static str, &'static str)> {
-        let toks = super::super::tokens::tokenize(text);
-        group_names(&toks)
-            .into_iter()
-            .map(|g| (g.name, g.country))
-            .collect()
-    }
-
-    #[test]
-    fn armed_groups_are_found_whole_and_acronyms_only_in_capitals() {
-        assert_eq!(
-            names("Hayat Tahrir al-Sham and pro-Houthi fighters; the YPG shelled it."),
-            vec![
-                ("hayat tahrir al sham", "SY"),
-                ("houthi", "YE"),
-                ("YPG", "SY")
-            ]
-        );
-        // "hts" in lower case, "Tahrir" alone and a tip are no group.
-        assert!(names("He gave a tip to hts staff in Tahrir Square.").is_empty());
-        // the words must follow each other in one name
-        assert!(names("Tahrir, al Sham").is_empty());
-    }
-}
-
 /// US states by their AP style abbreviations (lower-cased, without the dot: "kan", "calif",
 /// "sc" for S.C.) and postal codes ("oh"), as datelines and "City, St." write them.
 pub fn us_state_abbreviation(lower: &str) -> Option<&'static str> {
@@ -1379,4 +1350,33 @@ pub fn is_lower_title(lower: &str) -> bool {
             | "ms"
             | "dr"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(&'static str, &'static str)> {
+        let toks = super::super::tokens::tokenize(text);
+        group_names(&toks)
+            .into_iter()
+            .map(|g| (g.name, g.country))
+            .collect()
+    }
+
+    #[test]
+    fn armed_groups_are_found_whole_and_acronyms_only_in_capitals() {
+        assert_eq!(
+            names("Hayat Tahrir al-Sham and pro-Houthi fighters; the YPG shelled it."),
+            vec![
+                ("hayat tahrir al sham", "SY"),
+                ("houthi", "YE"),
+                ("YPG", "SY")
+            ]
+        );
+        // "hts" in lower case, "Tahrir" alone and a tip are no group.
+        assert!(names("He gave a tip to hts staff in Tahrir Square.").is_empty());
+        // the words must follow each other in one name
+        assert!(names("Tahrir, al Sham").is_empty());
+    }
 }
