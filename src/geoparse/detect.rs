@@ -365,11 +365,12 @@ fn recorded_name_fits(
         return false;
     }
     // "Mexico City", "Quezon City": a word that ends organisation names ("City" of
-    // "Manchester City") belongs to a place name the gazetteer records in full.
+    // "Manchester City") belongs to a place name the gazetteer records in full, and so do
+    // admin areas' names ("West Bank", "Henry County").
     if org_tail_inside(toks, i, last)
-        && !cands
-            .first()
-            .is_some_and(|c| c.similarity >= 0.93 && c.score >= 0.8)
+        && !cands.first().is_some_and(|c| {
+            c.similarity >= 0.93 && (c.score >= 0.8 || c.place.feature_code.starts_with("ADM"))
+        })
     {
         return false;
     }
@@ -928,7 +929,7 @@ fn states(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
         // "P.A." and "W.V." are other things: only the two-word states' initials
         let two_words = matches!(
             t.lower(),
-            "nh" | "nj" | "nm" | "ny" | "nc" | "nd" | "ri" | "sc" | "sd" | "wva"
+            "nh" | "nj" | "nm" | "ny" | "nc" | "nd" | "ri" | "sc" | "sd" | "wva" | "dc"
         );
         if dotted && two_words {
             if let Some(name) = words::us_state_abbreviation(t.lower()) {
@@ -948,6 +949,8 @@ fn states(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
             }
         }
     }
+    // inside a longer name the gazetteer has ("Washington, D.C."), the name stands
+    found.retain(|&(a, b, _)| !drafts.iter().any(|d| d.first < a && b <= d.last));
     if found.is_empty() {
         return;
     }

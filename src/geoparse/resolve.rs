@@ -1810,6 +1810,19 @@ mod tests {
             Some("Louisiana"),
             "{ms:?}"
         );
+        // "D.C." alone is the capital's district; inside "Washington, D.C." the name stands
+        let ms =
+            places("He rode a bike from Norman to D.C. to meet Hamas critics from the West Bank.");
+        assert_eq!(
+            admin1_of(&ms, "D.C.").as_deref(),
+            Some("Washington, D.C."),
+            "{ms:?}"
+        );
+        assert!(
+            ms.iter()
+                .any(|m| m.text == "West Bank" && m.feature_code.as_deref() == Some("ADM1")),
+            "{ms:?}"
+        );
         // without its dot, a word of that spelling is no state
         let ms = places("Kan Chen, a physician in Ohio, said the outbreak was over.");
         assert!(

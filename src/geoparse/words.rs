@@ -1273,6 +1273,7 @@ pub fn us_state_abbreviation(lower: &str) -> Option<&'static str> {
         "va" => "Virginia",
         "wash" | "wa" => "Washington",
         "wva" | "wv" => "West Virginia",
+        "dc" => "Washington, D.C.",
         "wis" | "wisc" | "wi" => "Wisconsin",
         "wyo" | "wy" => "Wyoming",
         _ => return None,
