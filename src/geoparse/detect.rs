@@ -191,8 +191,12 @@ fn surnames(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> FxHashSet<Str
         if next_cap || out.contains(y.lower()) {
             continue;
         }
+        // A sentence's first word is capitalised whatever it is ("Downtown Greer, known
+        // locally as ..."): there only a given name or a title makes a person.
+        let sentence_start = matches!(x.gap, Gap::Start | Gap::Stop);
         if words::is_person_head(x.lower())
-            || (only_weak(&span_candidates(g, memo, toks, i - 1, i - 1))
+            || (!sentence_start
+                && only_weak(&span_candidates(g, memo, toks, i - 1, i - 1))
                 && only_weak(&span_candidates(g, memo, toks, i - 1, i)))
         {
             out.insert(y.lower().to_string());
