@@ -1008,7 +1008,11 @@ pub fn resolve(
     let regions = RegionVotes::new(&items);
     let context_score = |it: &Scored, c: &Candidate| -> f64 {
         let mut s = c.score;
-        s += REGION_WEIGHT * regions.share(it, c);
+        // The home region is one inside the report's country: two spellings of a Syrian
+        // village that are both Karachi's alternate names do not make Sindh its region.
+        if focus.as_deref().is_none_or(|f| f == c.place.country) {
+            s += REGION_WEIGHT * regions.share(it, c);
+        }
         let mut known = prominence(c);
         if let Some(f) = &focus {
             // Abroad, only the obscure lose: London in a US story is still London.
