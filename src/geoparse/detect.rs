@@ -135,6 +135,13 @@ fn surnames(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> FxHashSet<Str
     // middle initial before it ("Carol J. Gray") or after the given name before it ("Jerome
     // A. Gorman"), or speech after it ("Byrd recalled") when the article never puts the
     // word after a preposition of place ("authorities in Alberta said").
+    // Words the article puts after a preposition of place, found in one pass: a huge report
+    // must not be scanned again for every word that speaks.
+    let placed: FxHashSet<&str> = toks
+        .windows(2)
+        .filter(|w| w[1].cap && joins(&w[1]) && words::LOCATIVE.contains(&w[0].lower()))
+        .map(|w| w[1].lower())
+        .collect();
     for i in 0..toks.len() {
         let y = &toks[i];
         if !y.cap || y.article || words::is_stop(y.lower()) || y.text.chars().count() < 2 {
@@ -164,7 +171,7 @@ fn surnames(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> FxHashSet<Str
                 || words::is_given_name(toks[i - 2].lower()))
             && (i < 3 || !(toks[i - 2].gap == Gap::Space && toks[i - 3].cap))
             && toks.get(i + 1).is_none_or(|n| !(n.cap && joins(n)));
-        if titled || middle_initial || three_words || speaker(toks, i) {
+        if titled || middle_initial || three_words || speaker(toks, i, &placed) {
             out.insert(y.lower().to_string());
         }
         // "Jerome A. Gorman": a given name before a middle initial, and the surname after
@@ -206,19 +213,15 @@ fn surnames(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> FxHashSet<Str
 }
 
 /// Does the capitalised word at `i` speak ("Byrd said"), alone and never after a preposition
-/// of place anywhere in the article?
-fn speaker(toks: &[Token<'_>], i: usize) -> bool {
+/// of place anywhere in the article (`placed`: the words that do come after one)?
+fn speaker(toks: &[Token<'_>], i: usize, placed: &FxHashSet<&str>) -> bool {
     let y = &toks[i];
     let speaks = toks
         .get(i + 1)
         .is_some_and(|a| a.gap == Gap::Space && words::is_speech(a.lower()));
     let alone = (i == 0 || !(toks[i - 1].cap && joins(y)))
         && toks.get(i + 1).is_none_or(|n| !(n.cap && joins(n)));
-    speaks
-        && alone
-        && !toks.windows(2).any(|w| {
-            w[1].folded == y.folded && joins(&w[1]) && words::LOCATIVE.contains(&w[0].lower())
-        })
+    speaks && alone && !placed.contains(y.lower())
 }
 
 /// Are these candidates (if any) all weak: villages only the village layer knows, or

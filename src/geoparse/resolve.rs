@@ -383,6 +383,63 @@ pub fn precision_of(code: &str) -> u8 {
     }
 }
 
+/// The close-spelled places of a report's names on a grid of half-degree cells, so that
+/// "is a place of another name within [`BESIDE_KM`]?" costs a few cells, not every mention
+/// of a long report.
+struct NearbyNames<'a> {
+    cells: rustc_hash::FxHashMap<(&'a str, i32, i32), Vec<(&'a str, f64, f64)>>,
+}
+
+impl<'a> NearbyNames<'a> {
+    const CELL_DEG: f64 = 0.5;
+
+    fn cell(lon: f64, lat: f64) -> (i32, i32) {
+        (
+            (lat / Self::CELL_DEG).floor() as i32,
+            (lon / Self::CELL_DEG).floor() as i32,
+        )
+    }
+
+    fn new(items: &'a [Scored]) -> Self {
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut cells: rustc_hash::FxHashMap<(&str, i32, i32), Vec<(&str, f64, f64)>> =
+            Default::default();
+        for it in items {
+            if !seen.insert(it.folded.as_str()) {
+                continue;
+            }
+            for d in it.cands.iter().filter(|d| d.similarity >= 0.9) {
+                let (y, x) = Self::cell(d.place.lon, d.place.lat);
+                cells
+                    .entry((d.place.country.as_str(), y, x))
+                    .or_default()
+                    .push((it.folded.as_str(), d.place.lon, d.place.lat));
+            }
+        }
+        NearbyNames { cells }
+    }
+
+    /// Does a place of a name other than `name` lie within [`BESIDE_KM`] of `c`, in its
+    /// country? (Half a degree is at least 55 km of latitude; longitude cells narrow toward
+    /// the poles, where two rings of cells are searched.)
+    fn beside(&self, c: &Candidate, name: &str) -> bool {
+        let (y, x) = Self::cell(c.place.lon, c.place.lat);
+        let reach = if c.place.lat.abs() > 60.0 { 2 } else { 1 };
+        (-1..=1).any(|dy| {
+            (-reach..=reach).any(|dx| {
+                self.cells
+                    .get(&(c.place.country.as_str(), y + dy, x + dx))
+                    .is_some_and(|v| {
+                        v.iter().any(|&(n, lon, lat)| {
+                            n != name
+                                && distance_km((c.place.lon, c.place.lat), (lon, lat)) <= BESIDE_KM
+                        })
+                    })
+            })
+        })
+    }
+}
+
 /// Weight of a candidate's first-level area's share of the report's other places.
 const REGION_WEIGHT: f64 = 0.2;
 
@@ -814,6 +871,7 @@ pub fn resolve(
         // A name said fifteen times is one vote: "Santa Ana" in a Californian story is the
         // Salvadoran city by its first candidate, and repeating it does not make it so.
         let mut voted: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let near = NearbyNames::new(&items);
         for it in &items {
             // A facility's namesake ("al-Hail oil field": Ha'il) is a guess, not a clue.
             if it.named_after || !voted.insert(it.folded.as_str()) {
@@ -873,21 +931,7 @@ pub fn resolve(
             // is in Louisiana.
             let mut counted = vec![first.place.country.as_str()];
             for c in &it.cands[1..] {
-                let beside = || {
-                    items.iter().any(|o| {
-                        o.folded != it.folded
-                            && o.cands.iter().any(|d| {
-                                // a degree of latitude is 111 km: most pairs need no sines
-                                (d.place.lat - c.place.lat).abs() * 111.0 <= BESIDE_KM
-                                    && d.place.country == c.place.country
-                                    && d.similarity >= 0.9
-                                    && distance_km(
-                                        (c.place.lon, c.place.lat),
-                                        (d.place.lon, d.place.lat),
-                                    ) <= BESIDE_KM
-                            })
-                    })
-                };
+                let beside = || near.beside(c, &it.folded);
                 if c.similarity >= 0.9
                     && c.score >= first.score - 0.1
                     && !c.place.country.is_empty()
