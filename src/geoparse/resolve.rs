@@ -387,8 +387,14 @@ pub fn precision_of(code: &str) -> u8 {
 /// "is a place of another name within [`BESIDE_KM`]?" costs a few cells, not every mention
 /// of a long report.
 struct NearbyNames<'a> {
-    cells: rustc_hash::FxHashMap<(&'a str, i32, i32), Vec<(&'a str, f64, f64)>>,
+    cells: rustc_hash::FxHashMap<Cell<'a>, Vec<NamedPoint<'a>>>,
 }
+
+/// A grid cell of a country: (country, latitude row, longitude column).
+type Cell<'a> = (&'a str, i32, i32);
+
+/// A name's place: (the name folded, lon, lat).
+type NamedPoint<'a> = (&'a str, f64, f64);
 
 impl<'a> NearbyNames<'a> {
     const CELL_DEG: f64 = 0.5;
@@ -402,8 +408,7 @@ impl<'a> NearbyNames<'a> {
 
     fn new(items: &'a [Scored]) -> Self {
         let mut seen = rustc_hash::FxHashSet::default();
-        let mut cells: rustc_hash::FxHashMap<(&str, i32, i32), Vec<(&str, f64, f64)>> =
-            Default::default();
+        let mut cells: rustc_hash::FxHashMap<Cell<'a>, Vec<NamedPoint<'a>>> = Default::default();
         for it in items {
             if !seen.insert(it.folded.as_str()) {
                 continue;
