@@ -233,17 +233,22 @@ fn only_weak(cands: &[Candidate]) -> bool {
         .all(|c| super::resolve::is_village_layer(c) || c.similarity < 0.75)
 }
 
-/// Is the best place for this single word a prominent one (a country, a province, a city)?
-fn prominent(g: &Gazetteer, t: &Token<'_>) -> bool {
+/// The `limit` best places recorded for a folded name, without context.
+fn best_places(g: &Gazetteer, folded: &str, limit: usize) -> Vec<Candidate> {
     g.lookup(
-        &t.folded,
+        folded,
         &crate::gazetteer::Lookup {
-            limit: 1,
+            limit,
             ..Default::default()
         },
     )
-    .first()
-    .is_some_and(|c| c.score >= 0.82)
+}
+
+/// Is the best place for this single word a prominent one (a country, a province, a city)?
+fn prominent(g: &Gazetteer, t: &Token<'_>) -> bool {
+    best_places(g, &t.folded, 1)
+        .first()
+        .is_some_and(|c| c.score >= 0.82)
 }
 
 fn names(
@@ -603,29 +608,15 @@ fn person(
         let place = || {
             (start..first).any(|a| {
                 let folded: Vec<&str> = toks[a..first].iter().map(|t| t.lower()).collect();
-                g.lookup(
-                    &folded.join(" "),
-                    &crate::gazetteer::Lookup {
-                        limit: 1,
-                        ..Default::default()
-                    },
-                )
-                .first()
-                .is_some_and(|c| c.similarity >= 0.9)
+                best_places(g, &folded.join(" "), 1)
+                    .first()
+                    .is_some_and(|c| c.similarity >= 0.9)
             })
         };
         // Reports from Arabic-speaking countries join two places by a hyphen ("the Kafr
         // Khasher-Menagh axis", "the Tal Rifaat-Azaz road"), however each is spelled.
         let arabic_place = || {
-            g.lookup(
-                &t.folded,
-                &crate::gazetteer::Lookup {
-                    limit: 4,
-                    ..Default::default()
-                },
-            )
-            .iter()
-            .any(|c| {
+            best_places(g, &t.folded, 4).iter().any(|c| {
                 c.similarity >= 0.9
                     && crate::gazetteer::normalize::romanised_from_arabic_script(&c.place.country)
             })
@@ -957,11 +948,18 @@ fn states(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
         }
     }
     // inside a longer name the gazetteer has ("Washington, D.C."), the name stands
-    found.retain(|&(a, b, _)| !drafts.iter().any(|d| d.first < a && b <= d.last));
+    let covered = coverage(toks.len(), drafts);
+    found
+        .retain(|&(a, b, _)| covered[a].is_none_or(|k| drafts[k].first >= a || drafts[k].last < b));
     if found.is_empty() {
         return;
     }
-    drafts.retain(|d| !found.iter().any(|&(a, b, _)| d.first <= b && a <= d.last));
+    // whatever else read the abbreviation gives way (marked once: reports may be huge)
+    let mut state = vec![false; toks.len()];
+    for &(a, b, _) in &found {
+        state[a..=b].iter_mut().for_each(|x| *x = true);
+    }
+    drafts.retain(|d| !state[d.first..=d.last].iter().any(|&x| x));
     for (first, last, name) in found {
         drafts.push(Draft {
             first,
@@ -1051,11 +1049,13 @@ fn cued_lists(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
 /// "Jackson and Barrow counties", "Butler, Clark, Hamilton or Warren counties": each name of
 /// a list before a plural "counties" or "parishes" is a county's, not its namesake town's.
 fn counties(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
+    // computed once and kept up to date: a long report may say "counties" often
+    let mut covered: Option<Vec<Option<usize>>> = None;
     for c in 1..toks.len() {
         if !matches!(toks[c].lower(), "counties" | "parishes") || !joins(&toks[c]) {
             continue;
         }
-        let covered = coverage(toks.len(), drafts);
+        let covered = covered.get_or_insert_with(|| coverage(toks.len(), drafts));
         let mut last = c - 1;
         for _ in 0..12 {
             if !toks[last].cap || toks[last].article {
@@ -1070,14 +1070,19 @@ fn counties(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
             }
             match (first..=last).find_map(|t| covered[t]) {
                 Some(k) => drafts[k].feature = Some("county"),
-                None => drafts.push(Draft {
-                    first,
-                    last,
-                    found: Found::Cued,
-                    feature: Some("county"),
-                    acronym: false,
-                    cands: Rc::default(),
-                }),
+                None => {
+                    covered[first..=last]
+                        .iter_mut()
+                        .for_each(|x| *x = Some(drafts.len()));
+                    drafts.push(Draft {
+                        first,
+                        last,
+                        found: Found::Cued,
+                        feature: Some("county"),
+                        acronym: false,
+                        cands: Rc::default(),
+                    });
+                }
             }
             // the item before: ", X", " and X", ", and X", " or X"
             if first < 2 {
