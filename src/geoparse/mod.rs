@@ -16,6 +16,7 @@
 
 mod detect;
 pub mod eval;
+pub mod ranker;
 mod resolve;
 pub mod tokens;
 pub mod words;
@@ -57,6 +58,9 @@ pub struct Geoparser<'g> {
     /// with it agree on (see [`consensus`]). Unlike `country`, the document's own places
     /// and parties outweigh it.
     pub prior: Option<String>,
+    /// Where to record every ranked mention's candidate features, when fitting or checking
+    /// the ranker's weights ([`ranker::RankingLog`]).
+    pub ranking_log: Option<std::sync::Arc<ranker::RankingLog>>,
 }
 
 impl<'g> Geoparser<'g> {
@@ -65,6 +69,7 @@ impl<'g> Geoparser<'g> {
             gazetteer,
             country: None,
             prior: None,
+            ranking_log: None,
         }
     }
 

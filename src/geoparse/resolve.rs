@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::detect::{Draft, Found};
+use super::ranker::{best_of, cue, Features, Ranked, RankedCandidate, WEIGHTS};
 use super::tokens::Token;
 use super::words;
 use super::{Focus, Geoparser};
@@ -14,12 +15,6 @@ const KEEP: usize = 8;
 
 /// The country-focus vote of an armed group that fights in one country.
 const GROUP_VOTE: f64 = 1.0;
-
-/// Weight of a candidate's prominence in context scoring.
-const PROMINENCE_WEIGHT: f64 = 0.06;
-
-/// Weight of closeness to the report's other places (1 at the same point, 0.5 at 30 km).
-const NEAR_WEIGHT: f64 = 0.2;
 
 /// Farthest a neighbourhood or area the report names lies from the report's other places.
 const PART_OF_TOWN_KM: f64 = 30.0;
@@ -444,9 +439,6 @@ impl<'a> NearbyNames<'a> {
         })
     }
 }
-
-/// Weight of a candidate's first-level area's share of the report's other places.
-const REGION_WEIGHT: f64 = 0.2;
 
 /// The first-level areas (states, provinces) the report's places lie in: Lieberman's local
 /// lexicon. A local paper names its own county's towns and counties without the state;
@@ -1055,42 +1047,47 @@ pub fn resolve(
         it.spread = RegionVotes::spread(it);
     }
     let regions = RegionVotes::new(&items);
-    let context_score = |it: &Scored, c: &Candidate| -> f64 {
-        let mut s = c.score;
+    let context_features = |it: &Scored, c: &Candidate| -> Features {
+        let mut f = Features::of(c);
         // The home region is one inside the report's country: two spellings of a Syrian
         // village that are both Karachi's alternate names do not make Sindh its region.
         if focus.as_deref().is_none_or(|f| f == c.place.country) {
-            s += REGION_WEIGHT * regions.share(it, c);
+            f.0[cue::REGION] = regions.share(it, c);
         }
         let mut known = prominence(c);
-        if let Some(f) = &focus {
+        if let Some(home) = &focus {
             // Abroad, only the obscure lose: London in a US story is still London.
-            if &c.place.country == f {
-                s += 0.08;
+            if &c.place.country == home {
+                f.0[cue::HOME] = 1.0;
             } else {
                 known = renown(c);
-                s -= 0.12 * (1.0 - known);
+                f.0[cue::OBSCURE_ABROAD] = 1.0 - known;
             }
         }
         // A well-known place is what a reader assumes unless the text says otherwise.
-        s += PROMINENCE_WEIGHT * known;
+        f.0[cue::RENOWN] = known;
         if let Some(feat) = it.draft.feature {
             if words::feature_matches(feat, &c.place.feature_code) {
                 // "Manbij district", "Idlib province": the text names the area itself,
                 // which outweighs the town it is named after.
                 let names_area = matches!(feat, "district" | "province")
                     && feature_class(&c.place.feature_code) == 'A';
-                s += if names_area { 0.2 } else { 0.08 };
+                f.0[if names_area {
+                    cue::NAMES_AREA
+                } else {
+                    cue::NAMES_KIND
+                }] = 1.0;
             } else if matches!(feat, "village" | "town" | "city")
                 && feature_class(&c.place.feature_code) == 'A'
             {
                 // "Aleppo city" is not the province, however well the province contains
                 // the report's other places.
-                s -= 0.2;
+                f.0[cue::SETTLEMENT_ON_AREA] = 1.0;
             }
         }
-        s
+        f
     };
+    let context_score = |it: &Scored, c: &Candidate| context_features(it, c).score(&WEIGHTS);
     // Pass 1: each mention on its own, with the country focus and its cues.
     for it in items.iter_mut() {
         it.pick = best(&it.cands, |c| context_score(it, c));
@@ -1136,7 +1133,7 @@ pub fn resolve(
             })
         })
         .collect();
-    let picks: Vec<Option<usize>> = items
+    let (picks, _features): (Vec<Option<usize>>, Vec<Vec<Features>>) = items
         .iter()
         .enumerate()
         .map(|(n, it)| {
@@ -1145,57 +1142,87 @@ pub fn resolve(
                 nx.draft.first == it.draft.last + 1
                     && toks[nx.draft.first].gap == super::tokens::Gap::Comma
             });
-            best(&it.cands, |c| {
-                let mut s = context_score(it, c);
-                let others = anchors.iter().filter(|a| a.name != me);
-                let code = c.place.feature_code.as_str();
-                // Provinces and countries cohere by containing the other places, not by
-                // the distance to their centre points.
-                let near = if code == "ADM1" {
-                    let inside =
-                        |a: &&Anchor| a.country == c.place.country && a.admin1 == c.place.name;
-                    if others.clone().any(|a| inside(&a)) {
-                        1.0
+            let features: Vec<Features> = it
+                .cands
+                .iter()
+                .map(|c| {
+                    let mut f = context_features(it, c);
+                    let others = anchors.iter().filter(|a| a.name != me);
+                    let code = c.place.feature_code.as_str();
+                    // Provinces and countries cohere by containing the other places, not by
+                    // the distance to their centre points.
+                    f.0[cue::NEAR] = if code == "ADM1" {
+                        let inside = |a: &&Anchor| {
+                            a.country == c.place.country && a.admin1 == c.place.name
+                        };
+                        if others.clone().any(|a| inside(&a)) {
+                            1.0
+                        } else {
+                            0.0
+                        }
+                    } else if code.starts_with("PCL") {
+                        if others.clone().any(|a| a.country == c.place.country) {
+                            1.0
+                        } else {
+                            0.0
+                        }
                     } else {
-                        0.0
-                    }
-                } else if code.starts_with("PCL") {
-                    if others.clone().any(|a| a.country == c.place.country) {
-                        1.0
-                    } else {
-                        0.0
-                    }
-                } else {
-                    others
-                        .map(|a| {
-                            rank::proximity(
-                                distance_km((c.place.lon, c.place.lat), (a.lon, a.lat)),
-                                30.0,
-                            )
+                        others
+                            .map(|a| {
+                                rank::proximity(
+                                    distance_km((c.place.lon, c.place.lat), (a.lon, a.lat)),
+                                    30.0,
+                                )
+                            })
+                            .fold(0.0, f64::max)
+                    };
+                    let code_is_province = code == "ADM1" || code == "PPLA";
+                    if !code_is_province
+                        && !c.place.admin1.is_empty()
+                        && named_provinces.iter().any(|(cc, a1, name)| {
+                            // another mention's province: "New York" is not its own support
+                            name != &me && cc == &c.place.country && a1 == &c.place.admin1
                         })
-                        .fold(0.0, f64::max)
-                };
-                s += NEAR_WEIGHT * near;
-                let code_is_province = code == "ADM1" || code == "PPLA";
-                if !code_is_province
-                    && !c.place.admin1.is_empty()
-                    && named_provinces.iter().any(|(cc, a1, name)| {
-                        // another mention's province: "New York" is not its own support
-                        name != &me && cc == &c.place.country && a1 == &c.place.admin1
-                    })
-                {
-                    s += 0.05;
-                }
-                // "Hatla, Deir ez-Zor": the place in that admin area.
-                if let Some(nx) = next_admin {
-                    if rank::reduce(&normalize::fold(&c.place.admin1)) == rank::reduce(&nx.folded) {
-                        s += 0.15;
+                    {
+                        f.0[cue::NAMED_PROVINCE] = 1.0;
                     }
-                }
-                s
-            })
+                    // "Hatla, Deir ez-Zor": the place in that admin area.
+                    if let Some(nx) = next_admin {
+                        if rank::reduce(&normalize::fold(&c.place.admin1))
+                            == rank::reduce(&nx.folded)
+                        {
+                            f.0[cue::ADMIN_AFTER] = 1.0;
+                        }
+                    }
+                    f
+                })
+                .collect();
+            let pick = best_of(&features, &WEIGHTS);
+            if let Some(log) = &p.ranking_log {
+                log.record(Ranked {
+                    doc: article.id.clone(),
+                    start: char_base + toks[it.draft.first].start,
+                    end: char_base + toks[it.draft.last].end,
+                    text: it.folded.clone(),
+                    pick,
+                    candidates: it
+                        .cands
+                        .iter()
+                        .zip(&features)
+                        .map(|(c, f)| RankedCandidate {
+                            name: c.place.name.clone(),
+                            country: c.place.country.clone(),
+                            feature_code: c.place.feature_code.clone(),
+                            lon: c.place.lon,
+                            lat: c.place.lat,
+                            features: f.0,
+                        })
+                        .collect(),
+                });
+            }
+            (pick, features)
         })
-        .collect();
+        .unzip();
     // The countries the text names itself ("in Japan", "Japanese"): a place there may lie
     // far from all the others.
     let named_countries: Vec<String> = items
