@@ -11,18 +11,24 @@
 //!
 //! `--dump FILE` also writes one JSON line per gold toponym (with the mention that recalled
 //! it, if any, and its error) and per false positive, for looking at the errors by kind.
+//!
+//! `--features FILE` writes one JSON line per gold toponym the ranker saw, with every
+//! candidate's features ([`incimap::geoparse::ranker`]) and its distance to the gold point:
+//! the input of `scripts/fit_ranker.py`.
 
 use std::io::BufRead;
 use std::path::PathBuf;
 
 use incimap::gazetteer::Gazetteer;
 use incimap::geoparse::eval::{score_batch, GoldDoc, Scores};
+use incimap::geoparse::ranker::{Ranked, RankingLog};
 use incimap::geoparse::Geoparser;
 use incimap::model::{Mention, Resolution};
 
 fn main() {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut dump: Option<std::fs::File> = None;
+    let mut features: Option<std::fs::File> = None;
     let mut args = std::env::args_os().skip(1);
     while let Some(a) = args.next() {
         if a == "--dump" {
@@ -31,6 +37,15 @@ fn main() {
                 std::process::exit(2);
             };
             dump = Some(std::fs::File::create(&path).unwrap_or_else(|e| {
+                eprintln!("eval_geoparse: {}: {e}", path.to_string_lossy());
+                std::process::exit(2);
+            }));
+        } else if a == "--features" {
+            let Some(path) = args.next() else {
+                eprintln!("eval_geoparse: --features needs a file");
+                std::process::exit(2);
+            };
+            features = Some(std::fs::File::create(&path).unwrap_or_else(|e| {
                 eprintln!("eval_geoparse: {}: {e}", path.to_string_lossy());
                 std::process::exit(2);
             }));
@@ -59,7 +74,11 @@ fn main() {
         }
     }
     let g = Gazetteer::bundled();
-    let parser = Geoparser::new(&g);
+    let mut parser = Geoparser::new(&g);
+    let log = std::sync::Arc::new(RankingLog::default());
+    if features.is_some() {
+        parser.ranking_log = Some(log.clone());
+    }
     println!("| set | docs | gold | precision | recall | F1 | Acc@161 | below country | below country/ADM1 | median km | mean km | AUC | docs/s |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut failed = false;
@@ -93,6 +112,10 @@ fn main() {
                 for (doc, mentions) in batch.iter().zip(&found) {
                     write_dump(out, &set, doc, mentions);
                 }
+            }
+            if let Some(out) = features.as_mut() {
+                let set = f.file_name().unwrap().to_string_lossy();
+                write_features(out, &set, batch, log.take());
             }
         }
         let secs = t.elapsed().as_secs_f64();
@@ -156,6 +179,48 @@ fn write_dump(out: &mut std::fs::File, set: &str, doc: &GoldDoc, mentions: &[Men
             "set": set, "doc": doc.id, "kind": "unresolved", "text": m.text, "reason": m.reason,
             "context": context(&doc.text, m.start, m.end),
         })));
+    }
+    let _ = out.write_all(s.as_bytes());
+}
+
+/// One line per gold toponym a ranked mention overlaps: its candidates' features and
+/// distances to the gold point. A document read again with its neighbours' country
+/// ([`Geoparser::agree`]) was logged twice; its last reading is the one kept.
+fn write_features(out: &mut std::fs::File, set: &str, batch: &[GoldDoc], rows: Vec<Ranked>) {
+    use std::io::Write;
+    let mut last: std::collections::HashMap<(&str, usize, usize), &Ranked> = Default::default();
+    for r in &rows {
+        last.insert((r.doc.as_str(), r.start, r.end), r);
+    }
+    let mut s = String::new();
+    for doc in batch {
+        let mut mine: Vec<&Ranked> = last
+            .iter()
+            .filter(|(k, _)| k.0 == doc.id)
+            .map(|(_, r)| *r)
+            .collect();
+        mine.sort_by_key(|r| (r.start, r.end));
+        for g in &doc.gold {
+            let Some(r) = mine.iter().find(|r| r.start < g.end && g.start < r.end) else {
+                continue;
+            };
+            let cands: Vec<serde_json::Value> = r
+                .candidates
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "name": c.name, "cc": c.country, "code": c.feature_code,
+                        "km": incimap::gazetteer::distance_km((c.lon, c.lat), (g.lon, g.lat)),
+                        "f": c.features,
+                    })
+                })
+                .collect();
+            let v = serde_json::json!({
+                "set": set, "doc": doc.id, "gold": g.text, "type": g.kind,
+                "text": r.text, "pick": r.pick, "cands": cands,
+            });
+            s.push_str(&format!("{v}\n"));
+        }
     }
     let _ = out.write_all(s.as_bytes());
 }

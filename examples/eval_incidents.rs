@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use incimap::gazetteer::{distance_km, Gazetteer};
+use incimap::geoparse::ranker::{Ranked, RankingLog};
 use incimap::geoparse::Geoparser;
 use incimap::incident::Extractor;
 use incimap::model::{Article, Incident};
@@ -123,6 +124,59 @@ fn best<'a>(found: &'a [Incident], sub: &str, ty: &str) -> Option<&'a Incident> 
         .or_else(|| found.first())
 }
 
+/// The ranked mentions of each row's ACLED location name ("Damascus - Jobar": either part),
+/// with their candidates' features and distances to ACLED's point. A note read again with
+/// its neighbours' country was logged twice; its last reading is the one kept.
+fn write_features(
+    out: &mut std::fs::File,
+    rows: &[(usize, csv::StringRecord)],
+    header: &csv::StringRecord,
+    ranked: Vec<Ranked>,
+) {
+    use incimap::gazetteer::normalize::fold;
+    use std::io::Write;
+    let mut last: BTreeMap<(String, usize, usize), Ranked> = BTreeMap::new();
+    for r in ranked {
+        last.insert((r.doc.clone(), r.start, r.end), r);
+    }
+    let mut s = String::new();
+    for (_, row) in rows {
+        let f = |name: &str| field(row, header, name);
+        let (Ok(glat), Ok(glon)) = (f("latitude").parse::<f64>(), f("longitude").parse::<f64>())
+        else {
+            continue;
+        };
+        let id = f("event_id_cnty").to_string();
+        let parts: Vec<String> = f("location").split(" - ").map(|p| fold(p.trim())).collect();
+        let lo = (id.clone(), 0, 0);
+        let hi = (id.clone(), usize::MAX, usize::MAX);
+        for r in last.range(lo..=hi).map(|(_, r)| r) {
+            let text = fold(&r.text);
+            let text = text.strip_prefix("the ").unwrap_or(&text);
+            if !parts.iter().any(|p| p == text) {
+                continue;
+            }
+            let cands: Vec<serde_json::Value> = r
+                .candidates
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "name": c.name, "cc": c.country, "code": c.feature_code,
+                        "km": distance_km((c.lon, c.lat), (glon, glat)),
+                        "f": c.features,
+                    })
+                })
+                .collect();
+            let v = serde_json::json!({
+                "set": "acled-dev.csv", "doc": id, "gold": f("location"),
+                "text": r.text, "pick": r.pick, "cands": cands,
+            });
+            s.push_str(&format!("{v}\n"));
+        }
+    }
+    let _ = out.write_all(s.as_bytes());
+}
+
 fn main() {
     let file = std::env::args_os()
         .nth(1)
@@ -146,7 +200,16 @@ fn main() {
     };
     let header = reader.headers().cloned().unwrap_or_default();
     let g = Gazetteer::bundled();
-    let x = Extractor::new(Geoparser::new(&g));
+    // EVAL_FEATURES=file: one JSON line per mention of a row's ACLED location name, with
+    // every candidate's ranker features and distance to ACLED's point (`scripts/fit_ranker.py`).
+    let mut features =
+        std::env::var_os("EVAL_FEATURES").and_then(|p| std::fs::File::create(p).ok());
+    let log = std::sync::Arc::new(RankingLog::default());
+    let mut parser = Geoparser::new(&g);
+    if features.is_some() {
+        parser.ranking_log = Some(log.clone());
+    }
+    let x = Extractor::new(parser);
     let mut all = Tally::default();
     let mut by_sub: BTreeMap<String, Tally> = BTreeMap::new();
     let mut confusion: BTreeMap<(String, String), u64> = BTreeMap::new();
@@ -179,6 +242,9 @@ fn main() {
         .flat_map(|batch| x.extract_together(batch))
         .map(|found| found.incidents)
         .collect();
+    if let Some(out) = features.as_mut() {
+        write_features(out, &rows, &header, log.take());
+    }
     for (((n, row), article), found) in rows.iter().zip(&articles).zip(extracted) {
         let n = *n;
         let f = |name: &str| field(row, &header, name);

@@ -1152,9 +1152,8 @@ pub fn resolve(
                     // Provinces and countries cohere by containing the other places, not by
                     // the distance to their centre points.
                     f.0[cue::NEAR] = if code == "ADM1" {
-                        let inside = |a: &&Anchor| {
-                            a.country == c.place.country && a.admin1 == c.place.name
-                        };
+                        let inside =
+                            |a: &&Anchor| a.country == c.place.country && a.admin1 == c.place.name;
                         if others.clone().any(|a| inside(&a)) {
                             1.0
                         } else {
