@@ -37,7 +37,8 @@ pub const NAMES: [&str; N] = [
     "admin_after_comma",
 ];
 
-/// What each cue means in words, for `reason`.
+/// What each cue means in words, for `reason`: said of the pick, or of the runner-up for a
+/// cue that counts against a place.
 const SAYS: [&str; N] = [
     "the spelling matches",
     "the kind of place",
@@ -46,11 +47,11 @@ const SAYS: [&str; N] = [
     "the gazetteer's own preference",
     "it lies in the region of the report's other places",
     "it lies in the report's country",
-    "it is obscure abroad",
+    "the other is obscure abroad",
     "it is well known",
     "the text names the area",
     "the text names its kind",
-    "the text says settlement, not area",
+    "the text says settlement and the other is an area",
     "it lies near the report's other places",
     "it lies in a province the report names",
     "the admin area after the comma contains it",
@@ -244,5 +245,17 @@ mod tests {
         assert_eq!(said[0], "it lies near the report's other places");
         let said = town.over(&village, &WEIGHTS, 3);
         assert_eq!(said, vec!["the kind of place", "its population"]);
+        // A cue against a place is said of the runner-up.
+        let mut home = Features::of(&cand("PPL", 5_000, 1.0, "geonames"));
+        home.0[cue::HOME] = 1.0;
+        let mut abroad = Features::of(&cand("PPL", 5_000, 1.0, "geonames"));
+        abroad.0[cue::OBSCURE_ABROAD] = 0.9;
+        assert_eq!(
+            home.over(&abroad, &WEIGHTS, 2),
+            vec![
+                "the other is obscure abroad",
+                "it lies in the report's country"
+            ]
+        );
     }
 }

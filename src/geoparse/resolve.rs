@@ -338,6 +338,8 @@ struct Scored {
     homonyms: usize,
     /// This name's vote for the first-level areas its places lie in ([`RegionVotes`]).
     spread: Vec<((String, String), f64)>,
+    /// Each candidate's cues as the ranker last scored them, to explain the pick.
+    features: Vec<Features>,
 }
 
 /// How well known a place is, 0..1: countries, continents and provinces fully, towns by
@@ -857,6 +859,7 @@ pub fn resolve(
                 named_after,
                 homonyms: 0,
                 spread: Vec::new(),
+                features: Vec::new(),
             }
         })
         .collect();
@@ -1133,7 +1136,7 @@ pub fn resolve(
             })
         })
         .collect();
-    let (picks, _features): (Vec<Option<usize>>, Vec<Vec<Features>>) = items
+    let (picks, features): (Vec<Option<usize>>, Vec<Vec<Features>>) = items
         .iter()
         .enumerate()
         .map(|(n, it)| {
@@ -1236,8 +1239,9 @@ pub fn resolve(
         .as_deref()
         .and_then(|f| g.country(f))
         .map(|c| (c.place.lon, c.place.lat));
-    for (it, pk) in items.iter_mut().zip(picks) {
+    for ((it, pk), f) in items.iter_mut().zip(picks).zip(features) {
         it.pick = pk;
+        it.features = f;
         // With no country in view, a village that shares an English word's spelling is
         // more likely the word.
         if let (Some(k), None) = (it.pick, &focus) {
@@ -1776,6 +1780,8 @@ fn to_mention(
                 it.homonyms + 1,
                 m.text
             ));
+        } else {
+            m.reason = Some(why_chosen(&it, k, &c));
         }
         return m;
     }
@@ -1813,6 +1819,58 @@ fn to_mention(
         }
     }
     m
+}
+
+/// Why candidate `k` (now `c`) was chosen: the cues that set it above the runner-up.
+fn why_chosen(it: &Scored, k: usize, c: &Candidate) -> String {
+    // `it.cands` lost the pick by swap_remove: the last candidate took its index.
+    let (Some(fk), true) = (
+        it.features.get(k).copied(),
+        it.features.len() == it.cands.len() + 1,
+    ) else {
+        return format!("{} is the only candidate", c.place.name);
+    };
+    let others = it.features.len() - 1;
+    let ranked = best_of(&it.features, &WEIGHTS);
+    if others == 0 {
+        return format!("{} is the only candidate", c.place.name);
+    }
+    if ranked != Some(k) {
+        return format!(
+            "chosen by the places the text puts {} in or beside",
+            c.place.name
+        );
+    }
+    // The runner-up by the same weights, among the candidates left.
+    let original = |j: usize| if j == k { it.features.len() - 1 } else { j };
+    let runner = (0..it.cands.len())
+        .max_by(|&a, &b| {
+            let (fa, fb) = (it.features[original(a)], it.features[original(b)]);
+            fa.score(&WEIGHTS)
+                .total_cmp(&fb.score(&WEIGHTS))
+                .then(b.cmp(&a))
+        })
+        .unwrap_or(0);
+    let o = &it.cands[runner].place;
+    let cues = fk.over(&it.features[original(runner)], &WEIGHTS, 2);
+    if cues.is_empty() {
+        return format!(
+            "chosen over {} ({}, {}), which scores as well",
+            o.name, o.feature_code, o.country
+        );
+    }
+    let rest = match others - 1 {
+        0 => String::new(),
+        1 => " and 1 other".to_string(),
+        n => format!(" and {n} others"),
+    };
+    format!(
+        "chosen over {} ({}, {}){rest}: {}",
+        o.name,
+        o.feature_code,
+        o.country,
+        cues.join("; ")
+    )
 }
 
 fn round3(x: f64) -> f64 {
@@ -2118,7 +2176,10 @@ mod village_context_tests {
             "Regime shelling hit Mushayrifah village in Daraa countryside, near Busra al-Harir.",
         );
         let (h, d) = (find(&hama, "Mushayrifah"), find(&daraa, "Mushayrifah"));
-        assert!(h.reason.is_none(), "{h:?}");
+        // Chosen for its context, which the reason says.
+        let why = h.reason.as_deref().unwrap_or_default();
+        assert!(!why.contains("places called"), "{h:?}");
+        assert!(why.starts_with("chosen"), "{h:?}");
         // Bare, it is one of dozens: a guess, said to be one.
         let bare = places("Regime forces captured Mushayrifah.");
         let b = find(&bare, "Mushayrifah");
