@@ -21,7 +21,7 @@ use std::path::PathBuf;
 
 use incimap::gazetteer::Gazetteer;
 use incimap::geoparse::eval::{score_batch, GoldDoc, Scores};
-use incimap::geoparse::ranker::{Ranked, RankingLog};
+use incimap::geoparse::ranker::{Placed, Ranked, RankingLog};
 use incimap::geoparse::Geoparser;
 use incimap::model::{Mention, Resolution};
 
@@ -116,6 +116,7 @@ fn main() {
             if let Some(out) = features.as_mut() {
                 let set = f.file_name().unwrap().to_string_lossy();
                 write_features(out, &set, batch, log.take());
+                write_placed(out, &set, batch, log.take_placed());
             }
         }
         let secs = t.elapsed().as_secs_f64();
@@ -218,6 +219,31 @@ fn write_features(out: &mut std::fs::File, set: &str, batch: &[GoldDoc], rows: V
             let v = serde_json::json!({
                 "set": set, "doc": doc.id, "gold": g.text, "type": g.kind,
                 "text": r.text, "pick": r.pick, "cands": cands,
+            });
+            s.push_str(&format!("{v}\n"));
+        }
+    }
+    let _ = out.write_all(s.as_bytes());
+}
+
+/// One line per resolved name the placeness check saw: its cues, and whether it overlaps a
+/// gold toponym (`"placed": true`). The last reading of a document read twice is kept.
+fn write_placed(out: &mut std::fs::File, set: &str, batch: &[GoldDoc], rows: Vec<Placed>) {
+    use std::io::Write;
+    let mut last: std::collections::BTreeMap<(String, usize, usize), Placed> = Default::default();
+    for r in rows {
+        last.insert((r.doc.clone(), r.start, r.end), r);
+    }
+    let mut s = String::new();
+    for doc in batch {
+        for ((id, _, _), r) in &last {
+            if id != &doc.id {
+                continue;
+            }
+            let gold = doc.gold.iter().any(|g| r.start < g.end && g.start < r.end);
+            let v = serde_json::json!({
+                "kind": "placeness", "set": set, "doc": doc.id, "text": r.text,
+                "placed": gold, "f": r.features,
             });
             s.push_str(&format!("{v}\n"));
         }

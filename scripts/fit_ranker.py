@@ -25,6 +25,11 @@ of highest score, so only the direction of the weights matters.
 The hand weights were set while reading errors on these same sets, so their figures are
 in-sample and the learned ones are not: a learned ranker must beat that to be adopted.
 
+The same files hold, for every name the geoparser found and resolved, the cues that it is
+meant as a place (`"kind": "placeness"`) and whether it overlaps a gold toponym. A logistic
+regression on them, with the threshold of best F1 on the training sets, is the placeness
+check (ranker::PLACENESS); it is cross-validated the same way, on the three toponym sets.
+
 Measure: the share of mentions whose top-scored candidate is right (mentions no candidate
 of which is right count against both), over each held-out set. Standard library only.
 """
@@ -55,6 +60,8 @@ def load(paths):
         with open(path, encoding="utf-8") as f:
             for line in f:
                 r = json.loads(line)
+                if r.get("kind") == "placeness":
+                    continue
                 cands = r["cands"]
                 if not cands:
                     continue
@@ -140,6 +147,102 @@ def perceptron(mentions, epochs=10, rate=0.01, seed=1):
     return [t / steps for t in total]
 
 
+# ranker::PLACENESS_NAMES
+PLACENESS_NAMES = [
+    "bias", "one_word", "renown", "similarity", "after_preposition_of_place",
+    "beside_its_admin_area", "same_name_after_preposition_elsewhere", "near_other_places",
+    "region_share", "in_focus_country", "capitalised_word_after", "capitalised_word_before",
+    "sentence_start", "possessive", "repeated", "village_layer", "conflict_place",
+    "feature_word", "area", "all_capitals",
+]
+FEATURE_WORD = PLACENESS_NAMES.index("feature_word")
+
+
+def load_placeness(paths):
+    """Found names per set: (cues, overlaps a gold toponym). Names the text marks as places
+    (a feature word, a demonym, a facility) are not judged: the sets disagree on demonyms."""
+    sets = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                r = json.loads(line)
+                if r.get("kind") != "placeness" or r["f"][FEATURE_WORD]:
+                    continue
+                sets.setdefault(r["set"], []).append((r["f"], r["placed"]))
+    return sets
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def fit_logistic(data, epochs=300, rate=0.05, l2=1e-3):
+    """Logistic regression by full-batch gradient ascent with Adam."""
+    n = len(data[0][0])
+    w, m, v = [0.0] * n, [0.0] * n, [0.0] * n
+    for t in range(1, epochs + 1):
+        grad = [0.0] * n
+        for x, y in data:
+            e = (1.0 if y else 0.0) - sigmoid(dot(w, x))
+            for k in range(n):
+                grad[k] += e * x[k]
+        for k in range(n):
+            g = grad[k] / len(data) - l2 * w[k]
+            m[k] = 0.9 * m[k] + 0.1 * g
+            v[k] = 0.999 * v[k] + 0.001 * g * g
+            w[k] += rate * (m[k] / (1 - 0.9**t)) / (math.sqrt(v[k] / (1 - 0.999**t)) + 1e-8)
+    return w
+
+
+def kept(w, data, threshold):
+    """(right names kept, wrong names kept)."""
+    tp = fp = 0
+    for x, y in data:
+        if sigmoid(dot(w, x)) >= threshold:
+            tp += y
+            fp += not y
+    return tp, fp
+
+
+def best_threshold(w, data):
+    """The threshold of highest F1 over these names (recall among the names found)."""
+    right = sum(1 for _, y in data if y)
+    best = (-1.0, 0.0)
+    for step in range(0, 80, 2):
+        th = step / 100
+        tp, fp = kept(w, data, th)
+        p, r = tp / max(1, tp + fp), tp / max(1, right)
+        best = max(best, (2 * p * r / max(1e-9, p + r), -th))
+    return -best[1]
+
+
+def placeness(paths):
+    sets = load_placeness(paths)
+    if not sets:
+        return
+    names = sorted(sets)
+    print("\nplaceness: is a found name meant as a place? (held-out set; names the text "
+          "marks as places not judged)")
+    print("| held-out set | names | threshold (from the others) | right names dropped "
+          "| wrong names dropped | precision among them before -> after |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for held in names:
+        train = [d for s in names if s != held for d in sets[s]]
+        w = fit_logistic(train)
+        th = best_threshold(w, train)
+        tp0, fp0 = kept(w, sets[held], 0.0)
+        tp, fp = kept(w, sets[held], th)
+        print(f"| {held} | {len(sets[held])} | {th:.2f} | {tp0 - tp} | {fp0 - fp} "
+              f"| {tp0 / max(1, tp0 + fp0):.3f} -> {tp / max(1, tp + fp):.3f} |", flush=True)
+    everything = [d for s in names for d in sets[s]]
+    w = fit_logistic(everything)
+    th = best_threshold(w, everything)
+    print(f"\nplaceness weights fitted on all sets, threshold {th:.2f} (ranker::PLACENESS):")
+    print("    " + ", ".join(f"{x:.3f}" for x in w))
+    for name, x in zip(PLACENESS_NAMES, w):
+        print(f"  {name:38} {x:+.3f}")
+
+
 def main():
     paths = sys.argv[1:]
     if not paths:
@@ -170,6 +273,7 @@ def main():
           f"perceptron {accuracy(w, everything):.3f}")
     for k, v in wins.items():
         print(f"{k} beats the rules on {v} of {len(names)} held-out sets")
+    placeness(paths)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,10 @@
 use std::collections::HashMap;
 
 use super::detect::{Draft, Found};
-use super::ranker::{best_of, cue, Features, Ranked, RankedCandidate, WEIGHTS};
+use super::ranker::{
+    best_of, cue, Features, Placed, Placeness, Ranked, RankedCandidate, P, PLACENESS_THRESHOLD,
+    WEIGHTS,
+};
 use super::tokens::Token;
 use super::words;
 use super::{Focus, Geoparser};
@@ -1460,6 +1463,68 @@ pub fn resolve(
         }
     }
 
+    // Is each name meant as a place at all? ([`Placeness`])
+    let placeness = placeness(article, toks, &items);
+    // A name the text does not mark as a place, read by its cues as a word, a surname or part
+    // of an organisation's name ("Chamber of Commerce", "Turner's 39"), is no place. The
+    // village layer and conflict data have their own guards: a Syrian village named bare in
+    // a note is what conflict notes are made of.
+    // One sense per discourse: a name that reads as a place once ("Harib, Marib") is one
+    // wherever the report repeats it ("the Harib front").
+    let mut best_chance: HashMap<&str, f64> = HashMap::new();
+    for (it, f) in items.iter().zip(&placeness) {
+        if let Some(f) = f {
+            let e = best_chance.entry(it.folded.as_str()).or_insert(0.0);
+            *e = e.max(f.probability());
+        }
+    }
+    let best_chance: HashMap<String, f64> = best_chance
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    for (it, f) in items.iter_mut().zip(&placeness) {
+        let (Some(k), Some(f)) = (it.pick, f) else {
+            continue;
+        };
+        let c = &it.cands[k];
+        // a name in the user's own gazetteer is a place because the user says so
+        let user = || g.has_user_places() && g.user_records(&it.folded);
+        if it.draft.found != Found::Name
+            || it.draft.feature.is_some()
+            || user()
+            || is_village_layer(c)
+            || crate::gazetteer::conflict_place(&c.place.source)
+        {
+            continue;
+        }
+        let chance = best_chance
+            .get(&it.folded)
+            .copied()
+            .unwrap_or_else(|| f.probability());
+        if chance < PLACENESS_THRESHOLD {
+            it.rejected = Some(format!(
+                "read as a word or a name here, not {} (placeness {:.2}: {})",
+                c.place.name,
+                chance,
+                f.against(3).join(", ")
+            ));
+            it.pick = None;
+        }
+    }
+    if let Some(log) = &p.ranking_log {
+        for (it, f) in items.iter().zip(&placeness) {
+            if let Some(f) = f {
+                log.record_placed(Placed {
+                    doc: article.id.clone(),
+                    start: char_base + toks[it.draft.first].start,
+                    end: char_base + toks[it.draft.last].end,
+                    text: it.folded.clone(),
+                    features: f.0,
+                });
+            }
+        }
+    }
+
     // The place sub-places lie in: the settlement the article names most (first on ties).
     let place_key = |c: &Candidate| {
         (
@@ -1531,6 +1596,85 @@ pub fn resolve(
         })
         .collect();
     (mentions, own_focus)
+}
+
+/// The placeness cues of each resolved name ([`Placeness`]); `None` where nothing was
+/// picked.
+fn placeness(article: &Article, toks: &[Token<'_>], items: &[Scored]) -> Vec<Option<Placeness>> {
+    use super::tokens::Gap;
+    let joined = |t: &Token<'_>| matches!(t.gap, Gap::Space | Gap::Hyphen);
+    // "in Shadadah", "around western A'rima", "in rural Idlib", "in the town": a preposition
+    // of place, across a side word, "rural" or "the".
+    let after_preposition = |it: &Scored| {
+        let mut k = it.draft.first;
+        for _ in 0..3 {
+            let Some(b) = k.checked_sub(1) else {
+                return false;
+            };
+            let w = toks[b].lower();
+            if words::LOCATIVE.contains(&w) {
+                return true;
+            }
+            if !(words::COMPASS_ADJECTIVES.contains(&w) || matches!(w, "rural" | "the")) {
+                return false;
+            }
+            k = b;
+        }
+        false
+    };
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut placed_names: std::collections::HashSet<&str> = Default::default();
+    for it in items {
+        *counts.entry(it.folded.as_str()).or_default() += 1;
+        if after_preposition(it) {
+            placed_names.insert(it.folded.as_str());
+        }
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(n, it)| {
+            let k = it.pick?;
+            let c = &it.cands[k];
+            let cues = it.features.get(k).copied().unwrap_or_default();
+            let (first, last) = (it.draft.first, it.draft.last);
+            let words = toks[first..=last].iter().filter(|t| !t.article).count();
+            let on = |b: bool| if b { 1.0 } else { 0.0 };
+            let mut f = [0.0; P];
+            f[0] = 1.0;
+            f[1] = on(words == 1);
+            f[2] = renown(c);
+            f[3] = c.similarity;
+            let here = after_preposition(it);
+            f[4] = on(here);
+            f[5] = on(items.get(n + 1).is_some_and(|nx| {
+                nx.draft.first == last + 1 && toks[nx.draft.first].gap == Gap::Comma
+            }) || cues.0[cue::ADMIN_AFTER] > 0.0);
+            f[6] = on(!here && placed_names.contains(it.folded.as_str()));
+            f[7] = cues.0[cue::NEAR];
+            f[8] = cues.0[cue::REGION];
+            f[9] = cues.0[cue::HOME];
+            f[10] = on(toks.get(last + 1).is_some_and(|t| t.cap && joined(t)));
+            // "The Beverly Hills Police": an article or a function word is no name before it
+            f[11] = on(first > 0
+                && toks[first - 1].cap
+                && !words::is_stop(toks[first - 1].lower())
+                && joined(&toks[first]));
+            f[12] = on(matches!(toks[first].gap, Gap::Start | Gap::Stop));
+            let rest = article.text.get(toks[last].byte_end..).unwrap_or("");
+            f[13] = on(rest.starts_with("'s") || rest.starts_with("\u{2019}s"));
+            let times = counts.get(it.folded.as_str()).copied().unwrap_or(1);
+            f[14] = ((times - 1) as f64 / 3.0).min(1.0);
+            f[15] = on(is_village_layer(c));
+            f[16] = on(crate::gazetteer::conflict_place(&c.place.source));
+            f[17] = on(it.draft.feature.is_some() || it.draft.found != Found::Name);
+            f[18] = on(is_area(&c.place.feature_code));
+            f[19] = on(toks[first..=last]
+                .iter()
+                .all(|t| t.text.chars().count() > 1 && !t.text.chars().any(char::is_lowercase)));
+            Some(Placeness(f))
+        })
+        .collect()
 }
 
 /// "Mzeireb town in Dara governorate", "Salba in the Hama countryside", "Hatla, Deir

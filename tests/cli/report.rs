@@ -118,3 +118,57 @@ fn a_state_abbreviation_places_the_town_before_it() {
         "{ms:?}"
     );
 }
+
+/// A local election report whose words and people share towns' names: "Superior Court",
+/// "Spring Cleanup", "Turner's 39", "Mrs. Lincoln".
+const ELECTION: &str = "Judge race goes to Hyles. COLUMBUS, Ga. -- Voters in Columbus and \
+    across Muscogee County chose Hyles over Judge Martha Turner on Tuesday, 61 percent to \
+    Turner's 39. The Columbus Chamber of Commerce hosted a forum before the vote, with a talk \
+    by Mrs. Lincoln of the historical society. Superior Court Judge Ann Lee said the Spring \
+    Cleanup drive would go ahead in Phenix City, Alabama, next week.";
+
+#[test]
+fn words_and_people_named_like_towns_are_no_places_and_the_towns_are() {
+    let ms = mentions(ELECTION);
+    for (name, admin1) in [
+        ("Columbus", "Georgia"),
+        ("Muscogee County", "Georgia"),
+        ("Phenix City", "Alabama"),
+    ] {
+        let got = resolved(&ms, name);
+        assert!(!got.is_empty(), "{name} not resolved: {ms:?}");
+        for m in got {
+            assert_eq!(m["admin1"], admin1, "{m}");
+        }
+    }
+    for word in ["Turner", "Lincoln", "Superior", "Spring"] {
+        assert!(resolved(&ms, word).is_empty(), "{word} resolved: {ms:?}");
+    }
+    // Words the gazetteer records are turned down with the cues that said so.
+    for word in ["Superior", "Spring"] {
+        let m = ms
+            .iter()
+            .find(|m| m["text"] == word)
+            .unwrap_or_else(|| panic!("{word} not listed: {ms:?}"));
+        let why = m["reason"].as_str().unwrap_or_default();
+        assert!(why.starts_with("read as a word or a name here"), "{m}");
+        assert!(why.contains("placeness"), "{m}");
+    }
+}
+
+#[test]
+fn every_resolved_place_says_why_it_was_chosen() {
+    let ms = mentions(ELECTION);
+    let columbus = resolved(&ms, "Columbus");
+    let why = columbus[0]["reason"].as_str().unwrap_or_default();
+    // Columbus, Georgia over Columbus, Ohio (the state capital): the report's other places.
+    assert!(why.starts_with("chosen over Columbus"), "{why}");
+    assert!(why.contains("the report's other places"), "{why}");
+    for m in ms.iter().filter(|m| m["kind"] == "place") {
+        let why = m["reason"].as_str().unwrap_or_default();
+        assert!(
+            why.starts_with("chosen") || why.ends_with("is the only candidate"),
+            "{m}"
+        );
+    }
+}
