@@ -230,8 +230,8 @@ pub const PLACENESS_NAMES: [&str; P] = [
 /// Held out, each set loses about twice to three times as many wrong names as right ones
 /// (see the README's accuracy section).
 pub const PLACENESS: [f64; P] = [
-    -0.343, -0.951, 2.912, 0.173, 0.928, 1.234, 0.611, 0.980, 1.165, 0.295, -1.001, -1.095, -0.041,
-    -0.310, 0.129, -0.297, -0.279, 0.000, 0.339, -0.006,
+    -0.334, -0.964, 2.902, 0.177, 0.938, 1.236, 0.609, 0.995, 1.161, 0.292, -1.001, -1.093,
+    -0.045, -0.310, 0.134, -0.269, -0.280, 0.000, 0.339, -0.005,
 ];
 
 /// Below this probability a name is not taken for a place: the threshold of best F1 on the
