@@ -153,7 +153,7 @@ PLACENESS_NAMES = [
     "beside_its_admin_area", "same_name_after_preposition_elsewhere", "near_other_places",
     "region_share", "in_focus_country", "capitalised_word_after", "capitalised_word_before",
     "sentence_start", "possessive", "repeated", "village_layer", "conflict_place",
-    "feature_word", "area", "all_capitals",
+    "feature_word", "area", "all_capitals", "local_institution_after",
 ]
 FEATURE_WORD = PLACENESS_NAMES.index("feature_word")
 

@@ -690,9 +690,17 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
         return false;
     }
     // "US", "U.S." are not the word "us"; acronyms are checked against countries later.
-    if content
-        .iter()
-        .all(|t| words::is_stop(t.lower()) && !is_acronym(t.text))
+    // A given name before an admin word is the area's name ("Henry County", "Charles City").
+    let admin_word = content.len() > 1
+        && matches!(
+            content[content.len() - 1].lower(),
+            "county" | "city" | "parish" | "township" | "borough"
+        )
+        && content[..content.len() - 1].iter().all(|t| t.cap);
+    if !admin_word
+        && content
+            .iter()
+            .all(|t| words::is_stop(t.lower()) && !is_acronym(t.text))
     {
         return false;
     }

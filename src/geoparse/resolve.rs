@@ -1672,6 +1672,32 @@ fn placeness(article: &Article, toks: &[Token<'_>], items: &[Scored]) -> Vec<Opt
             f[19] = on(toks[first..=last]
                 .iter()
                 .all(|t| t.text.chars().count() > 1 && !t.text.chars().any(char::is_lowercase)));
+            // "the Athens Police Department", "Paris Public Library", "Columbus Council": a
+            // town's own institutions are named after it.
+            f[20] = on(toks.get(last + 1).is_some_and(|t| {
+                t.cap
+                    && joined(t)
+                    && matches!(
+                        t.lower(),
+                        "police"
+                            | "sheriff"
+                            | "fire"
+                            | "library"
+                            | "council"
+                            | "mayor"
+                            | "courthouse"
+                            | "schools"
+                            | "school"
+                            | "public"
+                            | "city"
+                            | "county"
+                            | "board"
+                            | "chamber"
+                            | "township"
+                            | "town"
+                            | "village"
+                    )
+            }));
             Some(Placeness(f))
         })
         .collect()

@@ -172,3 +172,18 @@ fn every_resolved_place_says_why_it_was_chosen() {
         );
     }
 }
+
+#[test]
+fn a_county_named_with_a_given_name_and_a_towns_library_are_places() {
+    let ms = mentions(
+        "PARIS, Tenn. -- The Paris Public Library will offer a job workshop on Monday. The \
+         archives are a hidden treasure of Henry County, the librarian said.",
+    );
+    let county = resolved(&ms, "Henry County");
+    assert_eq!(county.len(), 1, "{ms:?}");
+    assert_eq!(county[0]["feature_code"], "ADM2", "{ms:?}");
+    assert_eq!(county[0]["admin1"], "Tennessee", "{ms:?}");
+    let paris = resolved(&ms, "Paris");
+    assert_eq!(paris.len(), 1, "{ms:?}");
+    assert_eq!(paris[0]["admin1"], "Tennessee", "{ms:?}");
+}
