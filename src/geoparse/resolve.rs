@@ -343,6 +343,8 @@ struct Scored {
     spread: Vec<((String, String), f64)>,
     /// Each candidate's cues as the ranker last scored them, to explain the pick.
     features: Vec<Features>,
+    /// The pick was set by the kind of the rest of its list ([`one_kind_per_list`]).
+    listed: Option<&'static str>,
 }
 
 /// How well known a place is, 0..1: countries, continents and provinces fully, towns by
@@ -863,6 +865,7 @@ pub fn resolve(
                 homonyms: 0,
                 spread: Vec::new(),
                 features: Vec::new(),
+                listed: None,
             }
         })
         .collect();
@@ -1139,7 +1142,7 @@ pub fn resolve(
             })
         })
         .collect();
-    let (picks, features): (Vec<Option<usize>>, Vec<Vec<Features>>) = items
+    let (mut picks, features): (Vec<Option<usize>>, Vec<Vec<Features>>) = items
         .iter()
         .enumerate()
         .map(|(n, it)| {
@@ -1228,6 +1231,9 @@ pub fn resolve(
             (pick, features)
         })
         .unzip();
+    for (n, kind) in one_kind_per_list(toks, &items, &mut picks) {
+        items[n].listed = Some(kind);
+    }
     // The countries the text names itself ("in Japan", "Japanese"): a place there may lie
     // far from all the others.
     let named_countries: Vec<String> = items
@@ -1596,6 +1602,88 @@ pub fn resolve(
         })
         .collect();
     (mentions, own_focus)
+}
+
+/// "Arizona, California, Colorado, ... and Wisconsin": a list whose names are mostly read as
+/// states (or countries) is a list of states (or countries), so the rest of it is too, and
+/// not the Missouri towns called California, Mexico and Oregon that lie near one another.
+/// A list here is three or more names joined by commas, "and" or "or".
+/// Returns the names whose pick it changed, with the kind of their list.
+fn one_kind_per_list(
+    toks: &[Token<'_>],
+    items: &[Scored],
+    picks: &mut [Option<usize>],
+) -> Vec<(usize, &'static str)> {
+    let mut changed = Vec::new();
+    use super::tokens::Gap;
+    let joined = |a: &Scored, b: &Scored| {
+        let (end, start) = (a.draft.last, b.draft.first);
+        (start == end + 1 && toks[start].gap == Gap::Comma)
+            || (start == end + 2
+                && matches!(toks[end + 1].lower(), "and" | "or")
+                && toks[start].gap == Gap::Space)
+    };
+    let kind_of = |c: &Candidate| -> Option<&'static str> {
+        let code = c.place.feature_code.as_str();
+        if code == "ADM1" {
+            Some("ADM1")
+        } else if code.starts_with("PCL") {
+            Some("PCL")
+        } else {
+            None
+        }
+    };
+    let mut start = 0;
+    while start < items.len() {
+        let mut end = start;
+        while end + 1 < items.len() && joined(&items[end], &items[end + 1]) {
+            end += 1;
+        }
+        let run = start..=end;
+        start = end + 1;
+        if run.end() - run.start() < 2 {
+            continue;
+        }
+        // The kind and country most of the list's picks already are.
+        let mut kinds: Vec<((&str, &str), usize)> = Vec::new();
+        for n in run.clone() {
+            let Some(k) = picks[n] else { continue };
+            let c = &items[n].cands[k];
+            if let Some(kind) = kind_of(c) {
+                let key = (kind, c.place.country.as_str());
+                match kinds.iter_mut().find(|(x, _)| *x == key) {
+                    Some(e) => e.1 += 1,
+                    None => kinds.push((key, 1)),
+                }
+            }
+        }
+        let Some(((kind, country), count)) = kinds.into_iter().max_by_key(|(_, n)| *n) else {
+            continue;
+        };
+        let size = run.end() - run.start() + 1;
+        let same = |c: &Candidate| {
+            kind_of(c) == Some(kind) && c.place.country == country && c.similarity >= 0.9
+        };
+        // A third of the list read so already, and two thirds able to be.
+        let able = run
+            .clone()
+            .filter(|&n| items[n].cands.iter().any(same))
+            .count();
+        if 3 * count < size || 3 * able < 2 * size {
+            continue;
+        }
+        for n in run {
+            let it = &items[n];
+            if picks[n].is_some_and(|k| same(&it.cands[k])) {
+                continue;
+            }
+            if let Some(k) = it.cands.iter().position(same) {
+                picks[n] = Some(k);
+                changed.push((n, kind));
+            }
+        }
+    }
+    changed
 }
 
 /// The placeness cues of each resolved name ([`Placeness`]); `None` where nothing was
@@ -2004,6 +2092,14 @@ fn why_chosen(it: &Scored, k: usize, c: &Candidate) -> String {
     let ranked = best_of(&it.features, &WEIGHTS);
     if others == 0 {
         return format!("{} is the only candidate", c.place.name);
+    }
+    if let Some(kind) = it.listed {
+        let what = if kind == "PCL" {
+            "countries"
+        } else {
+            "first-level areas (states, provinces)"
+        };
+        return format!("the other names of its list are {what}");
     }
     if ranked != Some(k) {
         return format!(

@@ -187,3 +187,36 @@ fn a_county_named_with_a_given_name_and_a_towns_library_are_places() {
     assert_eq!(paris.len(), 1, "{ms:?}");
     assert_eq!(paris[0]["admin1"], "Tennessee", "{ms:?}");
 }
+
+#[test]
+fn a_list_of_states_is_states_not_the_towns_named_after_them() {
+    // Missouri has towns called California, Mexico and Oregon beside one another; in a list
+    // of states they are the states.
+    let ms = mentions(
+        "Illnesses were reported in Arizona, California, Colorado, Georgia, Missouri, New \
+         Mexico, New York, Oregon, Utah, Washington and Wisconsin, the health agency said.",
+    );
+    for state in [
+        "Arizona",
+        "California",
+        "Georgia",
+        "Missouri",
+        "New Mexico",
+        "New York",
+        "Oregon",
+        "Washington",
+    ] {
+        let got = resolved(&ms, state);
+        assert_eq!(got.len(), 1, "{state}: {ms:?}");
+        assert_eq!(got[0]["feature_code"], "ADM1", "{state}: {}", got[0]);
+        assert_eq!(got[0]["country"], "US", "{state}: {}", got[0]);
+    }
+    let california = resolved(&ms, "California");
+    assert!(
+        california[0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("list")),
+        "{}",
+        california[0]
+    );
+}
