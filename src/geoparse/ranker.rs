@@ -231,8 +231,8 @@ pub const PLACENESS_NAMES: [&str; P] = [
 /// Held out, each set loses about twice to three times as many wrong names as right ones
 /// (see the README's accuracy section).
 pub const PLACENESS: [f64; P] = [
-    -0.322, -0.947, 2.844, 0.187, 0.952, 1.227, 0.608, 1.002, 1.120, 0.274, -1.141, -1.067, -0.050,
-    -0.306, 0.108, -0.271, -0.309, 0.000, 0.385, 0.034, 1.242,
+    -0.330, -0.951, 2.853, 0.182, 0.964, 1.131, 0.606, 1.004, 1.123, 0.269, -1.135, -1.055,
+    -0.038, -0.305, 0.117, -0.269, -0.308, 0.000, 0.397, 0.036, 1.243,
 ];
 
 /// Below this probability a name is not taken for a place: the threshold of best F1 on the
