@@ -205,17 +205,7 @@ fn write_features(out: &mut std::fs::File, set: &str, batch: &[GoldDoc], rows: V
             let Some(r) = mine.iter().find(|r| r.start < g.end && g.start < r.end) else {
                 continue;
             };
-            let cands: Vec<serde_json::Value> = r
-                .candidates
-                .iter()
-                .map(|c| {
-                    serde_json::json!({
-                        "name": c.name, "cc": c.country, "code": c.feature_code,
-                        "km": incimap::gazetteer::distance_km((c.lon, c.lat), (g.lon, g.lat)),
-                        "f": c.features,
-                    })
-                })
-                .collect();
+            let cands = r.candidates_json((g.lon, g.lat));
             let v = serde_json::json!({
                 "set": set, "doc": doc.id, "gold": g.text, "type": g.kind,
                 "text": r.text, "pick": r.pick, "cands": cands,

@@ -156,17 +156,7 @@ fn write_features(
             if !parts.iter().any(|p| p == text) {
                 continue;
             }
-            let cands: Vec<serde_json::Value> = r
-                .candidates
-                .iter()
-                .map(|c| {
-                    serde_json::json!({
-                        "name": c.name, "cc": c.country, "code": c.feature_code,
-                        "km": distance_km((c.lon, c.lat), (glon, glat)),
-                        "f": c.features,
-                    })
-                })
-                .collect();
+            let cands = r.candidates_json((glon, glat));
             let v = serde_json::json!({
                 "set": "acled-dev.csv", "doc": id, "gold": f("location"),
                 "text": r.text, "pick": r.pick, "cands": cands,

@@ -89,6 +89,15 @@ def accuracy(w, mentions):
     return sum(1 for xs, ys in mentions if ys[top(w, xs)]) / max(1, len(mentions))
 
 
+def adam_step(w, m, v, grad, count, t, rate, l2):
+    """One Adam step of gradient ascent on the mean gradient, with an L2 penalty."""
+    for k in range(len(w)):
+        g = grad[k] / count - l2 * w[k]
+        m[k] = 0.9 * m[k] + 0.1 * g
+        v[k] = 0.999 * v[k] + 0.001 * g * g
+        w[k] += rate * (m[k] / (1 - 0.9**t)) / (math.sqrt(v[k] / (1 - 0.999**t)) + 1e-8)
+
+
 def fit(mentions, epochs=200, rate=0.05, l2=1e-3):
     """Conditional logit: maximise sum over mentions of log P(right | candidates)."""
     data = [(xs, ys) for xs, ys in mentions if any(ys) and not all(ys)]
@@ -111,13 +120,7 @@ def fit(mentions, epochs=200, rate=0.05, l2=1e-3):
                 if c:
                     for k in range(n):
                         grad[k] += c * x[k]
-        for k in range(n):
-            g = grad[k] / len(data) - l2 * w[k]
-            m[k] = 0.9 * m[k] + 0.1 * g
-            v[k] = 0.999 * v[k] + 0.001 * g * g
-            mh = m[k] / (1 - 0.9**t)
-            vh = v[k] / (1 - 0.999**t)
-            w[k] += rate * mh / (math.sqrt(vh) + 1e-8)
+        adam_step(w, m, v, grad, len(data), t, rate, l2)
     return w
 
 
@@ -186,11 +189,7 @@ def fit_logistic(data, epochs=300, rate=0.05, l2=1e-3):
             e = (1.0 if y else 0.0) - sigmoid(dot(w, x))
             for k in range(n):
                 grad[k] += e * x[k]
-        for k in range(n):
-            g = grad[k] / len(data) - l2 * w[k]
-            m[k] = 0.9 * m[k] + 0.1 * g
-            v[k] = 0.999 * v[k] + 0.001 * g * g
-            w[k] += rate * (m[k] / (1 - 0.9**t)) / (math.sqrt(v[k] / (1 - 0.999**t)) + 1e-8)
+        adam_step(w, m, v, grad, len(data), t, rate, l2)
     return w
 
 

@@ -160,38 +160,47 @@ pub struct RankedCandidate {
 
 impl RankingLog {
     pub fn record(&self, row: Ranked) {
-        // A poisoned log lost one row to a panic elsewhere; the others still count.
-        let mut rows = match self.rows.lock() {
-            Ok(rows) => rows,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        rows.push(row);
+        lock(&self.rows).push(row);
     }
 
     pub fn record_placed(&self, row: Placed) {
-        let mut rows = match self.placed.lock() {
-            Ok(rows) => rows,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        rows.push(row);
+        lock(&self.placed).push(row);
     }
 
     /// The placeness rows recorded so far, leaving the log empty.
     pub fn take_placed(&self) -> Vec<Placed> {
-        let mut rows = match self.placed.lock() {
-            Ok(rows) => rows,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        std::mem::take(&mut *rows)
+        std::mem::take(&mut *lock(&self.placed))
     }
 
     /// The rows recorded so far, leaving the log empty.
     pub fn take(&self) -> Vec<Ranked> {
-        let mut rows = match self.rows.lock() {
-            Ok(rows) => rows,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        std::mem::take(&mut *rows)
+        std::mem::take(&mut *lock(&self.rows))
+    }
+}
+
+/// A log's rows; a poisoned lock lost one row to a panic elsewhere, and the others still
+/// count.
+fn lock<T>(m: &std::sync::Mutex<Vec<T>>) -> std::sync::MutexGuard<'_, Vec<T>> {
+    match m.lock() {
+        Ok(rows) => rows,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+impl Ranked {
+    /// Each candidate as JSON, with its distance to a gold point (lon, lat): the rows
+    /// `scripts/fit_ranker.py` reads.
+    pub fn candidates_json(&self, gold: (f64, f64)) -> Vec<serde_json::Value> {
+        self.candidates
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "name": c.name, "cc": c.country, "code": c.feature_code,
+                    "km": crate::gazetteer::distance_km((c.lon, c.lat), gold),
+                    "f": c.features,
+                })
+            })
+            .collect()
     }
 }
 
@@ -231,8 +240,8 @@ pub const PLACENESS_NAMES: [&str; P] = [
 /// Held out, each set loses about twice to three times as many wrong names as right ones
 /// (see the README's accuracy section).
 pub const PLACENESS: [f64; P] = [
-    -0.330, -0.951, 2.853, 0.182, 0.964, 1.131, 0.606, 1.004, 1.123, 0.269, -1.135, -1.055,
-    -0.038, -0.305, 0.117, -0.269, -0.308, 0.000, 0.397, 0.036, 1.243,
+    -0.330, -0.951, 2.853, 0.182, 0.964, 1.131, 0.606, 1.004, 1.123, 0.269, -1.135, -1.055, -0.038,
+    -0.305, 0.117, -0.269, -0.308, 0.000, 0.397, 0.036, 1.243,
 ];
 
 /// Below this probability a name is not taken for a place: the threshold of best F1 on the
