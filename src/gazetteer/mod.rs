@@ -236,6 +236,17 @@ impl Gazetteer {
                 out = self.lookup_folded(rest, opts);
             }
         }
+        if out.is_empty() {
+            // "Yarmouk Camp", "Eastern Qalamoon": a facility or a side of a place the
+            // gazetteer lacks is sought at the place it is named after, scored as a fallback
+            // (the name shown is the place's, not the facility's).
+            if let Some(rest) = named_after(&folded) {
+                out = self.lookup_folded(rest, opts);
+                for c in &mut out {
+                    c.score *= NAMED_AFTER_DISCOUNT;
+                }
+            }
+        }
         if opts.limit > 0 {
             out.truncate(opts.limit);
         }
@@ -627,6 +638,45 @@ pub fn conflict_place(source: &str) -> bool {
     source.split(',').any(|s| s == "ucdp")
 }
 
+/// A lookup that found only the place a facility is named after scores this much of it.
+const NAMED_AFTER_DISCOUNT: f64 = 0.8;
+
+/// The place a folded facility or area name is named after: the name without a trailing
+/// generic word ("yarmouk camp", "hole camp", "tabqa airbase") or a leading side word
+/// ("eastern qalamoon"), when something is left.
+fn named_after(folded: &str) -> Option<&str> {
+    const TAIL: &[&str] = &[
+        " camp",
+        " camps",
+        " airbase",
+        " airport",
+        " base",
+        " basin",
+        " dam",
+        " checkpoint",
+        " crossing",
+        " mountains",
+        " mountain",
+        " plain",
+        " plains",
+        " valley",
+        " hills",
+        " countryside",
+        " district",
+        " subdistrict",
+        " area",
+        " town",
+        " village",
+        " city",
+    ];
+    const HEAD: &[&str] = &["eastern ", "western ", "northern ", "southern ", "central "];
+    let rest = TAIL
+        .iter()
+        .find_map(|t| folded.strip_suffix(t))
+        .or_else(|| HEAD.iter().find_map(|h| folded.strip_prefix(h)))?;
+    (rest.chars().filter(|c| c.is_alphanumeric()).count() >= 3).then_some(rest)
+}
+
 /// The rest of a folded name whose first word starts with a glued "al"/"el" article.
 fn glued_article(folded: &str) -> Option<&str> {
     let rest = folded
@@ -762,6 +812,22 @@ mod village_tests {
         // A bare "Baghuz" is one of the pair (upper or lower, 5 km apart).
         let c = best_in_syria(&g, "Baghuz");
         assert!(km_from(&c, 34.461, 40.949) < 6.0, "{:?}", c.place);
+    }
+
+    #[test]
+    fn a_facility_the_gazetteer_lacks_is_sought_at_its_namesake_at_a_discount() {
+        let g = Gazetteer::bundled();
+        // "Hole Camp" (al-Hol camp) is not recorded; al-Hol is.
+        let camp = best_in_syria(&g, "Hole Camp");
+        let hol = best_in_syria(&g, "Hole");
+        assert_eq!(camp.place, hol.place);
+        assert!((camp.score - hol.score * NAMED_AFTER_DISCOUNT).abs() < 1e-9);
+        // A recorded facility is found as itself.
+        let base = best_in_syria(&g, "Tabqa Airbase");
+        assert!(base.place.name.contains("Airbase"), "{:?}", base.place);
+        // A generic word alone names nothing.
+        assert_eq!(named_after("camp"), None);
+        assert_eq!(named_after("eastern qalamoon"), Some("qalamoon"));
     }
 
     #[test]
