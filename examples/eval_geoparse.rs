@@ -32,23 +32,9 @@ fn main() {
     let mut args = std::env::args_os().skip(1);
     while let Some(a) = args.next() {
         if a == "--dump" {
-            let Some(path) = args.next() else {
-                eprintln!("eval_geoparse: --dump needs a file");
-                std::process::exit(2);
-            };
-            dump = Some(std::fs::File::create(&path).unwrap_or_else(|e| {
-                eprintln!("eval_geoparse: {}: {e}", path.to_string_lossy());
-                std::process::exit(2);
-            }));
+            dump = Some(out_file("--dump", args.next()));
         } else if a == "--features" {
-            let Some(path) = args.next() else {
-                eprintln!("eval_geoparse: --features needs a file");
-                std::process::exit(2);
-            };
-            features = Some(std::fs::File::create(&path).unwrap_or_else(|e| {
-                eprintln!("eval_geoparse: {}: {e}", path.to_string_lossy());
-                std::process::exit(2);
-            }));
+            features = Some(out_file("--features", args.next()));
         } else {
             files.push(PathBuf::from(a));
         }
@@ -140,6 +126,18 @@ fn main() {
     if failed {
         std::process::exit(2);
     }
+}
+
+/// The file an option writes to, created; a missing or unwritable path ends the run (exit 2).
+fn out_file(flag: &str, path: Option<std::ffi::OsString>) -> std::fs::File {
+    let Some(path) = path else {
+        eprintln!("eval_geoparse: {flag} needs a file");
+        std::process::exit(2);
+    };
+    std::fs::File::create(&path).unwrap_or_else(|e| {
+        eprintln!("eval_geoparse: {}: {e}", path.to_string_lossy());
+        std::process::exit(2);
+    })
 }
 
 /// One line per gold toponym and per resolved mention that overlaps none.

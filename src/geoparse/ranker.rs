@@ -116,9 +116,13 @@ impl Features {
 
 /// The index of the best-scored candidate (the first on ties).
 pub fn best_of(features: &[Features], weights: &[f64; N]) -> Option<usize> {
+    argmax(features.iter().map(|f| f.score(weights)))
+}
+
+/// The index of the highest score, the first on ties.
+pub fn argmax(scores: impl Iterator<Item = f64>) -> Option<usize> {
     let mut out: Option<(usize, f64)> = None;
-    for (k, f) in features.iter().enumerate() {
-        let s = f.score(weights);
+    for (k, s) in scores.enumerate() {
         if out.is_none_or(|(_, b)| s > b) {
             out = Some((k, s));
         }

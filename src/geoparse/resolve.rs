@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use super::detect::{Draft, Found};
 use super::ranker::{
-    best_of, cue, Features, Placed, Placeness, Ranked, RankedCandidate, P, PLACENESS_THRESHOLD,
-    WEIGHTS,
+    argmax, best_of, cue, Features, Placed, Placeness, Ranked, RankedCandidate, P,
+    PLACENESS_THRESHOLD, WEIGHTS,
 };
 use super::tokens::Token;
 use super::words;
@@ -1477,18 +1477,20 @@ pub fn resolve(
     // a note is what conflict notes are made of.
     // One sense per discourse: a name that reads as a place once ("Harib, Marib") is one
     // wherever the report repeats it ("the Harib front").
-    let mut best_chance: HashMap<&str, f64> = HashMap::new();
-    for (it, f) in items.iter().zip(&placeness) {
-        if let Some(f) = f {
-            let e = best_chance.entry(it.folded.as_str()).or_insert(0.0);
-            *e = e.max(f.probability());
+    let chances: Vec<f64> = {
+        let mut by_name: HashMap<&str, f64> = HashMap::new();
+        for (it, f) in items.iter().zip(&placeness) {
+            if let Some(f) = f {
+                let e = by_name.entry(it.folded.as_str()).or_insert(0.0);
+                *e = e.max(f.probability());
+            }
         }
-    }
-    let best_chance: HashMap<String, f64> = best_chance
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-    for (it, f) in items.iter_mut().zip(&placeness) {
+        items
+            .iter()
+            .map(|it| by_name.get(it.folded.as_str()).copied().unwrap_or(0.0))
+            .collect()
+    };
+    for ((it, f), chance) in items.iter_mut().zip(&placeness).zip(chances) {
         let (Some(k), Some(f)) = (it.pick, f) else {
             continue;
         };
@@ -1503,10 +1505,6 @@ pub fn resolve(
         {
             continue;
         }
-        let chance = best_chance
-            .get(&it.folded)
-            .copied()
-            .unwrap_or_else(|| f.probability());
         if chance < PLACENESS_THRESHOLD {
             it.rejected = Some(format!(
                 "read as a word or a name here, not {} (placeness {:.2}: {})",
@@ -1951,18 +1949,8 @@ fn contain(
     container
 }
 
-fn best(cands: &[Candidate], mut score: impl FnMut(&Candidate) -> f64) -> Option<usize> {
-    let mut out: Option<(usize, f64)> = None;
-    for (k, c) in cands.iter().enumerate() {
-        let s = score(c);
-        if out.is_none_or(|(_, b)| s > b) {
-            out = Some((k, s));
-        }
-    }
-    out.map(|(k, s)| {
-        let _ = s;
-        k
-    })
+fn best(cands: &[Candidate], score: impl FnMut(&Candidate) -> f64) -> Option<usize> {
+    argmax(cands.iter().map(score))
 }
 
 fn to_mention(
