@@ -246,6 +246,31 @@ pub fn syria_admin(lon: f64, lat: f64) -> Option<(&'static str, &'static str)> {
         .map(|d| (d.admin1.as_str(), d.admin2.as_str()))
 }
 
+/// Does a point lie in the Syrian governorate `admin1` (ACLED's spelling), or within `km`
+/// of its boundary? Villages on a boundary are placed on either side by different
+/// gazetteers, and by a kilometre or two of their points.
+pub fn near_syrian_governorate(lon: f64, lat: f64, admin1: &str, km: f64) -> bool {
+    use geo::{Distance, Euclidean};
+    let p = Point::new(lon, lat);
+    // Degrees of longitude shrink with latitude; this margin is never too small.
+    let margin = km / 111.0 / lat.to_radians().cos().max(0.1);
+    districts()
+        .iter()
+        .filter(|d| d.admin1 == admin1)
+        .filter(|d| {
+            let (lo, hi) = (d.bbox.min(), d.bbox.max());
+            p.x() >= lo.x - margin
+                && p.x() <= hi.x + margin
+                && p.y() >= lo.y - margin
+                && p.y() <= hi.y + margin
+        })
+        .any(|d| {
+            d.polygons
+                .iter()
+                .any(|poly| Euclidean.distance(&p, poly) <= margin)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -121,6 +121,13 @@ const LINK: &[&str] = &[
     "few",
     "its",
     "countryside's",
+    // a front line runs through a place: "on Ftireh axis in Idleb countryside"
+    "front",
+    "fronts",
+    "frontline",
+    "frontlines",
+    "axis",
+    "axes",
 ];
 
 /// Of [`LINK`], the words that say "lies in": without one, "X north Y" is no containment.
@@ -226,13 +233,37 @@ fn lies_in(c: &Candidate, y: &Candidate) -> bool {
     if code.starts_with("PCL") {
         return true;
     }
-    let same_admin1 = !cp.admin1.is_empty() && (cp.admin1 == yp.admin1 || cp.admin1 == yp.name);
+    let same_admin1 = match same_syrian_governorate(cp, yp) {
+        Some(same) => same,
+        None => !cp.admin1.is_empty() && (cp.admin1 == yp.admin1 || cp.admin1 == yp.name),
+    };
     let d = distance_km((cp.lon, cp.lat), (yp.lon, yp.lat));
     match code {
         "ADM1" => same_admin1,
         "PPLA" | "PPLC" => same_admin1 || d <= CONTAINED_KM,
         _ => d <= CONTAINED_KM,
     }
+}
+
+/// How far outside a governorate's boundary a village may lie and still be "in" it.
+const GOVERNORATE_MARGIN_KM: f64 = 5.0;
+
+/// Do two Syrian places lie in one governorate by OCHA's boundaries, which ACLED and
+/// reporters go by? The gazetteer's own admin1 of a village near a boundary is often the
+/// neighbour's (WOF puts Thalijah, "in southern Idleb", in Aleppo).
+/// `None` outside Syria.
+fn same_syrian_governorate(a: &crate::model::Place, b: &crate::model::Place) -> Option<bool> {
+    use crate::export::acled::{near_syrian_governorate, syria_admin};
+    if a.country != "SY" || b.country != "SY" {
+        return None;
+    }
+    let (gov, _) = syria_admin(b.lon, b.lat)?;
+    Some(near_syrian_governorate(
+        a.lon,
+        a.lat,
+        gov,
+        GOVERNORATE_MARGIN_KM,
+    ))
 }
 
 /// Weight of the side of its container a place lies on, when the text names the side
@@ -2498,6 +2529,28 @@ mod containment_tests {
         );
         let m = get(&ms, "Mzeireb").and_then(|m| m.admin1.clone());
         assert_eq!(m.as_deref(), Some("Daraa"), "{ms:?}");
+    }
+
+    #[test]
+    fn a_front_line_lies_in_the_province_the_text_names() {
+        // The closer spelling, Fatiro, is a Latakia village; "axis in Idleb countryside"
+        // puts the front at Idlib's Fatirah.
+        let ms = places(
+            "Opposition snipers shot and killed a regime soldier on Ftireh axis in Idleb \
+             countryside.",
+        );
+        let m = get(&ms, "Ftireh").expect("Ftireh resolved");
+        assert_eq!(m.admin1.as_deref(), Some("Idlib"), "{m:?}");
+    }
+
+    #[test]
+    fn a_village_on_a_governorate_boundary_is_in_the_governorate_the_text_names() {
+        // The gazetteer records Thalijah in Aleppo; it lies on Idlib's boundary, where
+        // ACLED and OCHA put it.
+        let ms = places("Regime forces gained control of Al-Thalijah town in southern Idleb.");
+        let m = get(&ms, "Al-Thalijah").expect("Al-Thalijah resolved");
+        assert_eq!(m.name.as_deref(), Some("Thalijah"), "{m:?}");
+        assert_eq!(m.precision, Some(1), "{m:?}");
     }
 
     #[test]
