@@ -1390,8 +1390,30 @@ pub fn resolve(
                     })
                 };
                 if reason.is_some() {
-                    it.pick = None;
-                    it.rejected = reason;
+                    // The name's best reading at home is the one meant where it is spelt
+                    // the same or conflict data records it: "Khalsa" in a Syrian report is
+                    // Aleppo's Khalasah, not the Lebanese village spelt so. A looser
+                    // reading of a village at home is as likely another place's name.
+                    let sure = |o: &Candidate| {
+                        &o.place.country == f
+                            && (o.similarity >= 0.9
+                                || crate::gazetteer::conflict_place(&o.place.source))
+                    };
+                    let home = argmax(it.cands.iter().zip(&it.features).map(|(o, x)| {
+                        if sure(o) {
+                            x.score(&WEIGHTS)
+                        } else {
+                            f64::NEG_INFINITY
+                        }
+                    }))
+                    .filter(|&h| !it.named_after && sure(&it.cands[h]));
+                    match home {
+                        Some(h) => it.pick = Some(h),
+                        None => {
+                            it.pick = None;
+                            it.rejected = reason;
+                        }
+                    }
                 }
             }
         }
@@ -2529,6 +2551,24 @@ mod containment_tests {
         );
         let m = get(&ms, "Mzeireb").and_then(|m| m.admin1.clone());
         assert_eq!(m.as_deref(), Some("Daraa"), "{ms:?}");
+    }
+
+    #[test]
+    fn a_name_spelt_as_a_village_abroad_is_read_at_home_where_conflict_data_has_it() {
+        use crate::gazetteer::Gazetteer;
+        use crate::model::Article;
+        let g = Gazetteer::bundled();
+        let article = Article {
+            id: "t".into(),
+            text: "Rebels deflected an attack by pro-government forces on Khalsa town.".into(),
+            ..Default::default()
+        };
+        let parser = super::super::Geoparser::new(&g).with_country(Some("SY".into()));
+        let ms = parser.parse(&article);
+        // Lebanon's Khalsa is spelt so; Aleppo's Khalasah is where the fighting was.
+        let m = get(&ms, "Khalsa").expect("Khalsa mentioned");
+        assert_eq!(m.country.as_deref(), Some("SY"), "{m:?}");
+        assert_eq!(m.admin1.as_deref(), Some("Aleppo"), "{m:?}");
     }
 
     #[test]
