@@ -22,9 +22,9 @@ pub enum Found {
     /// A demonym ("Syrian", "Russian"): a mention of its country (ISO alpha-2 code) or
     /// continent (its English name, "Europe"), never an event location.
     Demonym(&'static str),
-    /// A US state by its AP or postal abbreviation ("Mansfield, La.", "Columbus, OH"): the
-    /// state's name.
-    State(&'static str),
+    /// A US state, Canadian province or Australian state by its abbreviation ("Mansfield,
+    /// La.", "Columbus, OH", "Nelson, B.C.", "regional NSW"): its name and country code.
+    State(&'static str, &'static str),
 }
 
 /// A span that names a place, before resolution. Token indices are inclusive.
@@ -941,12 +941,13 @@ fn coverage(n: usize, drafts: &[Draft]) -> Vec<Option<usize>> {
 }
 
 /// US states by their abbreviations: after a place and a comma ("Mansfield, La.",
-/// "Kansas City, Kan., police", "Columbus, OH", "Greenwood, W. Va."), or anywhere in the
+/// "Kansas City, Kan., police", "Columbus, OH", "Greenwood, W. Va.", and so Canada's and
+/// Australia's: "Nelson, B.C.", "Dubbo, NSW"), or anywhere in the
 /// dotted forms no word shares ("S.C.", "N.Y."). An AP form must end in its dot, so that
 /// "Pa" or "Ind" in running text stays what it is. Whatever else read the word ("Kan" as a
 /// town in China) gives way.
 fn states(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
-    let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
+    let mut found: Vec<(usize, usize, (&'static str, &'static str))> = Vec::new();
     for i in 0..toks.len() {
         let t = &toks[i];
         if !t.cap {
@@ -961,20 +962,31 @@ fn states(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
             t.lower(),
             "nh" | "nj" | "nm" | "ny" | "nc" | "nd" | "ri" | "sc" | "sd" | "wva" | "dc"
         );
+        let postal = t.text.len() >= 2 && t.text.chars().all(|c| c.is_ascii_uppercase());
+        // "500 BC" is a year
+        let after_number = i > 0 && toks[i - 1].text.bytes().all(|b| b.is_ascii_digit());
         if dotted && two_words {
             if let Some(name) = words::us_state_abbreviation(t.lower()) {
-                found.push((i, i, name));
+                found.push((i, i, (name, "US")));
             }
+        } else if let Some(state) = words::standalone_province(t.text).filter(|_| !after_number) {
+            // "NSW" and "B.C." read as their state wherever they stand
+            found.push((i, i, state));
         } else if after_place {
             // "W. Va.": two words
             if t.text == "W" && toks.get(i + 1).is_some_and(|n| n.text == "Va") && dot_after(i + 1)
             {
-                found.push((i, i + 1, "West Virginia"));
+                found.push((i, i + 1, ("West Virginia", "US")));
             } else if let Some(name) = words::us_state_abbreviation(t.lower()) {
-                let postal = t.text.len() == 2 && t.text.chars().all(|c| c.is_ascii_uppercase());
+                let postal = t.text.len() == 2 && postal;
                 let ap = t.text.len() > 1 && !postal && dot_after(i);
                 if postal || ap {
-                    found.push((i, i, name));
+                    found.push((i, i, (name, "US")));
+                }
+            } else if let Some(state) = words::province_abbreviation(t.lower()) {
+                // "Sydney, NSW", "Toronto, Ont.": the postal code or the dotted form
+                if postal || (t.text.len() > 1 && dot_after(i)) {
+                    found.push((i, i, state));
                 }
             }
         }
@@ -992,11 +1004,11 @@ fn states(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
         state[a..=b].iter_mut().for_each(|x| *x = true);
     }
     drafts.retain(|d| !state[d.first..=d.last].iter().any(|&x| x));
-    for (first, last, name) in found {
+    for (first, last, (name, country)) in found {
         drafts.push(Draft {
             first,
             last,
-            found: Found::State(name),
+            found: Found::State(name, country),
             feature: None,
             acronym: false,
             cands: Rc::default(),

@@ -817,9 +817,9 @@ pub fn resolve(
                     c.truncate(1);
                     c
                 }
-                Found::State(name) => {
+                Found::State(name, country) => {
                     let mut c = candidates(g, &normalize::fold(name));
-                    c.retain(|c| c.place.feature_code == "ADM1" && c.place.country == "US");
+                    c.retain(|c| c.place.feature_code == "ADM1" && c.place.country == country);
                     c.truncate(1);
                     c
                 }
@@ -2271,6 +2271,38 @@ mod tests {
         let ms = places("Kan Chen, a physician in Ohio, said the outbreak was over.");
         assert!(
             ms.iter().all(|m| m.admin1.as_deref() != Some("Kansas")),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn canadian_and_australian_abbreviations_are_their_provinces() {
+        let ms = places(
+            "Horses in regional NSW were quarantined, and the B.C. government opened an \
+             office in Nelson, B.C., and another in Kingston, Ont.",
+        );
+        assert_eq!(
+            admin1_of(&ms, "NSW").as_deref(),
+            Some("New South Wales"),
+            "{ms:?}"
+        );
+        assert_eq!(
+            admin1_of(&ms, "Nelson").as_deref(),
+            Some("British Columbia"),
+            "{ms:?}"
+        );
+        assert_eq!(admin1_of(&ms, "Ont").as_deref(), Some("Ontario"), "{ms:?}");
+        assert!(
+            ms.iter()
+                .filter(|m| m.text == "B.C.")
+                .all(|m| m.admin1.as_deref() == Some("British Columbia")),
+            "{ms:?}"
+        );
+        // a year is no province, nor is a word in running text
+        let ms = places("The temple in Ontario was built in 500 BC, and Ont and Vic are names.");
+        assert!(
+            ms.iter()
+                .all(|m| m.text == "Ontario" && m.admin1.as_deref() == Some("Ontario")),
             "{ms:?}"
         );
     }

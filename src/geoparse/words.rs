@@ -1280,6 +1280,40 @@ pub fn us_state_abbreviation(lower: &str) -> Option<&'static str> {
     })
 }
 
+/// Canadian provinces and Australian states by the abbreviation that follows a town
+/// ("Nelson, B.C.", "Toronto, Ont.", "Dubbo, NSW"; folded, without dots): name and country.
+pub fn province_abbreviation(lower: &str) -> Option<(&'static str, &'static str)> {
+    Some(match lower {
+        "bc" => ("British Columbia", "CA"),
+        "alta" | "ab" => ("Alberta", "CA"),
+        "sask" | "sk" => ("Saskatchewan", "CA"),
+        "man" | "mb" => ("Manitoba", "CA"),
+        "ont" | "on" => ("Ontario", "CA"),
+        "que" | "qc" => ("Quebec", "CA"),
+        "ns" => ("Nova Scotia", "CA"),
+        "nb" => ("New Brunswick", "CA"),
+        "nfld" | "nl" => ("Newfoundland and Labrador", "CA"),
+        "pei" => ("Prince Edward Island", "CA"),
+        "nsw" => ("New South Wales", "AU"),
+        "qld" => ("Queensland", "AU"),
+        "vic" => ("Victoria", "AU"),
+        "tas" => ("Tasmania", "AU"),
+        _ => return None,
+    })
+}
+
+/// The abbreviations that name their state or province wherever they stand, as written:
+/// "in regional NSW", "the B.C. government". Others ("Ont.", "Vic.", "WA") are words or
+/// names elsewhere and are read only after a town.
+pub fn standalone_province(text: &str) -> Option<(&'static str, &'static str)> {
+    Some(match text {
+        "NSW" => ("New South Wales", "AU"),
+        "QLD" => ("Queensland", "AU"),
+        "B.C." | "BC" => ("British Columbia", "CA"),
+        _ => return None,
+    })
+}
+
 /// Abbreviated titles written with a dot ("Mrs. Parsons", "Gov. Deval L. Patrick",
 /// "Lance Cpl. Josef Robinson"): the dot ends no name, and the name after is a person's.
 pub fn is_title_abbreviation(lower: &str) -> bool {
