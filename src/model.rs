@@ -222,7 +222,9 @@ pub struct Mention {
     pub geonameid: Option<u64>,
     pub kind: Resolution,
     /// The feature type the text itself gives the mention ("bridge", "neighbourhood",
-    /// "village", "road", "oil field", "province", ...), if any.
+    /// "village", "road", "oil field", "province", ...), if any; "demonym" for a people's
+    /// name ("Syrian") and "organisation" for a place inside an organisation's name ("The
+    /// Washington Post").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feature: Option<String>,
     /// ACLED-style geo precision: 1 the named place itself, 2 part of or near a known place,
@@ -233,6 +235,16 @@ pub struct Mention {
     /// Why a mention has no coordinates, or how it got its parent's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+impl Mention {
+    /// Does the mention name an actor rather than a place something happened at: a
+    /// demonym ("Russian jets") or a place inside an organisation's name ("The Washington
+    /// Post", "the Pakistan Army")? Such a mention is never an incident's location and
+    /// never sets the report's country.
+    pub fn names_an_actor(&self) -> bool {
+        matches!(self.feature.as_deref(), Some("demonym" | "organisation"))
+    }
 }
 
 /// ACLED's event types: the first level of its taxonomy.

@@ -121,8 +121,86 @@ fn detect_with(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> Vec<Draft>
     cued_lists(toks, &mut drafts);
     counties(toks, &mut drafts);
     suffix_cues(toks, &mut drafts);
+    organisations(g, memo, toks, &mut drafts);
     drafts.sort_by_key(|d| (d.first, d.last));
     drafts
+}
+
+/// A country, a province, a capital or a city of 100,000: a place well enough known that
+/// organisations take its name.
+fn well_known(c: &Candidate) -> bool {
+    let code = c.place.feature_code.as_str();
+    code.starts_with("PCL")
+        || matches!(code, "ADM1" | "PPLC" | "PPLA")
+        || c.place.population >= 100_000
+}
+
+/// Longest span of capitalised words an organisation's name may start with.
+const ORG_PLACE_WORDS: usize = 3;
+
+/// Places inside organisations' names: "The Washington Post", "Pakistan Army", "the New
+/// York Times", "Northern Illinois University", "Springfield City Council". The name says
+/// which place the organisation belongs to, not where anything happened: the geoparser
+/// reports it with the feature "organisation", and neither the report's country nor its
+/// incidents take anything from it. Only a well-known place (a country, a province, a
+/// city) is read so, or a town whose name stands before "City Council" or "City Hall":
+/// "Superior Court" and "Turner Construction" name no place.
+fn organisations(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
+    let covered = coverage(toks.len(), drafts);
+    let mut found: Vec<Draft> = Vec::new();
+    for f in 1..toks.len() {
+        let tail = &toks[f];
+        if !tail.cap || !joins(tail) || !words::is_org_tail(tail.lower()) {
+            continue;
+        }
+        let city_office = tail.lower() == "city"
+            && toks.get(f + 1).is_some_and(|n| {
+                n.cap && joins(n) && matches!(n.lower(), "council" | "hall" | "commission")
+            });
+        // the longest span of capitalised words before the tail that names a place
+        let lo = f.saturating_sub(ORG_PLACE_WORDS);
+        let span = (lo..f).find_map(|i| {
+            let words = &toks[i..f];
+            let fits = words.iter().all(|t| t.cap && !t.article)
+                && words[1..].iter().all(joins)
+                && covered[i..f].iter().all(Option::is_none)
+                && !found.last().is_some_and(|d| d.last >= i)
+                && words::demonym_country(toks[i].lower()).is_none()
+                && !(words.len() == 1
+                    && (words::is_stop(toks[i].lower()) || words::is_given_name(toks[i].lower())));
+            if !fits {
+                return None;
+            }
+            let cands = span_candidates(g, memo, toks, i, f - 1);
+            let best = cands.first().filter(|c| c.similarity >= 0.9)?;
+            Some((i, cands.clone(), well_known(best) || city_office))
+        });
+        // The longest recorded name decides: "Loma Linda University" is not Linda's.
+        let span = span.and_then(|(i, cands, known)| known.then_some((i, cands)));
+        // Inside a longer capitalised name ("Stephen F. Austin University", "Guaranty Bon
+        // Bank") the name is someone's or something's; a side of a place ("Northern
+        // Illinois University") or the sentence's first word is not such a name.
+        let span = span.filter(|&(i, _)| {
+            let initial = i > 0 && toks[i - 1].cap && toks[i - 1].text.chars().count() == 1;
+            i == 0
+                || (matches!(toks[i].gap, Gap::Start | Gap::Stop) && !initial)
+                || !toks[i - 1].cap
+                || toks[i - 1].article
+                || words::is_stop(toks[i - 1].lower())
+                || words::COMPASS_ADJECTIVES.contains(&toks[i - 1].lower())
+        });
+        if let Some((first, cands)) = span {
+            found.push(Draft {
+                first,
+                last: f - 1,
+                found: Found::Name,
+                feature: Some(super::resolve::ORGANISATION),
+                acronym: false,
+                cands,
+            });
+        }
+    }
+    drafts.extend(found);
 }
 
 /// Longest gazetteer names, left to right.
@@ -1233,7 +1311,13 @@ mod tests {
             Some("PH".into()),
             "{ms:?}"
         );
-        assert!(!ms.iter().any(|m| m.text.contains("Manchester")), "{ms:?}");
+        // the club's city is only the club's: an organisation's place, never an event's
+        assert!(
+            ms.iter()
+                .filter(|m| m.text.contains("Manchester"))
+                .all(|m| m.feature.as_deref() == Some(crate::geoparse::ORGANISATION)),
+            "{ms:?}"
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub mod words;
 use crate::gazetteer::Gazetteer;
 use crate::model::{Article, Mention};
 
-pub use resolve::PRIOR_VOTE;
+pub use resolve::{ORGANISATION, PRIOR_VOTE};
 
 /// The country an article's own places and parties point to, and their total vote for it
 /// (a town 0.5 or so, a conflict place 1, "in Syria" 2).

@@ -799,6 +799,11 @@ pub fn resolve(
 ) -> (Vec<Mention>, Option<Focus>) {
     let g = p.gazetteer;
     let groups = words::group_names(toks);
+    // Places inside organisations' names ("The Washington Post") are read apart: they say
+    // nothing about where the report is, so they take no part in reading the others.
+    let (organisations, drafts): (Vec<Draft>, Vec<Draft>) = drafts
+        .into_iter()
+        .partition(|d| d.feature == Some(ORGANISATION));
     let mut items: Vec<Scored> = drafts
         .into_iter()
         // "Ahrar al-Sham", "Liwa al-Quds": a place's name inside a group's is no place.
@@ -1652,7 +1657,94 @@ pub fn resolve(
             to_mention(article, char_base, toks, it, parent, &focus)
         })
         .collect();
+    let mut mentions: Vec<Mention> = mentions;
+    if !organisations.is_empty() {
+        // The report's own places choose among namesakes: "Dublin City Council" in a
+        // story from Ohio.
+        let places: Vec<&Mention> = mentions
+            .iter()
+            .filter(|m| m.kind == Resolution::Place && !m.names_an_actor())
+            .collect();
+        let context = |c: &Candidate| {
+            let near = places
+                .iter()
+                .filter_map(|m| m.point)
+                .map(|pt| {
+                    let (lon, lat) = pt.into();
+                    rank::proximity(distance_km((c.place.lon, c.place.lat), (lon, lat)), 30.0)
+                })
+                .fold(0.0, f64::max);
+            let same_admin1 = !c.place.admin1.is_empty()
+                && places.iter().any(|m| {
+                    m.country.as_deref() == Some(c.place.country.as_str())
+                        && m.admin1.as_deref() == Some(c.place.admin1.as_str())
+                });
+            WEIGHTS[cue::NEAR] * near + if same_admin1 { 0.1 } else { 0.0 }
+        };
+        let found: Vec<Mention> = organisations
+            .into_iter()
+            .filter_map(|d| organisation_mention(article, char_base, toks, d, &focus, &context))
+            .collect();
+        mentions.extend(found);
+        mentions.sort_by_key(|m| (m.start, m.end));
+    }
     (mentions, own_focus)
+}
+
+/// The feature of a place named inside an organisation's name ("The Washington Post").
+pub const ORGANISATION: &str = "organisation";
+
+/// A place inside an organisation's name, read after the others: its best-known reading,
+/// unless the report's country or its other places point to a namesake ("the Pakistan
+/// Army", "Dublin City Council" in Ohio).
+fn organisation_mention(
+    article: &Article,
+    char_base: usize,
+    toks: &[Token<'_>],
+    d: Draft,
+    focus: &Option<String>,
+    context: &dyn Fn(&Candidate) -> f64,
+) -> Option<Mention> {
+    let cands = d.cands;
+    let at_home = |c: &Candidate| focus.as_deref() == Some(c.place.country.as_str());
+    // A city of a million lends its name to papers, councils and clubs more often than
+    // the province it shares it with: "the New York Times".
+    let metropolis =
+        |c: &Candidate| c.place.feature_code.starts_with("PPL") && c.place.population >= 1_000_000;
+    let k = argmax(cands.iter().map(|c| {
+        c.score
+            + context(c)
+            + if at_home(c) && c.similarity >= 0.9 {
+                0.1
+            } else {
+                0.0
+            }
+            + if metropolis(c) { 0.1 } else { 0.0 }
+    }))?;
+    let c = &cands[k];
+    let (a, z) = (toks[d.first].byte_start, toks[d.last].byte_end);
+    let org_end = toks.get(d.last + 1).map_or(z, |t| t.byte_end);
+    Some(Mention {
+        doc: article.id.clone(),
+        start: char_base + toks[d.first].start,
+        end: char_base + toks[d.last].end,
+        text: article.text[a..z].to_string(),
+        name: Some(c.place.name.clone()),
+        point: crate::model::LonLat::new(c.place.lon, c.place.lat),
+        feature_code: Some(c.place.feature_code.clone()),
+        country: Some(c.place.country.clone()),
+        admin1: Some(c.place.admin1.clone()),
+        geonameid: c.place.geonameid,
+        kind: Resolution::Place,
+        feature: Some(ORGANISATION.to_string()),
+        precision: Some(precision_of(&c.place.feature_code)),
+        confidence: round3(c.score.clamp(0.0, 1.0)),
+        reason: Some(format!(
+            "part of an organisation's name ({}), the place it is named for; never where an \
+             event happened",
+            &article.text[a..org_end]
+        )),
+    })
 }
 
 /// "Arizona, California, Colorado, ... and Wisconsin": a list whose names are mostly read as
@@ -2305,6 +2397,38 @@ mod tests {
                 .all(|m| m.text == "Ontario" && m.admin1.as_deref() == Some("Ontario")),
             "{ms:?}"
         );
+    }
+
+    #[test]
+    fn places_inside_organisations_names_are_marked_so() {
+        let ms = places(
+            "The Springfield City Council met on Monday, The Washington Post reported, and \
+             students of Northern Illinois University joined them. Loma Linda University \
+             and Stephen F. Austin University sent no one.",
+        );
+        let org = |text: &str| {
+            ms.iter()
+                .find(|m| m.text == text)
+                .filter(|m| m.feature.as_deref() == Some(super::super::ORGANISATION))
+        };
+        assert_eq!(
+            org("Washington").and_then(|m| m.name.as_deref()),
+            Some("Washington"),
+            "{ms:?}"
+        );
+        assert_eq!(
+            org("Springfield").and_then(|m| m.admin1.as_deref()),
+            Some("Illinois"),
+            "{ms:?}"
+        );
+        assert!(org("Illinois").is_some(), "{ms:?}");
+        assert!(
+            ms.iter().all(|m| m.text != "Linda" && m.text != "Austin"),
+            "{ms:?}"
+        );
+        // A small town's name before "Court" is no organisation's place.
+        let ms = places("The Superior Court ruled on Friday.");
+        assert!(ms.iter().all(|m| m.feature.is_none()), "{ms:?}");
     }
 
     #[test]

@@ -75,7 +75,7 @@ impl<'a> Report<'a> {
             }
             let cc = m.country.as_deref().unwrap_or("");
             let p = (lon, lat);
-            if m.feature.as_deref() == Some("demonym")
+            if m.names_an_actor()
                 || m.feature_code
                     .as_deref()
                     .is_some_and(|c| c.starts_with("PCL"))

@@ -322,7 +322,7 @@ pub struct Locator<'a> {
 fn usable(m: &Mention) -> bool {
     m.kind != Resolution::Unresolved
         && m.point.is_some()
-        && m.feature.as_deref() != Some("demonym")
+        && !m.names_an_actor()
         // "planning attacks in Europe": a continent's middle is no incident's place
         && m.feature_code.as_deref() != Some("CONT")
 }

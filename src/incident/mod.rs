@@ -222,7 +222,8 @@ impl<'g> Extractor<'g> {
                 lat: c.place.lat,
             })
         });
-        far::mark(incidents, mentions, focus);
+        let places = places_only(mentions);
+        far::mark(incidents, &places, focus);
     }
 
     /// [`Extractor::extraction`] of a text longer than one part. The report's date is
@@ -313,6 +314,8 @@ impl<'g> Extractor<'g> {
         toks: &[Token<'_>],
         anchor: Option<Anchor>,
     ) -> Drafts {
+        let places = places_only(mentions);
+        let mentions: &[Mention] = &places;
         let sentences = sentences::split(text, toks);
         let anchor = anchor.unwrap_or_else(|| self.anchor(article, text, toks, &sentences));
         let country = self.country(mentions);
@@ -361,7 +364,7 @@ impl<'g> Extractor<'g> {
         // village, and a confident place more than a doubtful one.
         let mut votes: Vec<(String, f64)> = Vec::new();
         for m in mentions {
-            if m.kind != Resolution::Place || m.feature.as_deref() == Some("demonym") {
+            if m.kind != Resolution::Place || m.names_an_actor() {
                 continue;
             }
             let Some(cc) = &m.country else { continue };
@@ -894,6 +897,18 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
+/// The mentions incidents are read from: all but the places inside organisations' names
+/// ("The Washington Post"), which say whose the organisation is, not where anything
+/// happened. Borrowed unless there is one to leave out.
+fn places_only(mentions: &[Mention]) -> std::borrow::Cow<'_, [Mention]> {
+    let org = |m: &Mention| m.feature.as_deref() == Some(crate::geoparse::ORGANISATION);
+    if mentions.iter().any(org) {
+        std::borrow::Cow::Owned(mentions.iter().filter(|m| !org(m)).cloned().collect())
+    } else {
+        std::borrow::Cow::Borrowed(mentions)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1372,6 +1387,26 @@ mod tests {
         for i in &found {
             assert_ne!(i.location.as_deref(), Some("Iraq"), "{i:?}");
         }
+    }
+
+    #[test]
+    fn a_place_in_an_organisations_name_is_never_a_location() {
+        // Only "Washington" and "Pakistan" are places here, both inside names.
+        let found = text(
+            None,
+            "Gunmen attacked a checkpoint, killing two soldiers, The Washington Post \
+             reported, citing Pakistan Army officials.",
+        );
+        assert!(!found.is_empty());
+        for i in &found {
+            assert!(i.location.is_none(), "{i:?}");
+        }
+        let found = text(
+            None,
+            "The Washington Post reported that US warplanes struck Raqqa, killing 12 \
+             civilians.",
+        );
+        assert_eq!(found[0].location.as_deref(), Some("Raqqa"), "{found:#?}");
     }
 
     #[test]
