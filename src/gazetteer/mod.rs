@@ -236,6 +236,26 @@ impl Gazetteer {
                 out = self.lookup_folded(rest, opts);
             }
         }
+        // "Yarmouk Camp" is recorded in the Arabic order, Mukhayyam al Yarmuk: that reading
+        // goes before a village the English name only resembles (Al Yarmuk in Raqqa).
+        if out.first().is_none_or(|c| c.similarity < 0.9) {
+            if let Some(arabic) = normalize::arabic_order(&folded) {
+                let found: Vec<Candidate> = self
+                    .lookup_folded(&arabic, opts)
+                    .into_iter()
+                    .filter(|c| c.similarity >= 0.75)
+                    .collect();
+                if !found.is_empty() {
+                    let same = |a: &Candidate, b: &Candidate| {
+                        a.place.name == b.place.name
+                            && a.place.lon == b.place.lon
+                            && a.place.lat == b.place.lat
+                    };
+                    out.retain(|c| !found.iter().any(|f| same(f, c)));
+                    out.splice(0..0, found);
+                }
+            }
+        }
         if out.is_empty() {
             // "Yarmouk Camp", "Eastern Qalamoon": a facility or a side of a place the
             // gazetteer lacks is sought at the place it is named after, scored as a fallback
@@ -828,6 +848,20 @@ mod village_tests {
         // A generic word alone names nothing.
         assert_eq!(named_after("camp"), None);
         assert_eq!(named_after("eastern qalamoon"), Some("qalamoon"));
+    }
+
+    #[test]
+    fn a_facility_recorded_in_the_arabic_order_is_found_by_its_english_name() {
+        let g = Gazetteer::bundled();
+        // Recorded as Mukhayyam al Yarmuk, in Damascus; Al Yarmuk is a village in Raqqa.
+        let camp = best_in_syria(&g, "Yarmouk Camp");
+        assert_eq!(camp.place.name, "Mukhayyam al Yarmuk", "{:?}", camp.place);
+        assert_eq!(camp.place.admin1, "Dimashq", "{:?}", camp.place);
+        assert_eq!(
+            normalize::arabic_order("tishrin dam").as_deref(),
+            Some("sadd tishrin")
+        );
+        assert_eq!(normalize::arabic_order("dam"), None);
     }
 
     #[test]

@@ -515,6 +515,23 @@ pub fn consonant_word_key(word: &str, out: &mut String) {
     }
 }
 
+/// The Arabic word a place's recorded name starts with where English puts a facility word
+/// after it: "Yarmouk camp" is recorded as Mukhayyam al Yarmuk, "Tishrin dam" as Sadd
+/// Tishrin.
+pub const ARABIC_HEAD: &[(&str, &str)] = &[
+    ("camp", "mukhayyam"),
+    ("dam", "sadd"),
+    ("bridge", "jisr"),
+    ("airport", "matar"),
+];
+
+/// A folded "X camp" in the Arabic order its place is recorded in: "mukhayyam x".
+pub fn arabic_order(folded: &str) -> Option<String> {
+    let (rest, last) = folded.rsplit_once(' ')?;
+    let head = ARABIC_HEAD.iter().find(|(w, _)| *w == last)?.1;
+    Some(format!("{head} {rest}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -698,9 +698,6 @@ const NAMED_AFTER_ITS_PLACE: &[&str] = &[
 /// The candidates of the place a facility is named after: the whole name ("Khirbet Qias
 /// road"), else its first and then its last part ("Tadmor-Sokhna road"). Only settlements
 /// and facilities: a road named after a country or province says nothing precise.
-/// The places recorded under the Arabic form of a facility's name: "Yarmouk camp" as
-/// "Mukhayyam Yarmouk" (Mukhayyam al Yarmuk), the camp itself rather than a village named
-/// Yarmuk.
 /// Is `folded` one word in the form of an English demonym or adjective ("Assyrian",
 /// "Kurdish", "Lebanese")?
 fn english_adjective(folded: &str) -> bool {
@@ -711,6 +708,9 @@ fn english_adjective(folded: &str) -> bool {
             .any(|end| folded.ends_with(end))
 }
 
+/// The places recorded under the Arabic form of a facility's name: "Yarmouk camp" as
+/// "Mukhayyam Yarmouk" (Mukhayyam al Yarmuk), the camp itself rather than a village named
+/// Yarmuk.
 fn arabic_head_candidates(g: &Gazetteer, toks: &[Token<'_>], d: &Draft) -> Vec<Candidate> {
     let Some(head) = words::lookup(words::ARABIC_HEAD, toks[d.last].lower()) else {
         return Vec::new();

@@ -904,12 +904,7 @@ pub const FACILITY: &[(&str, &str)] = &[
 /// The Arabic word a place's recorded name starts with where English puts a facility word
 /// after it: "Yarmouk camp" is recorded as Mukhayyam al Yarmuk, "Tishrin dam" as Sadd
 /// Tishrin.
-pub const ARABIC_HEAD: &[(&str, &str)] = &[
-    ("camp", "mukhayyam"),
-    ("dam", "sadd"),
-    ("bridge", "jisr"),
-    ("airport", "matar"),
-];
+pub use crate::gazetteer::normalize::ARABIC_HEAD;
 
 /// Lower-case words that may stand between a name and its facility word.
 pub const FACILITY_INFIX: &[&str] = &[
