@@ -1018,10 +1018,10 @@ fn coverage(n: usize, drafts: &[Draft]) -> Vec<Option<usize>> {
     cov
 }
 
-/// US states by their abbreviations: after a place and a comma ("Mansfield, La.",
-/// "Kansas City, Kan., police", "Columbus, OH", "Greenwood, W. Va.", and so Canada's and
-/// Australia's: "Nelson, B.C.", "Dubbo, NSW"), or anywhere in the
-/// dotted forms no word shares ("S.C.", "N.Y."). An AP form must end in its dot, so that
+/// US states, Canadian provinces and Australian states by their abbreviations: after a place
+/// and a comma ("Mansfield, La.", "Kansas City, Kan., police", "Columbus, OH", "Greenwood,
+/// W. Va.", "Kingston, Ont.", "Dubbo, NSW"), or anywhere in the forms no word shares
+/// ("S.C.", "N.Y.", "NSW", "B.C." but for "500 BC"). An AP form must end in its dot, so that
 /// "Pa" or "Ind" in running text stays what it is. Whatever else read the word ("Kan" as a
 /// town in China) gives way.
 fn states(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {

@@ -6,7 +6,9 @@
 //! name in any spelling is found in one pass. Word lists ([`words`]) then drop names that are
 //! common words, people ("Ali al-Sistani") or organisations ("ARA News"), and cue phrases add
 //! what the gazetteer lacks: "the Political Security Bridge", "the neighbourhoods of Hatla,
-//! al-Hawiqa and ...", "the village of X".
+//! al-Hawiqa and ...", "the village of X". A well-known place inside an organisation's
+//! name ("The Washington Post") is kept as a mention of its own kind, read after the
+//! others and never an event's place.
 //!
 //! Resolution (the `resolve` module) scores every candidate place of every mention with the document's
 //! context: its country focus, the other places it names (a village is more likely the one
