@@ -220,3 +220,40 @@ fn a_list_of_states_is_states_not_the_towns_named_after_them() {
         california[0]
     );
 }
+
+/// A wire story that cites papers and an army by their places' names and places its event
+/// in a Canadian town: the papers' cities are mentions of the organisations, never the
+/// event's place, and "Ont." is the province.
+#[test]
+fn places_in_organisations_names_are_mentions_but_never_the_event() {
+    let wd = Workdir::new();
+    let line = json!({"id": "r1", "date": "2018-03-06",
+        "text": "Two soldiers were killed when gunmen attacked a checkpoint near Kingston, \
+                 Ont., on Monday, The Washington Post reported, citing Pakistan Army \
+                 officials and the New York Times."});
+    let input = wd.write("reports.jsonl", format!("{line}\n"));
+    let ms = wd
+        .run(&["places", &input.to_string_lossy()])
+        .expect_code(0)
+        .json_lines();
+    for (text, name) in [
+        ("Washington", "Washington"),
+        ("Pakistan", "Pakistan"),
+        ("New York", "New York City"),
+    ] {
+        let m = resolved(&ms, text);
+        assert_eq!(m.len(), 1, "{text}: {ms:?}");
+        assert_eq!(m[0]["feature"], "organisation", "{}", m[0]);
+        assert_eq!(m[0]["name"], name, "{}", m[0]);
+    }
+    assert_eq!(resolved(&ms, "Ont")[0]["name"], "Ontario", "{ms:?}");
+    assert_eq!(resolved(&ms, "Kingston")[0]["country"], "CA", "{ms:?}");
+    let run = wd.run(&["extract", &input.to_string_lossy(), "--format", "geojsonl"]);
+    run.expect_code(0);
+    let features = run.json_lines();
+    assert!(!features.is_empty());
+    for f in &features {
+        assert_eq!(f["properties"]["country"], "CA", "{f}");
+        assert_ne!(f["properties"]["location"], "Washington", "{f}");
+    }
+}
