@@ -837,6 +837,15 @@ pub fn resolve(
                     cands = candidates(g, rest);
                 }
             }
+            // "North Africa", "western Europe": a side of a continent is the continent's, not
+            // a town that has the continent's name among its old ones (Mahdia, "Africa").
+            let side = d.first > 0 && {
+                let w = toks[d.first - 1].lower();
+                words::COMPASS_POINTS.contains(&w) || words::COMPASS_ADJECTIVES.contains(&w)
+            };
+            if side && cands.iter().any(|c| c.place.feature_code == "CONT") {
+                cands.retain(|c| c.place.feature_code == "CONT");
+            }
             if d.found == Found::Facility {
                 // "Kahil road" is not "Kulard" by its consonants: a facility's generic word
                 // is no part of a spelling to be forgiven.
@@ -2429,6 +2438,20 @@ mod tests {
         // A small town's name before "Court" is no organisation's place.
         let ms = places("The Superior Court ruled on Friday.");
         assert!(ms.iter().all(|m| m.feature.is_none()), "{ms:?}");
+    }
+
+    #[test]
+    fn a_side_of_a_continent_is_the_continent_not_a_town_of_its_old_name() {
+        // Mahdia in Tunisia records "Africa" among its old names.
+        let ms = places(
+            "Tunisia's coast from Sousse to Monastir is the most stable part of North \
+             Africa, officials in Sfax said of western Africa's troubles.",
+        );
+        let africa: Vec<&Mention> = ms.iter().filter(|m| m.text == "Africa").collect();
+        assert_eq!(africa.len(), 2, "{ms:?}");
+        for m in africa {
+            assert_eq!(m.feature_code.as_deref(), Some("CONT"), "{m:?}");
+        }
     }
 
     #[test]
