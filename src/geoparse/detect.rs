@@ -143,8 +143,8 @@ const ORG_PLACE_WORDS: usize = 3;
 /// which place the organisation belongs to, not where anything happened: the geoparser
 /// reports it with the feature "organisation", and neither the report's country nor its
 /// incidents take anything from it. Only a well-known place (a country, a province, a
-/// city) is read so, or a town whose name stands before "City Council" or "City Hall":
-/// "Superior Court" and "Turner Construction" name no place.
+/// city) is read so, or a town whose name stands before "City Council", "City Hall" or
+/// "City Commission": "Superior Court" and "Turner Construction" name no place.
 fn organisations(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
     let covered = coverage(toks.len(), drafts);
     let mut found: Vec<Draft> = Vec::new();

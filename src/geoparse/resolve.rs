@@ -1643,7 +1643,7 @@ pub fn resolve(
             None
         })
         .collect();
-    let mentions = items
+    let mut mentions: Vec<Mention> = items
         .into_iter()
         .zip(local_parent)
         // A gazetteer key with no acceptable candidate was a collision, not a place.
@@ -1666,7 +1666,6 @@ pub fn resolve(
             to_mention(article, char_base, toks, it, parent, &focus)
         })
         .collect();
-    let mut mentions: Vec<Mention> = mentions;
     if !organisations.is_empty() {
         // The report's own places choose among namesakes: "Dublin City Council" in a
         // story from Ohio.
