@@ -1174,7 +1174,7 @@ pub fn resolve(
     anchors.dedup_by(|a, b| a.name == b.name && a.lon == b.lon && a.lat == b.lat);
     // The provinces the report names ("in Hama countryside"): a village of a common name
     // ("Mushayrifah", 37 places) is the one in a province the report names.
-    let named_provinces: Vec<(String, String, String)> = items
+    let mut named_provinces: Vec<(String, String, String)> = items
         .iter()
         .filter_map(|it| {
             let c = &it.cands[it.pick?];
@@ -1187,6 +1187,9 @@ pub fn resolve(
             })
         })
         .collect();
+    // A province named a thousand times is one: every candidate is checked against them.
+    named_provinces.sort();
+    named_provinces.dedup();
     let (mut picks, features): (Vec<Option<usize>>, Vec<Vec<Features>>) = items
         .iter()
         .enumerate()
@@ -1669,24 +1672,37 @@ pub fn resolve(
     if !organisations.is_empty() {
         // The report's own places choose among namesakes: "Dublin City Council" in a
         // story from Ohio.
-        let places: Vec<&Mention> = mentions
+        // Each distinct point and admin area once, and each candidate's nearness worked out
+        // once: a huge report names the same few places and papers thousands of times (a
+        // 600 KB one took 31 s comparing every paper with every place).
+        let places = mentions
             .iter()
-            .filter(|m| m.kind == Resolution::Place && !m.names_an_actor())
+            .filter(|m| m.kind == Resolution::Place && !m.names_an_actor());
+        let mut points: Vec<(f64, f64)> = places
+            .clone()
+            .filter_map(|m| m.point)
+            .map(Into::into)
             .collect();
+        points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        points.dedup();
+        let admins: std::collections::HashSet<(&str, &str)> = places
+            .filter_map(|m| Some((m.country.as_deref()?, m.admin1.as_deref()?)))
+            .collect();
+        let nearness: std::cell::RefCell<HashMap<(u64, u64), f64>> = Default::default();
         let context = |c: &Candidate| {
-            let near = places
-                .iter()
-                .filter_map(|m| m.point)
-                .map(|pt| {
-                    let (lon, lat) = pt.into();
-                    rank::proximity(distance_km((c.place.lon, c.place.lat), (lon, lat)), 30.0)
-                })
-                .fold(0.0, f64::max);
+            let at = (c.place.lon, c.place.lat);
+            let key = (at.0.to_bits(), at.1.to_bits());
+            let cached = nearness.borrow().get(&key).copied();
+            let near = cached.unwrap_or_else(|| {
+                let near = points
+                    .iter()
+                    .map(|&pt| rank::proximity(distance_km(at, pt), 30.0))
+                    .fold(0.0, f64::max);
+                nearness.borrow_mut().insert(key, near);
+                near
+            });
             let same_admin1 = !c.place.admin1.is_empty()
-                && places.iter().any(|m| {
-                    m.country.as_deref() == Some(c.place.country.as_str())
-                        && m.admin1.as_deref() == Some(c.place.admin1.as_str())
-                });
+                && admins.contains(&(c.place.country.as_str(), c.place.admin1.as_str()));
             WEIGHTS[cue::NEAR] * near + if same_admin1 { 0.1 } else { 0.0 }
         };
         let found: Vec<Mention> = organisations
