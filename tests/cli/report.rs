@@ -19,6 +19,15 @@ fn mentions(text: &str) -> Vec<Value> {
         .json_lines()
 }
 
+/// `incimap extract` of a written input as GeoJSON Lines: the features, at least one.
+fn incidents(wd: &Workdir, input: &std::path::Path) -> Vec<Value> {
+    let run = wd.run(&["extract", &input.to_string_lossy(), "--format", "geojsonl"]);
+    run.expect_code(0);
+    let features = run.json_lines();
+    assert!(!features.is_empty());
+    features
+}
+
 fn resolved<'a>(ms: &'a [Value], text: &str) -> Vec<&'a Value> {
     ms.iter()
         .filter(|m| m["text"] == text && m["kind"] != "unresolved")
@@ -96,11 +105,7 @@ fn us_raids_in_raqqa_are_located_at_raqqa() {
     let line = json!({"id": "r1", "date": "2017-06-14", "title": "U.S. raids on IS stronghold",
         "text": "U.S. raids on Islamic State positions in Raqqa killed 12 militants on Tuesday, a war monitor said."});
     let input = wd.write("reports.jsonl", format!("{line}\n"));
-    let run = wd.run(&["extract", &input.to_string_lossy(), "--format", "geojsonl"]);
-    run.expect_code(0);
-    let features = run.json_lines();
-    assert!(!features.is_empty());
-    for f in &features {
+    for f in &incidents(&wd, &input) {
         assert_eq!(f["properties"]["country"], "SY", "{f}");
         let c = f["geometry"]["coordinates"].as_array().unwrap();
         let (lat, lon) = (c[1].as_f64().unwrap(), c[0].as_f64().unwrap());
@@ -248,11 +253,7 @@ fn places_in_organisations_names_are_mentions_but_never_the_event() {
     }
     assert_eq!(resolved(&ms, "Ont")[0]["name"], "Ontario", "{ms:?}");
     assert_eq!(resolved(&ms, "Kingston")[0]["country"], "CA", "{ms:?}");
-    let run = wd.run(&["extract", &input.to_string_lossy(), "--format", "geojsonl"]);
-    run.expect_code(0);
-    let features = run.json_lines();
-    assert!(!features.is_empty());
-    for f in &features {
+    for f in &incidents(&wd, &input) {
         assert_eq!(f["properties"]["country"], "CA", "{f}");
         assert_ne!(f["properties"]["location"], "Washington", "{f}");
     }
