@@ -80,7 +80,7 @@ fi
 
 if wanted places; then
     log "== places"
-    echo "### places (geoparsing; target ≥ 20,000 documents/s on 2 cores)"
+    echo "### places (geoparsing; target ≥ 50,000 documents/s on 2 cores, issue 19; geotext for the ratio)"
     echo
     bash bench/places.sh --no-build
     echo
@@ -88,7 +88,7 @@ fi
 
 if wanted extract; then
     log "== extract"
-    echo "### extract (target ≥ 10,000 documents/s on 2 cores; < 500 MB for 1 GB input)"
+    echo "### extract (target ≥ 25,000 documents/s on 2 cores, issue 19; < 500 MB for 1 GB input)"
     echo
     bash bench/extract.sh --no-build
     echo
