@@ -23,6 +23,8 @@
 //! by [`features`], and [`batch`] runs per-article work on all cores with output in input
 //! order. The Python package in `python/` binds this library (PyO3).
 
+#[cfg(test)]
+mod alloc_count;
 pub mod batch;
 pub mod error;
 pub mod export;

@@ -35,10 +35,19 @@ const ARTICLES: &[&str] = &[
 /// assert_eq!(fold("Ma'arrat al-Nu‘man"), "maarrat al numan");
 /// ```
 pub fn fold(s: &str) -> String {
-    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return s.to_ascii_lowercase();
-    }
     let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`] into `out` (cleared first), so a scanner can fold word after word into one
+/// buffer without allocating.
+pub fn fold_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
+    }
     let mut pending_space = false;
     let push = |c: char, out: &mut String, pending: &mut bool| {
         if *pending && !out.is_empty() {
@@ -50,7 +59,7 @@ pub fn fold(s: &str) -> String {
     for c in s.chars() {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
-                push(c.to_ascii_lowercase(), &mut out, &mut pending_space);
+                push(c.to_ascii_lowercase(), out, &mut pending_space);
             } else if c == '\'' || c == '`' {
                 // apostrophes mark ʿayn/hamza: "Ma'arrat" is "Maarrat"
             } else {
@@ -64,25 +73,25 @@ pub fn fold(s: &str) -> String {
             | '\u{00B4}' | '\u{02B9}' | '\u{02C8}' => {}
             // Arabic short vowels, shadda, sukun, superscript alef, tatweel
             '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
-            'أ' | 'إ' | 'آ' | 'ٱ' => push('ا', &mut out, &mut pending_space),
-            'ة' => push('ه', &mut out, &mut pending_space),
-            'ى' | 'ئ' => push('ي', &mut out, &mut pending_space),
-            'ؤ' => push('و', &mut out, &mut pending_space),
+            'أ' | 'إ' | 'آ' | 'ٱ' => push('ا', out, &mut pending_space),
+            'ة' => push('ه', out, &mut pending_space),
+            'ى' | 'ئ' => push('ي', out, &mut pending_space),
+            'ؤ' => push('و', out, &mut pending_space),
             'ß' => {
-                push('s', &mut out, &mut pending_space);
+                push('s', out, &mut pending_space);
                 out.push('s');
             }
             'æ' | 'Æ' => {
-                push('a', &mut out, &mut pending_space);
+                push('a', out, &mut pending_space);
                 out.push('e');
             }
-            'ø' | 'Ø' => push('o', &mut out, &mut pending_space),
-            'ł' | 'Ł' => push('l', &mut out, &mut pending_space),
-            'đ' | 'Đ' => push('d', &mut out, &mut pending_space),
-            'ı' => push('i', &mut out, &mut pending_space),
-            'ħ' | 'Ħ' => push('h', &mut out, &mut pending_space),
+            'ø' | 'Ø' => push('o', out, &mut pending_space),
+            'ł' | 'Ł' => push('l', out, &mut pending_space),
+            'đ' | 'Đ' => push('d', out, &mut pending_space),
+            'ı' => push('i', out, &mut pending_space),
+            'ħ' | 'Ħ' => push('h', out, &mut pending_space),
             'þ' | 'Þ' => {
-                push('t', &mut out, &mut pending_space);
+                push('t', out, &mut pending_space);
                 out.push('h');
             }
             '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{06D4}' => pending_space = true,
@@ -92,7 +101,7 @@ pub fn fold(s: &str) -> String {
                         continue;
                     }
                     for l in d.to_lowercase() {
-                        push(l, &mut out, &mut pending_space);
+                        push(l, out, &mut pending_space);
                     }
                 }
             }
@@ -100,7 +109,6 @@ pub fn fold(s: &str) -> String {
             _ => pending_space = true,
         }
     }
-    out
 }
 
 /// A name in ASCII with its case kept: diacritics dropped ("Ḩamāh" → "Hamah"), ʿayn and
@@ -239,8 +247,28 @@ fn is_vowel(b: u8) -> bool {
 ///
 /// y and w are consonants before a vowel (Mayadin, Huwayqah) and vowels otherwise (Dayr, Zawr).
 fn latin_word_key(word: &str, out: &mut String) {
+    with_letters(|w| latin_word_key_with(word, out, w));
+}
+
+thread_local! {
+    /// The letters a word key is worked out on, reused word after word: keying must not
+    /// allocate per word (issue 19, `tests` in `src/geoparse/tokens.rs`).
+    static LETTERS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` on the thread's cleared letter buffer (a fresh one if it is in use).
+fn with_letters<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    LETTERS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut w) => {
+            w.clear();
+            f(&mut w)
+        }
+        Err(_) => f(&mut Vec::new()),
+    })
+}
+
+fn latin_word_key_with(word: &str, out: &mut String, w: &mut Vec<u8>) {
     // Spelling equivalences before the vowel analysis.
-    let mut w: Vec<u8> = Vec::with_capacity(word.len());
     let b = word.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -458,8 +486,11 @@ pub fn unqualified(folded: &str) -> Option<&str> {
 
 /// One folded ASCII word's consonant key, appended to `out` (see [`consonant_key`]).
 pub fn consonant_word_key(word: &str, out: &mut String) {
+    with_letters(|letters| consonant_word_key_with(word, out, letters));
+}
+
+fn consonant_word_key_with(word: &str, out: &mut String, letters: &mut Vec<u8>) {
     let b = word.as_bytes();
-    let mut letters: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
     // A final h after a vowel is the ta marbuta (-ah/-eh): it goes with the vowel.
     let end = if b.len() > 2 && b[b.len() - 1] == b'h' && is_vowel(b[b.len() - 2]) {

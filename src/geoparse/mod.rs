@@ -129,7 +129,7 @@ impl<'g> Geoparser<'g> {
     }
 
     /// As [`Geoparser::parse`], for a caller that has already split the article's text into
-    /// `toks` (with [`tokens::tokenize`]) and wants them for its own passes too; with the
+    /// `toks` (with [`tokens::with_tokens`]) and wants them for its own passes too; with the
     /// article's own focus, as [`Geoparser::parse_focused`].
     pub fn parse_tokens(
         &self,
@@ -179,9 +179,10 @@ impl<'g> Geoparser<'g> {
         text: &str,
         char_base: usize,
     ) -> (Vec<Mention>, Option<Focus>) {
-        let toks = tokens::tokenize(text);
-        let drafts = detect::detect(self.gazetteer, &toks);
-        resolve::resolve(self, article, char_base, &toks, drafts)
+        tokens::with_tokens(text, |toks| {
+            let drafts = detect::detect(self.gazetteer, toks);
+            resolve::resolve(self, article, char_base, toks, drafts)
+        })
     }
 }
 

@@ -2,8 +2,17 @@
 //!
 //! Offsets are kept in Unicode code points (what GeoWebNews and LGL count, and what users
 //! slicing the text in Python get) and in bytes (for slicing in Rust).
+//!
+//! An article is tokenised once ([`with_tokens`]), and the geoparser and incident extraction
+//! both read those tokens. Tokens borrow the text; the words that must be folded or keyed
+//! (capitalised words, Arabic script) are written into an arena that each thread reuses from
+//! one article to the next, so tokenising allocates nothing per word once the arena has grown
+//! to an article's size (see the allocation test below).
 
 use crate::gazetteer::normalize;
+use bumpalo::Bump;
+use std::borrow::Cow;
+use std::cell::Cell;
 
 /// What separates a word from the one before it; names only span spaces and hyphens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,18 +29,19 @@ pub enum Gap {
     Other,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Token<'a> {
     pub text: &'a str,
     pub start: usize,
     pub end: usize,
     pub byte_start: usize,
     pub byte_end: usize,
-    /// The word folded ([`normalize::fold`]); borrowed from the text when it already is.
-    pub folded: std::borrow::Cow<'a, str>,
-    /// The word's index key; computed up front only for words that can start a name
+    /// The word folded ([`normalize::fold`]); borrowed from the text when it already is,
+    /// else from the arena.
+    pub folded: &'a str,
+    /// The word's index key; worked out up front only for words that can start a name
     /// (capitalised, non-Latin, articles), see [`Token::key`].
-    key: String,
+    key: &'a str,
     /// An Arabic article form (al, el, ez, ...), dropped from keys.
     pub article: bool,
     /// Starts with an upper-case letter (or is Arabic script, which has no case).
@@ -41,22 +51,58 @@ pub struct Token<'a> {
     pub sentence: usize,
 }
 
-impl Token<'_> {
+impl<'a> Token<'a> {
     /// The lower-cased word, for stop-word checks.
-    pub fn lower(&self) -> &str {
-        &self.folded
+    pub fn lower(&self) -> &'a str {
+        self.folded
     }
 
     /// The word's index key ([`normalize::word_key`]).
-    pub fn key(&self) -> std::borrow::Cow<'_, str> {
+    ///
+    /// Lower-case words are keyed here, on demand: few of them are ever read inside a name.
+    pub fn key(&self) -> Cow<'a, str> {
         if self.key.is_empty() && !self.folded.is_empty() {
             let mut k = String::new();
-            normalize::word_key(&self.folded, &mut k);
-            std::borrow::Cow::Owned(k)
+            normalize::word_key(self.folded, &mut k);
+            Cow::Owned(k)
         } else {
-            std::borrow::Cow::Borrowed(&self.key)
+            Cow::Borrowed(self.key)
         }
     }
+}
+
+/// Where the tokens of the articles a thread reads live: one arena, emptied and reused from
+/// one article to the next.
+pub type Arena = Bump;
+
+thread_local! {
+    static ARENA: Cell<Option<Arena>> = const { Cell::new(None) };
+}
+
+/// An arena that grew past this (a quarter-megabyte part of a huge report) is let go rather
+/// than kept for the next article.
+const ARENA_KEEP: usize = 16 << 20;
+
+/// Runs `f` on the words of `text`, tokenised into this thread's arena.
+pub fn with_tokens<R>(text: &str, f: impl FnOnce(&[Token<'_>]) -> R) -> R {
+    // Taken out of the thread for the call: a nested call (or one after a panic in `f`)
+    // starts an arena of its own.
+    let mut arena = ARENA.with(Cell::take).unwrap_or_default();
+    let out = {
+        let toks = tokenize_in(text, &arena);
+        f(&toks)
+    };
+    if arena.allocated_bytes() <= ARENA_KEEP {
+        arena.reset();
+        ARENA.with(|a| a.set(Some(arena)));
+    }
+    out
+}
+
+/// The words of `text`, for tests and one-off callers: the arena is leaked.
+#[cfg(test)]
+pub fn tokenize(text: &str) -> bumpalo::collections::Vec<'_, Token<'_>> {
+    tokenize_in(text, Box::leak(Box::new(Arena::new())))
 }
 
 fn is_word_char(c: char) -> bool {
@@ -68,10 +114,13 @@ fn is_inner_mark(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʿ' | 'ʾ' | '‘' | 'ʼ')
 }
 
-/// Split `text` into words. Linear in the text, and holds nothing per character, so a
-/// 50 MB document costs its tokens only.
-pub fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let mut out: Vec<Token<'_>> = Vec::new();
+/// Split `text` into words, their folded forms and keys in `arena`. Linear in the text, and
+/// holds nothing per character, so a 50 MB document costs its tokens only.
+pub fn tokenize_in<'a>(text: &'a str, arena: &'a Arena) -> bumpalo::collections::Vec<'a, Token<'a>> {
+    // About one word in six bytes of news text.
+    let mut out = bumpalo::collections::Vec::with_capacity_in(text.len() / 6 + 8, arena);
+    // The word being folded or keyed, before it is copied into the arena.
+    let mut scratch = String::new();
     // the character at byte `b`, if any
     let bytes = text.as_bytes();
     let ch = |b: usize| match bytes.get(b) {
@@ -137,25 +186,30 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             sentence += 1;
         }
         let word = &text[byte_start..byte_end];
-        let folded = if dotted >= 2 {
-            std::borrow::Cow::Owned(word.replace('.', "").to_lowercase())
+        let folded: &'a str = if dotted >= 2 {
+            // rare ("U.S."), and str's own lower-casing is the one to match
+            arena.alloc_str(&word.replace('.', "").to_lowercase())
         } else if word
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         {
-            // most words: nothing to fold, no allocation
-            std::borrow::Cow::Borrowed(word)
+            // most words: nothing to fold
+            word
         } else {
-            std::borrow::Cow::Owned(normalize::fold(word))
+            normalize::fold_into(word, &mut scratch);
+            arena.alloc_str(&scratch)
         };
-        let article = normalize::is_article(&folded);
+        let article = normalize::is_article(folded);
         let first = word.chars().next().unwrap_or(' ');
         let cap = first.is_uppercase() || (!first.is_lowercase() && first.is_alphabetic());
         // Most words are lower-case English that only matter inside a name: key them lazily.
-        let mut key = String::new();
-        if cap || article || !word.is_ascii() {
-            normalize::word_key(&folded, &mut key);
-        }
+        let key = if cap || article || !word.is_ascii() {
+            scratch.clear();
+            normalize::word_key(folded, &mut scratch);
+            arena.alloc_str(&scratch)
+        } else {
+            ""
+        };
         out.push(Token {
             text: word,
             start,
@@ -200,6 +254,32 @@ fn classify_gap(s: &str) -> Gap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Tokenising allocates nothing per word once the thread's arena has grown to an
+    /// article's size: the seed article and ten copies of it cost the same few allocations
+    /// (the scratch buffer of the word being folded), whatever their number of words.
+    #[test]
+    fn tokenising_allocates_nothing_per_word() {
+        use crate::alloc_count::allocations;
+        let seed = include_str!("../../data/samples/deir-ez-zor-2014.txt");
+        let ten = seed.repeat(10);
+        // grow the arena to the longer text, and let it settle
+        for _ in 0..3 {
+            with_tokens(&ten, |t| t.len());
+        }
+        let (words, once) = allocations(|| with_tokens(seed, |t| t.len()));
+        let (words10, tenfold) = allocations(|| with_tokens(&ten, |t| t.len()));
+        assert!(words > 300 && words10 == 10 * words, "{words} {words10}");
+        assert!(once <= 3, "{once} allocations tokenising {words} words");
+        assert!(tenfold <= 3, "{tenfold} allocations tokenising {words10} words");
+        // the words that are folded and keyed live in the arena: the check above is not
+        // vacuous
+        with_tokens(seed, |t| {
+            let folded = t.iter().filter(|t| t.folded.as_ptr() != t.text.as_ptr()).count();
+            assert!(folded > 50, "{folded}");
+            assert!(t.iter().filter(|t| t.cap).all(|t| !t.key().is_empty()));
+        });
+    }
 
     #[test]
     fn offsets_are_code_points() {

@@ -140,10 +140,12 @@ impl<'g> Extractor<'g> {
         let focus;
         if article.text.len() <= PART {
             // One tokenization serves the geoparser and the event reader.
-            let toks = tokens::tokenize(&article.text);
-            let (mentions, own) = self.parser.parse_tokens(article, &toks);
-            let read = self.drafts(article, &article.text, &mentions, &toks, None);
-            read.drafts.into_iter().for_each(|d| merger.add(d));
+            let (mentions, own) = tokens::with_tokens(&article.text, |toks| {
+                let (mentions, own) = self.parser.parse_tokens(article, toks);
+                let read = self.drafts(article, &article.text, &mentions, toks, None);
+                read.drafts.into_iter().for_each(|d| merger.add(d));
+                (mentions, own)
+            });
             whole = Some(mentions);
             focus = own;
         } else {
@@ -203,11 +205,9 @@ impl<'g> Extractor<'g> {
 
     /// Every incident, with the article's place mentions already found.
     pub fn extract_with(&self, article: &Article, mentions: &[Mention]) -> Vec<Incident> {
-        let toks = tokens::tokenize(&article.text);
-        let mut incidents = merge::merge(
-            self.drafts(article, &article.text, mentions, &toks, None)
-                .drafts,
-        );
+        let mut incidents = tokens::with_tokens(&article.text, |toks| {
+            merge::merge(self.drafts(article, &article.text, mentions, toks, None).drafts)
+        });
         self.mark_far(&mut incidents, mentions);
         incidents
     }
@@ -246,13 +246,14 @@ impl<'g> Extractor<'g> {
                 text: text.to_string(),
                 ..Default::default()
             };
-            let toks = tokens::tokenize(text);
-            let (mentions, focus) = self.parser.parse_tokens(&part, &toks);
-            (
-                self.drafts(article, text, &mentions, &toks, anchor),
-                text.chars().count(),
-                focus,
-            )
+            tokens::with_tokens(text, |toks| {
+                let (mentions, focus) = self.parser.parse_tokens(&part, toks);
+                (
+                    self.drafts(article, text, &mentions, toks, anchor),
+                    text.chars().count(),
+                    focus,
+                )
+            })
         };
         let (first, mut chars, focus) = read(first, None);
         let (mut sentences, mut paragraphs) = (first.sentences, first.paragraphs);
