@@ -574,13 +574,21 @@ impl Gazetteer {
     /// For word keys as they follow each other in a text, the indices `k` where the keys of
     /// `words[..=k]` form the complete key of a name in any tier, ascending.
     pub fn complete_keys(&self, words: &[&str]) -> Vec<usize> {
+        self.complete_keys_then(words).0
+    }
+
+    /// [`Gazetteer::complete_keys`], and whether a name of some tier starts with all of
+    /// `words`: when none does, no word after them can complete one, and a scanner need not
+    /// key it.
+    pub fn complete_keys_then(&self, words: &[&str]) -> (Vec<usize>, bool) {
         let mut out = Vec::new();
+        let mut alive = false;
         for p in &self.parts {
-            p.store.complete_keys(words, &mut out);
+            alive |= p.store.complete_keys(words, &mut out);
         }
         out.sort_unstable();
         out.dedup();
-        out
+        (out, alive)
     }
 
     /// As [`Gazetteer::complete_keys`], for consonant word keys and the second tier.

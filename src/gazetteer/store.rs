@@ -613,8 +613,11 @@ impl Store {
     /// Feed word keys one after another into the name automaton, as a text scanner does:
     /// returns the indices `k` for which the keys of `words[..=k]`, concatenated, are the
     /// complete key of some indexed name. Stops as soon as no name starts with what was fed.
-    pub fn complete_keys(&self, words: &[&str], out: &mut Vec<usize>) {
-        complete(&self.fst, words, out);
+    ///
+    /// Returns whether some name starts with all the keys fed, so a scanner knows whether
+    /// the next word is worth keying.
+    pub fn complete_keys(&self, words: &[&str], out: &mut Vec<usize>) -> bool {
+        complete(&self.fst, words, out)
     }
 
     /// Every name whose consonant key ([`normalize::consonant_key`]) is `key`:
@@ -624,8 +627,8 @@ impl Store {
     }
 
     /// As [`Store::complete_keys`], over consonant word keys and the consonant tier.
-    pub fn complete_consonant_keys(&self, words: &[&str], out: &mut Vec<usize>) {
-        complete(&self.consonants, words, out);
+    pub fn complete_consonant_keys(&self, words: &[&str], out: &mut Vec<usize>) -> bool {
+        complete(&self.consonants, words, out)
     }
 
     /// The names a map holds under `key` (keys `key 0x00 reduced-name`).
@@ -651,21 +654,22 @@ impl Store {
 }
 
 /// Walk `map` with word keys fed one after another; push each `k` at which the keys of
-/// `words[..=k]` complete a key (a 0x00 follows).
-fn complete(map: &fst::Map<Section>, words: &[&str], out: &mut Vec<usize>) {
+/// `words[..=k]` complete a key (a 0x00 follows). False when the walk died before the end.
+fn complete(map: &fst::Map<Section>, words: &[&str], out: &mut Vec<usize>) -> bool {
     let fst = map.as_fst();
     let mut node = fst.root();
     for (k, w) in words.iter().enumerate() {
         for &b in w.as_bytes() {
             match node.find_input(b) {
                 Some(i) => node = fst.node(node.transition(i).addr),
-                None => return,
+                None => return false,
             }
         }
         if node.find_input(0).is_some() {
             out.push(k);
         }
     }
+    true
 }
 
 /// The places of one name: a postings run, or the one place kept inline.

@@ -376,13 +376,25 @@ fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &Surnames
             }
             if !toks[j].article {
                 idx.push(j);
-                window.push(toks[j].key());
             }
             j += 1;
         }
-        if window.is_empty() {
+        if idx.is_empty() {
             i += 1;
             continue;
+        }
+        // The words' keys, fed to the name automaton. A lower-case word is keyed only when
+        // some name starts with the words before it: "Raqqa and its environs" stops at
+        // "and", unkeyed. No name can be completed past that point, so the names found are
+        // those of the whole window.
+        for &w in &idx {
+            if !toks[w].keyed() && !window.is_empty() {
+                let keys: Vec<&str> = window.iter().map(|k| k.as_ref()).collect();
+                if !g.complete_keys_then(&keys).1 {
+                    break;
+                }
+            }
+            window.push(toks[w].key());
         }
         let keys: Vec<&str> = window.iter().map(|k| k.as_ref()).collect();
         let complete = g.complete_keys(&keys);
@@ -629,7 +641,7 @@ fn operation_len(toks: &[Token<'_>], i: usize) -> Option<usize> {
         }
         return (j > i + 1).then_some(j - i);
     }
-    if !toks[i].cap {
+    if !toks[i].cap || !words::starts_operation(toks[i].lower()) {
         return None;
     }
     (2..=3).rev().find(|&n| {
@@ -653,7 +665,7 @@ fn capitalised_before(toks: &[Token<'_>], first: usize) -> bool {
         && toks[first - 1].cap
         && !toks[first - 1].article
         && !words::is_stop(toks[first - 1].lower())
-        && words::lookup(words::LIST_CUE, toks[first - 1].lower()).is_none()
+        && words::list_cue(toks[first - 1].lower()).is_none()
 }
 
 /// Does a capitalised name go on after word `last` ("Ma'arrat al-Nu'man", "Tall Rifaat")?
@@ -672,8 +684,8 @@ fn name_continues(toks: &[Token<'_>], last: usize) -> bool {
     word.cap
         && !words::is_stop(word.lower())
         && !words::is_org_tail(word.lower())
-        && words::lookup(words::SUFFIX_CUE, word.lower()).is_none()
-        && words::lookup(words::FACILITY, word.lower()).is_none()
+        && words::suffix_cue(word.lower()).is_none()
+        && words::facility(word.lower()).is_none()
         && words::demonym_country(word.lower()).is_none()
 }
 
@@ -744,7 +756,7 @@ fn is_acronym(w: &str) -> bool {
 fn cue_before(toks: &[Token<'_>], i: usize) -> bool {
     i >= 2
         && toks[i - 1].lower() == "of"
-        && words::lookup(words::LIST_CUE, toks[i - 2].lower()).is_some()
+        && words::list_cue(toks[i - 2].lower()).is_some()
 }
 
 /// Is tokens `first..=last` a place name in this context?
@@ -920,7 +932,7 @@ fn demonyms(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
 fn facilities(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
     let mut found: Vec<Draft> = Vec::new();
     for f in 1..toks.len() {
-        let Some(feature) = words::lookup(words::FACILITY, toks[f].lower()) else {
+        let Some(feature) = words::facility(toks[f].lower()) else {
             continue;
         };
         if !joins(&toks[f]) {
@@ -1099,7 +1111,7 @@ fn states(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
 fn cued_lists(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
     let covered = coverage(toks.len(), drafts);
     for c in 0..toks.len() {
-        let Some(feature) = words::lookup(words::LIST_CUE, toks[c].lower()) else {
+        let Some(feature) = words::list_cue(toks[c].lower()) else {
             continue;
         };
         let mut i = c + 1;
@@ -1135,7 +1147,7 @@ fn cued_lists(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
             let typed_after = toks
                 .get(last + 1)
                 .filter(|t| joins(t))
-                .and_then(|t| words::lookup(words::SUFFIX_CUE, t.lower()));
+                .and_then(|t| words::suffix_cue(t.lower()));
             let feature = typed_after.unwrap_or(feature);
             if let Some(d) = (first..=last)
                 .find_map(|t| covered[t])
@@ -1229,7 +1241,7 @@ fn suffix_cues(toks: &[Token<'_>], drafts: &mut [Draft]) {
             continue;
         }
         if let Some(next) = toks.get(d.last + 1).filter(|t| joins(t)) {
-            if let Some(f) = words::lookup(words::SUFFIX_CUE, next.lower()) {
+            if let Some(f) = words::suffix_cue(next.lower()) {
                 d.feature = Some(f);
             }
         }
