@@ -719,6 +719,61 @@ pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     Haversine.distance(Point::new(a.0, a.1), Point::new(b.0, b.1)) / 1000.0
 }
 
+/// A (lon, lat) point made ready for many distance comparisons: the cosine of its latitude
+/// worked out once, and the nearest of many points found by comparing haversine terms, with
+/// one arcsine at the end. The geoparser compares every candidate of every name with every
+/// place the report names, and the trigonometry of [`distance_km`] was 6% of `places`.
+///
+/// [`Near::nearest_km`] gives exactly (to the bit) the least [`distance_km`]: the same
+/// operations in the same order as geo's [`Haversine`], and the conversion from the
+/// haversine term to km never decreases.
+#[derive(Debug, Clone, Copy)]
+pub struct Near {
+    lon: f64,
+    lat: f64,
+    cos_lat: f64,
+}
+
+impl Near {
+    pub fn new(lon: f64, lat: f64) -> Near {
+        Near {
+            lon,
+            lat,
+            cos_lat: lat.to_radians().cos(),
+        }
+    }
+
+    /// The haversine term from this point to `other` (this one as geo's origin).
+    fn haversine(&self, other: &Near) -> f64 {
+        let delta_theta = (other.lat - self.lat).to_radians();
+        let delta_lambda = (other.lon - self.lon).to_radians();
+        (delta_theta / 2.0).sin().powi(2)
+            + self.cos_lat * other.cos_lat * (delta_lambda / 2.0).sin().powi(2)
+    }
+
+    fn km(haversine: f64) -> f64 {
+        geo::Haversine.radius() * (2.0 * haversine.sqrt().asin()) / 1000.0
+    }
+
+    /// [`distance_km`] from this point to `other`.
+    pub fn distance_km(&self, other: &Near) -> f64 {
+        Near::km(self.haversine(other))
+    }
+
+    /// The distance to the nearest of `others`; infinite when there are none.
+    pub fn nearest_km<'n>(&self, others: impl IntoIterator<Item = &'n Near>) -> f64 {
+        let least = others
+            .into_iter()
+            .map(|o| self.haversine(o))
+            .fold(f64::INFINITY, f64::min);
+        if least.is_finite() {
+            Near::km(least)
+        } else {
+            f64::INFINITY
+        }
+    }
+}
+
 fn same_place(a: &PlaceRow<'_>, b: &PlaceRow<'_>) -> bool {
     if a.geonameid != 0 && a.geonameid == b.geonameid {
         return true;

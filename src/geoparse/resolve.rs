@@ -10,7 +10,7 @@ use super::ranker::{
 use super::tokens::Token;
 use super::words;
 use super::{Focus, Geoparser};
-use crate::gazetteer::{distance_km, feature_class, normalize, rank, Gazetteer, Loose};
+use crate::gazetteer::{distance_km, feature_class, normalize, rank, Gazetteer, Loose, Near};
 use crate::model::{Article, Candidate, Mention, Resolution};
 
 /// Candidates kept per mention.
@@ -351,6 +351,7 @@ struct Anchor {
     name: String,
     lon: f64,
     lat: f64,
+    near: Near,
     admin1: String,
     country: String,
     /// Found by one of its recorded names, not by a spelling variant.
@@ -1157,6 +1158,7 @@ pub fn resolve(
                     name: rank::reduce(&it.folded),
                     lon: c.place.lon,
                     lat: c.place.lat,
+                    near: Near::new(c.place.lon, c.place.lat),
                     admin1: c.place.admin1.clone(),
                     country: c.place.country.clone(),
                     exact: c.similarity >= 0.9,
@@ -1223,14 +1225,9 @@ pub fn resolve(
                             0.0
                         }
                     } else {
-                        others
-                            .map(|a| {
-                                rank::proximity(
-                                    distance_km((c.place.lon, c.place.lat), (a.lon, a.lat)),
-                                    30.0,
-                                )
-                            })
-                            .fold(0.0, f64::max)
+                        // the nearest other place's proximity (0 with none: 1 / infinity)
+                        let at = Near::new(c.place.lon, c.place.lat);
+                        rank::proximity(at.nearest_km(others.map(|a| &a.near)), 30.0)
                     };
                     let code_is_province = code == "ADM1" || code == "PPLA";
                     if !code_is_province
@@ -1336,11 +1333,14 @@ pub fn resolve(
             // A variant is judged by the places of its own country the report names by their
             // own names: two variants do not rule each other out.
             let variant = limit == VARIANT_FAR_KM;
-            let nearest = anchors
-                .iter()
-                .filter(|a| a.name != me && (!variant || (a.exact && a.country == c.place.country)))
-                .map(|a| distance_km((c.place.lon, c.place.lat), (a.lon, a.lat)))
-                .fold(f64::INFINITY, f64::min);
+            let nearest = Near::new(c.place.lon, c.place.lat).nearest_km(
+                anchors
+                    .iter()
+                    .filter(|a| {
+                        a.name != me && (!variant || (a.exact && a.country == c.place.country))
+                    })
+                    .map(|a| &a.near),
+            );
             if part_of_town && nearest.is_finite() && nearest > limit {
                 it.pick = None;
                 it.rejected = Some(if variant {
