@@ -574,21 +574,31 @@ impl Gazetteer {
     /// For word keys as they follow each other in a text, the indices `k` where the keys of
     /// `words[..=k]` form the complete key of a name in any tier, ascending.
     pub fn complete_keys(&self, words: &[&str]) -> Vec<usize> {
-        self.complete_keys_then(words).0
-    }
-
-    /// [`Gazetteer::complete_keys`], and whether a name of some tier starts with all of
-    /// `words`: when none does, no word after them can complete one, and a scanner need not
-    /// key it.
-    pub fn complete_keys_then(&self, words: &[&str]) -> (Vec<usize>, bool) {
         let mut out = Vec::new();
-        let mut alive = false;
         for p in &self.parts {
-            alive |= p.store.complete_keys(words, &mut out);
+            p.store.complete_keys(words, &mut out);
         }
         out.sort_unstable();
         out.dedup();
-        (out, alive)
+        out
+    }
+
+    /// Walks of every tier's names, to feed word keys one at a time
+    /// ([`Gazetteer::feed_names`]): what [`Gazetteer::complete_keys`] finds, for a scanner
+    /// that keys a word only when some name may go on with it. `walks` is the caller's, reused.
+    pub fn walk_names<'g>(&'g self, walks: &mut Vec<store::NameWalk<'g>>) {
+        walks.clear();
+        walks.extend(self.parts.iter().map(|p| p.store.walk_names()));
+    }
+
+    /// Feed the next word's key to every tier's walk: whether the words fed so far are a
+    /// complete name in some tier, and whether a name of some tier goes on past them.
+    pub fn feed_names(walks: &mut [store::NameWalk<'_>], key: &str) -> (bool, bool) {
+        let mut complete = false;
+        for w in walks.iter_mut() {
+            complete |= w.feed(key);
+        }
+        (complete, walks.iter().any(store::NameWalk::alive))
     }
 
     /// As [`Gazetteer::complete_keys`], for consonant word keys and the second tier.

@@ -613,11 +613,8 @@ impl Store {
     /// Feed word keys one after another into the name automaton, as a text scanner does:
     /// returns the indices `k` for which the keys of `words[..=k]`, concatenated, are the
     /// complete key of some indexed name. Stops as soon as no name starts with what was fed.
-    ///
-    /// Returns whether some name starts with all the keys fed, so a scanner knows whether
-    /// the next word is worth keying.
-    pub fn complete_keys(&self, words: &[&str], out: &mut Vec<usize>) -> bool {
-        complete(&self.fst, words, out)
+    pub fn complete_keys(&self, words: &[&str], out: &mut Vec<usize>) {
+        complete(&self.fst, words, out);
     }
 
     /// Every name whose consonant key ([`normalize::consonant_key`]) is `key`:
@@ -627,8 +624,8 @@ impl Store {
     }
 
     /// As [`Store::complete_keys`], over consonant word keys and the consonant tier.
-    pub fn complete_consonant_keys(&self, words: &[&str], out: &mut Vec<usize>) -> bool {
-        complete(&self.consonants, words, out)
+    pub fn complete_consonant_keys(&self, words: &[&str], out: &mut Vec<usize>) {
+        complete(&self.consonants, words, out);
     }
 
     /// The names a map holds under `key` (keys `key 0x00 reduced-name`).
@@ -653,23 +650,67 @@ impl Store {
     }
 }
 
+/// A walk down a store's name automaton with word keys fed one at a time, as a text
+/// scanner meets the words: it stops costing anything at the first word no name goes on
+/// with, and the words after that need not even be keyed.
+#[derive(Clone)]
+pub struct NameWalk<'s> {
+    fst: &'s fst::raw::Fst<Section>,
+    node: Option<fst::raw::Node<'s>>,
+}
+
+impl NameWalk<'_> {
+    /// Feed the next word's key: whether the keys fed so far are a name's complete key.
+    pub fn feed(&mut self, key: &str) -> bool {
+        let Some(mut node) = self.node else {
+            return false;
+        };
+        for &b in key.as_bytes() {
+            match node.find_input(b) {
+                Some(i) => node = self.fst.node(node.transition(i).addr),
+                None => {
+                    self.node = None;
+                    return false;
+                }
+            }
+        }
+        self.node = Some(node);
+        node.find_input(0).is_some()
+    }
+
+    /// Does some name start with the keys fed so far?
+    pub fn alive(&self) -> bool {
+        self.node.is_some()
+    }
+}
+
+impl Store {
+    /// A [`NameWalk`] from the start of the store's names.
+    pub fn walk_names(&self) -> NameWalk<'_> {
+        let fst = self.fst.as_fst();
+        NameWalk {
+            fst,
+            node: Some(fst.root()),
+        }
+    }
+}
+
 /// Walk `map` with word keys fed one after another; push each `k` at which the keys of
-/// `words[..=k]` complete a key (a 0x00 follows). False when the walk died before the end.
-fn complete(map: &fst::Map<Section>, words: &[&str], out: &mut Vec<usize>) -> bool {
+/// `words[..=k]` complete a key (a 0x00 follows).
+fn complete(map: &fst::Map<Section>, words: &[&str], out: &mut Vec<usize>) {
     let fst = map.as_fst();
     let mut node = fst.root();
     for (k, w) in words.iter().enumerate() {
         for &b in w.as_bytes() {
             match node.find_input(b) {
                 Some(i) => node = fst.node(node.transition(i).addr),
-                None => return false,
+                None => return,
             }
         }
         if node.find_input(0).is_some() {
             out.push(k);
         }
     }
-    true
 }
 
 /// The places of one name: a postings run, or the one place kept inline.
@@ -738,6 +779,44 @@ mod tests {
         });
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found.iter().all(|(_, ps)| ps == &[0]));
+    }
+
+    /// Feeding word keys one at a time finds the names that keying the whole window finds,
+    /// and says when no name goes on, so the words after need no key.
+    #[test]
+    fn a_name_walk_finds_what_the_whole_window_finds() {
+        let mut b = StoreBuilder::new();
+        b.add(&rec("Deir ez-Zor", &[], 35.336, 40.1408));
+        b.add(&rec("Deir", &[], 35.0, 40.0));
+        b.add(&rec("Hatla", &[], 35.34, 40.2));
+        let s = Store::open(Bytes::Owned(b.finish().into())).unwrap();
+        let key = |w: &str| {
+            let mut k = String::new();
+            normalize::word_key(w, &mut k);
+            k
+        };
+        for words in [&["deir", "zor", "road"][..], &["hatla", "and"], &["zor"], &["deir"]] {
+            let keys: Vec<String> = words.iter().map(|w| key(w)).collect();
+            let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+            let mut whole = Vec::new();
+            s.complete_keys(&refs, &mut whole);
+            let mut walk = s.walk_names();
+            let mut fed = Vec::new();
+            for (k, w) in refs.iter().enumerate() {
+                if walk.feed(w) {
+                    fed.push(k);
+                }
+                if !walk.alive() {
+                    break;
+                }
+            }
+            assert_eq!(fed, whole, "{words:?}");
+        }
+        let mut walk = s.walk_names();
+        assert!(walk.feed(&key("deir")) && walk.alive(), "Deir, and Deir ez-Zor goes on");
+        assert!(walk.feed(&key("zor")));
+        assert!(!walk.feed(&key("road")) && !walk.alive());
+        assert!(!walk.feed(&key("hatla")), "a dead walk stays dead");
     }
 
     #[test]

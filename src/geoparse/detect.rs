@@ -2,7 +2,6 @@
 //! phrase marks as places.
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::borrow::Cow;
 use std::rc::Rc;
 
 use super::tokens::{Gap, Token};
@@ -353,7 +352,8 @@ fn prominent(g: &Gazetteer, t: &Token<'_>) -> bool {
 fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &Surnames) -> Vec<Draft> {
     let mut out = Vec::new();
     let mut idx: Vec<usize> = Vec::with_capacity(MAX_WORDS);
-    let mut window: Vec<Cow<'_, str>> = Vec::with_capacity(MAX_WORDS);
+    let mut walks = Vec::new();
+    let mut complete: Vec<usize> = Vec::with_capacity(MAX_WORDS);
     let mut i = 0;
     while i < toks.len() {
         // A name never starts with a lower-case word that is not an article, unless a cue
@@ -368,7 +368,6 @@ fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &Surnames
             continue;
         }
         idx.clear();
-        window.clear();
         let mut j = i;
         while j < toks.len() && j < i + MAX_WORDS {
             if j > i && !joins(&toks[j]) {
@@ -383,21 +382,21 @@ fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &Surnames
             i += 1;
             continue;
         }
-        // The words' keys, fed to the name automaton. A lower-case word is keyed only when
-        // some name starts with the words before it: "Raqqa and its environs" stops at
-        // "and", unkeyed. No name can be completed past that point, so the names found are
-        // those of the whole window.
-        for &w in &idx {
-            if !toks[w].keyed() && !window.is_empty() {
-                let keys: Vec<&str> = window.iter().map(|k| k.as_ref()).collect();
-                if !g.complete_keys_then(&keys).1 {
-                    break;
-                }
+        // The words' keys, fed one at a time to the name automata: `complete` holds the
+        // numbers of words after which they spell a whole name. A word is keyed only when
+        // some name goes on past the words before it: "Raqqa and its environs" stops at
+        // "and", unkeyed.
+        g.walk_names(&mut walks);
+        complete.clear();
+        for (k, &w) in idx.iter().enumerate() {
+            let (whole, goes_on) = Gazetteer::feed_names(&mut walks, &toks[w].key());
+            if whole {
+                complete.push(k);
             }
-            window.push(toks[w].key());
+            if !goes_on {
+                break;
+            }
         }
-        let keys: Vec<&str> = window.iter().map(|k| k.as_ref()).collect();
-        let complete = g.complete_keys(&keys);
         let mut taken = false;
         for &k in complete.iter().rev() {
             let last = idx[k];

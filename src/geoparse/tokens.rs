@@ -57,11 +57,6 @@ impl<'a> Token<'a> {
         self.folded
     }
 
-    /// Is the word's key already worked out (so [`Token::key`] costs nothing)?
-    pub fn keyed(&self) -> bool {
-        !self.key.is_empty() || self.folded.is_empty()
-    }
-
     /// The word's index key ([`normalize::word_key`]).
     ///
     /// Lower-case words are keyed here, on demand: few of them are ever read inside a name.
