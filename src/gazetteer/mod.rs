@@ -116,7 +116,7 @@ fn next_id() -> u64 {
 }
 
 /// Where the second, consonant-skeleton tier of [`Gazetteer::candidates_in`] looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Loose {
     /// In every country that records no close spelling of the name.
     Everywhere,

@@ -10,6 +10,7 @@ use super::ranker::{
 use super::tokens::Token;
 use super::words;
 use super::{Focus, Geoparser};
+use std::rc::Rc;
 use crate::gazetteer::{distance_km, feature_class, normalize, rank, Gazetteer, Loose, Near};
 use crate::model::{Article, Candidate, Mention, Resolution};
 
@@ -598,6 +599,43 @@ pub(super) fn candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
 /// probes every capitalised span cheaply, and the resolver widens the search for the
 /// names it keeps.
 pub(super) fn candidates_in(g: &Gazetteer, folded: &str, loose: Loose) -> Vec<Candidate> {
+    Vec::clone(&remembered_candidates(g, folded, loose))
+}
+
+type Remembered = rustc_hash::FxHashMap<(String, Loose), Rc<Vec<Candidate>>>;
+
+thread_local! {
+    /// [`candidates_in`]'s answers, kept per thread across articles and tied to one
+    /// gazetteer by its id: a corpus names the same places again and again, and the
+    /// resolver's own lookups (facilities' places, Arabic heads, widened searches) were 10%
+    /// of `places` before they were remembered.
+    static REMEMBERED: std::cell::RefCell<(u64, Remembered)> = Default::default();
+}
+
+/// Answers [`REMEMBERED`] may hold before it starts afresh.
+const REMEMBER_MAX: usize = 100_000;
+
+/// [`candidates_in`], remembered.
+fn remembered_candidates(g: &Gazetteer, folded: &str, loose: Loose) -> Rc<Vec<Candidate>> {
+    let key = (folded.to_string(), loose);
+    let known = REMEMBERED.with_borrow(|(id, memo)| {
+        (*id == g.id()).then(|| memo.get(&key).cloned()).flatten()
+    });
+    if let Some(c) = known {
+        return c;
+    }
+    let found = Rc::new(look_up_candidates(g, folded, loose));
+    REMEMBERED.with_borrow_mut(|(id, memo)| {
+        if *id != g.id() || memo.len() >= REMEMBER_MAX {
+            memo.clear();
+            *id = g.id();
+        }
+        memo.insert(key, found.clone());
+    });
+    found
+}
+
+fn look_up_candidates(g: &Gazetteer, folded: &str, loose: Loose) -> Vec<Candidate> {
     let all = scored_candidates(g, folded, loose);
     // Consonant-skeleton readings keep their own KEEP places: a Syrian "Sulan" for "Solan"
     // must not be crowded out by Turkish and Yemeni villages of the same consonants, or by
