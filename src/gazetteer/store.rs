@@ -553,6 +553,13 @@ impl Store {
         self.text.get(off(id)..off(id + 1)).unwrap_or("")
     }
 
+    /// The feature code of place `idx`, without decoding the rest of its row.
+    pub fn feature_code(&self, idx: u32) -> &str {
+        let b = self.bytes.as_ref();
+        let at = self.places.0 + idx as usize * ROW + 4 * 5;
+        self.string(u32::from_le_bytes(b[at..at + 4].try_into().unwrap()))
+    }
+
     /// Decode place `idx` (0-based row number).
     pub fn place(&self, idx: u32) -> PlaceRow<'_> {
         let b = self.bytes.as_ref();
