@@ -99,7 +99,8 @@ where
 /// As [`for_each_ordered`], with each batch's results handed to `then` before `sink`: for
 /// work where reports read together inform each other (the country most of a batch is
 /// about, for the few reports that name none). Results stay in input order, and batches
-/// are cut by count, so the output is the same whatever the thread count.
+/// are cut by count, so the output is the same whatever the thread count. `sink` runs on
+/// the calling thread, each batch's results while the next batch is worked on.
 pub fn for_each_ordered_then<T, R, S, E>(
     mut items: impl Iterator<Item = T> + Send,
     f: impl Fn(T) -> R + Sync,
@@ -112,26 +113,28 @@ where
     S: Send,
 {
     let mut batch: Vec<T> = items.by_ref().take(BATCH).collect();
+    let mut done: Vec<S> = Vec::new();
     while !batch.is_empty() {
-        // Read the next batch while this one is processed, so reading (decompressing,
-        // parsing JSON) overlaps the work instead of leaving the other cores idle.
-        let (next, results) = rayon::join(
-            || items.by_ref().take(BATCH).collect::<Vec<T>>(),
-            || {
-                then(
-                    std::mem::take(&mut batch)
-                        .into_par_iter()
-                        .map(&f)
-                        .collect::<Vec<R>>(),
-                )
-            },
-        );
-        for r in results {
-            sink(r)?;
-        }
+        // The pool works on this batch while this thread reads the next one (decompressing,
+        // parsing JSON) and writes the last one's results (serialising them): done one
+        // after the other, they left all cores but one idle, 10-15% of a run.
+        let mut results: Vec<S> = Vec::new();
+        let mut next: Vec<T> = Vec::new();
+        let mut written = Ok(());
+        let work = std::mem::take(&mut batch);
+        rayon::in_place_scope(|scope| {
+            scope.spawn(|_| {
+                results = then(work.into_par_iter().map(&f).collect::<Vec<R>>());
+            });
+            next = items.by_ref().take(BATCH).collect();
+            written = done.drain(..).try_for_each(&mut sink);
+        });
+        // When writing failed, the batch worked on meanwhile is dropped unwritten.
+        written?;
+        done = results;
         batch = next;
     }
-    Ok(())
+    done.into_iter().try_for_each(sink)
 }
 
 #[cfg(test)]
