@@ -802,7 +802,12 @@ mod tests {
             normalize::word_key(w, &mut k);
             k
         };
-        for words in [&["deir", "zor", "road"][..], &["hatla", "and"], &["zor"], &["deir"]] {
+        for words in [
+            &["deir", "zor", "road"][..],
+            &["hatla", "and"],
+            &["zor"],
+            &["deir"],
+        ] {
             let keys: Vec<String> = words.iter().map(|w| key(w)).collect();
             let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
             let mut whole = Vec::new();
@@ -820,7 +825,10 @@ mod tests {
             assert_eq!(fed, whole, "{words:?}");
         }
         let mut walk = s.walk_names();
-        assert!(walk.feed(&key("deir")) && walk.alive(), "Deir, and Deir ez-Zor goes on");
+        assert!(
+            walk.feed(&key("deir")) && walk.alive(),
+            "Deir, and Deir ez-Zor goes on"
+        );
         assert!(walk.feed(&key("zor")));
         assert!(!walk.feed(&key("road")) && !walk.alive());
         assert!(!walk.feed(&key("hatla")), "a dead walk stays dead");

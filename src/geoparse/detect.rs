@@ -753,9 +753,7 @@ fn is_acronym(w: &str) -> bool {
 
 /// "village of x", "town of x": a cue that makes a lower-case word a place.
 fn cue_before(toks: &[Token<'_>], i: usize) -> bool {
-    i >= 2
-        && toks[i - 1].lower() == "of"
-        && words::list_cue(toks[i - 2].lower()).is_some()
+    i >= 2 && toks[i - 1].lower() == "of" && words::list_cue(toks[i - 2].lower()).is_some()
 }
 
 /// Is tokens `first..=last` a place name in this context?

@@ -10,9 +10,9 @@ use super::ranker::{
 use super::tokens::Token;
 use super::words;
 use super::{Focus, Geoparser};
-use std::rc::Rc;
 use crate::gazetteer::{distance_km, feature_class, normalize, rank, Gazetteer, Loose, Near};
 use crate::model::{Article, Candidate, Mention, Resolution};
+use std::rc::Rc;
 
 /// Candidates kept per mention.
 const KEEP: usize = 8;
@@ -618,9 +618,8 @@ const REMEMBER_MAX: usize = 100_000;
 /// [`candidates_in`], remembered.
 fn remembered_candidates(g: &Gazetteer, folded: &str, loose: Loose) -> Rc<Vec<Candidate>> {
     let key = (folded.to_string(), loose);
-    let known = REMEMBERED.with_borrow(|(id, memo)| {
-        (*id == g.id()).then(|| memo.get(&key).cloned()).flatten()
-    });
+    let known = REMEMBERED
+        .with_borrow(|(id, memo)| (*id == g.id()).then(|| memo.get(&key).cloned()).flatten());
     if let Some(c) = known {
         return c;
     }

@@ -116,7 +116,10 @@ fn is_inner_mark(c: char) -> bool {
 
 /// Split `text` into words, their folded forms and keys in `arena`. Linear in the text, and
 /// holds nothing per character, so a 50 MB document costs its tokens only.
-pub fn tokenize_in<'a>(text: &'a str, arena: &'a Arena) -> bumpalo::collections::Vec<'a, Token<'a>> {
+pub fn tokenize_in<'a>(
+    text: &'a str,
+    arena: &'a Arena,
+) -> bumpalo::collections::Vec<'a, Token<'a>> {
     // About one word in six bytes of news text.
     let mut out = bumpalo::collections::Vec::with_capacity_in(text.len() / 6 + 8, arena);
     // The word being folded or keyed, before it is copied into the arena.
@@ -271,11 +274,17 @@ mod tests {
         let (words10, tenfold) = allocations(|| with_tokens(&ten, |t| t.len()));
         assert!(words > 300 && words10 == 10 * words, "{words} {words10}");
         assert!(once <= 3, "{once} allocations tokenising {words} words");
-        assert!(tenfold <= 3, "{tenfold} allocations tokenising {words10} words");
+        assert!(
+            tenfold <= 3,
+            "{tenfold} allocations tokenising {words10} words"
+        );
         // the words that are folded and keyed live in the arena: the check above is not
         // vacuous
         with_tokens(seed, |t| {
-            let folded = t.iter().filter(|t| t.folded.as_ptr() != t.text.as_ptr()).count();
+            let folded = t
+                .iter()
+                .filter(|t| t.folded.as_ptr() != t.text.as_ptr())
+                .count();
             assert!(folded > 50, "{folded}");
             assert!(t.iter().filter(|t| t.cap).all(|t| !t.key().is_empty()));
         });

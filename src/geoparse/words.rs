@@ -1049,8 +1049,13 @@ pub fn is_operation(folded: &str) -> bool {
 /// cannot, and need no joining with the words after them to find out.
 pub fn starts_operation(lower: &str) -> bool {
     static S: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
-    S.get_or_init(|| OPERATIONS.iter().filter_map(|o| o.split(' ').next()).collect())
-        .contains(lower)
+    S.get_or_init(|| {
+        OPERATIONS
+            .iter()
+            .filter_map(|o| o.split(' ').next())
+            .collect()
+    })
+    .contains(lower)
 }
 
 pub fn is_org_tail(lower: &str) -> bool {
@@ -1093,7 +1098,10 @@ type Table = std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static st
 /// [`lookup`] in a hash map of `table` built on first use: the detector asks these tables
 /// about nearly every capitalised word, and a scan of 60 pairs each time showed in profiles
 /// (about 3% of `places`). The first pair of a word wins, as in [`lookup`].
-fn table(cell: &'static Table, table: &'static [(&'static str, &'static str)]) -> &'static rustc_hash::FxHashMap<&'static str, &'static str> {
+fn table(
+    cell: &'static Table,
+    table: &'static [(&'static str, &'static str)],
+) -> &'static rustc_hash::FxHashMap<&'static str, &'static str> {
     cell.get_or_init(|| {
         let mut map = rustc_hash::FxHashMap::default();
         for &(w, f) in table {

@@ -206,7 +206,10 @@ impl<'g> Extractor<'g> {
     /// Every incident, with the article's place mentions already found.
     pub fn extract_with(&self, article: &Article, mentions: &[Mention]) -> Vec<Incident> {
         let mut incidents = tokens::with_tokens(&article.text, |toks| {
-            merge::merge(self.drafts(article, &article.text, mentions, toks, None).drafts)
+            merge::merge(
+                self.drafts(article, &article.text, mentions, toks, None)
+                    .drafts,
+            )
         });
         self.mark_far(&mut incidents, mentions);
         incidents
