@@ -602,34 +602,46 @@ pub(super) fn candidates_in(g: &Gazetteer, folded: &str, loose: Loose) -> Vec<Ca
     Vec::clone(&remembered_candidates(g, folded, loose))
 }
 
-type Remembered = rustc_hash::FxHashMap<(String, Loose), Rc<Vec<Candidate>>>;
-
-thread_local! {
-    /// [`candidates_in`]'s answers, kept per thread across articles and tied to one
-    /// gazetteer by its id: a corpus names the same places again and again, and the
-    /// resolver's own lookups (facilities' places, Arabic heads, widened searches) were 10%
-    /// of `places` before they were remembered.
-    static REMEMBERED: std::cell::RefCell<(u64, Remembered)> = Default::default();
+/// [`candidates_in`]'s answers, kept per thread across articles and tied to one gazetteer
+/// by its id: a corpus names the same places again and again, and the resolver's own
+/// lookups (facilities' places, Arabic heads, widened searches) were 10% of `places` before
+/// they were remembered.
+#[derive(Default)]
+struct Remembered {
+    gazetteer: u64,
+    answers: rustc_hash::FxHashMap<(String, Loose), Rc<Vec<Candidate>>>,
+    /// Candidates held in all: what the memory the memo takes grows with.
+    candidates: usize,
 }
 
-/// Answers [`REMEMBERED`] may hold before it starts afresh.
+thread_local! {
+    static REMEMBERED: std::cell::RefCell<Remembered> = Default::default();
+}
+
+/// Candidates [`Remembered`] may hold before it starts afresh: about 25 MB a thread.
 const REMEMBER_MAX: usize = 100_000;
 
 /// [`candidates_in`], remembered.
 fn remembered_candidates(g: &Gazetteer, folded: &str, loose: Loose) -> Rc<Vec<Candidate>> {
     let key = (folded.to_string(), loose);
-    let known = REMEMBERED
-        .with_borrow(|(id, memo)| (*id == g.id()).then(|| memo.get(&key).cloned()).flatten());
+    let known = REMEMBERED.with_borrow(|r| {
+        (r.gazetteer == g.id())
+            .then(|| r.answers.get(&key).cloned())
+            .flatten()
+    });
     if let Some(c) = known {
         return c;
     }
     let found = Rc::new(look_up_candidates(g, folded, loose));
-    REMEMBERED.with_borrow_mut(|(id, memo)| {
-        if *id != g.id() || memo.len() >= REMEMBER_MAX {
-            memo.clear();
-            *id = g.id();
+    REMEMBERED.with_borrow_mut(|r| {
+        if r.gazetteer != g.id() || r.candidates + found.len() > REMEMBER_MAX {
+            *r = Remembered {
+                gazetteer: g.id(),
+                ..Default::default()
+            };
         }
-        memo.insert(key, found.clone());
+        r.candidates += found.len();
+        r.answers.insert(key, found.clone());
     });
     found
 }

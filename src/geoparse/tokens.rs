@@ -79,8 +79,8 @@ thread_local! {
     static ARENA: Cell<Option<Arena>> = const { Cell::new(None) };
 }
 
-/// An arena that grew past this (a quarter-megabyte part of a huge report) is let go rather
-/// than kept for the next article.
+/// An arena grown past this (more than the largest part a huge report is read in needs) is
+/// dropped rather than kept for the next article.
 const ARENA_KEEP: usize = 16 << 20;
 
 /// Runs `f` on the words of `text`, tokenised into this thread's arena.
