@@ -51,10 +51,20 @@ pub fn span_candidates(
     first: usize,
     last: usize,
 ) -> Rc<Vec<Candidate>> {
-    let folded = span_folded(toks, first, last);
-    if let Some(c) = memo.get(&folded) {
-        return c.clone();
+    // Folded into the thread's buffer: most probes find the span remembered, and need no
+    // string of their own.
+    thread_local! {
+        static SPAN: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
+    let known = SPAN.with_borrow_mut(|span| {
+        span.clear();
+        fold_span_into(toks, first, last, span);
+        memo.get(span.as_str()).cloned()
+    });
+    if let Some(c) = known {
+        return c;
+    }
+    let folded = span_folded(toks, first, last);
     let c = Rc::new(super::resolve::candidates_in(
         g,
         &folded,
@@ -67,13 +77,18 @@ pub fn span_candidates(
 /// Tokens `first..=last` folded as the gazetteer folds a name.
 fn span_folded(toks: &[Token<'_>], first: usize, last: usize) -> String {
     let mut folded = String::new();
+    fold_span_into(toks, first, last, &mut folded);
+    folded
+}
+
+/// [`span_folded`], appended to `out`.
+fn fold_span_into(toks: &[Token<'_>], first: usize, last: usize, out: &mut String) {
     for (n, t) in toks[first..=last].iter().enumerate() {
         if n > 0 {
-            folded.push(' ');
+            out.push(' ');
         }
-        folded.push_str(&t.folded);
+        out.push_str(t.folded);
     }
-    folded
 }
 
 /// Is tokens `first..=last` a name a user gazetteer records? The user wrote it down as a
