@@ -362,7 +362,9 @@ struct Anchor {
 struct Scored {
     draft: Draft,
     folded: String,
-    cands: Vec<Candidate>,
+    /// Shared with the detector's memo until a pass changes them ([`retain_candidates`]):
+    /// copying every mention's list was 3-4% of `places`.
+    cands: Rc<Vec<Candidate>>,
     pick: Option<usize>,
     /// Why the candidates were all turned down.
     rejected: Option<String>,
@@ -532,7 +534,7 @@ impl RegionVotes {
             return Vec::new();
         };
         let mut keys: Vec<((String, String), bool)> = Vec::new();
-        for c in &it.cands {
+        for c in it.cands.iter() {
             if c.similarity < 0.75 || c.score < best - 0.1 || c.place.admin1.is_empty() {
                 continue;
             }
@@ -864,27 +866,27 @@ pub fn resolve(
         })
         .map(|mut d| {
             let folded = span_folded(toks, d.first, d.last);
-            let mut cands = match d.found {
-                Found::Demonym(cc) if cc.len() == 2 => g.country(cc).into_iter().collect(),
+            let mut cands: Rc<Vec<Candidate>> = match d.found {
+                Found::Demonym(cc) if cc.len() == 2 => Rc::new(g.country(cc).into_iter().collect()),
                 Found::Demonym(continent) => {
                     let mut c = candidates(g, &normalize::fold(continent));
                     c.retain(|c| c.place.feature_code == "CONT");
                     c.truncate(1);
-                    c
+                    Rc::new(c)
                 }
                 Found::State(name, country) => {
                     let mut c = candidates(g, &normalize::fold(name));
                     c.retain(|c| c.place.feature_code == "ADM1" && c.place.country == country);
                     c.truncate(1);
-                    c
+                    Rc::new(c)
                 }
-                Found::Name => std::rc::Rc::unwrap_or_clone(std::mem::take(&mut d.cands)),
-                _ => candidates_in(g, &folded, Loose::WhenNothingRecorded),
+                Found::Name => std::mem::take(&mut d.cands),
+                _ => Rc::new(candidates_in(g, &folded, Loose::WhenNothingRecorded)),
             };
             if cands.is_empty() && d.found != Found::Name {
                 // "the Political Security Bridge" may be in a user gazetteer as "Political ...".
                 if let Some(rest) = folded.strip_prefix("the ") {
-                    cands = candidates(g, rest);
+                    cands = Rc::new(candidates(g, rest));
                 }
             }
             // "North Africa", "western Europe": a side of a continent is the continent's, not
@@ -894,14 +896,14 @@ pub fn resolve(
                 words::COMPASS_POINTS.contains(&w) || words::COMPASS_ADJECTIVES.contains(&w)
             };
             if side && cands.iter().any(|c| c.place.feature_code == "CONT") {
-                cands.retain(|c| c.place.feature_code == "CONT");
+                retain_candidates(&mut cands, |c| c.place.feature_code == "CONT");
             }
             if d.found == Found::Facility {
                 // "Kahil road" is not "Kulard" by its consonants: a facility's generic word
                 // is no part of a spelling to be forgiven.
-                cands.retain(|c| c.similarity >= 0.75);
+                retain_candidates(&mut cands, |c| c.similarity >= 0.75);
                 if cands.is_empty() {
-                    cands = arabic_head_candidates(g, toks, &d);
+                    cands = Rc::new(arabic_head_candidates(g, toks, &d));
                 }
             }
             // "Ar-Ra'ee town": the text calls it a settlement and this spelling is recorded
@@ -924,7 +926,9 @@ pub fn resolve(
                     .into_iter()
                     .filter(|c| c.place.feature_code.starts_with("PPL") && near_area(c))
                     .collect();
-                cands.extend(towns);
+                if !towns.is_empty() {
+                    Rc::make_mut(&mut cands).extend(towns);
+                }
             }
             // "Jackson and Barrow counties": the counties, wherever the names alone lead.
             if d.feature == Some("county") {
@@ -934,21 +938,23 @@ pub fn resolve(
                     .filter(|c| c.place.feature_code == "ADM2" && c.similarity >= 0.9)
                     .collect();
                 if !counties.is_empty() {
-                    cands = counties;
+                    cands = Rc::new(counties);
                 }
             }
             let mut named_after = false;
             if cands.is_empty() {
-                cands = named_after_candidates(g, &article.text, toks, &d);
+                cands = Rc::new(named_after_candidates(g, &article.text, toks, &d));
                 named_after = !cands.is_empty();
             }
             if d.acronym {
-                cands.retain(|c| c.place.feature_code.starts_with("PCL") && c.score > 0.8);
+                retain_candidates(&mut cands, |c| {
+                    c.place.feature_code.starts_with("PCL") && c.score > 0.8
+                });
             }
             // "the Assyrian Church" is no village spelled like "Syrian" by its consonants: a
             // word in an English adjective's form is a place only by its own name.
             if english_adjective(&folded) {
-                cands.retain(|c| c.similarity >= 0.9);
+                retain_candidates(&mut cands, |c| c.similarity >= 0.9);
             }
             Scored {
                 draft: d,
@@ -1087,7 +1093,7 @@ pub fn resolve(
         .as_deref()
         .filter(|f| normalize::consonant_tier_country(f))
     {
-        let mut widened: HashMap<String, Vec<Candidate>> = HashMap::new();
+        let mut widened: HashMap<String, Rc<Vec<Candidate>>> = HashMap::new();
         for it in items.iter_mut() {
             let close_at_home = |c: &Candidate| {
                 c.similarity > rank::MAX_CONSONANT_SIMILARITY && c.place.country == f
@@ -1106,7 +1112,7 @@ pub fn resolve(
             {
                 it.cands = widened
                     .entry(it.folded.clone())
-                    .or_insert_with(|| candidates(g, &it.folded))
+                    .or_insert_with(|| Rc::new(candidates(g, &it.folded)))
                     .clone();
             }
         }
@@ -1124,7 +1130,7 @@ pub fn resolve(
         let close = |c: &Candidate| c.similarity > rank::MAX_CONSONANT_SIMILARITY;
         let Some(f) = focus.as_deref() else {
             if it.cands.iter().any(close) {
-                it.cands.retain(close);
+                retain_candidates(&mut it.cands, close);
             }
             continue;
         };
@@ -1133,7 +1139,7 @@ pub fn resolve(
             || !it.cands.iter().any(|c| !close(c) && at_home(c))
         {
             if it.cands.iter().any(close) {
-                it.cands.retain(close);
+                retain_candidates(&mut it.cands, close);
             }
         } else if it.cands.iter().any(close)
             && (!placed
@@ -1143,7 +1149,7 @@ pub fn resolve(
             // Only where the text says it is a place ("Jasmi town", "Hmeirat in northern
             // Hama"): a name recorded abroad that reads like a village at home is as
             // likely a word or a party's name ("Jaysh al Islam", "Fierce clashes").
-            it.cands.retain(close);
+            retain_candidates(&mut it.cands, close);
         }
     }
 
@@ -2148,7 +2154,7 @@ fn contain(
                 if let Some(k) = k {
                     wide.swap(0, k);
                     wide.truncate(KEEP);
-                    items[n].cands = wide;
+                    items[n].cands = Rc::new(wide);
                     items[n].pick = Some(0);
                     items[n].rejected = None;
                 } else if let Some(why) = turned_down {
@@ -2167,6 +2173,13 @@ fn contain(
     container
 }
 
+/// Keep the candidates `keep` says, copying a list shared with the memo only when some go.
+fn retain_candidates(cands: &mut Rc<Vec<Candidate>>, keep: impl Fn(&Candidate) -> bool) {
+    if !cands.iter().all(&keep) {
+        Rc::make_mut(cands).retain(keep);
+    }
+}
+
 fn best(cands: &[Candidate], score: impl FnMut(&Candidate) -> f64) -> Option<usize> {
     argmax(cands.iter().map(score))
 }
@@ -2175,7 +2188,7 @@ fn to_mention(
     article: &Article,
     char_base: usize,
     toks: &[Token<'_>],
-    mut it: Scored,
+    it: Scored,
     parent: Option<&Candidate>,
     focus: &Option<String>,
 ) -> Mention {
@@ -2218,7 +2231,7 @@ fn to_mention(
             .is_some_and(|f| words::feature_matches(f, &it.cands[k].place.feature_code))
     };
     if let Some(k) = it.pick.filter(|&k| it.named_after && !itself(k)) {
-        let c = it.cands.swap_remove(k);
+        let c = it.cands[k].clone();
         fill(&mut m, &c);
         m.kind = Resolution::Parent;
         m.precision = Some(2);
@@ -2230,7 +2243,7 @@ fn to_mention(
         return m;
     }
     if let Some(k) = it.pick {
-        let c = it.cands.swap_remove(k);
+        let c = it.cands[k].clone();
         fill(&mut m, &c);
         m.kind = Resolution::Place;
         m.precision = Some(precision_of(&c.place.feature_code));
@@ -2287,10 +2300,9 @@ fn to_mention(
 
 /// Why candidate `k` (now `c`) was chosen: the cues that set it above the runner-up.
 fn why_chosen(it: &Scored, k: usize, c: &Candidate) -> String {
-    // `it.cands` lost the pick by swap_remove: the last candidate took its index.
     let (Some(fk), true) = (
         it.features.get(k).copied(),
-        it.features.len() == it.cands.len() + 1,
+        it.features.len() == it.cands.len(),
     ) else {
         return format!("{} is the only candidate", c.place.name);
     };
@@ -2313,9 +2325,11 @@ fn why_chosen(it: &Scored, k: usize, c: &Candidate) -> String {
             c.place.name
         );
     }
-    // The runner-up by the same weights, among the candidates left.
+    // The runner-up by the same weights, among the others, in the order of the list with
+    // the pick taken out by `swap_remove` (the last candidate in its place), which decides
+    // ties.
     let original = |j: usize| if j == k { it.features.len() - 1 } else { j };
-    let runner = (0..it.cands.len())
+    let runner = (0..it.cands.len() - 1)
         .max_by(|&a, &b| {
             let (fa, fb) = (it.features[original(a)], it.features[original(b)]);
             fa.score(&WEIGHTS)
@@ -2323,7 +2337,7 @@ fn why_chosen(it: &Scored, k: usize, c: &Candidate) -> String {
                 .then(b.cmp(&a))
         })
         .unwrap_or(0);
-    let o = &it.cands[runner].place;
+    let o = &it.cands[original(runner)].place;
     let cues = fk.over(&it.features[original(runner)], &WEIGHTS, 2);
     if cues.is_empty() {
         return format!(
