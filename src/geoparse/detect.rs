@@ -41,7 +41,12 @@ pub struct Draft {
 }
 
 /// Candidates per folded span, so a name repeated through an article is looked up once.
-pub type Memo = FxHashMap<String, Rc<Vec<Candidate>>>;
+#[derive(Default)]
+pub struct Memo {
+    spans: FxHashMap<String, Rc<Vec<Candidate>>>,
+    /// Candidates held in all: what the memory the memo takes grows with.
+    candidates: usize,
+}
 
 /// The candidates of the span `first..=last`, memoised.
 pub fn span_candidates(
@@ -59,7 +64,7 @@ pub fn span_candidates(
     let known = SPAN.with_borrow_mut(|span| {
         span.clear();
         fold_span_into(toks, first, last, span);
-        memo.get(span.as_str()).cloned()
+        memo.spans.get(span.as_str()).cloned()
     });
     if let Some(c) = known {
         return c;
@@ -70,7 +75,8 @@ pub fn span_candidates(
         &folded,
         crate::gazetteer::Loose::WhenNothingRecorded,
     ));
-    memo.insert(folded, c.clone());
+    memo.candidates += c.len();
+    memo.spans.insert(folded, c.clone());
     c
 }
 
@@ -109,8 +115,8 @@ pub fn detect(g: &Gazetteer, toks: &[Token<'_>]) -> Vec<Draft> {
     MEMO.with(|cell| {
         let mut cell = cell.borrow_mut();
         let (id, memo) = &mut *cell;
-        if *id != g.id() || memo.len() > MEMO_MAX {
-            memo.clear();
+        if *id != g.id() || memo.spans.len() > MEMO_MAX || memo.candidates > MEMO_MAX_CANDIDATES {
+            *memo = Memo::default();
             *id = g.id();
         }
         detect_with(g, memo, toks)
@@ -123,8 +129,12 @@ thread_local! {
     static MEMO: std::cell::RefCell<(u64, Memo)> = std::cell::RefCell::new((0, Memo::default()));
 }
 
-/// Entries the candidate memo may hold before it starts afresh.
+/// Spans the candidate memo may hold before it starts afresh (most hold no candidate: a
+/// capitalised word that is no place)...
 const MEMO_MAX: usize = 100_000;
+
+/// ... and candidates: about 25 MB a thread.
+const MEMO_MAX_CANDIDATES: usize = 100_000;
 
 fn detect_with(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> Vec<Draft> {
     let surnames = surnames(g, memo, toks);
