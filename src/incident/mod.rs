@@ -547,11 +547,13 @@ impl Doc<'_> {
             } else if running.is_some_and(|(p, _)| p != s.paragraph) {
                 running = None;
             }
-            let toll = fatalities::count(self.toks, self.text, s);
+            // Read only for a sentence with an event, or one after an event of its paragraph:
+            // most sentences are neither (issue 19: skip what a sentence cannot use).
+            let toll = std::cell::LazyCell::new(|| fatalities::count(self.toks, self.text, s));
             let group_here = last_group.as_ref().filter(|g| g.paragraph == s.paragraph);
             let violent_here = last_violent.as_ref().filter(|g| g.paragraph == s.paragraph);
             let made =
-                self.sentence_incidents(s, when, weak, toll, group_here.is_some(), own.is_some());
+                self.sentence_incidents(s, when, weak, &toll, group_here.is_some(), own.is_some());
             match made {
                 Some(mut new) if !new.is_empty() => {
                     // Arrests, a change of activity and the like kill no one: deaths told
@@ -561,7 +563,7 @@ impl Doc<'_> {
                         .iter()
                         .all(|d| d.incident.event_type == EventType::StrategicDevelopments);
                     if let Some(g) = violent_here.filter(|_| quiet && toll.fatalities > 0) {
-                        credit(&mut out[g.drafts.clone()], toll);
+                        credit(&mut out[g.drafts.clone()], *toll);
                         for d in &mut new {
                             d.incident.fatalities = 0;
                             d.incident.fatalities_known = false;
@@ -586,7 +588,7 @@ impl Doc<'_> {
                     // the last violent event of the paragraph, else of the last event.
                     if let Some(g) = violent_here.or(group_here) {
                         if toll.known || fatalities::mentioned(self.toks, self.text, s) {
-                            credit(&mut out[g.drafts.clone()], toll);
+                            credit(&mut out[g.drafts.clone()], *toll);
                         }
                     }
                 }
@@ -603,7 +605,7 @@ impl Doc<'_> {
         s: &Sentence,
         when: When,
         weak_date: bool,
-        toll: Count,
+        toll: &std::cell::LazyCell<Count, impl FnOnce() -> Count>,
         after_event: bool,
         own_date: bool,
     ) -> Option<Vec<Draft>> {
@@ -616,6 +618,7 @@ impl Doc<'_> {
         if hits.is_empty() {
             return None;
         }
+        let toll = **toll;
         let cn = self.country_name.as_deref();
         let ms = actors::find(toks, s, cn, self.names);
         // The government is that of the country the event happens in (by its likely
