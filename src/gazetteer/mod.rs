@@ -597,6 +597,50 @@ impl Gazetteer {
         walks.extend(self.parts.iter().map(|p| p.store.walk_names()));
     }
 
+    /// [`Gazetteer::walk_names`] and the first word's key fed ([`Gazetteer::feed_names`]),
+    /// remembered per thread: a text starts a walk at every capitalised word, and the same
+    /// few hundred words start most of them.
+    pub fn walk_names_with<'g>(
+        &'g self,
+        walks: &mut Vec<store::NameWalk<'g>>,
+        first: &str,
+    ) -> (bool, bool) {
+        type Walks = rustc_hash::FxHashMap<String, (Vec<Option<usize>>, bool)>;
+        thread_local! {
+            static FIRST: std::cell::RefCell<(u64, Walks)> = Default::default();
+        }
+        /// Words remembered before the memo starts afresh.
+        const FIRST_MAX: usize = 100_000;
+        let known = FIRST.with_borrow(|(id, memo)| {
+            if *id != self.id() {
+                return None;
+            }
+            let (states, complete) = memo.get(first)?;
+            walks.clear();
+            walks.extend(
+                self.parts
+                    .iter()
+                    .zip(states)
+                    .map(|(p, &s)| p.store.walk_names_from(s)),
+            );
+            Some(*complete)
+        });
+        if let Some(complete) = known {
+            return (complete, walks.iter().any(store::NameWalk::alive));
+        }
+        self.walk_names(walks);
+        let (complete, goes_on) = Gazetteer::feed_names(walks, first);
+        FIRST.with_borrow_mut(|(id, memo)| {
+            if *id != self.id() || memo.len() >= FIRST_MAX {
+                memo.clear();
+                *id = self.id();
+            }
+            let states = walks.iter().map(store::NameWalk::state).collect();
+            memo.insert(first.to_string(), (states, complete));
+        });
+        (complete, goes_on)
+    }
+
     /// Feed the next word's key to every tier's walk: whether the words fed so far are a
     /// complete name in some tier, and whether a name of some tier goes on past them.
     pub fn feed_names(walks: &mut [store::NameWalk<'_>], key: &str) -> (bool, bool) {

@@ -689,6 +689,12 @@ impl NameWalk<'_> {
     pub fn alive(&self) -> bool {
         self.node.is_some()
     }
+
+    /// Where the walk stands, to resume another walk of the same store there
+    /// ([`Store::walk_names_from`]); `None` once it is dead.
+    pub fn state(&self) -> Option<usize> {
+        self.node.map(|n| n.addr())
+    }
 }
 
 impl Store {
@@ -698,6 +704,15 @@ impl Store {
         NameWalk {
             fst,
             node: Some(fst.root()),
+        }
+    }
+
+    /// A [`NameWalk`] resumed where another walk of this store stood ([`NameWalk::state`]).
+    pub fn walk_names_from(&self, state: Option<usize>) -> NameWalk<'_> {
+        let fst = self.fst.as_fst();
+        NameWalk {
+            fst,
+            node: state.map(|addr| fst.node(addr)),
         }
     }
 }
@@ -832,6 +847,12 @@ mod tests {
         assert!(walk.feed(&key("zor")));
         assert!(!walk.feed(&key("road")) && !walk.alive());
         assert!(!walk.feed(&key("hatla")), "a dead walk stays dead");
+        // a walk resumed where another stood goes on as it would have
+        let mut first = s.walk_names();
+        first.feed(&key("deir"));
+        let mut resumed = s.walk_names_from(first.state());
+        assert!(resumed.feed(&key("zor")));
+        assert!(s.walk_names_from(None).state().is_none());
     }
 
     #[test]

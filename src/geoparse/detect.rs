@@ -411,10 +411,14 @@ fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &Surnames
         // numbers of words after which they spell a whole name. A word is keyed only when
         // some name goes on past the words before it: "Raqqa and its environs" stops at
         // "and", unkeyed.
-        g.walk_names(&mut walks);
         complete.clear();
         for (k, &w) in idx.iter().enumerate() {
-            let (whole, goes_on) = Gazetteer::feed_names(&mut walks, &toks[w].key());
+            let key = toks[w].key();
+            let (whole, goes_on) = if k == 0 {
+                g.walk_names_with(&mut walks, &key)
+            } else {
+                Gazetteer::feed_names(&mut walks, &key)
+            };
             if whole {
                 complete.push(k);
             }
