@@ -6,7 +6,8 @@
 #   DOCS   documents in the throughput corpus (default 20000, about 2.8 KB each)
 #   --gb   also stream a generated 1 GB JSON Lines file through `extract` and report peak RSS
 #
-# The corpus is the bundled seed article with its places and dates varied.
+# The corpus is the bundled seed article with its places and dates varied; GeoWebNews ×10
+# as well when ../shared/eval is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DOCS=20000
@@ -45,6 +46,18 @@ gen "$DOCS" > "$TMP/corpus.jsonl"
 echo "| documents | input | threads | documents/s | MB/s | peak RSS MB |"
 echo "|---:|---:|---:|---:|---:|---:|"
 for t in 1 $(nproc); do measure "$TMP/corpus.jsonl" "$t"; done
+# Real news, where geoparsing is harder (issue 19), when ../shared/eval is present: the
+# GeoWebNews development set repeated 10 times.
+GWN=../shared/eval/geowebnews-dev.jsonl
+if [ -f "$GWN" ]; then
+  for _ in $(seq 10); do cat "$GWN"; done > "$TMP/gwn.jsonl"
+  echo
+  echo "GeoWebNews ×10:"
+  echo
+  echo "| documents | input | threads | documents/s | MB/s | peak RSS MB |"
+  echo "|---:|---:|---:|---:|---:|---:|"
+  for t in 1 $(nproc); do measure "$TMP/gwn.jsonl" "$t"; done
+fi
 if [ "$GB" = 1 ]; then
   gen 360000 > "$TMP/big.jsonl"
   measure "$TMP/big.jsonl" "$(nproc)"
