@@ -589,17 +589,11 @@ impl Gazetteer {
         out
     }
 
-    /// Walks of every tier's names, to feed word keys one at a time
-    /// ([`Gazetteer::feed_names`]): what [`Gazetteer::complete_keys`] finds, for a scanner
-    /// that keys a word only when some name may go on with it. `walks` is the caller's, reused.
-    pub fn walk_names<'g>(&'g self, walks: &mut Vec<store::NameWalk<'g>>) {
-        walks.clear();
-        walks.extend(self.parts.iter().map(|p| p.store.walk_names()));
-    }
-
-    /// [`Gazetteer::walk_names`] and the first word's key fed ([`Gazetteer::feed_names`]),
-    /// remembered per thread: a text starts a walk at every capitalised word, and the same
-    /// few hundred words start most of them.
+    /// Walks of every tier's names ([`store::NameWalk`]; `walks` is the caller's, reused)
+    /// with the first word's key fed: whether it is a complete name in some tier, and
+    /// whether a name goes on past it. Feed the next words with [`Gazetteer::feed_names`].
+    /// The walks' state after a first word is remembered per thread: a text starts a walk at
+    /// every capitalised word, and the same few hundred words start most of them.
     pub fn walk_names_with<'g>(
         &'g self,
         walks: &mut Vec<store::NameWalk<'g>>,
@@ -628,7 +622,8 @@ impl Gazetteer {
         if let Some(complete) = known {
             return (complete, walks.iter().any(store::NameWalk::alive));
         }
-        self.walk_names(walks);
+        walks.clear();
+        walks.extend(self.parts.iter().map(|p| p.store.walk_names()));
         let (complete, goes_on) = Gazetteer::feed_names(walks, first);
         FIRST.with_borrow_mut(|(id, memo)| {
             if *id != self.id() || memo.len() >= FIRST_MAX {
@@ -813,11 +808,6 @@ impl Near {
 
     fn km(haversine: f64) -> f64 {
         geo::Haversine.radius() * (2.0 * haversine.sqrt().asin()) / 1000.0
-    }
-
-    /// [`distance_km`] from this point to `other`.
-    pub fn distance_km(&self, other: &Near) -> f64 {
-        Near::km(self.haversine(other))
     }
 
     /// The distance to the nearest of `others`; infinite when there are none.

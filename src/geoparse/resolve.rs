@@ -1728,8 +1728,9 @@ pub fn resolve(
         // The report's own places choose among namesakes: "Dublin City Council" in a
         // story from Ohio.
         // Each distinct point and admin area once, and each candidate's nearness worked out
-        // once: a huge report names the same few places and papers thousands of times (a
-        // 600 KB one took 31 s comparing every paper with every place).
+        // once: a huge report names the same few places and papers thousands of times
+        // (`bench/hostile_reports.py organisations`: 0.6 MB took 24 s comparing every paper
+        // with every place).
         let places = mentions
             .iter()
             .filter(|m| m.kind == Resolution::Place && !m.names_an_actor());
@@ -1740,19 +1741,21 @@ pub fn resolve(
             .collect();
         points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
         points.dedup();
+        let points: Vec<Near> = points
+            .into_iter()
+            .map(|(lon, lat)| Near::new(lon, lat))
+            .collect();
         let admins: std::collections::HashSet<(&str, &str)> = places
             .filter_map(|m| Some((m.country.as_deref()?, m.admin1.as_deref()?)))
             .collect();
         let nearness: std::cell::RefCell<HashMap<(u64, u64), f64>> = Default::default();
         let context = |c: &Candidate| {
-            let at = (c.place.lon, c.place.lat);
-            let key = (at.0.to_bits(), at.1.to_bits());
+            let key = (c.place.lon.to_bits(), c.place.lat.to_bits());
             let cached = nearness.borrow().get(&key).copied();
             let near = cached.unwrap_or_else(|| {
-                let near = points
-                    .iter()
-                    .map(|&pt| rank::proximity(distance_km(at, pt), 30.0))
-                    .fold(0.0, f64::max);
+                // the nearest place's proximity (0 with none: 1 / infinity)
+                let at = Near::new(c.place.lon, c.place.lat);
+                let near = rank::proximity(at.nearest_km(&points), 30.0);
                 nearness.borrow_mut().insert(key, near);
                 near
             });
