@@ -577,18 +577,6 @@ impl Gazetteer {
         Some(to_place(&self.parts[pi].store.place(i)))
     }
 
-    /// For word keys as they follow each other in a text, the indices `k` where the keys of
-    /// `words[..=k]` form the complete key of a name in any tier, ascending.
-    pub fn complete_keys(&self, words: &[&str]) -> Vec<usize> {
-        let mut out = Vec::new();
-        for p in &self.parts {
-            p.store.complete_keys(words, &mut out);
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-
     /// Walks of every tier's names ([`store::NameWalk`]; `walks` is the caller's, reused)
     /// with the first word's key fed: whether it is a complete name in some tier, and
     /// whether a name goes on past it. Feed the next words with [`Gazetteer::feed_names`].
@@ -646,7 +634,10 @@ impl Gazetteer {
         (complete, walks.iter().any(store::NameWalk::alive))
     }
 
-    /// As [`Gazetteer::complete_keys`], for consonant word keys and the second tier.
+    /// For consonant word keys as they follow each other in a text, the indices `k` where
+    /// the keys of `words[..=k]` form the complete consonant key of a name in any tier,
+    /// ascending. (Names by their own keys are walked a word at a time instead:
+    /// [`Gazetteer::walk_names_with`].)
     pub fn complete_consonant_keys(&self, words: &[&str]) -> Vec<usize> {
         let mut out = Vec::new();
         for p in &self.parts {

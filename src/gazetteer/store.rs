@@ -617,9 +617,11 @@ impl Store {
         self.names_under(&self.fst, skeleton, f);
     }
 
-    /// Feed word keys one after another into the name automaton, as a text scanner does:
-    /// returns the indices `k` for which the keys of `words[..=k]`, concatenated, are the
-    /// complete key of some indexed name. Stops as soon as no name starts with what was fed.
+    /// Feed word keys one after another into the name automaton: pushes the indices `k` for
+    /// which the keys of `words[..=k]`, concatenated, are the complete key of some indexed
+    /// name. The detector walks names a word at a time ([`NameWalk`]); this whole-window form
+    /// is what the tests hold the walk to.
+    #[cfg(test)]
     pub fn complete_keys(&self, words: &[&str], out: &mut Vec<usize>) {
         complete(&self.fst, words, out);
     }
@@ -630,7 +632,9 @@ impl Store {
         self.names_under(&self.consonants, key, f);
     }
 
-    /// As [`Store::complete_keys`], over consonant word keys and the consonant tier.
+    /// Feed consonant word keys one after another into the consonant tier's automaton:
+    /// pushes the indices `k` for which the keys of `words[..=k]`, concatenated, are the
+    /// complete consonant key of some name. Stops as soon as no name starts with what was fed.
     pub fn complete_consonant_keys(&self, words: &[&str], out: &mut Vec<usize>) {
         complete(&self.consonants, words, out);
     }
