@@ -61,15 +61,18 @@ pub fn span_candidates(
     thread_local! {
         static SPAN: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
-    let known = SPAN.with_borrow_mut(|span| {
+    let folded = SPAN.with_borrow_mut(|span| {
         span.clear();
         fold_span_into(toks, first, last, span);
-        memo.spans.get(span.as_str()).cloned()
+        memo.spans
+            .get(span.as_str())
+            .cloned()
+            .ok_or_else(|| span.clone())
     });
-    if let Some(c) = known {
-        return c;
-    }
-    let folded = span_folded(toks, first, last);
+    let folded = match folded {
+        Ok(known) => return known,
+        Err(new) => new,
+    };
     let c = Rc::new(super::resolve::candidates_in(
         g,
         &folded,
