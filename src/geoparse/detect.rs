@@ -510,7 +510,13 @@ fn recorded_name_fits(
     }
     // "In Hawaii" is not an Iraqi village whose spelling it shares: a weak name does not
     // start with an English function word.
-    if last > i && only_weak(cands) && words::is_stop(toks[i].lower()) {
+    // "Ali Jaru village" is a village for all that the given name "Ali" is a stop word: a
+    // settlement word after the span says so.
+    let settlement_after = words::is_person_head(toks[i].lower())
+        && toks
+            .get(last + 1)
+            .is_some_and(|t| joins(t) && matches!(t.lower(), "village" | "town"));
+    if last > i && only_weak(cands) && words::is_stop(toks[i].lower()) && !settlement_after {
         return false;
     }
     // "Mexico City", "Quezon City": a word that ends organisation names ("City" of
@@ -595,9 +601,27 @@ fn qualified_consonant_name(
 
     for m in (1..=rest.len().min(3)).rev() {
         let mut keys = consonant_keys(toks, &rest[..m]);
-        keys.push(qualifier.clone());
+        // Joined as the index joins them: "Kabsh Sharqi" doubles no sh.
+        let doubled = keys.last().and_then(|k| k.chars().last()) == qualifier.chars().next();
+        keys.push(qualifier.chars().skip(usize::from(doubled)).collect());
         let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-        if g.complete_consonant_keys(&refs).contains(&m) {
+        // "Northern Irish", "Southern Californian": a compass word before a name is a
+        // region's side far more often than the first word of a village's English name,
+        // so a compass-qualified village found by its consonants needs the text to call it
+        // a village or town ("Eastern Kabsh village"), or to say where it lies ("Eastern
+        // Aluq in Al Hasakeh").
+        let compass = matches!(arabic, "sharqi" | "gharbi" | "shamali" | "janubi");
+        let settlement_after = || {
+            toks.get(rest[m - 1] + 1).is_some_and(|t| {
+                (joins(t) && matches!(t.lower(), "village" | "town"))
+                    || (t.lower() == "in" && toks.get(rest[m - 1] + 2).is_some_and(|p| p.cap))
+            })
+        };
+        let demonym = words::demonym_country(toks[rest[0]].lower()).is_some();
+        if g.complete_consonant_keys(&refs).contains(&m)
+            && !demonym
+            && (!compass || settlement_after())
+        {
             if let Some(d) = consonant_draft(g, memo, toks, i, rest[m - 1], surnames) {
                 return Some(d);
             }
@@ -1310,6 +1334,46 @@ mod tests {
                 "{ms:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_compass_qualifier_that_shares_the_names_last_letters_still_finds_it() {
+        // Kabsh Sharqi: "Kabsh" ends in the sh "Sharqi" starts with.
+        let ms = places(
+            "Syrian Democratic Forces advanced into Eastern Kabsh village after clashes \
+             with Islamic State.",
+        );
+        assert_eq!(
+            named(&ms, "Eastern Kabsh"),
+            Some(("Kabsh Sharqi".to_string(), "SY".to_string())),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn a_compass_word_before_a_demonym_is_no_village_by_its_consonants() {
+        let ms = places(
+            "In the middle of a Northern Irish town, he walked behind the coffin of a \
+             murdered policeman.",
+        );
+        assert!(
+            ms.iter().all(|m| m.country.as_deref() != Some("SY")),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn a_village_named_with_a_given_name_first_is_a_village() {
+        let ms =
+            places("Free Syrian Army fighters controlled Ali Jaru village in Aleppo countryside.");
+        assert_eq!(
+            named(&ms, "Ali Jaru"),
+            Some(("`Ali Jaru".to_string(), "SY".to_string())),
+            "{ms:?}"
+        );
+        // without the settlement word, "Ali" still starts a person's name
+        let ms = places("Ali Jaru said the fighters left Aleppo.");
+        assert!(named(&ms, "Ali Jaru").is_none(), "{ms:?}");
     }
 
     #[test]

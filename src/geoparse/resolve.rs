@@ -2143,7 +2143,11 @@ fn contain(
                 items[n].rejected = None;
                 items[m].pick = Some(j);
             }
-            _ if matches!(it.draft.found, Found::Name | Found::Cued) && !it.named_after => {
+            // An acronym ("IS on the frontline of Aleppo") is only ever a country's.
+            _ if matches!(it.draft.found, Found::Name | Found::Cued)
+                && !it.named_after
+                && !it.draft.acronym =>
+            {
                 // "Shiha village in Hama": Hama's village is recorded as Ash Shihah, and
                 // the Shihas recorded elsewhere hid it. Inside the place the text names,
                 // every spelling variant and consonant reading may be the one meant.
@@ -2636,6 +2640,14 @@ mod tests {
             Some("Al Omar oil fields"),
             "{ms:?}"
         );
+    }
+
+    #[test]
+    fn an_acronym_on_a_front_line_is_no_village_of_its_letters() {
+        // "IS" is the Islamic State, not Ash Shaykh `Isa ("Al Is") near Aleppo.
+        let ms = places("Regime forces clashed with IS on the frontline of Aleppo.");
+        assert!(ms.iter().all(|m| m.text != "IS"), "{ms:?}");
+        assert!(ms.iter().any(|m| m.text == "Aleppo"));
     }
 
     #[test]

@@ -60,6 +60,9 @@ pub const TRIGGERS: &[(&str, Cue)] = &[
     ("took|taken|taking over", Cue::Territory),
     ("advanced|advancing|advances|advance into|in|on", Cue::Territory),
     ("made|make|making advances|advance|progress", Cue::Territory),
+    ("made|make|making advancements|advancement", Cue::Territory),
+    // Not a bare "regained": shares regain a price level, schools regain "marketshare".
+    ("took|taken|regained|regains the|a town|village|city|area|hill|hills|neighbourhood|neighborhood", Cue::Territory),
     // Protests and riots
     ("protest|protests|protested|protesting|protesters|protestors|protester", Cue::Protest),
     ("demonstration|demonstrations|demonstrators|rally|rallies|rallied", Cue::Protest),
@@ -121,6 +124,16 @@ pub const TRIGGERS: &[(&str, Cue)] = &[
     ("exchange|exchanges of shelling|artillery|rockets|mortars|shells|targeting|bombardment|barrages", Cue::Clash),
     ("exchanged|exchanging fire|gunfire", Cue::Clash),
     ("counter attack|attacks|offensive", Cue::Clash),
+    // An advance against a side, or one attempted, is fighting: ACLED codes it a clash.
+    ("advanced|advancing|advance against|toward|towards", Cue::Clash),
+    ("attempted|attempting|tried to advance|storm|infiltrate", Cue::Clash),
+    ("operation|operations against", Cue::Clash),
+    // Not "engaging the community": an engagement with a fighting unit, or in fighting.
+    ("engaged|engaging a|an group|unit|convoy|patrol|force|cell", Cue::Clash),
+    ("engaged|engaging with militants|fighters|forces|rebels|insurgents|gunmen", Cue::Clash),
+    ("engaged|engaging in fighting|clashes|battles|combat|firefights", Cue::Clash),
+    ("exchanged|exchanging|exchange heavy|medium|light machine gun|guns fire|gunfire", Cue::Clash),
+    ("exchanged|exchanging|exchange machine gun|guns fire|gunfire", Cue::Clash),
     // Killings and attacks: civilians or fighters decide
     ("killed|killing|kills|kill|murdered|executed|execution|executions|slaughtered|massacre|massacred|slain", Cue::Kill),
     ("shot|shooting|shoots|sniper|snipers|sniped|gunned", Cue::Kill),
@@ -130,6 +143,8 @@ pub const TRIGGERS: &[(&str, Cue)] = &[
     ("saf", Cue::Kill),
     ("body|bodies of", Cue::Kill),
     ("fired at|on", Cue::Kill),
+    ("fired|firing|fires shots|rounds|bullets|rpgs|rpg|bursts", Cue::Kill),
+    ("assassinate|assassinating", Cue::Kill),
     ("assassinated|assassination|stabbed|beheaded|decapitated|tortured|torture|stormed|storming", Cue::Kill),
     ("attacked|attacking|attack|attacks|targeted|targeting", Cue::Kill),
     ("body|bodies was|were found", Cue::Kill),
@@ -156,6 +171,9 @@ pub const TRIGGERS: &[(&str, Cue)] = &[
     ("prevented|preventing|prevent|prevents|prevention of people|civilians|residents", Cue::Siege),
     ("prevented|preventing|prevent|prevents people|civilians|residents", Cue::Siege),
     ("reinforcements|reinforcement|curfew|curfews", Cue::Change),
+    // Not trenches, which are dug against floods too.
+    ("new fortifications|fortification", Cue::Change),
+    ("established|establishing|built|building fortifications|fortification", Cue::Change),
     ("joint patrol|patrols", Cue::Change),
 ];
 
@@ -336,10 +354,18 @@ const PLACE_NOUNS: &[&str] = &[
 
 /// Does a capture at words `after..` take a place, not people or things?
 pub fn takes_territory(toks: &[Token<'_>], after: usize, end: usize) -> bool {
-    for t in toks.iter().take(end).skip(after).take(5) {
+    for (j, t) in toks.iter().enumerate().take(end).skip(after).take(5) {
         let w = t.lower();
         if NOT_TERRITORY.iter().any(|p| phrase::word_matches(p, w)) {
-            return false;
+            // "the Omar oil fields", "a tank base": the thing names the place after it.
+            let place_after = toks[..end].get(j + 1).is_some_and(|n| {
+                PLACE_NOUNS
+                    .iter()
+                    .any(|p| phrase::word_matches(p, n.lower()))
+            });
+            if !place_after {
+                return false;
+            }
         }
         if PLACE_NOUNS.iter().any(|p| phrase::word_matches(p, w)) {
             return true;
@@ -552,6 +578,64 @@ mod tests {
             sub("Rebels captured the hill after clashes with the army."),
             Some(S::NonStateActorOvertakesTerritory)
         );
+    }
+
+    /// Phrasings of ACLED notes that named no event before.
+    #[test]
+    fn advances_engagements_and_shots_are_events() {
+        assert_eq!(
+            sub("JSH forces advanced against YPG fighters near the village."),
+            Some(S::ArmedClash)
+        );
+        assert_eq!(
+            sub("Government soldiers attempted to advance against rebel forces."),
+            Some(S::ArmedClash)
+        );
+        assert_eq!(
+            sub("JWS forces engaged a group of defected members."),
+            Some(S::ArmedClash)
+        );
+        assert_eq!(
+            sub("QSD conducted an operation against IS in the neighbourhood."),
+            Some(S::ArmedClash)
+        );
+        assert_eq!(
+            sub("Regime forces exchanged heavy machine gun fire with the factions."),
+            Some(S::ArmedClash)
+        );
+        assert_eq!(
+            sub("HTS made advancements in the area of the Police School."),
+            Some(S::NonStateActorOvertakesTerritory)
+        );
+        assert_eq!(
+            sub("Opposition rebels regained the village from regime forces."),
+            Some(S::NonStateActorOvertakesTerritory)
+        );
+        assert_eq!(sub("The shares regained the 1.76 level."), None);
+        assert_eq!(
+            sub("Residents fired shots on a military vehicle."),
+            Some(S::Attack)
+        );
+        assert_eq!(
+            sub("Gunmen attempted to assassinate a commander."),
+            Some(S::Attack)
+        );
+        // no event word: nothing
+        assert_eq!(
+            sub("The delegation engaged in talks about the crossing."),
+            None
+        );
+        assert_eq!(sub("The arts council is engaging the community."), None);
+    }
+
+    #[test]
+    fn an_oil_field_is_territory_though_oil_alone_is_not() {
+        let toks = tokenize("QSD achieved control over the Omar oil fields.");
+        let at = toks.iter().position(|t| t.text == "control").unwrap() + 1;
+        assert!(takes_territory(&toks, at, toks.len()));
+        let toks = tokenize("QSD seized oil and fuel from the smugglers.");
+        let at = toks.iter().position(|t| t.text == "seized").unwrap() + 1;
+        assert!(!takes_territory(&toks, at, toks.len()));
     }
 
     #[test]
