@@ -777,6 +777,9 @@ fn arabic_head_candidates(g: &Gazetteer, toks: &[Token<'_>], d: &Draft) -> Vec<C
         .collect()
 }
 
+/// A candidate's similarity when the text spells one of its recorded names.
+const EXACT: f64 = 0.99;
+
 fn named_after_candidates(
     g: &Gazetteer,
     text: &str,
@@ -805,13 +808,24 @@ fn named_after_candidates(
     }
     for (a, z) in spans {
         let folded = span_folded(toks, a, z);
-        let cands: Vec<Candidate> = candidates_in(g, &folded, Loose::WhenNothingRecorded)
-            .into_iter()
-            .filter(|c| {
-                let code = c.place.feature_code.as_str();
-                c.similarity >= 0.75 && !is_area(code) && !code.starts_with("ADM")
-            })
+        let all = candidates_in(g, &folded, Loose::WhenNothingRecorded);
+        let settlement = |c: &Candidate| {
+            let code = c.place.feature_code.as_str();
+            c.similarity >= 0.75 && !is_area(code) && !code.starts_with("ADM")
+        };
+        // "Hole Camp": where no settlement has the name in this spelling, only loose
+        // variants abroad (Halen, Hawli), a subdistrict that has it exactly stands for its
+        // seat town, near which it is centred; a district or province is too wide to.
+        let exact_settlement = all.iter().any(|c| settlement(c) && c.similarity >= EXACT);
+        let subdistricts: Vec<Candidate> = all
+            .iter()
+            .filter(|c| c.place.feature_code == "ADM3" && c.similarity >= EXACT)
+            .cloned()
             .collect();
+        if !exact_settlement && !subdistricts.is_empty() {
+            return subdistricts;
+        }
+        let cands: Vec<Candidate> = all.into_iter().filter(settlement).collect();
         if !cands.is_empty() {
             return cands;
         }
@@ -2929,6 +2943,23 @@ mod containment_tests {
         let camp = get(&ms, "Yarmouk camp").expect("the camp found");
         assert!(
             camp.name.as_deref().is_some_and(|n| n.contains("Yarmuk")),
+            "{camp:?}"
+        );
+    }
+
+    #[test]
+    fn a_camp_named_after_a_town_recorded_only_as_its_subdistrict_is_placed_there() {
+        // The town is Al Hawl; "Hole" is only its subdistrict's recorded name. The loose
+        // variants abroad (Halen in Belgium) are not it, nor is the province the text puts
+        // the camp in, 40 km away.
+        let ms = places("QSD detained four IS members in Hole Camp in Al Hasakeh countryside.");
+        let camp = get(&ms, "Hole Camp").expect("the camp found");
+        assert_eq!(camp.kind, crate::model::Resolution::Parent, "{camp:?}");
+        assert_eq!(camp.precision, Some(2), "{camp:?}");
+        assert_eq!(camp.feature_code.as_deref(), Some("ADM3"), "{camp:?}");
+        let p = camp.point.expect("placed");
+        assert!(
+            crate::gazetteer::distance_km(p.into(), (41.15, 36.39)) < 5.0,
             "{camp:?}"
         );
     }
