@@ -627,6 +627,27 @@ fn qualified_consonant_name(
             }
         }
     }
+    // "Lower Baqras": the village is recorded without its qualifier (Buqrus), and the
+    // qualified span resolves to it. Not for a name recorded as spelled ("Lower
+    // Manhattan" is Manhattan, found on its own) nor for a compass side.
+    let compass = matches!(arabic, "sharqi" | "gharbi" | "shamali" | "janubi");
+    if compass || words::demonym_country(toks[*rest.first()?].lower()).is_some() {
+        return None;
+    }
+    for m in (1..=rest.len().min(3)).rev() {
+        let keys = consonant_keys(toks, &rest[..m]);
+        let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let mut recorded = || {
+            span_candidates(g, memo, toks, rest[0], rest[m - 1])
+                .iter()
+                .any(|c| c.similarity >= 0.9)
+        };
+        if g.complete_consonant_keys(&refs).contains(&(m - 1)) && !recorded() {
+            if let Some(d) = consonant_draft(g, memo, toks, i, rest[m - 1], surnames) {
+                return Some(d);
+            }
+        }
+    }
     None
 }
 
@@ -1346,6 +1367,26 @@ mod tests {
         assert_eq!(
             named(&ms, "Eastern Kabsh"),
             Some(("Kabsh Sharqi".to_string(), "SY".to_string())),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn an_upper_or_lower_village_recorded_without_its_qualifier_is_that_village() {
+        // Buqrus is recorded with no Tahtani; "Lower Manhattan" stays Manhattan's.
+        let ms = places(
+            "Militia members shot and injured a man in Lower Baqras town in Deir ez Zor \
+             countryside.",
+        );
+        assert_eq!(
+            named(&ms, "Lower Baqras"),
+            Some(("Buqrus".to_string(), "SY".to_string())),
+            "{ms:?}"
+        );
+        let ms = places("He lives in Lower Manhattan.");
+        assert_eq!(
+            named(&ms, "Manhattan").map(|n| n.1),
+            Some("US".into()),
             "{ms:?}"
         );
     }

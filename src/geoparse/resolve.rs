@@ -815,7 +815,8 @@ fn named_after_candidates(
         };
         // "Hole Camp": where no settlement has the name in this spelling, only loose
         // variants abroad (Halen, Hawli), a subdistrict that has it exactly stands for its
-        // seat town, near which it is centred; a district or province is too wide to.
+        // seat town, near which it is centred, unless the seat is found near it under
+        // another spelling; a district or province is too wide to stand for a town.
         let exact_settlement = all.iter().any(|c| settlement(c) && c.similarity >= EXACT);
         let subdistricts: Vec<Candidate> = all
             .iter()
@@ -823,7 +824,24 @@ fn named_after_candidates(
             .cloned()
             .collect();
         if !exact_settlement && !subdistricts.is_empty() {
-            return subdistricts;
+            // A town of the subdistrict's country recorded under another spelling
+            // ("Tadmor" is the subdistrict's spelling and Tadmur the town's, whose desert
+            // subdistrict is centred 38 km away) is the town meant.
+            let at_home: Vec<Candidate> = all
+                .iter()
+                .filter(|c| {
+                    settlement(c)
+                        && subdistricts
+                            .iter()
+                            .any(|a| a.place.country == c.place.country)
+                })
+                .cloned()
+                .collect();
+            return if at_home.is_empty() {
+                subdistricts
+            } else {
+                at_home
+            };
         }
         let cands: Vec<Candidate> = all.into_iter().filter(settlement).collect();
         if !cands.is_empty() {
