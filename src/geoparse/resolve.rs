@@ -2683,6 +2683,21 @@ mod tests {
     }
 
     #[test]
+    fn a_group_named_corps_holds_no_place() {
+        let ms = places(
+            "A Sharqiya Army member stabbed a member from Al Sham Corps in Jandairis district \
+             in Aleppo countryside.",
+        );
+        assert!(
+            ms.iter()
+                .all(|m| m.text != "Al Sham"
+                    || m.feature.as_deref() == Some(super::super::ORGANISATION)),
+            "{ms:?}"
+        );
+        assert!(ms.iter().any(|m| m.text == "Jandairis"), "{ms:?}");
+    }
+
+    #[test]
     fn a_weapon_named_like_a_town_is_no_place() {
         let ms = places(
             "YPG forces shelled Turkish positions near Afrin with MLRS BM-21 Grad rockets, \

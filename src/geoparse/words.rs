@@ -449,6 +449,8 @@ const ORG_TAIL: &[&str] = &[
     "front",
     "brigade",
     "brigades",
+    // "Al Sham Corps" (Faylaq al-Sham), "the Marine Corps"
+    "corps",
     "council",
     "movement",
     "agency",

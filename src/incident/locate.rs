@@ -440,6 +440,16 @@ impl<'a> Locator<'a> {
             && !self.is_container(s, k)
     }
 
+    /// Is mention `k` a subdistrict or district the text calls one ("Jandairis district")?
+    fn is_named_district(&self, k: usize) -> bool {
+        let m = &self.mentions[k];
+        m.kind == Resolution::Place
+            && m.feature.as_deref() == Some("district")
+            && m.feature_code
+                .as_deref()
+                .is_some_and(|c| matches!(c, "ADM2" | "ADM3"))
+    }
+
     /// Is a usable mention spanning `start..end` a city: a seat of government or a town the
     /// text calls a city?
     fn city_at(&self, start: usize, end: usize) -> bool {
@@ -534,10 +544,12 @@ impl<'a> Locator<'a> {
             .collect();
         // "took Abu Wahl village after clashes in Ar-Raqqa countryside": a village in the
         // countryside named is the more exact place of the two.
+        // So is a subdistrict the text calls a district ("in Jandairis district in Aleppo
+        // countryside").
         let small: Vec<usize> = scored
             .iter()
             .map(|&(k, _)| k)
-            .filter(|&k| self.is_small_place(s, k))
+            .filter(|&k| self.is_small_place(s, k) || self.is_named_district(k))
             .collect();
         for (c, sc) in scored.iter_mut() {
             let m = &self.mentions[*c];
@@ -1220,6 +1232,18 @@ mod tests {
             .position(|t| matches!(t.lower(), "clashed" | "shelled"))
             .unwrap();
         (l.country.clone(), l.locate(&ss[0], trigger))
+    }
+
+    #[test]
+    fn a_district_the_text_names_beats_the_countryside_it_lies_in() {
+        let text = "Two factions clashed in Jandairis district in Aleppo countryside.";
+        let mut district = place(text, "Jandairis", "ADM3", "SY", (36.39, 36.68));
+        district.feature = Some("district".into());
+        district.precision = Some(2);
+        let mut aleppo = place(text, "Aleppo", "PPLA", "SY", (36.20, 37.16));
+        aleppo.feature = Some("countryside".into());
+        let (_, got) = locate(text, &[district, aleppo]);
+        assert_eq!(got[0].location, "Jandairis", "{got:?}");
     }
 
     #[test]
