@@ -49,11 +49,11 @@ echo "| corpus | documents | threads | documents/s | MB/s | peak RSS MB |"
 echo "|---|---:|---:|---:|---:|---:|"
 for t in 1 $(nproc); do run "seed variants ($((BYTES / DOCS)) B/doc)" "$TMP/corpus.jsonl" "$t"; done
 # The dictionary matcher issue 19 compares with, on the same corpus in the same run.
-[ "${GEOTEXT:-1}" = 1 ] && bash bench/geotext.sh "$TMP/corpus.jsonl" "seed variants"
+if [ "${GEOTEXT:-1}" = 1 ]; then bash bench/geotext.sh "$TMP/corpus.jsonl" "seed variants"; fi
 for f in ../shared/eval/geowebnews-dev.jsonl ../shared/eval/geovirus-dev.jsonl; do
   [ -f "$f" ] || continue
   # repeat the set 10 times for a measurable run
   for _ in $(seq 10); do cat "$f"; done > "$TMP/eval.jsonl"
   for t in 1 $(nproc); do run "$(basename "$f") ×10" "$TMP/eval.jsonl" "$t"; done
-  [ "${GEOTEXT:-1}" = 1 ] && bash bench/geotext.sh "$TMP/eval.jsonl" "$(basename "$f") ×10"
+  if [ "${GEOTEXT:-1}" = 1 ]; then bash bench/geotext.sh "$TMP/eval.jsonl" "$(basename "$f") ×10"; fi
 done
