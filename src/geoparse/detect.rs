@@ -479,10 +479,23 @@ fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &Surnames
             }
         }
         if !taken {
-            if let Some(d) = consonant_name(g, memo, toks, i, &idx, surnames) {
-                i = d.last + 1;
-                out.push(d);
-                continue;
+            // "Tall Sukayk": a generic head recorded alone (and so turned down above),
+            // then a recorded name, which is the place meant, not some other "Tall S-k-k"
+            // its consonants find.
+            let head_of_recorded = complete.first() == Some(&0)
+                && words::NAME_HEADS.contains(&toks[i].lower())
+                && idx.get(1).is_some_and(|&j| {
+                    j == i + 1
+                        && span_candidates(g, memo, toks, j, j)
+                            .iter()
+                            .any(|c| c.similarity >= 0.9)
+                });
+            if !head_of_recorded {
+                if let Some(d) = consonant_name(g, memo, toks, i, &idx, surnames) {
+                    i = d.last + 1;
+                    out.push(d);
+                    continue;
+                }
             }
             i += 1;
         }
@@ -539,6 +552,12 @@ fn recorded_name_fits(
         && cands
             .first()
             .is_some_and(|c| c.score < 0.82 && c.similarity < 0.9);
+    // "Kharab" of "Kharab Shahem", "Tall" of an unrecorded "Tall X": a generic head word
+    // (ruin, hill, monastery) recorded alone as some village is not the place a longer
+    // name starting with it means.
+    if last == i && words::NAME_HEADS.contains(&toks[i].lower()) && name_continues(toks, last) {
+        return false;
+    }
     // A name known only as a village or by a loose spelling, inside a longer capitalised
     // name ("Jorden Schiff", "Civil War", "Jana Van Voorhis"), is part of that name.
     let embedded = only_weak(cands) && (capitalised_before(toks, i) || name_continues(toks, last));
@@ -742,6 +761,8 @@ fn capitalised_before(toks: &[Token<'_>], first: usize) -> bool {
         && !toks[first - 1].article
         && !words::is_stop(toks[first - 1].lower())
         && words::list_cue(toks[first - 1].lower()).is_none()
+        // "Tall Sukayk" is Sukayk: a generic head before a name is no longer name's word
+        && !words::NAME_HEADS.contains(&toks[first - 1].lower())
 }
 
 /// Does a capitalised name go on after word `last` ("Ma'arrat al-Nu'man", "Tall Rifaat")?
@@ -1387,6 +1408,20 @@ mod tests {
         assert_eq!(
             named(&ms, "Manhattan").map(|n| n.1),
             Some("US".into()),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn a_generic_head_of_a_longer_name_is_not_the_village_of_that_word() {
+        // "Kharab" (ruin) is some village's whole name, 250 km from Kharab Shahem.
+        let ms = places("Former rebel fighters clashed in the town of Kharab Shahem.");
+        assert!(ms.iter().all(|m| m.text != "Kharab"), "{ms:?}");
+        // and the recorded name after a generic head is the place
+        let ms = places("Regime forces regained control of Tall Sukayk in Idleb.");
+        assert_eq!(
+            named(&ms, "Sukayk"),
+            Some(("Sukayk".to_string(), "SY".to_string())),
             "{ms:?}"
         );
     }

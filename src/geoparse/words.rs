@@ -865,7 +865,7 @@ pub const NAME_HEADS: &[&str] = &[
     "bir", "deir", "dayr", "dair", "kafr", "kfar", "kafar", "kafir", "khirbet", "khirbat",
     "kherbet", "khirba", "khirbeh", "qasr", "ras", "ard", "marj", "maarat", "umm", "um", "beit",
     "bayt", "bait", "mazraat", "mazraa", "jisr", "hosh", "jubb", "sahl", "nahr", "birkat",
-    "qaryat", "tlul", "tulul", "abu",
+    "qaryat", "tlul", "tulul", "abu", "kharab",
 ];
 
 /// Words that end a facility name: "Political Security Bridge", "al-Taym oil wells road".
