@@ -617,6 +617,11 @@ fn qualified_consonant_name(
 ) -> Option<Draft> {
     let mut qualifier = String::new();
     gazetteer::normalize::consonant_word_key(arabic, &mut qualifier);
+    let compass = matches!(arabic, "sharqi" | "gharbi" | "shamali" | "janubi");
+    // "Northern Irish": a people's name after the qualifier is no village's.
+    let demonym = rest
+        .first()
+        .is_some_and(|&j| words::demonym_country(toks[j].lower()).is_some());
 
     for m in (1..=rest.len().min(3)).rev() {
         let mut keys = consonant_keys(toks, &rest[..m]);
@@ -629,14 +634,12 @@ fn qualified_consonant_name(
         // so a compass-qualified village found by its consonants needs the text to call it
         // a village or town ("Eastern Kabsh village"), or to say where it lies ("Eastern
         // Aluq in Al Hasakeh").
-        let compass = matches!(arabic, "sharqi" | "gharbi" | "shamali" | "janubi");
         let settlement_after = || {
             toks.get(rest[m - 1] + 1).is_some_and(|t| {
                 (joins(t) && matches!(t.lower(), "village" | "town"))
                     || (t.lower() == "in" && toks.get(rest[m - 1] + 2).is_some_and(|p| p.cap))
             })
         };
-        let demonym = words::demonym_country(toks[rest[0]].lower()).is_some();
         if g.complete_consonant_keys(&refs).contains(&m)
             && !demonym
             && (!compass || settlement_after())
@@ -649,8 +652,7 @@ fn qualified_consonant_name(
     // "Lower Baqras": the village is recorded without its qualifier (Buqrus), and the
     // qualified span resolves to it. Not for a name recorded as spelled ("Lower
     // Manhattan" is Manhattan, found on its own) nor for a compass side.
-    let compass = matches!(arabic, "sharqi" | "gharbi" | "shamali" | "janubi");
-    if compass || words::demonym_country(toks[*rest.first()?].lower()).is_some() {
+    if compass || demonym {
         return None;
     }
     for m in (1..=rest.len().min(3)).rev() {
