@@ -191,7 +191,7 @@ fn organisations(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], drafts: &mu
             let fits = words.iter().all(|t| t.cap && !t.article)
                 && words[1..].iter().all(joins)
                 && covered[i..f].iter().all(Option::is_none)
-                && !found.last().is_some_and(|d| d.last >= i)
+                && found.last().is_none_or(|d| d.last < i)
                 && words::demonym_country(toks[i].lower()).is_none()
                 && !(words.len() == 1
                     && (words::is_stop(toks[i].lower()) || words::is_given_name(toks[i].lower())));
@@ -372,7 +372,7 @@ fn best_places(g: &Gazetteer, folded: &str, limit: usize) -> Vec<Candidate> {
 
 /// Is the best place for this single word a prominent one (a country, a province, a city)?
 fn prominent(g: &Gazetteer, t: &Token<'_>) -> bool {
-    best_places(g, &t.folded, 1)
+    best_places(g, t.folded, 1)
         .first()
         .is_some_and(|c| c.score >= 0.82)
 }
@@ -680,7 +680,7 @@ fn consonant_keys(toks: &[Token<'_>], idx: &[usize]) -> Vec<String> {
     for (n, &j) in idx.iter().enumerate() {
         let mut k = String::new();
         // "Deir Elfardis" is "Dayr al Fardis", as consonant_key reads it
-        let word = gazetteer::normalize::glued_article_dropped(&toks[j].folded, n);
+        let word = gazetteer::normalize::glued_article_dropped(toks[j].folded, n);
         gazetteer::normalize::consonant_word_key(word, &mut k);
         if let (Some(c), Some(f)) = (last_char, k.chars().next()) {
             if c == f {
@@ -827,7 +827,7 @@ fn person(
         // Reports from Arabic-speaking countries join two places by a hyphen ("the Kafr
         // Khasher-Menagh axis", "the Tal Rifaat-Azaz road"), however each is spelled.
         let arabic_place = || {
-            best_places(g, &t.folded, 4).iter().any(|c| {
+            best_places(g, t.folded, 4).iter().any(|c| {
                 c.similarity >= 0.9
                     && crate::gazetteer::normalize::romanised_from_arabic_script(&c.place.country)
             })

@@ -857,7 +857,7 @@ fn span_folded(toks: &[Token<'_>], first: usize, last: usize) -> String {
         if !s.is_empty() {
             s.push(' ');
         }
-        s.push_str(&t.folded);
+        s.push_str(t.folded);
     }
     s
 }
