@@ -115,11 +115,27 @@ fn lookup(a: LookupArgs) -> Result<i32> {
             Box::new(std::io::BufReader::new(f))
         };
         let mut missing = 0usize;
+        // A column of location names repeats a few hundred names thousands of times (an
+        // ACLED export's `location`): each distinct name is looked up once. Bounded, so a
+        // file of millions of distinct names keeps flat memory.
+        const REMEMBERED: usize = 100_000;
+        let mut seen: std::collections::HashMap<String, Option<incimap::model::Candidate>> =
+            std::collections::HashMap::new();
         for line in reader.split(b'\n') {
             let line = line.with_context(|| format!("cannot read {}", file.display()))?;
             let name = String::from_utf8_lossy(&line);
             let name = name.trim_end_matches('\r').trim();
-            let best = g.lookup(name, &opts).into_iter().next();
+            let best = match seen.get(name) {
+                Some(best) => best.clone(),
+                None => {
+                    let best = g.lookup(name, &opts).into_iter().next();
+                    if seen.len() >= REMEMBERED {
+                        seen.clear();
+                    }
+                    seen.insert(name.to_string(), best.clone());
+                    best
+                }
+            };
             if best.is_none() {
                 missing += 1;
             }

@@ -233,6 +233,35 @@ fn batch_lookup_keeps_input_order_and_marks_misses() {
 }
 
 #[test]
+fn batch_lookup_answers_a_repeated_name_as_it_did_the_first_time() {
+    // A location column repeats names: each is looked up once and answered every time, a
+    // miss included, in input order.
+    let wd = Workdir::new();
+    let run = wd.run_stdin(
+        &[
+            "gazetteer",
+            "lookup",
+            "--file",
+            "-",
+            "--format",
+            "table",
+            "--country",
+            "SY",
+        ],
+        "Hatla\nnot-a-place-xyz\nHatla\nAleppo\nnot-a-place-xyz\nHatla\n",
+    );
+    run.expect_code(1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 6, "{}", run.stdout);
+    assert_eq!(lines[0], lines[2]);
+    assert_eq!(lines[0], lines[5]);
+    assert!(lines[0].starts_with("Hatla\t"), "{}", lines[0]);
+    assert_eq!(lines[1], "not-a-place-xyz\tnot found");
+    assert_eq!(lines[4], lines[1]);
+    assert!(lines[3].starts_with("Aleppo\t"), "{}", lines[3]);
+}
+
+#[test]
 fn stats_count_the_bundled_places() {
     let wd = Workdir::new();
     let run = wd.run(&["gazetteer", "stats", "--format", "json"]);
