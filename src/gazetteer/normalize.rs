@@ -468,6 +468,12 @@ pub fn qualifier_last(folded: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Borrowed(folded)
 }
 
+/// Is this Arabic qualifier a side of the compass (sharqi, gharbi, shamali, janubi), which
+/// English puts before regions' names too ("Northern Irish", "Eastern Europe")?
+pub fn is_compass_qualifier(arabic: &str) -> bool {
+    matches!(arabic, "sharqi" | "gharbi" | "shamali" | "janubi")
+}
+
 /// The Arabic qualifier an English one stands for ("big" → "kabir", "upper" → "fawqani"),
 /// if the folded word is one.
 pub fn arabic_qualifier(word: &str) -> Option<&'static str> {

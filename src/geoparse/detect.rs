@@ -440,13 +440,7 @@ fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &Surnames
             // "Tal Msebin", "Deir Elfardis": a generic first word recorded alone ("Tal",
             // "Deir") heads a longer name only its consonants find. Not where the rest is a
             // recorded name itself: "Tall Sukayk" is Sukayk.
-            let mut rest_recorded = || {
-                idx.get(1).is_some_and(|&j| {
-                    span_candidates(g, memo, toks, j, j)
-                        .iter()
-                        .any(|c| c.similarity >= 0.9)
-                })
-            };
+            let mut rest_recorded = || idx.get(1).is_some_and(|&j| recorded(g, memo, toks, j, j));
             // "Big Habbuba", "Upper Baghuz": an English qualifier recorded alone heads the
             // name recorded with the Arabic one last, whatever the rest is.
             let qualifier = gazetteer::normalize::arabic_qualifier(toks[i].lower()).is_some();
@@ -484,12 +478,9 @@ fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &Surnames
             // its consonants find.
             let head_of_recorded = complete.first() == Some(&0)
                 && words::NAME_HEADS.contains(&toks[i].lower())
-                && idx.get(1).is_some_and(|&j| {
-                    j == i + 1
-                        && span_candidates(g, memo, toks, j, j)
-                            .iter()
-                            .any(|c| c.similarity >= 0.9)
-                });
+                && idx
+                    .get(1)
+                    .is_some_and(|&j| j == i + 1 && recorded(g, memo, toks, j, j));
             if !head_of_recorded {
                 if let Some(d) = consonant_name(g, memo, toks, i, &idx, surnames) {
                     i = d.last + 1;
@@ -525,10 +516,7 @@ fn recorded_name_fits(
     // start with an English function word.
     // "Ali Jaru village" is a village for all that the given name "Ali" is a stop word: a
     // settlement word after the span says so.
-    let settlement_after = words::is_person_head(toks[i].lower())
-        && toks
-            .get(last + 1)
-            .is_some_and(|t| joins(t) && matches!(t.lower(), "village" | "town"));
+    let settlement_after = words::is_person_head(toks[i].lower()) && settlement_after(toks, last);
     if last > i && only_weak(cands) && words::is_stop(toks[i].lower()) && !settlement_after {
         return false;
     }
@@ -617,7 +605,7 @@ fn qualified_consonant_name(
 ) -> Option<Draft> {
     let mut qualifier = String::new();
     gazetteer::normalize::consonant_word_key(arabic, &mut qualifier);
-    let compass = matches!(arabic, "sharqi" | "gharbi" | "shamali" | "janubi");
+    let compass = gazetteer::normalize::is_compass_qualifier(arabic);
     // "Northern Irish": a people's name after the qualifier is no village's.
     let demonym = rest
         .first()
@@ -634,16 +622,13 @@ fn qualified_consonant_name(
         // so a compass-qualified village found by its consonants needs the text to call it
         // a village or town ("Eastern Kabsh village"), or to say where it lies ("Eastern
         // Aluq in Al Hasakeh").
-        let settlement_after = || {
-            toks.get(rest[m - 1] + 1).is_some_and(|t| {
-                (joins(t) && matches!(t.lower(), "village" | "town"))
-                    || (t.lower() == "in" && toks.get(rest[m - 1] + 2).is_some_and(|p| p.cap))
-            })
+        let placed = || {
+            let last = rest[m - 1];
+            settlement_after(toks, last)
+                || (toks.get(last + 1).is_some_and(|t| t.lower() == "in")
+                    && toks.get(last + 2).is_some_and(|p| p.cap))
         };
-        if g.complete_consonant_keys(&refs).contains(&m)
-            && !demonym
-            && (!compass || settlement_after())
-        {
+        if g.complete_consonant_keys(&refs).contains(&m) && !demonym && (!compass || placed()) {
             if let Some(d) = consonant_draft(g, memo, toks, i, rest[m - 1], surnames) {
                 return Some(d);
             }
@@ -658,12 +643,9 @@ fn qualified_consonant_name(
     for m in (1..=rest.len().min(3)).rev() {
         let keys = consonant_keys(toks, &rest[..m]);
         let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-        let mut recorded = || {
-            span_candidates(g, memo, toks, rest[0], rest[m - 1])
-                .iter()
-                .any(|c| c.similarity >= 0.9)
-        };
-        if g.complete_consonant_keys(&refs).contains(&(m - 1)) && !recorded() {
+        if g.complete_consonant_keys(&refs).contains(&(m - 1))
+            && !recorded(g, memo, toks, rest[0], rest[m - 1])
+        {
             if let Some(d) = consonant_draft(g, memo, toks, i, rest[m - 1], surnames) {
                 return Some(d);
             }
@@ -752,6 +734,20 @@ fn operation_len(toks: &[Token<'_>], i: usize) -> Option<usize> {
                     .join(" "),
             )
     })
+}
+
+/// Is the span `first..=last` recorded under this spelling (not only a variant's)?
+fn recorded(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], first: usize, last: usize) -> bool {
+    span_candidates(g, memo, toks, first, last)
+        .iter()
+        .any(|c| c.similarity >= 0.9)
+}
+
+/// Does the text call the place ending at word `last` a village or town ("Ali Jaru
+/// village", "Eastern Kabsh town")?
+fn settlement_after(toks: &[Token<'_>], last: usize) -> bool {
+    toks.get(last + 1)
+        .is_some_and(|t| joins(t) && matches!(t.lower(), "village" | "town"))
 }
 
 /// Is word `first` preceded, in the same name, by a capitalised word that is not an article,

@@ -352,22 +352,24 @@ const PLACE_NOUNS: &[&str] = &[
     "quarter*",
 ];
 
+fn place_noun(w: &str) -> bool {
+    PLACE_NOUNS.iter().any(|p| phrase::word_matches(p, w))
+}
+
 /// Does a capture at words `after..` take a place, not people or things?
 pub fn takes_territory(toks: &[Token<'_>], after: usize, end: usize) -> bool {
     for (j, t) in toks.iter().enumerate().take(end).skip(after).take(5) {
         let w = t.lower();
         if NOT_TERRITORY.iter().any(|p| phrase::word_matches(p, w)) {
             // "the Omar oil fields", "a tank base": the thing names the place after it.
-            let place_after = toks[..end].get(j + 1).is_some_and(|n| {
-                PLACE_NOUNS
-                    .iter()
-                    .any(|p| phrase::word_matches(p, n.lower()))
-            });
+            let place_after = toks[..end]
+                .get(j + 1)
+                .is_some_and(|n| place_noun(n.lower()));
             if !place_after {
                 return false;
             }
         }
-        if PLACE_NOUNS.iter().any(|p| phrase::word_matches(p, w)) {
+        if place_noun(w) {
             return true;
         }
     }
