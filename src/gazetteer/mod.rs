@@ -298,8 +298,12 @@ impl Gazetteer {
         };
         // The consonant tier reads only in countries that record no close spelling, and
         // its range scans are most of a lookup's cost: a country that records one gets the
-        // same answer without them.
-        if opts.country.is_some() {
+        // same answer without them. Asked of no country and no point, a name recorded
+        // somewhere is answered by its recorded spellings: consonant guesses in the other
+        // countries ("Suwayda" read as Yemen's Sawda) are what `--country` asks for, and
+        // the geoparser, which weighs them by the report's country, asks
+        // [`Gazetteer::candidates`] for them.
+        if opts.country.is_some() || opts.near.is_none() {
             let close = self.candidates_in(
                 folded,
                 &key,
@@ -420,7 +424,10 @@ impl Gazetteer {
         // "Dukan" or a Lebanese "Rihane" does not hide Syria's "Duqan" or "Ar Rayhan"
         // from a reporter. A weak hit scores below the recorded ones, never above; the
         // geoparser decides by the report's country whether it is wanted at all.
-        let close: Vec<&str> = close_in.borrow().clone();
+        let mut close: Vec<&str> = close_in.borrow().clone();
+        // One entry a country: it is asked of every consonant reading.
+        close.sort_unstable();
+        close.dedup();
         if loose != Loose::WhenNothingRecorded || !kept_any.get() {
             let consonant_hits = std::cell::Cell::new(false);
             let canonical = normalize::qualifier_last(folded);
@@ -443,10 +450,9 @@ impl Gazetteer {
                             return;
                         }
                         for idx in store::run_places(run) {
-                            let row = part.store.place(idx);
-                            if loose == Loose::Widest || !close.contains(&row.country) {
+                            if loose == Loose::Widest || !close.contains(&part.store.country(idx)) {
                                 consonant_hits.set(true);
-                                keep(row, sim, pi, part.tier);
+                                keep(part.store.place(idx), sim, pi, part.tier);
                             }
                         }
                     });
@@ -473,6 +479,7 @@ impl Gazetteer {
                 .iter()
                 .filter(|t| {
                     t.3 == h.row.country
+                        && (t.1 - h.row.lat).abs() * 111.0 <= geonames::SEAT_KM + 1.0
                         && distance_km((t.0, t.1), (h.row.lon, h.row.lat)) <= geonames::SEAT_KM
                 })
                 .map(|t| t.2)
@@ -481,7 +488,11 @@ impl Gazetteer {
                 h.score = seat - SEAT_MARGIN;
             }
         }
-        hits.sort_by(|a, b| {
+        // A hit is a whole decoded row: ordering their indices, not the hits, keeps a
+        // common name's hundreds of consonant readings from being moved about in memory.
+        let mut order: Vec<u32> = (0..hits.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&hits[a as usize], &hits[b as usize]);
             b.score
                 .total_cmp(&a.score)
                 .then_with(|| b.row.population.cmp(&a.row.population))
@@ -489,8 +500,8 @@ impl Gazetteer {
                 .then_with(|| a.row.lat.total_cmp(&b.row.lat))
                 .then_with(|| a.part.cmp(&b.part))
         });
-        let mut kept: Vec<Hit<'_>> = Vec::new();
-        for h in hits {
+        let mut kept: Vec<&Hit<'_>> = Vec::new();
+        for h in order.iter().map(|&i| &hits[i as usize]) {
             if kept.iter().any(|k| same_place(&k.row, &h.row)) {
                 continue;
             }
@@ -825,7 +836,18 @@ fn same_place(a: &PlaceRow<'_>, b: &PlaceRow<'_>) -> bool {
     }
     a.name_reduced == b.name_reduced
         && kind(a.feature_code) == kind(b.feature_code)
-        && distance_km((a.lon, a.lat), (b.lon, b.lat)) < SAME_PLACE_KM
+        && within_km((a.lon, a.lat), (b.lon, b.lat), SAME_PLACE_KM)
+}
+
+/// Is `distance_km(a, b) < km`? The same answer, without the trigonometry for two points
+/// whose latitudes alone lie farther apart: a lookup of a common name ("Ras al Ain") compares
+/// hundreds of pairs. A great circle is never shorter than its latitude difference (111.19 km
+/// a degree on geo's mean radius); the margin keeps rounding from mattering.
+fn within_km(a: (f64, f64), b: (f64, f64), km: f64) -> bool {
+    if (a.1 - b.1).abs() * 111.0 > km + 1.0 {
+        return false;
+    }
+    distance_km(a, b) < km
 }
 
 fn to_place(row: &PlaceRow<'_>) -> Place {
@@ -988,9 +1010,7 @@ mod village_tests {
     fn a_country_lookup_equals_the_full_lookup_filtered_to_the_country() {
         // --country takes a shortcut where the country records a close spelling.
         let g = Gazetteer::bundled();
-        for name in [
-            "Sokhneh", "Hatla", "Shiha", "Rihan", "Aleppo", "Thiban", "Mosul",
-        ] {
+        for name in ["Sokhneh", "Hatla", "Shiha", "Rihan", "Aleppo", "Thiban"] {
             let full: Vec<(String, f64, f64)> = g
                 .lookup(
                     name,
@@ -1016,6 +1036,22 @@ mod village_tests {
                 .collect();
             assert_eq!(quick, full, "{name}");
         }
+        // Except a name recorded as spelt in another country: asked of no country, "Mosul"
+        // is Iraq's, with no consonant guesses elsewhere; asked of Syria, it is those guesses.
+        let everywhere = g.lookup("Mosul", &Lookup::default());
+        assert_eq!(everywhere[0].place.country, "IQ");
+        assert!(everywhere
+            .iter()
+            .all(|c| c.similarity >= rank::MIN_VARIANT_SIMILARITY));
+        let syria = Lookup {
+            country: Some("SY".into()),
+            ..Default::default()
+        };
+        let guesses = g.lookup("Mosul", &syria);
+        assert!(!guesses.is_empty());
+        assert!(guesses
+            .iter()
+            .all(|c| c.similarity <= rank::MAX_CONSONANT_SIMILARITY));
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub fn alternate_similarity(query: &str, primary: &str, row: &AltRow<'_>) -> f64
     if curated
         || row.population >= 1_000_000
         || normalize::romanised_from_arabic_script(row.country)
-        || strsim::jaro_winkler(query, primary) >= 0.75
+        || jaro_winkler(query, primary) >= 0.75
     {
         0.93
     } else {
@@ -51,13 +51,77 @@ pub fn alternate_similarity(query: &str, primary: &str, row: &AltRow<'_>) -> f64
 
 /// Similarity of a transliteration variant: 0.5 to 0.8.
 pub fn variant_similarity(query: &str, name: &str) -> f64 {
-    0.5 + 0.3 * strsim::jaro_winkler(query, name)
+    0.5 + 0.3 * jaro_winkler(query, name)
 }
 
 /// Similarity of a name found only by its consonant skeleton
 /// ([`normalize::consonant_key`]): 0.45 to 0.7, always below a transliteration variant.
 pub fn consonant_similarity(query: &str, name: &str) -> f64 {
-    0.45 + 0.25 * strsim::jaro_winkler(query, name)
+    0.45 + 0.25 * jaro_winkler(query, name)
+}
+
+/// Jaro-Winkler similarity, bit for bit what `strsim::jaro_winkler` gives. The consonant and
+/// variant tiers compare a query with every name sharing its key, and strsim decodes chars and
+/// allocates its match flags on every call: a fifth of a lookup's time. The reduced names
+/// the index holds are ASCII and short, so their flags fit in two machine words.
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if !x.is_ascii() || !y.is_ascii() || x.len() > 64 || y.len() > 64 {
+        return strsim::jaro_winkler(a, b);
+    }
+    let sim = jaro_ascii(x, y);
+    if sim > 0.7 {
+        let prefix = x.iter().take(4).zip(y).take_while(|(p, q)| p == q).count();
+        sim + 0.1 * prefix as f64 * (1.0 - sim)
+    } else {
+        sim
+    }
+}
+
+/// Jaro similarity of two ASCII strings of at most 64 bytes, each match flag one bit; the
+/// same arithmetic, in the same order, as `strsim::generic_jaro`.
+fn jaro_ascii(a: &[u8], b: &[u8]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    } else if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let range = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let (mut a_flags, mut b_flags) = (0u64, 0u64);
+    let mut matches = 0usize;
+    for (i, &c) in a.iter().enumerate() {
+        let hi = b.len().min(i + range + 1);
+        for (j, &d) in b[..hi].iter().enumerate().skip(i.saturating_sub(range)) {
+            if b_flags & (1 << j) == 0 && d == c {
+                a_flags |= 1 << i;
+                b_flags |= 1 << j;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0usize;
+    let mut next_b = 0usize;
+    for (i, &c) in a.iter().enumerate() {
+        if a_flags & (1 << i) == 0 {
+            continue;
+        }
+        while b_flags & (1 << next_b) == 0 {
+            next_b += 1;
+        }
+        if b[next_b] != c {
+            transpositions += 1;
+        }
+        next_b += 1;
+    }
+    transpositions /= 2;
+    ((matches as f64 / a.len() as f64)
+        + (matches as f64 / b.len() as f64)
+        + ((matches - transpositions) as f64 / matches as f64))
+        / 3.0
 }
 
 /// Highest similarity a consonant-skeleton match can have: any name matched more closely
@@ -157,6 +221,64 @@ pub fn base_score(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jaro_winkler_is_strsims_to_the_bit() {
+        let names = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "dayrazzawr",
+            "deirezzor",
+            "dairalzour",
+            "hatla",
+            "hatlah",
+            "sukhnah",
+            "sokhneh",
+            "dhiban",
+            "thiban",
+            "busayrah",
+            "basira",
+            "khanasir",
+            "khanaser",
+            "uqayribat",
+            "oqeirbat",
+            "mushayrifah",
+            "msheirfeh",
+            "aaaa",
+            "aaab",
+            "abababab",
+            "babababa",
+            "martha",
+            "marhta",
+            "dixon",
+            "dicksonx",
+            "jellyfish",
+            "smellyfish",
+            "almayadin",
+            "mayadeen",
+            "xyzzyton",
+            "tallrifat",
+            "telrifaat",
+            "qamishli",
+            "alqamishli",
+            "حلب",
+            "halab",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkm",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklm",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    jaro_winkler(a, b).to_bits(),
+                    strsim::jaro_winkler(a, b).to_bits(),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn similarity_orders_spellings() {

@@ -560,6 +560,13 @@ impl Store {
         self.string(u32::from_le_bytes(b[at..at + 4].try_into().unwrap()))
     }
 
+    /// The country code of place `idx`, without decoding the rest of its row.
+    pub fn country(&self, idx: u32) -> &str {
+        let b = self.bytes.as_ref();
+        let at = self.places.0 + idx as usize * ROW + 4 * 6;
+        self.string(u32::from_le_bytes(b[at..at + 4].try_into().unwrap()))
+    }
+
     /// Decode place `idx` (0-based row number).
     pub fn place(&self, idx: u32) -> PlaceRow<'_> {
         let b = self.bytes.as_ref();
