@@ -872,6 +872,10 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
     if !head.cap && !cue_before(toks, first) {
         return false;
     }
+    // "St. Mary's High School", "St. Patrick's Day", "St. Michael's": a saint's, not a town.
+    if content.len() > 1 && matches!(head.lower(), "st" | "ste") && toks[last].possessive {
+        return false;
+    }
     // "US", "U.S." are not the word "us"; acronyms are checked against countries later.
     // A given name before an admin word is the area's name ("Henry County", "Charles City").
     let admin_word = content.len() > 1
@@ -1354,6 +1358,28 @@ mod tests {
                 m.country.clone().unwrap_or_default(),
             )
         })
+    }
+
+    #[test]
+    fn st_louis_is_one_name_and_st_marys_school_no_place() {
+        let ms = places(
+            "Two men from St. Louis were charged on Friday. ST. LOUIS police said the pair \
+             attended St. Mary's High School and marched on St. Patrick's Day.",
+        );
+        assert_eq!(
+            named(&ms, "St. Louis"),
+            Some(("St. Louis".to_string(), "US".to_string()))
+        );
+        assert_eq!(
+            named(&ms, "ST. LOUIS"),
+            Some(("St. Louis".to_string(), "US".to_string()))
+        );
+        for saint in ["St. Mary", "Mary", "St. Patrick", "Patrick", "Louis"] {
+            assert!(
+                ms.iter().all(|m| m.text != saint || m.name.is_none()),
+                "{saint}: {ms:?}"
+            );
+        }
     }
 
     #[test]

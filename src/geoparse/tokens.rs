@@ -49,6 +49,8 @@ pub struct Token<'a> {
     pub gap: Gap,
     /// Index of the sentence the word is in.
     pub sentence: usize,
+    /// A possessive "'s" follows the word (and was skipped): "St. Mary's".
+    pub possessive: bool,
 }
 
 impl<'a> Token<'a> {
@@ -180,11 +182,16 @@ pub fn tokenize_in<'a>(
         }
         let byte_end = e;
         let j = ec;
-        let gap = if out.is_empty() {
+        let mut gap = if out.is_empty() {
             Gap::Start
         } else {
             classify_gap(&text[prev_end_byte..byte_start])
         };
+        if gap == Gap::Stop
+            && abbreviation_heads_name(&out, &text[prev_end_byte..byte_start], &text[byte_start..])
+        {
+            gap = Gap::Space;
+        }
         if gap == Gap::Stop {
             sentence += 1;
         }
@@ -225,6 +232,7 @@ pub fn tokenize_in<'a>(
             cap,
             gap,
             sentence,
+            possessive: possessive_at(e),
         });
         prev_end_byte = byte_end;
         (b, ci) = (e, ec);
@@ -235,6 +243,25 @@ pub fn tokenize_in<'a>(
         }
     }
     out
+}
+
+/// Is the period before this word that of "St." in "St. Louis" (or "Mt. Vernon", "Ft. Worth"):
+/// an abbreviation that starts a name, so no sentence ends there and the name runs on?
+/// Not "Main St. The police said": an abbreviation after a capitalised word ends that name.
+fn abbreviation_heads_name(before: &[Token<'_>], gap: &str, rest: &str) -> bool {
+    const HEADS: &[&str] = &["st", "ste", "mt", "ft", "pt"];
+    let Some(prev) = before.last() else {
+        return false;
+    };
+    gap.starts_with('.')
+        && gap[1..].chars().all(|c| c == ' ')
+        && !gap[1..].is_empty()
+        && prev.cap
+        && HEADS.contains(&prev.folded)
+        && !before
+            .get(before.len().wrapping_sub(2))
+            .is_some_and(|t| t.cap && t.gap == Gap::Space && prev.gap == Gap::Space)
+        && rest.chars().next().is_some_and(char::is_uppercase)
 }
 
 fn classify_gap(s: &str) -> Gap {
@@ -319,6 +346,17 @@ mod tests {
         assert_eq!(t[1].folded, "us");
         assert_eq!(t[2].gap, Gap::Space);
         assert_eq!(t[6].sentence, 0);
+    }
+
+    #[test]
+    fn the_period_of_st_in_st_louis_ends_no_sentence() {
+        let t = tokenize("He studied in St. Louis. ST. LOUIS police said. He lives on Elm St. The");
+        let at = |w: &str| t.iter().position(|t| t.text == w).unwrap();
+        assert_eq!(t[at("Louis")].gap, Gap::Space);
+        assert_eq!(t[at("Louis")].sentence, 0);
+        assert_eq!(t[at("LOUIS")].gap, Gap::Space);
+        // "Elm St." ends its name and its sentence
+        assert_eq!(t[at("The")].gap, Gap::Stop);
     }
 
     #[test]
