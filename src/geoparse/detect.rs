@@ -372,10 +372,65 @@ fn best_places(g: &Gazetteer, folded: &str, limit: usize) -> Vec<Candidate> {
 
 /// Is the best place for this single word a prominent one (a country, a province, a city)?
 fn prominent(g: &Gazetteer, t: &Token<'_>) -> bool {
-    best_places(g, t.folded, 1)
-        .first()
-        .is_some_and(|c| c.score >= 0.82)
+    // A country or a first-level area under its own name ("California", whose score the
+    // admin layer's missing population holds below a city's) is prominent as it stands;
+    // not one named by a common word, which after a name is that name's generic part
+    // ("the Al-Hoss Plateau" is no Nigerian state, "the Danube Delta" none either).
+    best_places(g, t.folded, 1).first().is_some_and(|c| {
+        c.score >= 0.82
+            || (c.similarity >= 0.99
+                && (c.place.feature_code.starts_with("PCL") || c.place.feature_code == "ADM1")
+                && !GENERIC_AREA_WORDS.contains(&t.lower()))
+    })
 }
+
+/// Common words that name first-level areas somewhere (Nigeria's Plateau and Delta, Kenya's
+/// Coast, South Sudan's Lakes, Zambia's Central) and end many other names.
+const GENERIC_AREA_WORDS: &[&str] = &[
+    "plateau",
+    "delta",
+    "valley",
+    "lakes",
+    "lake",
+    "coast",
+    "heights",
+    "hills",
+    "mountains",
+    "mountain",
+    "desert",
+    "plains",
+    "plain",
+    "highlands",
+    "islands",
+    "island",
+    "river",
+    "basin",
+    "forest",
+    "bay",
+    "gulf",
+    "sea",
+    "central",
+    "eastern",
+    "western",
+    "northern",
+    "southern",
+    "north",
+    "south",
+    "east",
+    "west",
+    "upper",
+    "lower",
+    "capital",
+    "centre",
+    "center",
+    "littoral",
+    "region",
+    "interior",
+    "border",
+    "frontier",
+    "mission",
+    "federal",
+];
 
 fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &Surnames) -> Vec<Draft> {
     let mut out = Vec::new();
@@ -1358,6 +1413,26 @@ mod tests {
                 m.country.clone().unwrap_or_default(),
             )
         })
+    }
+
+    #[test]
+    fn a_state_after_a_capitalised_word_stays_a_state_and_a_generic_area_word_does_not() {
+        // "Connecting California" once made California a surname throughout the article.
+        let ms = places(
+            "Orange County has a bad case of a California malady. Joe Mathews writes the \
+             Connecting California column.",
+        );
+        let states = ms
+            .iter()
+            .filter(|m| m.text == "California" && m.name.as_deref() == Some("California"))
+            .count();
+        assert_eq!(states, 2, "{ms:?}");
+        // ... and a common word that names a Nigerian state is still a name's generic part.
+        let ms = places("Clashes took place on the Al-Hoss Plateau front in Aleppo province.");
+        assert!(
+            ms.iter().all(|m| m.country.as_deref() != Some("NG")),
+            "{ms:?}"
+        );
     }
 
     #[test]
