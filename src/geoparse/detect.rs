@@ -447,7 +447,12 @@ fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &Surnames
             continue;
         }
         if !t.cap && !t.article && !cue_before(toks, i) {
-            i += 1;
+            if let Some(d) = compass_area(g, memo, toks, i) {
+                i = d.last + 1;
+                out.push(d);
+            } else {
+                i += 1;
+            }
             continue;
         }
         idx.clear();
@@ -547,6 +552,41 @@ fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &Surnames
         }
     }
     out
+}
+
+/// "eastern Ghouta", "western Qalamoun": an area recorded with its compass qualifier, which
+/// reporters write in lower case. Only areas: "east London" is London's east, not the South
+/// African city of East London, and "southern Idlib" is Idlib, found from its own word.
+fn compass_area(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], i: usize) -> Option<Draft> {
+    if !words::COMPASS_ADJECTIVES.contains(&toks[i].lower()) {
+        return None;
+    }
+    let mut last = i;
+    let mut found = None;
+    while last + 1 < toks.len() && last < i + 3 {
+        let n = &toks[last + 1];
+        if !(n.cap && !n.article && joins(n)) {
+            break;
+        }
+        last += 1;
+        let cands = span_candidates(g, memo, toks, i, last);
+        let area = cands.first().is_some_and(|c| {
+            c.similarity >= 0.9
+                && matches!(gazetteer::feature_class(&c.place.feature_code), 'L' | 'T')
+        });
+        if area {
+            found = Some((last, cands));
+        }
+    }
+    let (last, cands) = found?;
+    Some(Draft {
+        first: i,
+        last,
+        found: Found::Name,
+        feature: None,
+        acronym: false,
+        cands,
+    })
 }
 
 /// Is a span that [`accept`] lets through, recorded in the gazetteer with these candidates,
@@ -1432,6 +1472,22 @@ mod tests {
         assert!(
             ms.iter().all(|m| m.country.as_deref() != Some("NG")),
             "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn an_area_recorded_with_its_compass_word_is_found_in_lower_case() {
+        let ms =
+            places("The Russian-backed offensive in eastern Ghouta has killed 1,600 civilians.");
+        assert_eq!(
+            named(&ms, "eastern Ghouta"),
+            Some(("Eastern Ghouta".to_string(), "SY".to_string()))
+        );
+        // a town recorded with a compass word is not what "east London" means
+        let ms = places("In east London police cordoned off a street near the Thames.");
+        assert_eq!(
+            named(&ms, "London"),
+            Some(("London".to_string(), "GB".to_string()))
         );
     }
 
