@@ -55,7 +55,7 @@ fn seed_page_works_offline_in_a_real_browser() {
     }
     // A real click on the car bomb (the third incident, 5 dead) shows its record and notes.
     b.click_incident(2);
-    let popup = b.popup_text();
+    let popup = b.popup_when(|p| p.contains("vehicle bombs"));
     assert!(
         popup.contains("vehicle bombs on al-Taym oil wells road"),
         "{popup}"
@@ -67,14 +67,14 @@ fn seed_page_works_offline_in_a_real_browser() {
     // and gives the focus back.
     b.eval("incimap.map.closePopup(); document.querySelectorAll('.list button')[2].focus(); 0");
     b.key("Enter", 13);
-    let popup = b.popup_text();
+    let popup = b.popup_when(|p| p.contains("vehicle bombs"));
     assert!(popup.contains("vehicle bombs"), "{popup}");
     assert_eq!(
         b.eval("document.activeElement.className"),
         json!("incimap-card")
     );
     b.key("Escape", 27);
-    assert_eq!(b.popup_text(), "");
+    assert_eq!(b.popup_when(str::is_empty), "");
     assert_eq!(
         b.eval("document.activeElement.parentElement.parentElement.className"),
         json!("list")
@@ -142,7 +142,7 @@ fn a_script_in_a_note_shows_as_text_and_runs_nothing() {
         return;
     };
     b.click_incident(0);
-    let popup = b.popup_text();
+    let popup = b.popup_when(|p| p.contains(evil));
     assert!(popup.contains(evil), "{popup}");
     let scripts = b.eval("document.querySelectorAll('#panel script, .leaflet-popup script, #panel img, #panel b').length");
     assert_eq!(scripts, json!(0));
@@ -199,7 +199,7 @@ fn above_the_limit_the_page_counts_per_area_until_zoomed_in() {
     let i = b.eval("[...Array(12000).keys()].find(i => incimap.pixelOf(i))");
     let i = i.as_u64().expect("an incident drawn as a dot") as usize;
     b.click_incident(i);
-    let popup = b.popup_text();
+    let popup = b.popup_when(|p| p.contains(&format!("Incident {i}.")));
     assert!(popup.contains(&format!("Incident {i}.")), "{popup}");
     b.assert_quiet_and_offline();
 }
@@ -227,11 +227,11 @@ fn more_incidents_at_one_point_than_fan_out_become_a_disc_to_click() {
     let disc = b.eval("incimap.pixelOfDisc(0)");
     assert!(disc.is_object(), "the disc is not drawn: {disc}");
     b.click_at(disc);
-    let popup = b.popup_text();
+    let popup = b.popup_when(|p| p.starts_with("30 incidents at this point"));
     assert!(popup.starts_with("30 incidents at this point"), "{popup}");
     // Each incident of the disc is a button that opens its record.
     b.eval("document.querySelectorAll('.leaflet-popup-content li button')[7].click()");
-    let popup = b.popup_text();
+    let popup = b.popup_when(|p| p.contains("At the centre, number 7."));
     assert!(popup.contains("At the centre, number 7."), "{popup}");
     b.assert_quiet_and_offline();
 }
@@ -546,6 +546,19 @@ impl Browser {
     fn popup_text(&mut self) -> String {
         let t = self.eval("incimap.popupText()");
         t.as_str().unwrap_or_default().to_string()
+    }
+
+    /// The popup's text once it satisfies `done`, or as it stands after a few seconds: the
+    /// map may pan before it opens a popup, and a loaded machine takes its time over that.
+    fn popup_when(&mut self, done: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let text = self.popup_text();
+            if done(&text) || started.elapsed() > Duration::from_secs(5) {
+                return text;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     fn screenshot(&mut self) -> Vec<u8> {
