@@ -304,14 +304,14 @@ impl Gazetteer {
         // the geoparser, which weighs them by the report's country, asks
         // [`Gazetteer::candidates`] for them.
         if opts.country.is_some() || opts.near.is_none() {
-            let close = self.candidates_in(
+            let (close, everywhere) = self.candidates_and_tiers(
                 folded,
                 &key,
                 opts.limit,
                 Loose::WhenNothingRecorded,
                 &mut score,
             );
-            if close.iter().any(|c| c.similarity >= 0.9) {
+            if everywhere || close.iter().any(|c| c.similarity >= 0.9) {
                 return close;
             }
         }
@@ -336,14 +336,29 @@ impl Gazetteer {
     }
 
     /// As [`Gazetteer::candidates`], with a choice of where the consonant tier looks.
-    pub fn candidates_in<'s>(
+    pub fn candidates_in(
+        &self,
+        folded: &str,
+        key: &str,
+        limit: usize,
+        loose: Loose,
+        score: impl FnMut(&PlaceRow<'_>, f64, Tier) -> Option<f64>,
+    ) -> Vec<Candidate> {
+        self.candidates_and_tiers(folded, key, limit, loose, score)
+            .0
+    }
+
+    /// [`Gazetteer::candidates_in`], and whether the consonant tier looked everywhere it
+    /// would have with [`Loose::Everywhere`] (then that answer is this one, with no second
+    /// pass to find it).
+    fn candidates_and_tiers<'s>(
         &'s self,
         folded: &str,
         key: &str,
         limit: usize,
         loose: Loose,
         mut score: impl FnMut(&PlaceRow<'_>, f64, Tier) -> Option<f64>,
-    ) -> Vec<Candidate> {
+    ) -> (Vec<Candidate>, bool) {
         struct Hit<'a> {
             score: f64,
             sim: f64,
@@ -351,7 +366,7 @@ impl Gazetteer {
             row: PlaceRow<'a>,
         }
         if key.is_empty() {
-            return Vec::new();
+            return (Vec::new(), true);
         }
         let reduced = normalize::reduce(folded);
         let mut hits: Vec<Hit<'s>> = Vec::new();
@@ -428,7 +443,8 @@ impl Gazetteer {
         // One entry a country: it is asked of every consonant reading.
         close.sort_unstable();
         close.dedup();
-        if loose != Loose::WhenNothingRecorded || !kept_any.get() {
+        let consonants_everywhere = loose != Loose::WhenNothingRecorded || !kept_any.get();
+        if consonants_everywhere {
             let consonant_hits = std::cell::Cell::new(false);
             let canonical = normalize::qualifier_last(folded);
             // "Lower Baqras" when only Baqras is recorded: the pair's one village.
@@ -510,13 +526,15 @@ impl Gazetteer {
                 break;
             }
         }
-        kept.into_iter()
+        let out = kept
+            .into_iter()
             .map(|h| Candidate {
                 place: to_place(&h.row),
                 score: h.score,
                 similarity: h.sim,
             })
-            .collect()
+            .collect();
+        (out, consonants_everywhere)
     }
 
     /// Countries and provincial seats, found in one pass over every place.

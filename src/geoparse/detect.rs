@@ -558,7 +558,12 @@ fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &Surnames
 /// reporters write in lower case. Only areas: "east London" is London's east, not the South
 /// African city of East London, and "southern Idlib" is Idlib, found from its own word.
 fn compass_area(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], i: usize) -> Option<Draft> {
-    if !words::COMPASS_ADJECTIVES.contains(&toks[i].lower()) {
+    // Asked of every lower-case word: the length test spares most of them the list.
+    let w = toks[i].lower();
+    if w.len() < 7
+        || !toks.get(i + 1).is_some_and(|n| n.cap)
+        || !words::COMPASS_ADJECTIVES.contains(&w)
+    {
         return None;
     }
     let mut last = i;

@@ -220,6 +220,7 @@ pub fn tokenize_in<'a>(
         } else {
             ""
         };
+        let possessive = possessive_at(e);
         out.push(Token {
             text: word,
             start,
@@ -232,12 +233,12 @@ pub fn tokenize_in<'a>(
             cap,
             gap,
             sentence,
-            possessive: possessive_at(e),
+            possessive,
         });
         prev_end_byte = byte_end;
         (b, ci) = (e, ec);
         // Skip a possessive "'s" so it does not become a word of its own.
-        if possessive_at(b) {
+        if possessive {
             b += ch(b).map_or(0, char::len_utf8) + 1;
             ci += 2;
         }
