@@ -309,13 +309,22 @@ impl Gazetteer {
                 &key,
                 opts.limit,
                 Loose::WhenNothingRecorded,
+                opts.country.as_deref(),
                 &mut score,
             );
             if everywhere || close.iter().any(|c| c.similarity >= 0.9) {
                 return close;
             }
         }
-        self.candidates(folded, &key, opts.limit, score)
+        self.candidates_and_tiers(
+            folded,
+            &key,
+            opts.limit,
+            Loose::Everywhere,
+            opts.country.as_deref(),
+            score,
+        )
+        .0
     }
 
     /// The places a name may refer to: every place recorded under this name (by its reduced
@@ -344,19 +353,24 @@ impl Gazetteer {
         loose: Loose,
         score: impl FnMut(&PlaceRow<'_>, f64, Tier) -> Option<f64>,
     ) -> Vec<Candidate> {
-        self.candidates_and_tiers(folded, key, limit, loose, score)
+        self.candidates_and_tiers(folded, key, limit, loose, None, score)
             .0
     }
 
     /// [`Gazetteer::candidates_in`], and whether the consonant tier looked everywhere it
     /// would have with [`Loose::Everywhere`] (then that answer is this one, with no second
     /// pass to find it).
+    ///
+    /// `only`: the one country whose places the scorer keeps, if it drops all others; the
+    /// consonant tier then compares only names with a place there (the same answer).
+    #[allow(clippy::too_many_arguments)]
     fn candidates_and_tiers<'s>(
         &'s self,
         folded: &str,
         key: &str,
         limit: usize,
         loose: Loose,
+        only: Option<&str>,
         mut score: impl FnMut(&PlaceRow<'_>, f64, Tier) -> Option<f64>,
     ) -> (Vec<Candidate>, bool) {
         struct Hit<'a> {
@@ -448,8 +462,11 @@ impl Gazetteer {
             let consonant_hits = std::cell::Cell::new(false);
             let canonical = normalize::qualifier_last(folded);
             // "Lower Baqras" when only Baqras is recorded: the pair's one village.
-            let forms =
-                std::iter::once(canonical.as_ref()).chain(normalize::unqualified(&canonical));
+            let unqualified = normalize::unqualified(&canonical);
+            // Whether any reading anywhere was taken decides if the unqualified form is
+            // tried, so the country shortcut holds only where there is none.
+            let only = only.filter(|_| unqualified.is_none());
+            let forms = std::iter::once(canonical.as_ref()).chain(unqualified);
             for (n, form) in forms.enumerate() {
                 let reduced = normalize::reduce(form);
                 let ck = normalize::consonant_key(form);
@@ -461,6 +478,13 @@ impl Gazetteer {
                 }
                 for (pi, part) in self.parts.iter().enumerate() {
                     part.store.names_with_consonants(&ck, |name, run| {
+                        if let Some(cc) = only {
+                            let there = store::run_places(run)
+                                .any(|idx| part.store.country(idx).eq_ignore_ascii_case(cc));
+                            if !there {
+                                return;
+                            }
+                        }
                         let sim = rank::consonant_similarity(&reduced, name);
                         if sim < rank::MIN_CONSONANT_SIMILARITY {
                             return;
