@@ -107,22 +107,42 @@ fn lookup(a: LookupArgs) -> Result<i32> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if let Some(file) = &a.file {
-        let reader: Box<dyn BufRead> = if file.as_os_str() == "-" {
+        let mut reader: Box<dyn BufRead> = if file.as_os_str() == "-" {
             Box::new(std::io::stdin().lock())
         } else {
             let f = std::fs::File::open(file)
                 .with_context(|| format!("cannot open {}", file.display()))?;
-            Box::new(std::io::BufReader::new(f))
+            Box::new(std::io::BufReader::with_capacity(64 * 1024, f))
         };
+        let head = reader
+            .fill_buf()
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        anyhow::ensure!(
+            !incimap::read::looks_binary(head),
+            "{}: a binary file (a NUL byte in its first {} bytes), not a list of names: give \
+             one place name a line, as UTF-8 text",
+            file.display(),
+            head.len()
+        );
         let mut missing = 0usize;
+        // Lines that are not UTF-8: looked up with U+FFFD in place of the bad bytes (one
+        // answer a line still), counted and the first named.
+        let mut not_utf8 = 0usize;
+        let mut first_bad = 0usize;
         // A column of location names repeats a few hundred names thousands of times (an
         // ACLED export's `location`): each distinct name is looked up once. Bounded, so a
         // file of millions of distinct names keeps flat memory.
         const REMEMBERED: usize = 100_000;
         let mut seen: std::collections::HashMap<String, Option<incimap::model::Candidate>> =
             std::collections::HashMap::new();
-        for line in reader.split(b'\n') {
+        for (n, line) in reader.split(b'\n').enumerate() {
             let line = line.with_context(|| format!("cannot read {}", file.display()))?;
+            if std::str::from_utf8(&line).is_err() {
+                not_utf8 += 1;
+                if first_bad == 0 {
+                    first_bad = n + 1;
+                }
+            }
             let name = String::from_utf8_lossy(&line);
             let name = name.trim_end_matches('\r').trim();
             let best = match seen.get(name) {
@@ -151,6 +171,14 @@ fn lookup(a: LookupArgs) -> Result<i32> {
             }
         }
         out.flush()?;
+        if not_utf8 > 0 && !a.quiet {
+            eprintln!(
+                "incimap: warning: {}: {not_utf8} line{} not UTF-8 (the first: line {first_bad}); \
+                 looked up with U+FFFD for the bad bytes. Convert the file first (iconv -t UTF-8)",
+                file.display(),
+                if not_utf8 == 1 { "" } else { "s" }
+            );
+        }
         return Ok(if missing > 0 { 1 } else { code });
     }
     let name = a.name.as_deref().unwrap_or_default();

@@ -25,6 +25,12 @@
 mod date;
 mod jsonl;
 mod sniff;
+
+/// Is this the head of a binary file (a NUL byte in it), not text? Every reader of text
+/// input asks it of its first bytes: an article, a list of names.
+pub fn looks_binary(head: &[u8]) -> bool {
+    head.contains(&0)
+}
 mod text;
 mod walk;
 

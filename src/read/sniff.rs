@@ -33,7 +33,7 @@ impl Stream {
 
     /// Why the input is not text, when it is not: a NUL byte in the head.
     pub(super) fn binary_reason(&self) -> Option<&'static str> {
-        if !self.head.contains(&0) {
+        if !super::looks_binary(&self.head) {
             return None;
         }
         Some(

@@ -262,6 +262,34 @@ fn batch_lookup_answers_a_repeated_name_as_it_did_the_first_time() {
 }
 
 #[test]
+fn batch_lookup_refuses_a_binary_file_and_warns_of_lines_not_utf8() {
+    let wd = Workdir::new();
+    // A NUL byte: not a list of names. Nothing is printed, and the error names the file.
+    let bin = wd.write("scan.bin", b"Aleppo\n\x00\x01\x02PK\x03\x04\nHama\n");
+    let run = wd.run(&["gazetteer", "lookup", "--file", bin.to_str().unwrap()]);
+    run.expect_code(2);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("scan.bin") && run.stderr.contains("binary"),
+        "{}",
+        run.stderr
+    );
+    // A Latin-1 line among UTF-8 ones: every line still gets its answer, in order, and the
+    // warning names the first bad line.
+    let mixed = wd.write("names.txt", b"Aleppo\nHom\xe9s\nHama\n");
+    let run = wd.run(&["gazetteer", "lookup", "--file", mixed.to_str().unwrap()]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    assert!(lines[0].starts_with("Aleppo\t") && lines[2].starts_with("Hama\t"));
+    assert!(
+        run.stderr
+            .contains("names.txt: 1 line not UTF-8 (the first: line 2)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn stats_count_the_bundled_places() {
     let wd = Workdir::new();
     let run = wd.run(&["gazetteer", "stats", "--format", "json"]);
