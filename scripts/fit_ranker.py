@@ -43,10 +43,10 @@ NAMES = [
     "similarity", "importance", "population", "conflict_place", "gazetteer_adjustment",
     "region_share", "in_focus_country", "obscure_abroad", "renown", "text_names_area",
     "text_names_kind", "settlement_word_on_area", "near_other_places", "in_named_province",
-    "admin_after_comma",
+    "admin_after_comma", "near_another_reading",
 ]
 # ranker::WEIGHTS
-RULES = [0.65, 0.15, 0.10, 0.05, 1.0, 0.2, 0.08, -0.12, 0.06, 0.2, 0.08, -0.2, 0.2, 0.05, 0.15]
+RULES = [0.65, 0.15, 0.10, 0.05, 1.0, 0.2, 0.08, -0.12, 0.06, 0.2, 0.08, -0.2, 0.2, 0.05, 0.15, 0.2]
 
 
 def right_km(set_name):

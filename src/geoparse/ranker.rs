@@ -16,7 +16,7 @@ use crate::gazetteer::rank;
 use crate::model::Candidate;
 
 /// Number of cues.
-pub const N: usize = 15;
+pub const N: usize = 16;
 
 /// The cues, in feature order: what each says in a place's `reason`.
 pub const NAMES: [&str; N] = [
@@ -35,6 +35,7 @@ pub const NAMES: [&str; N] = [
     "near_other_places",
     "in_named_province",
     "admin_after_comma",
+    "near_another_reading",
 ];
 
 /// What each cue means in words, for `reason`: said of the pick, or of the runner-up for a
@@ -55,6 +56,7 @@ const SAYS: [&str; N] = [
     "it lies near the report's other places",
     "it lies in a province the report names",
     "the admin area after the comma contains it",
+    "it lies near another reading of a name in the report",
 ];
 
 /// The weights in use: set by hand and kept because a learned ranker did not beat them on
@@ -65,6 +67,7 @@ pub const WEIGHTS: [f64; N] = [
     0.2, 0.08, -0.12, 0.06, // region and country focus, renown
     0.2, 0.08, -0.2, // the text's feature words
     0.2, 0.05, 0.15, // the report's other places
+    0.2,  // another reading of another name: what it adds to near_other_places
 ];
 
 /// One candidate's cues, each in 0..=1 except the gazetteer's adjustment.
@@ -335,6 +338,7 @@ pub mod cue {
     pub const NEAR: usize = 12;
     pub const NAMED_PROVINCE: usize = 13;
     pub const ADMIN_AFTER: usize = 14;
+    pub const NEAR_READING: usize = 15;
 }
 
 #[cfg(test)]

@@ -59,6 +59,10 @@ const FAR_RENOWN: f64 = 0.6;
 /// countryside of" a town lie up to a district's width away.
 const CONTAINED_KM: f64 = 40.0;
 
+/// How far below a name's first choice another of its readings may score and still
+/// support the places near it.
+const ALTERNATE_MARGIN: f64 = 0.1;
+
 /// Places of one name closer than this are one place recorded twice, not homonyms.
 const HOMONYM_KM: f64 = 10.0;
 
@@ -1231,9 +1235,15 @@ pub fn resolve(
     };
     let context_score = |it: &Scored, c: &Candidate| context_features(it, c).score(&WEIGHTS);
     // Pass 1: each mention on its own, with the country focus and its cues.
-    for it in items.iter_mut() {
-        it.pick = best(&it.cands, |c| context_score(it, c));
-    }
+    // Each candidate's pass-1 score is kept: the other readings of a name are judged by it.
+    let first_scores: Vec<Vec<f64>> = items
+        .iter_mut()
+        .map(|it| {
+            let scores: Vec<f64> = it.cands.iter().map(|c| context_score(it, c)).collect();
+            it.pick = argmax(scores.iter().copied());
+            scores
+        })
+        .collect();
     // Pass 2: spatial coherence with the other mentions' first choices.
     let anchors: Vec<Anchor> = items
         .iter()
@@ -1261,6 +1271,40 @@ pub fn resolve(
             .then(a.lat.total_cmp(&b.lat))
     });
     anchors.dedup_by(|a, b| a.name == b.name && a.lon == b.lon && a.lat == b.lat);
+    // The other readings of an ambiguous name that its first choice barely beat
+    // (Leidner's spatial minimality, one step): "Richmond ... Madison County" is the
+    // Richmond in a Madison County even when each name alone reads as another state's.
+    let alternates: Vec<(String, Near)> = items
+        .iter()
+        .zip(&first_scores)
+        .filter_map(|(it, scores)| Some((it, it.pick?, scores)))
+        // only a name the text marks as a place: a surname or a word ("Section", "Taylor")
+        // has readings everywhere, and would pull the others to one of them
+        .filter(|(it, _, _)| {
+            it.cands.len() > 1
+                && (it.draft.last > it.draft.first
+                    || it.draft.feature.is_some()
+                    || after_preposition(toks, &it.draft))
+        })
+        .flat_map(|(it, k, scores)| {
+            let least = scores[k] - ALTERNATE_MARGIN;
+            let at = (it.cands[k].place.lon, it.cands[k].place.lat);
+            let name = rank::reduce(&it.folded);
+            it.cands
+                .iter()
+                .enumerate()
+                .filter(move |&(j, c)| {
+                    let code = c.place.feature_code.as_str();
+                    j != k
+                        && scores[j] >= least
+                        && (feature_class(code) != 'A'
+                            || code.starts_with("ADM2")
+                            || code.starts_with("ADM3"))
+                        && distance_km(at, (c.place.lon, c.place.lat)) > HOMONYM_KM
+                })
+                .map(move |(_, c)| (name.clone(), Near::new(c.place.lon, c.place.lat)))
+        })
+        .collect();
     // The provinces the report names ("in Hama countryside"): a village of a common name
     // ("Mushayrifah", 37 places) is the one in a province the report names.
     let mut named_provinces: Vec<(String, String, String)> = items
@@ -1288,6 +1332,14 @@ pub fn resolve(
                 nx.draft.first == it.draft.last + 1
                     && toks[nx.draft.first].gap == super::tokens::Gap::Comma
             });
+            // "Mexico", "California": a country or province read first stays one unless
+            // the text's own places say otherwise, not because a namesake town lies near
+            // some reading of another name. (Nor is a name of one reading weighed.)
+            let no_other_reading = it.cands.len() < 2
+                || it.pick.is_some_and(|k| {
+                    let code = it.cands[k].place.feature_code.as_str();
+                    code.starts_with("PCL") || matches!(code, "ADM1" | "CONT" | "RGN")
+                });
             let features: Vec<Features> = it
                 .cands
                 .iter()
@@ -1314,7 +1366,14 @@ pub fn resolve(
                     } else {
                         // the nearest other place's proximity (0 with none: 1 / infinity)
                         let at = Near::new(c.place.lon, c.place.lat);
-                        rank::proximity(at.nearest_km(others.map(|a| &a.near)), 30.0)
+                        let near = rank::proximity(at.nearest_km(others.map(|a| &a.near)), 30.0);
+                        if !no_other_reading && !alternates.is_empty() {
+                            let km = at.nearest_km(
+                                alternates.iter().filter(|(n, _)| n != &me).map(|(_, a)| a),
+                            );
+                            f.0[cue::NEAR_READING] = (rank::proximity(km, 30.0) - near).max(0.0);
+                        }
+                        near
                     };
                     let code_is_province = code == "ADM1" || code == "PPLA";
                     if !code_is_province
@@ -1338,31 +1397,33 @@ pub fn resolve(
                 })
                 .collect();
             let pick = best_of(&features, &WEIGHTS);
-            if let Some(log) = &p.ranking_log {
-                log.record(Ranked {
-                    doc: article.id.clone(),
-                    start: char_base + toks[it.draft.first].start,
-                    end: char_base + toks[it.draft.last].end,
-                    text: it.folded.clone(),
-                    pick,
-                    candidates: it
-                        .cands
-                        .iter()
-                        .zip(&features)
-                        .map(|(c, f)| RankedCandidate {
-                            name: c.place.name.clone(),
-                            country: c.place.country.clone(),
-                            feature_code: c.place.feature_code.clone(),
-                            lon: c.place.lon,
-                            lat: c.place.lat,
-                            features: f.0,
-                        })
-                        .collect(),
-                });
-            }
             (pick, features)
         })
         .unzip();
+    if let Some(log) = &p.ranking_log {
+        for ((it, &pick), features) in items.iter().zip(&picks).zip(&features) {
+            log.record(Ranked {
+                doc: article.id.clone(),
+                start: char_base + toks[it.draft.first].start,
+                end: char_base + toks[it.draft.last].end,
+                text: it.folded.clone(),
+                pick,
+                candidates: it
+                    .cands
+                    .iter()
+                    .zip(features)
+                    .map(|(c, f)| RankedCandidate {
+                        name: c.place.name.clone(),
+                        country: c.place.country.clone(),
+                        feature_code: c.place.feature_code.clone(),
+                        lon: c.place.lon,
+                        lat: c.place.lat,
+                        features: f.0,
+                    })
+                    .collect(),
+            });
+        }
+    }
     for (n, kind) in one_kind_per_list(toks, &items, &mut picks) {
         items[n].listed = Some(kind);
     }
@@ -1943,30 +2004,32 @@ fn one_kind_per_list(
     changed
 }
 
+/// "in Shadadah", "around western A'rima", "in rural Idlib", "in the town": a preposition
+/// of place before the name, across a side word, "rural" or "the".
+fn after_preposition(toks: &[Token<'_>], d: &Draft) -> bool {
+    let mut k = d.first;
+    for _ in 0..3 {
+        let Some(b) = k.checked_sub(1) else {
+            return false;
+        };
+        let w = toks[b].lower();
+        if words::LOCATIVE.contains(&w) {
+            return true;
+        }
+        if !(words::COMPASS_ADJECTIVES.contains(&w) || matches!(w, "rural" | "the")) {
+            return false;
+        }
+        k = b;
+    }
+    false
+}
+
 /// The placeness cues of each resolved name ([`Placeness`]); `None` where nothing was
 /// picked.
 fn placeness(article: &Article, toks: &[Token<'_>], items: &[Scored]) -> Vec<Option<Placeness>> {
     use super::tokens::Gap;
     let joined = |t: &Token<'_>| matches!(t.gap, Gap::Space | Gap::Hyphen);
-    // "in Shadadah", "around western A'rima", "in rural Idlib", "in the town": a preposition
-    // of place, across a side word, "rural" or "the".
-    let after_preposition = |it: &Scored| {
-        let mut k = it.draft.first;
-        for _ in 0..3 {
-            let Some(b) = k.checked_sub(1) else {
-                return false;
-            };
-            let w = toks[b].lower();
-            if words::LOCATIVE.contains(&w) {
-                return true;
-            }
-            if !(words::COMPASS_ADJECTIVES.contains(&w) || matches!(w, "rural" | "the")) {
-                return false;
-            }
-            k = b;
-        }
-        false
-    };
+    let after_preposition = |it: &Scored| after_preposition(toks, &it.draft);
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let mut placed_names: std::collections::HashSet<&str> = Default::default();
     for it in items {
@@ -2428,6 +2491,39 @@ mod tests {
                 "{town}: {ms:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_town_is_the_one_near_a_reading_of_the_county_the_report_names() {
+        // Each name alone reads as another state's (Richmond, Virginia; some Madison
+        // County): the Richmond is the one in a Madison County, Kentucky's. (The county
+        // itself is ranked by the other names' first readings and may stay elsewhere: a
+        // second round by the moved choices swung others back and cost ACLED points.)
+        let text = "A Richmond woman was charged on Friday after Richmond police said she \
+             drove into a parked truck. She was held in the Madison County Detention Center \
+             overnight.";
+        let ms = places(text);
+        assert_eq!(
+            admin1_of(&ms, "Richmond").as_deref(),
+            Some("Kentucky"),
+            "{ms:?}"
+        );
+        let why = ms
+            .iter()
+            .find(|m| m.text == "Richmond")
+            .and_then(|m| m.reason.clone());
+        assert!(
+            why.as_deref()
+                .is_some_and(|r| r.contains("another reading")),
+            "{why:?}"
+        );
+        // Without the county, Richmond is Virginia's capital.
+        let alone = places("A Richmond woman was charged on Friday after a crash.");
+        assert_eq!(
+            admin1_of(&alone, "Richmond").as_deref(),
+            Some("Virginia"),
+            "{alone:?}"
+        );
     }
 
     #[test]
