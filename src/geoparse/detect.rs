@@ -432,6 +432,16 @@ const GENERIC_AREA_WORDS: &[&str] = &[
     "federal",
 ];
 
+/// "Rep. Mary Seifert, R-Marshall", "(D-Story City)": token `i` is a legislator's party
+/// before the home town US papers give after a hyphen. Not a word of the town's name.
+pub(super) fn party_initials(toks: &[Token<'_>], i: usize) -> bool {
+    matches!(toks[i].text, "R" | "D" | "I" | "DFL")
+        && matches!(toks[i].gap, Gap::Comma | Gap::Other)
+        && toks
+            .get(i + 1)
+            .is_some_and(|t| t.gap == Gap::Hyphen && t.cap)
+}
+
 fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &Surnames) -> Vec<Draft> {
     let mut out = Vec::new();
     let mut idx: Vec<usize> = Vec::with_capacity(MAX_WORDS);
@@ -444,6 +454,10 @@ fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &Surnames
         let t = &toks[i];
         if let Some(n) = operation_len(toks, i) {
             i += n;
+            continue;
+        }
+        if party_initials(toks, i) {
+            i += 1;
             continue;
         }
         if !t.cap && !t.article && !cue_before(toks, i) {

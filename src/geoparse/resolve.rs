@@ -1284,7 +1284,8 @@ pub fn resolve(
             it.cands.len() > 1
                 && (it.draft.last > it.draft.first
                     || it.draft.feature.is_some()
-                    || after_preposition(toks, &it.draft))
+                    || after_preposition(toks, &it.draft)
+                    || party_home(toks, &it.draft))
         })
         .flat_map(|(it, k, scores)| {
             let least = scores[k] - ALTERNATE_MARGIN;
@@ -1717,6 +1718,7 @@ pub fn resolve(
         let user = || g.has_user_places() && g.user_records(&it.folded);
         if it.draft.found != Found::Name
             || it.draft.feature.is_some()
+            || party_home(toks, &it.draft)
             || user()
             || is_village_layer(c)
             || crate::gazetteer::conflict_place(&c.place.source)
@@ -2026,10 +2028,17 @@ fn after_preposition(toks: &[Token<'_>], d: &Draft) -> bool {
 
 /// The placeness cues of each resolved name ([`Placeness`]); `None` where nothing was
 /// picked.
+/// "Rep. Mary Seifert, R-Marshall", "(D-Story City)": a legislator's party and home town,
+/// as US papers write them.
+fn party_home(toks: &[Token<'_>], d: &Draft) -> bool {
+    d.first > 0 && super::detect::party_initials(toks, d.first - 1)
+}
+
 fn placeness(article: &Article, toks: &[Token<'_>], items: &[Scored]) -> Vec<Option<Placeness>> {
     use super::tokens::Gap;
     let joined = |t: &Token<'_>| matches!(t.gap, Gap::Space | Gap::Hyphen);
-    let after_preposition = |it: &Scored| after_preposition(toks, &it.draft);
+    let after_preposition =
+        |it: &Scored| after_preposition(toks, &it.draft) || party_home(toks, &it.draft);
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let mut placed_names: std::collections::HashSet<&str> = Default::default();
     for it in items {
@@ -2524,6 +2533,31 @@ mod tests {
             Some("Virginia"),
             "{alone:?}"
         );
+    }
+
+    #[test]
+    fn a_legislators_home_town_after_the_party_is_a_place() {
+        let ms = places(
+            "The Minnesota Senate passed the bill. Sen. Tom Bakk, DFL-Cook, said it was \
+             fair; Rep. Mary Seifert, R-Marshall, voted against it, as did a visiting \
+             Georgia lawmaker, Sen. Jay Roberts (R-Ocilla).",
+        );
+        for (town, state) in [
+            ("Cook", "Minnesota"),
+            ("Marshall", "Minnesota"),
+            ("Ocilla", "Georgia"),
+        ] {
+            assert_eq!(
+                admin1_of(&ms, town).as_deref(),
+                Some(state),
+                "{town}: {ms:?}"
+            );
+        }
+        // the party's initial is no word of the town's name
+        assert!(ms.iter().all(|m| !m.text.starts_with("R-")), "{ms:?}");
+        // without the party, a surname after a comma stays a surname
+        let plain = places("The Minnesota Senate passed the bill, said Tom Bakk, Cook said.");
+        assert_eq!(admin1_of(&plain, "Cook"), None, "{plain:?}");
     }
 
     #[test]
