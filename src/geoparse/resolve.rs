@@ -63,6 +63,9 @@ const CONTAINED_KM: f64 = 40.0;
 /// support the places near it.
 const ALTERNATE_MARGIN: f64 = 0.1;
 
+/// How near each other two towns joined by a hyphen lie when a district is named after both.
+const HYPHEN_PAIR_KM: f64 = 40.0;
+
 /// Places of one name closer than this are one place recorded twice, not homonyms.
 const HOMONYM_KM: f64 = 10.0;
 
@@ -1709,7 +1712,27 @@ pub fn resolve(
             .map(|it| by_name.get(it.folded.as_str()).copied().unwrap_or(0.0))
             .collect()
     };
-    for ((it, f), chance) in items.iter_mut().zip(&placeness).zip(chances) {
+    // "Watertown-Mayer", "Plainview-Elgin": towns a hyphen joins that lie side by side are
+    // the towns a school district or a metro area is named after, not a double-barrelled
+    // surname.
+    let paired: Vec<bool> = (0..items.len())
+        .map(|n| {
+            let beside = |m: usize| {
+                let (a, b) = (&items[n.min(m)], &items[n.max(m)]);
+                b.draft.first == a.draft.last + 1
+                    && toks[b.draft.first].gap == super::tokens::Gap::Hyphen
+                    && match (a.pick, b.pick) {
+                        (Some(x), Some(y)) => {
+                            let (p, q) = (&a.cands[x].place, &b.cands[y].place);
+                            distance_km((p.lon, p.lat), (q.lon, q.lat)) <= HYPHEN_PAIR_KM
+                        }
+                        _ => false,
+                    }
+            };
+            (n > 0 && beside(n - 1)) || (n + 1 < items.len() && beside(n + 1))
+        })
+        .collect();
+    for (((it, f), chance), paired) in items.iter_mut().zip(&placeness).zip(chances).zip(paired) {
         let (Some(k), Some(f)) = (it.pick, f) else {
             continue;
         };
@@ -1719,6 +1742,7 @@ pub fn resolve(
         if it.draft.found != Found::Name
             || it.draft.feature.is_some()
             || party_home(toks, &it.draft)
+            || paired
             || user()
             || is_village_layer(c)
             || crate::gazetteer::conflict_place(&c.place.source)
@@ -2558,6 +2582,25 @@ mod tests {
         // without the party, a surname after a comma stays a surname
         let plain = places("The Minnesota Senate passed the bill, said Tom Bakk, Cook said.");
         assert_eq!(admin1_of(&plain, "Cook"), None, "{plain:?}");
+    }
+
+    #[test]
+    fn towns_a_hyphen_joins_side_by_side_are_both_places() {
+        // A school district named after two towns 10 km apart: neither is a surname.
+        let ms = places(
+            "The Watertown-Mayer Royals beat Delano 21-14 on Friday night, the last game \
+             of their season in Minnesota.",
+        );
+        for town in ["Watertown", "Mayer", "Delano"] {
+            assert_eq!(
+                admin1_of(&ms, town).as_deref(),
+                Some("Minnesota"),
+                "{town}: {ms:?}"
+            );
+        }
+        // Alone after a capitalised word, the smaller town is read as a surname.
+        let alone = places("The Royals' coach, Tom Mayer, praised the team in Minnesota.");
+        assert_eq!(admin1_of(&alone, "Mayer"), None, "{alone:?}");
     }
 
     #[test]
