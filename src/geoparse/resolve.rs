@@ -1277,7 +1277,7 @@ pub fn resolve(
     // The other readings of an ambiguous name that its first choice barely beat
     // (Leidner's spatial minimality, one step): "Richmond ... Madison County" is the
     // Richmond in a Madison County even when each name alone reads as another state's.
-    let alternates: Vec<(String, Near)> = items
+    let mut alternates: Vec<(String, f64, f64)> = items
         .iter()
         .zip(&first_scores)
         .filter_map(|(it, scores)| Some((it, it.pick?, scores)))
@@ -1306,8 +1306,19 @@ pub fn resolve(
                             || code.starts_with("ADM3"))
                         && distance_km(at, (c.place.lon, c.place.lat)) > HOMONYM_KM
                 })
-                .map(move |(_, c)| (name.clone(), Near::new(c.place.lon, c.place.lat)))
+                .map(move |(_, c)| (name.clone(), c.place.lon, c.place.lat))
         })
+        .collect();
+    // A name repeated ten times lends its readings once.
+    alternates.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(a.1.total_cmp(&b.1))
+            .then(a.2.total_cmp(&b.2))
+    });
+    alternates.dedup();
+    let alternates: Vec<(String, Near)> = alternates
+        .into_iter()
+        .map(|(name, lon, lat)| (name, Near::new(lon, lat)))
         .collect();
     // The provinces the report names ("in Hama countryside"): a village of a common name
     // ("Mushayrifah", 37 places) is the one in a province the report names.
