@@ -320,6 +320,11 @@ fn surnames(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>]) -> Surnames {
         if words::is_stop(x.lower()) && !words::is_person_head(x.lower()) {
             continue;
         }
+        // "the A429 Cirencester junction", "the M5 Gloucester exit": a road's or a code's
+        // number is no given name.
+        if x.text.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
         let next_cap = toks.get(i + 1).is_some_and(|t| t.cap && joins(t));
         if next_cap || out.contains(y.lower()) {
             continue;

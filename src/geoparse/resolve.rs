@@ -2615,6 +2615,22 @@ mod tests {
     }
 
     #[test]
+    fn a_road_number_before_a_town_makes_no_surname_of_it() {
+        // "A429 Cirencester" read like "John Cirencester" had dropped the town everywhere.
+        let ms = places(
+            "The road from the Air Balloon roundabout to the A429 Cirencester junction \
+             will close tonight, and drivers to Cirencester will be sent round by Stroud.",
+        );
+        let found = ms.iter().filter(|m| m.text == "Cirencester").count();
+        assert_eq!(found, 2, "{ms:?}");
+        assert_eq!(
+            admin1_of(&ms, "Cirencester").as_deref(),
+            Some("England"),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
     fn a_county_is_the_county_in_the_reports_state() {
         let ms = places(
             "Deputies from Walker County arrested two men near Huntsville on Monday. The \
