@@ -916,9 +916,13 @@ fn person(
         return false;
     }
     let t = &toks[first];
-    let speaks = toks
-        .get(last + 1)
-        .is_some_and(|a| joins(a) && words::is_speech(a.lower()));
+    // "Doctors in Montpellier said": after a preposition of place the speaker is someone
+    // there, not the name.
+    let placed = first > 0 && words::is_where(toks[first - 1].lower());
+    let speaks = !placed
+        && toks
+            .get(last + 1)
+            .is_some_and(|a| joins(a) && words::is_speech(a.lower()));
     // "Hugley-Green", "Abdul-Hamid": the second half of a double-barrelled name, when the
     // first is no place ("Fargo-Moorhead") and no party's initials ("DFL-Cook", "R-Marshall").
     // The first half is read with the capitalised words before it: in "the Kafr
@@ -1003,7 +1007,18 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
             "county" | "city" | "parish" | "township" | "borough"
         )
         && content[..content.len() - 1].iter().all(|t| t.cap);
+    // "in Port Said": capitalised words after a preposition of place are a name, however
+    // common each word is alone.
+    // Not compass words alone: "in South West England" is no Cameroonian "South-West".
+    let placed_name = content.len() > 1
+        && content.iter().all(|t| t.cap)
+        && !content
+            .iter()
+            .all(|t| words::COMPASS_POINTS.contains(&t.lower()))
+        && first > 0
+        && words::is_where(toks[first - 1].lower());
     if !admin_word
+        && !placed_name
         && content
             .iter()
             .all(|t| words::is_stop(t.lower()) && !is_acronym(t.text))

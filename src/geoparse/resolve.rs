@@ -2631,6 +2631,38 @@ mod tests {
     }
 
     #[test]
+    fn a_name_after_a_preposition_of_place_is_no_speaker_and_no_common_words() {
+        // "Montpellier confirmed" reads like "Byrd confirmed", "Port Said" like two common
+        // words; after "in" both are the city.
+        for (text, town, country) in [
+            (
+                "Doctors in Montpellier confirmed on Monday that the patient had died.",
+                "Montpellier",
+                "FR",
+            ),
+            (
+                "The ferry had left from Port Said two days earlier.",
+                "Port Said",
+                "EG",
+            ),
+        ] {
+            let ms = places(text);
+            let m = ms.iter().find(|m| m.text == town);
+            assert_eq!(
+                m.and_then(|m| m.country.as_deref()),
+                Some(country),
+                "{town}: {ms:?}"
+            );
+        }
+        // "of" also joins an organisation's name: the ministry speaks, no place.
+        let ministry = places("The Ministry of Commerce said the tariffs were unfair.");
+        assert!(
+            ministry.iter().all(|m| m.text != "Commerce"),
+            "{ministry:?}"
+        );
+    }
+
+    #[test]
     fn a_county_is_the_county_in_the_reports_state() {
         let ms = places(
             "Deputies from Walker County arrested two men near Huntsville on Monday. The \

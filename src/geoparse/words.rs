@@ -969,6 +969,12 @@ pub const LOCATIVE: &[&str] = &[
     "through", "of",
 ];
 
+/// A preposition of place that says where someone or something is: [`LOCATIVE`] but "of",
+/// which also joins organisations' names ("the Ministry of Commerce said").
+pub fn is_where(lower: &str) -> bool {
+    lower != "of" && LOCATIVE.contains(&lower)
+}
+
 /// A word list as a hash set, built on first use: these are asked about every word.
 fn set(
     cell: &'static std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
