@@ -110,7 +110,7 @@ fn user_name(g: &Gazetteer, toks: &[Token<'_>], first: usize, last: usize) -> bo
 const MAX_WORDS: usize = 8;
 
 fn joins(t: &Token<'_>) -> bool {
-    matches!(t.gap, Gap::Space | Gap::Hyphen)
+    matches!(t.gap, Gap::Space | Gap::Hyphen | Gap::Dash)
 }
 
 /// All drafts of an article, in text order, without overlaps.
@@ -442,9 +442,7 @@ const GENERIC_AREA_WORDS: &[&str] = &[
 pub(super) fn party_initials(toks: &[Token<'_>], i: usize) -> bool {
     matches!(toks[i].text, "R" | "D" | "I" | "DFL")
         && matches!(toks[i].gap, Gap::Comma | Gap::Other)
-        && toks
-            .get(i + 1)
-            .is_some_and(|t| t.gap == Gap::Hyphen && t.cap)
+        && toks.get(i + 1).is_some_and(|t| t.gap.is_hyphen() && t.cap)
 }
 
 fn names(g: &Gazetteer, memo: &mut Memo, toks: &[Token<'_>], surnames: &Surnames) -> Vec<Draft> {
@@ -927,7 +925,7 @@ fn person(
     // first is no place ("Fargo-Moorhead") and no party's initials ("DFL-Cook", "R-Marshall").
     // The first half is read with the capitalised words before it: in "the Kafr
     // Khasher-Menagh axis" it is the village Kafr Khasher.
-    let double_barrelled = first > 0 && t.gap == Gap::Hyphen && {
+    let double_barrelled = first > 0 && t.gap.is_hyphen() && {
         let x = &toks[first - 1];
         let mut start = first - 1;
         while start > 0 && first - start < 4 && joins(&toks[start]) && toks[start - 1].cap {
@@ -1034,12 +1032,12 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
         && !lead.cap
         && !matches!(lead.lower(), "al" | "el")
         && first < last
-        && toks[first + 1].gap != super::tokens::Gap::Hyphen
+        && !toks[first + 1].gap.is_hyphen()
     {
         return false;
     }
     // A name right after a hyphenated article was already tried with it ("Al-Furati").
-    if before.is_some_and(|b| b.article && toks[first].gap == super::tokens::Gap::Hyphen) {
+    if before.is_some_and(|b| b.article && toks[first].gap.is_hyphen()) {
         return false;
     }
     // "China is", "the UK has": a name in running text ends in a capitalised word

@@ -805,8 +805,7 @@ fn named_after_candidates(
         let dash = text
             .get(toks[p - 1].byte_end..toks[p].byte_start)
             .is_some_and(|t| t.len() > 1 && matches!(t.trim(), "-" | "–" | "—"));
-        let joined =
-            toks[p].gap == super::tokens::Gap::Hyphen && toks[p].cap && !toks[p - 1].article;
+        let joined = toks[p].gap.is_hyphen() && toks[p].cap && !toks[p - 1].article;
         if dash || joined {
             spans.push((d.first, p - 1));
             spans.push((p, end));
@@ -1683,7 +1682,7 @@ pub fn resolve(
         let next = toks.get(it.draft.last + 1).filter(|t| {
             matches!(
                 t.gap,
-                super::tokens::Gap::Space | super::tokens::Gap::Hyphen
+                super::tokens::Gap::Space | super::tokens::Gap::Hyphen | super::tokens::Gap::Dash
             )
         });
         let why = if it.draft.first == it.draft.last
@@ -1731,7 +1730,7 @@ pub fn resolve(
             let beside = |m: usize| {
                 let (a, b) = (&items[n.min(m)], &items[n.max(m)]);
                 b.draft.first == a.draft.last + 1
-                    && toks[b.draft.first].gap == super::tokens::Gap::Hyphen
+                    && toks[b.draft.first].gap.is_hyphen()
                     && match (a.pick, b.pick) {
                         (Some(x), Some(y)) => {
                             let (p, q) = (&a.cands[x].place, &b.cands[y].place);
@@ -2659,6 +2658,27 @@ mod tests {
         assert!(
             ministry.iter().all(|m| m.text != "Commerce"),
             "{ministry:?}"
+        );
+    }
+
+    #[test]
+    fn a_datelines_dash_ties_the_town_to_no_word_after_it() {
+        // "ATLANTA - A former": the capitalised "A" after the dash is no part of a longer
+        // name, so the dateline's town is not judged a word of one.
+        let ms = places(
+            "Leader of suicide group defends work\n\nATLANTA - A former leader of an \
+             assisted suicide network defended its work on Monday.",
+        );
+        assert_eq!(
+            admin1_of(&ms, "ATLANTA").as_deref(),
+            Some("Georgia"),
+            "{ms:?}"
+        );
+        // a dash set off by spaces still joins a road's two ends into one name
+        let road = places("An IED struck an army convoy on the Aleppo - al-Bab road on Monday.");
+        assert!(
+            road.iter().any(|m| m.text == "Aleppo - al-Bab road"),
+            "{road:?}"
         );
     }
 

@@ -21,6 +21,9 @@ pub enum Gap {
     Start,
     Space,
     Hyphen,
+    /// A hyphen set off by spaces: "Aleppo - al-Bab road" (one name's parts) but also a
+    /// dateline's dash ("ATLANTA - A former ..."), which ties no words into one name.
+    Dash,
     /// A comma, semicolon or colon.
     Comma,
     /// A sentence end (. ! ?) or a blank line: a new sentence starts here.
@@ -265,6 +268,13 @@ fn abbreviation_heads_name(before: &[Token<'_>], gap: &str, rest: &str) -> bool 
         && rest.chars().next().is_some_and(char::is_uppercase)
 }
 
+impl Gap {
+    /// A hyphen, set off by spaces or not: what joined words before dashes were told apart.
+    pub fn is_hyphen(self) -> bool {
+        matches!(self, Gap::Hyphen | Gap::Dash)
+    }
+}
+
 fn classify_gap(s: &str) -> Gap {
     let trimmed = s.trim_matches(|c: char| c == ' ' || c == '\t');
     if trimmed.is_empty() {
@@ -273,8 +283,11 @@ fn classify_gap(s: &str) -> Gap {
     if s.contains("\n\n") || s.contains("\r\n\r\n") || s.contains(['.', '!', '?']) {
         return Gap::Stop;
     }
-    if trimmed == "-" || trimmed == "‐" {
+    if s == "-" || s == "‐" {
         return Gap::Hyphen;
+    }
+    if trimmed == "-" || trimmed == "‐" {
+        return Gap::Dash;
     }
     if s.contains([',', ';', ':', '،']) {
         return Gap::Comma;

@@ -1255,7 +1255,7 @@ pub fn group_names(toks: &[super::tokens::Token<'_>]) -> Vec<GroupName> {
                 continue;
             };
             let same = span.iter().zip(&g.words).enumerate().all(|(k, (t, w))| {
-                t.lower() == w && (k == 0 || matches!(t.gap, Gap::Space | Gap::Hyphen))
+                t.lower() == w && (k == 0 || matches!(t.gap, Gap::Space | Gap::Hyphen | Gap::Dash))
             });
             let written = !g.acronym || t.text.chars().all(|c| !c.is_lowercase());
             // "Hayat Tahrir al-Sham" holds "Tahrir al-Sham": one group

@@ -347,8 +347,8 @@ pub fn find(
         // describes that word.
         let hyphened = toks
             .get(last + 1)
-            .is_some_and(|n| n.gap == Gap::Hyphen && last + 1 < s.last)
-            || (i > s.first && t.gap == Gap::Hyphen && !toks[i - 1].article);
+            .is_some_and(|n| n.gap.is_hyphen() && last + 1 < s.last)
+            || (i > s.first && t.gap.is_hyphen() && !toks[i - 1].article);
         if capitals_ok && !hyphened {
             out.push(ActorMention {
                 first: i,

@@ -6,7 +6,7 @@
 
 use super::phrase::word_matches;
 use super::sentences::Sentence;
-use crate::geoparse::tokens::{Gap, Token};
+use crate::geoparse::tokens::Token;
 
 /// Words that, before a trigger in the same sentence, make it a plan, a wish, a claim of
 /// what may happen, or a permission, not an event.
@@ -134,7 +134,7 @@ pub fn asserted(toks: &[Token<'_>], text: &str, sentence: &Sentence, first: usiz
     // "under-shelling areas", "ISIL-affiliated": a trigger hyphenated to a word before it
     // describes that word.
     if first > sentence.first
-        && t.gap == Gap::Hyphen
+        && t.gap.is_hyphen()
         && !KEEP_AFTER_HYPHEN.contains(&toks[first - 1].lower())
     {
         return false;

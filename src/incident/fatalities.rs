@@ -322,10 +322,7 @@ fn number_at(toks: &[Token<'_>], text: &str, i: usize, end: usize) -> Option<(u3
         (v, last)
     } else if let Some(v) = word_number(w) {
         // "twenty-five"
-        match toks
-            .get(i + 1)
-            .filter(|n| i + 1 < end && n.gap == Gap::Hyphen)
-        {
+        match toks.get(i + 1).filter(|n| i + 1 < end && n.gap.is_hyphen()) {
             Some(u) if v >= 20 && v % 10 == 0 => match word_number(u.lower()) {
                 Some(x) if x < 10 => (v + x, i + 1),
                 _ => (v, i),
@@ -377,7 +374,7 @@ fn number_at(toks: &[Token<'_>], text: &str, i: usize, end: usize) -> Option<(u3
         let range_word = (matches!(next.lower(), "to" | "or")
             || (between && next.lower() == "and"))
             && next.gap == Gap::Space;
-        let hyphen_digits = next.gap == Gap::Hyphen && next.lower().parse::<u32>().is_ok();
+        let hyphen_digits = next.gap.is_hyphen() && next.lower().parse::<u32>().is_ok();
         if hyphen_digits {
             let m: u32 = next.lower().parse().unwrap_or(n);
             n = n.min(m);
@@ -402,7 +399,7 @@ fn start_of_number(toks: &[Token<'_>], text: &str, j: usize, floor: usize) -> us
     let mut j = j;
     loop {
         let joined = j > floor
-            && ((toks[j].gap == Gap::Hyphen && is_num(j - 1))
+            && ((toks[j].gap.is_hyphen() && is_num(j - 1))
                 || (&text[toks[j - 1].byte_end..toks[j].byte_start] == ","
                     && toks[j].text.len() == 3
                     && toks[j - 1].lower().parse::<u32>().is_ok()));

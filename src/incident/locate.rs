@@ -25,7 +25,7 @@ use std::collections::HashMap;
 
 use super::sentences::Sentence;
 use crate::gazetteer::normalize;
-use crate::geoparse::tokens::{Gap, Token};
+use crate::geoparse::tokens::Token;
 use crate::geoparse::words;
 use crate::model::{Mention, Resolution};
 
@@ -654,10 +654,10 @@ impl<'a> Locator<'a> {
         };
         // "pro-Hadi forces", "Islah-affiliated units": a person or party, hyphened to what
         // says so.
-        let pro = j > 0 && self.toks[j].gap == Gap::Hyphen && self.toks[j - 1].lower() == "pro";
+        let pro = j > 0 && self.toks[j].gap.is_hyphen() && self.toks[j - 1].lower() == "pro";
         let last = self.last_token(k, j);
         let affiliated = self.toks.get(last + 1).is_some_and(|t| {
-            t.gap == Gap::Hyphen
+            t.gap.is_hyphen()
                 && matches!(
                     t.lower(),
                     "affiliated" | "backed" | "led" | "aligned" | "linked" | "allied" | "loyal"
@@ -683,7 +683,7 @@ impl<'a> Locator<'a> {
         // standing alone are English.
         while j > 0
             && self.toks[j - 1].article
-            && (self.toks[j].gap == Gap::Hyphen
+            && (self.toks[j].gap.is_hyphen()
                 || !matches!(
                     self.toks[j - 1].lower(),
                     "at" | "as" | "an" | "en" | "ad" | "ed" | "er" | "es"

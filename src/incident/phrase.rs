@@ -35,7 +35,7 @@ fn match_words<'p>(
             return None;
         }
         let t = &toks[j];
-        if n > 0 && !matches!(t.gap, Gap::Space | Gap::Hyphen) {
+        if n > 0 && !(t.gap == Gap::Space || t.gap.is_hyphen()) {
             return None;
         }
         if !word_matches(pat, t.lower()) {
