@@ -916,7 +916,19 @@ fn person(
     let t = &toks[first];
     // "Doctors in Montpellier said": after a preposition of place the speaker is someone
     // there, not the name.
-    let placed = first > 0 && words::is_where(toks[first - 1].lower());
+    // "Army Kitsmore, 54, of Tyler said", "a former resident of Lubbock told": where the
+    // speaker lives.
+    let residence = first > 0 && toks[first - 1].lower() == "of" && {
+        let of = &toks[first - 1];
+        of.gap == Gap::Comma
+            || first.checked_sub(2).is_some_and(|k| {
+                matches!(
+                    toks[k].lower(),
+                    "resident" | "residents" | "native" | "natives"
+                )
+            })
+    };
+    let placed = first > 0 && (words::is_where(toks[first - 1].lower()) || residence);
     let speaks = !placed
         && toks
             .get(last + 1)

@@ -2659,6 +2659,18 @@ mod tests {
             ministry.iter().all(|m| m.text != "Commerce"),
             "{ministry:?}"
         );
+        // but ", 54, of Tyler said" and "a resident of Lubbock told" say where people live
+        let people = places(
+            "Mark Kitsmore, 54, of Tyler said he was not worried. A former resident of \
+             Lubbock told reporters she had the flu. Both live in Texas.",
+        );
+        for town in ["Tyler", "Lubbock"] {
+            assert_eq!(
+                admin1_of(&people, town).as_deref(),
+                Some("Texas"),
+                "{town}: {people:?}"
+            );
+        }
     }
 
     #[test]
