@@ -6,7 +6,7 @@
 
 use super::phrase::word_matches;
 use super::sentences::Sentence;
-use crate::geoparse::tokens::Token;
+use crate::geoparse::tokens::{Gap, Token};
 
 /// Words that, before a trigger in the same sentence, make it a plan, a wish, a claim of
 /// what may happen, or a permission, not an event.
@@ -132,9 +132,10 @@ pub fn captions(text: &str, sentences: &[Sentence]) -> Vec<usize> {
 pub fn asserted(toks: &[Token<'_>], text: &str, sentence: &Sentence, first: usize) -> bool {
     let t = &toks[first];
     // "under-shelling areas", "ISIL-affiliated": a trigger hyphenated to a word before it
-    // describes that word.
+    // describes that word; after a dash set off by spaces it reports ("JSH and other
+    // factions - clashed with YPG forces").
     if first > sentence.first
-        && t.gap.is_hyphen()
+        && t.gap == Gap::Hyphen
         && !KEEP_AFTER_HYPHEN.contains(&toks[first - 1].lower())
     {
         return false;
@@ -212,6 +213,11 @@ mod tests {
         assert!(check(
             "Sources said regime warplanes struck the market.",
             "warplanes"
+        ));
+        // a dash set off by spaces ends an aside; the verb after it reports
+        assert!(check(
+            "Opposition forces - JSH and other factions - clashed with YPG forces.",
+            "clashed"
         ));
     }
 
