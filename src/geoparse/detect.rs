@@ -110,7 +110,7 @@ fn user_name(g: &Gazetteer, toks: &[Token<'_>], first: usize, last: usize) -> bo
 const MAX_WORDS: usize = 8;
 
 fn joins(t: &Token<'_>) -> bool {
-    matches!(t.gap, Gap::Space | Gap::Hyphen | Gap::Dash)
+    t.gap.joins_words()
 }
 
 /// All drafts of an article, in text order, without overlaps.
@@ -928,7 +928,7 @@ fn person(
                 )
             })
     };
-    let placed = first > 0 && (words::is_where(toks[first - 1].lower()) || residence);
+    let placed = after_where(toks, first) || residence;
     let speaks = !placed
         && toks
             .get(last + 1)
@@ -980,6 +980,11 @@ fn is_acronym(w: &str) -> bool {
     (2..=4).contains(&letters) && w.chars().all(|c| c.is_ascii_uppercase() || c == '.')
 }
 
+/// "in Montpellier", "from Port Said": a preposition of place (not "of") right before `i`.
+fn after_where(toks: &[Token<'_>], i: usize) -> bool {
+    i > 0 && words::is_where(toks[i - 1].lower())
+}
+
 /// "village of x", "town of x": a cue that makes a lower-case word a place.
 fn cue_before(toks: &[Token<'_>], i: usize) -> bool {
     i >= 2 && toks[i - 1].lower() == "of" && words::list_cue(toks[i - 2].lower()).is_some()
@@ -1025,8 +1030,7 @@ fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
         && !content
             .iter()
             .all(|t| words::COMPASS_POINTS.contains(&t.lower()))
-        && first > 0
-        && words::is_where(toks[first - 1].lower());
+        && after_where(toks, first);
     if !admin_word
         && !placed_name
         && content

@@ -369,6 +369,8 @@ struct Anchor {
 struct Scored {
     draft: Draft,
     folded: String,
+    /// `folded` as names are compared between mentions ([`rank::reduce`]), worked out once.
+    reduced: String,
     /// Shared with the detector's memo until a pass changes them ([`retain_candidates`]):
     /// copying every mention's list was 3-4% of `places`.
     cands: Rc<Vec<Candidate>>,
@@ -996,6 +998,7 @@ pub fn resolve(
             }
             Scored {
                 draft: d,
+                reduced: rank::reduce(&folded),
                 folded,
                 cands,
                 pick: None,
@@ -1254,7 +1257,7 @@ pub fn resolve(
             let code = c.place.feature_code.as_str();
             (feature_class(code) != 'A' || code.starts_with("ADM2") || code.starts_with("ADM3"))
                 .then(|| Anchor {
-                    name: rank::reduce(&it.folded),
+                    name: it.reduced.clone(),
                     lon: c.place.lon,
                     lat: c.place.lat,
                     near: Near::new(c.place.lon, c.place.lat),
@@ -1292,7 +1295,7 @@ pub fn resolve(
         .flat_map(|(it, k, scores)| {
             let least = scores[k] - ALTERNATE_MARGIN;
             let at = (it.cands[k].place.lon, it.cands[k].place.lat);
-            let name = rank::reduce(&it.folded);
+            let name = it.reduced.clone();
             it.cands
                 .iter()
                 .enumerate()
@@ -1329,7 +1332,7 @@ pub fn resolve(
                 (
                     c.place.country.clone(),
                     c.place.admin1.clone(),
-                    rank::reduce(&it.folded),
+                    it.reduced.clone(),
                 )
             })
         })
@@ -1341,7 +1344,7 @@ pub fn resolve(
         .iter()
         .enumerate()
         .map(|(n, it)| {
-            let me = rank::reduce(&it.folded);
+            let me = it.reduced.clone();
             let next_admin = items.get(n + 1).filter(|nx| {
                 nx.draft.first == it.draft.last + 1
                     && toks[nx.draft.first].gap == super::tokens::Gap::Comma
@@ -1491,7 +1494,7 @@ pub fn resolve(
                 _ => f64::INFINITY,
             };
             let part_of_town = limit.is_finite();
-            let me = rank::reduce(&it.folded);
+            let me = it.reduced.clone();
             // A variant is judged by the places of its own country the report names by their
             // own names: two variants do not rule each other out.
             let variant = limit == VARIANT_FAR_KM;
@@ -1537,7 +1540,7 @@ pub fn resolve(
             // town abroad is a misread word ("the village of Hamada Omar" is not Hamada,
             // Japan); a capital, a big city or a place of conflict events is a real far
             // reference ("flew to Tokyo", "fighting in Deir ez-Zor").
-            let me = rank::reduce(&it.folded);
+            let me = it.reduced.clone();
             let far_alone = || {
                 let nearest = anchors
                     .iter()
@@ -1653,7 +1656,7 @@ pub fn resolve(
             continue;
         }
         let at = (c.place.lon, c.place.lat);
-        let me = rank::reduce(&it.folded);
+        let me = it.reduced.clone();
         let near_others = anchors
             .iter()
             .filter(|a| a.name != me)
@@ -1679,12 +1682,7 @@ pub fn resolve(
     // "Tell Syriatel", "Kafir El Zeit": a generic first word alone is no place when the
     // name it starts goes on; "the Kharaji tribe" is a tribe.
     for it in items.iter_mut() {
-        let next = toks.get(it.draft.last + 1).filter(|t| {
-            matches!(
-                t.gap,
-                super::tokens::Gap::Space | super::tokens::Gap::Hyphen | super::tokens::Gap::Dash
-            )
-        });
+        let next = toks.get(it.draft.last + 1).filter(|t| t.gap.joins_words());
         let why = if it.draft.first == it.draft.last
             && words::NAME_HEADS.contains(&toks[it.draft.first].lower())
             && next.is_some_and(|t| t.cap || t.article)

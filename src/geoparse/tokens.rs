@@ -269,6 +269,12 @@ fn abbreviation_heads_name(before: &[Token<'_>], gap: &str, rest: &str) -> bool 
 }
 
 impl Gap {
+    /// Does the word after this gap go on the name before it? A space, a hyphen, or a dash
+    /// set off by spaces ("Aleppo - al-Bab road").
+    pub fn joins_words(self) -> bool {
+        matches!(self, Gap::Space | Gap::Hyphen | Gap::Dash)
+    }
+
     /// A hyphen, set off by spaces or not: what joined words before dashes were told apart.
     pub fn is_hyphen(self) -> bool {
         matches!(self, Gap::Hyphen | Gap::Dash)

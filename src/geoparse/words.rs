@@ -1240,7 +1240,6 @@ pub struct GroupName {
 /// and "YPG" fighting, naming only villages, is about Syria; and the "Sham" of "Ahrar
 /// al-Sham" is no place.
 pub fn group_names(toks: &[super::tokens::Token<'_>]) -> Vec<GroupName> {
-    use super::tokens::Gap;
     let map = groups();
     let mut out: Vec<GroupName> = Vec::new();
     for (i, t) in toks.iter().enumerate() {
@@ -1254,9 +1253,11 @@ pub fn group_names(toks: &[super::tokens::Token<'_>]) -> Vec<GroupName> {
             let Some(span) = toks.get(i..i + g.words.len()) else {
                 continue;
             };
-            let same = span.iter().zip(&g.words).enumerate().all(|(k, (t, w))| {
-                t.lower() == w && (k == 0 || matches!(t.gap, Gap::Space | Gap::Hyphen | Gap::Dash))
-            });
+            let same = span
+                .iter()
+                .zip(&g.words)
+                .enumerate()
+                .all(|(k, (t, w))| t.lower() == w && (k == 0 || t.gap.joins_words()));
             let written = !g.acronym || t.text.chars().all(|c| !c.is_lowercase());
             // "Hayat Tahrir al-Sham" holds "Tahrir al-Sham": one group
             let inside = out.last().is_some_and(|o| o.last >= i);
