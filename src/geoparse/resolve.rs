@@ -42,6 +42,11 @@ const SECOND_VOTE: f64 = 0.5;
 /// How near a place of another name a name's place abroad must lie to vote for its country.
 const BESIDE_KM: f64 = 50.0;
 
+/// The country-focus vote of a place and the province or county the text puts it in
+/// ("Snetterton, Norfolk"), when some reading of the one lies in a reading of the other: as
+/// strong a clue as a group that fights in one country.
+const CONTAINED_VOTE: f64 = 1.0;
+
 /// The focus vote of the country the reports read with a document agree on
 /// ([`super::consensus`]): a conflict place's, less than "in Syria" gives.
 pub const PRIOR_VOTE: f64 = 1.0;
@@ -1089,6 +1094,35 @@ pub fn resolve(
                     counted.push(c.place.country.as_str());
                     *votes.entry(c.place.country.as_str()).or_default() +=
                         SECOND_VOTE * weight(c) * c.score;
+                }
+            }
+        }
+        // "Snetterton, Norfolk", "Pineville in Rapides Parish": a town and the province or
+        // county the text puts it in say where the story is more surely than either name
+        // alone: Norfolk, Virginia is the better-known Norfolk, but Snetterton lies in
+        // England's. Each pair of names votes once, for the country where they fit.
+        let mut pairs_voted: std::collections::HashSet<(&str, &str)> = Default::default();
+        for (x, y) in items.iter().zip(items.iter().skip(1)) {
+            if x.named_after
+                || y.named_after
+                || !matches!(link(toks, &x.draft, &y.draft), Some(Link::Comma | Link::In))
+            {
+                continue;
+            }
+            let fits = y
+                .cands
+                .iter()
+                .filter(|a| {
+                    a.similarity >= 0.9 && matches!(a.place.feature_code.as_str(), "ADM1" | "ADM2")
+                })
+                .find(|a| {
+                    x.cands.iter().any(|c| {
+                        c.similarity >= 0.9 && !is_area(&c.place.feature_code) && lies_in(c, a)
+                    })
+                });
+            if let Some(a) = fits {
+                if pairs_voted.insert((x.folded.as_str(), y.folded.as_str())) {
+                    *votes.entry(a.place.country.as_str()).or_default() += CONTAINED_VOTE;
                 }
             }
         }
@@ -3426,6 +3460,21 @@ mod containment_tests {
         assert_ne!(j.name.as_deref(), Some("Jawbar"), "{j:?}");
         if j.point.is_some() {
             assert_eq!(j.name.as_deref(), Some("Damascus"), "{j:?}");
+        }
+    }
+
+    #[test]
+    fn a_town_and_the_county_it_lies_in_place_the_report() {
+        // Norfolk, Kent and Cheshire are American towns first; "Snetterton, Norfolk" fits
+        // only England's Norfolk, and says the story is English.
+        let ms = places(
+            "The series visits Snetterton, Norfolk, in July and Silverstone, \
+             Northamptonshire, in September. Two of its teams are based in Kent and one \
+             in Cheshire.",
+        );
+        for name in ["Snetterton", "Norfolk"] {
+            let m = get(&ms, name).expect("placed");
+            assert_eq!(m.country.as_deref(), Some("GB"), "{m:?}");
         }
     }
 }
