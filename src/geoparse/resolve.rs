@@ -394,6 +394,9 @@ struct Scored {
     features: Vec<Features>,
     /// The pick was set by the kind of the rest of its list ([`one_kind_per_list`]).
     listed: Option<&'static str>,
+    /// The pick is the country or first-level area another mention of the name reads as
+    /// ([`one_area_per_name`]).
+    as_elsewhere: bool,
 }
 
 /// How well known a place is, 0..1: countries, continents and provinces fully, towns by
@@ -1013,6 +1016,7 @@ pub fn resolve(
                 spread: Vec::new(),
                 features: Vec::new(),
                 listed: None,
+                as_elsewhere: false,
             }
         })
         .collect();
@@ -1676,6 +1680,8 @@ pub fn resolve(
             }
         }
     }
+
+    one_area_per_name(&mut items, &container);
 
     // A bare homonym: the pick has namesakes as likely, far from it, and the text gives
     // no clue for it (no place it lies in, no other place near it, no province of its).
@@ -2350,6 +2356,59 @@ fn contain(
     container
 }
 
+/// One sense per discourse for countries and first-level areas: where one mention of a
+/// name reads as the state or province ("the Ontario budget", a list of states), so do its
+/// other mentions, unless the text marks one as a town of the name (the place it lies in,
+/// "the town of", a feature word). Otherwise "Ontario" read as the province once is also
+/// read six times as Ontario, California, because that town lies near another name.
+fn one_area_per_name(items: &mut [Scored], container: &[Option<usize>]) {
+    let area = |c: &Candidate| {
+        let code = c.place.feature_code.as_str();
+        code.starts_with("PCL") || code == "ADM1"
+    };
+    let mut areas: HashMap<String, (String, String, String)> = HashMap::new();
+    for it in items.iter() {
+        let Some(k) = it.pick else { continue };
+        let c = &it.cands[k];
+        if area(c) && c.similarity >= 0.9 {
+            areas.entry(it.folded.clone()).or_insert_with(|| {
+                (
+                    c.place.name.clone(),
+                    c.place.feature_code.clone(),
+                    c.place.country.clone(),
+                )
+            });
+        }
+    }
+    if areas.is_empty() {
+        return;
+    }
+    for (n, it) in items.iter_mut().enumerate() {
+        let Some(k) = it.pick else { continue };
+        if area(&it.cands[k])
+            || it.named_after
+            || container[n].is_some()
+            || it.draft.feature.is_some()
+            || it
+                .features
+                .get(k)
+                .is_some_and(|f| f.0[cue::ADMIN_AFTER] > 0.0)
+        {
+            continue;
+        }
+        let Some((name, code, country)) = areas.get(&it.folded) else {
+            continue;
+        };
+        let same = it.cands.iter().position(|c| {
+            &c.place.name == name && &c.place.feature_code == code && &c.place.country == country
+        });
+        if let Some(j) = same {
+            it.pick = Some(j);
+            it.as_elsewhere = true;
+        }
+    }
+}
+
 /// Keep the candidates `keep` says, copying a list shared with the memo only when some go.
 fn retain_candidates(cands: &mut Rc<Vec<Candidate>>, keep: impl Fn(&Candidate) -> bool) {
     if !cands.iter().all(&keep) {
@@ -2495,6 +2554,12 @@ fn why_chosen(it: &Scored, k: usize, c: &Candidate) -> String {
             "first-level areas (states, provinces)"
         };
         return format!("the other names of its list are {what}");
+    }
+    if it.as_elsewhere {
+        return format!(
+            "{} is what the name means elsewhere in the report",
+            c.place.name
+        );
     }
     if ranked != Some(k) {
         return format!(
@@ -3475,6 +3540,22 @@ mod containment_tests {
         for name in ["Snetterton", "Norfolk"] {
             let m = get(&ms, name).expect("placed");
             assert_eq!(m.country.as_deref(), Some("GB"), "{m:?}");
+        }
+    }
+
+    #[test]
+    fn a_state_named_twice_is_the_state_both_times() {
+        // The list makes the first "California" the state; the second, alone, lies near no
+        // Californian place but near a Pennsylvanian town called California.
+        let ms = places(
+            "Cases were reported in California, Oregon and Washington last week. Beekeepers \
+             from Pittsburgh and Uniontown said bees pollinate the almond trees in California \
+             every spring.",
+        );
+        let both: Vec<&Mention> = ms.iter().filter(|m| m.text == "California").collect();
+        assert_eq!(both.len(), 2, "{ms:?}");
+        for m in both {
+            assert_eq!(m.feature_code.as_deref(), Some("ADM1"), "{m:?}");
         }
     }
 }
