@@ -397,6 +397,9 @@ struct Scored {
     /// The pick is the country or first-level area another mention of the name reads as
     /// ([`one_area_per_name`]).
     as_elsewhere: bool,
+    /// The pick is the town of the name in the report's country, because the text gives
+    /// it a police force, a council or streets ([`municipal`]).
+    municipal: bool,
 }
 
 /// How well known a place is, 0..1: countries, continents and provinces fully, towns by
@@ -1017,6 +1020,7 @@ pub fn resolve(
                 features: Vec::new(),
                 listed: None,
                 as_elsewhere: false,
+                municipal: false,
             }
         })
         .collect();
@@ -1499,6 +1503,35 @@ pub fn resolve(
     for ((it, pk), f) in items.iter_mut().zip(picks).zip(features) {
         it.pick = pk;
         it.features = f;
+        // "Dublin City Council", "Alexandria Police", "Orchard St., Alexandria": a town
+        // with its own police and streets, in a report about one country that does not
+        // name the other, is the home town of that name, not a capital abroad.
+        if let (Some(k), Some(f)) = (it.pick, focus.as_deref()) {
+            let c = &it.cands[k];
+            if &c.place.country != f
+                && !c.place.feature_code.starts_with("PCL")
+                && !named_countries.contains(&c.place.country)
+                && municipal(toks, &it.draft)
+            {
+                let town_at_home = |o: &Candidate| {
+                    o.place.country == f
+                        && o.similarity >= 0.9
+                        && o.place.feature_code.starts_with("PPL")
+                };
+                let home = argmax(it.cands.iter().zip(&it.features).map(|(o, x)| {
+                    if town_at_home(o) {
+                        x.score(&WEIGHTS)
+                    } else {
+                        f64::NEG_INFINITY
+                    }
+                }))
+                .filter(|&h| town_at_home(&it.cands[h]));
+                if let Some(h) = home {
+                    it.pick = Some(h);
+                    it.municipal = true;
+                }
+            }
+        }
         // With no country in view, a village that shares an English word's spelling is
         // more likely the word.
         if let (Some(k), None) = (it.pick, &focus) {
@@ -2098,6 +2131,62 @@ fn after_preposition(toks: &[Token<'_>], d: &Draft) -> bool {
     false
 }
 
+/// Street words that end the street of an address before its town ("1935 Orchard St.,
+/// Alexandria").
+const STREET_WORDS: &[&str] = &[
+    "st",
+    "street",
+    "ave",
+    "avenue",
+    "rd",
+    "road",
+    "dr",
+    "drive",
+    "ln",
+    "lane",
+    "blvd",
+    "boulevard",
+    "ct",
+    "court",
+    "pl",
+    "place",
+    "way",
+    "pkwy",
+    "parkway",
+    "hwy",
+    "highway",
+];
+
+/// "Alexandria Police", "Dublin City Council", "Berlin police", "of 1935 Orchard St.,
+/// Alexandria": the text uses the name as a town with its own police, council and streets,
+/// as a local paper writes of its own town.
+fn municipal(toks: &[Token<'_>], d: &Draft) -> bool {
+    use super::tokens::Gap;
+    let word = |k: usize| {
+        toks.get(k)
+            .filter(|t| t.gap == Gap::Space)
+            .map(|t| t.lower())
+    };
+    let next = d.last + 1;
+    let office = match word(next) {
+        Some("police" | "mayor" | "township") => true,
+        Some("city" | "town" | "village") => matches!(
+            word(next + 1),
+            Some("council" | "manager" | "hall" | "commission" | "clerk" | "police")
+        ),
+        Some("fire") => matches!(word(next + 1), Some("department" | "chief")),
+        Some("public") => matches!(word(next + 1), Some("library" | "schools")),
+        Some("school") => matches!(word(next + 1), Some("board" | "district")),
+        _ => false,
+    };
+    let address = d.first > 1
+        && matches!(toks[d.first].gap, Gap::Comma | Gap::Stop)
+        && STREET_WORDS.contains(&toks[d.first - 1].lower())
+        && toks[d.first - 1].cap
+        && toks[d.first - 2].cap;
+    office || address
+}
+
 /// The placeness cues of each resolved name ([`Placeness`]); `None` where nothing was
 /// picked.
 /// "Rep. Mary Seifert, R-Marshall", "(D-Story City)": a legislator's party and home town,
@@ -2554,6 +2643,13 @@ fn why_chosen(it: &Scored, k: usize, c: &Candidate) -> String {
             "first-level areas (states, provinces)"
         };
         return format!("the other names of its list are {what}");
+    }
+    if it.municipal {
+        return format!(
+            "{} is the town of the name in the report's country: the text gives it a police \
+             force, a council or streets",
+            c.place.name
+        );
     }
     if it.as_elsewhere {
         return format!(
@@ -3557,5 +3653,17 @@ mod containment_tests {
         for m in both {
             assert_eq!(m.feature_code.as_deref(), Some("ADM1"), "{m:?}");
         }
+    }
+
+    #[test]
+    fn a_town_with_its_own_police_is_the_one_at_home() {
+        // Berea is an old name of Aleppo; a Berea with a police force and streets in a
+        // Texan report is an American town.
+        let ms = places(
+            "Police in Texas are searching for a suspect after a robbery on Monday. Berea \
+             Police said the man fled on foot.",
+        );
+        let m = get(&ms, "Berea").expect("Berea placed");
+        assert_eq!(m.country.as_deref(), Some("US"), "{m:?}");
     }
 }
