@@ -1508,7 +1508,7 @@ pub fn resolve(
         // name the other, is the home town of that name, not a capital abroad.
         if let (Some(k), Some(f)) = (it.pick, focus.as_deref()) {
             let c = &it.cands[k];
-            if &c.place.country != f
+            if c.place.country != f
                 && !c.place.feature_code.starts_with("PCL")
                 && !named_countries.contains(&c.place.country)
                 && municipal(toks, &it.draft)
