@@ -2032,7 +2032,8 @@ fn organisation_mention(
 /// "Arizona, California, Colorado, ... and Wisconsin": a list whose names are mostly read as
 /// states (or countries) is a list of states (or countries), so the rest of it is too, and
 /// not the Missouri towns called California, Mexico and Oregon that lie near one another.
-/// A list here is three or more names joined by commas, "and" or "or".
+/// A list here is two or more names joined by commas, "and" or "or" ("England and Wales");
+/// in a pair, a capital read first stays one ("New York and Washington").
 /// Returns the names whose pick it changed, with the kind of their list.
 fn one_kind_per_list(
     toks: &[Token<'_>],
@@ -2066,7 +2067,8 @@ fn one_kind_per_list(
         }
         let run = start..=end;
         start = end + 1;
-        if run.end() - run.start() < 2 {
+        // "England and Wales": two names are a list too.
+        if run.end() == run.start() {
             continue;
         }
         // The kind and country most of the list's picks already are.
@@ -2097,9 +2099,13 @@ fn one_kind_per_list(
         if 3 * count < size || 3 * able < 2 * size {
             continue;
         }
+        // A pair is a weaker list: "New York and Washington" are two cities, whatever
+        // "New York" alone reads as; a capital read first stays one.
+        let capital = |c: &Candidate| matches!(c.place.feature_code.as_str(), "PPLC" | "PPLA");
         for n in run {
             let it = &items[n];
-            if picks[n].is_some_and(|k| same(&it.cands[k])) {
+            if picks[n].is_some_and(|k| same(&it.cands[k]) || (size == 2 && capital(&it.cands[k])))
+            {
                 continue;
             }
             if let Some(k) = it.cands.iter().position(same) {
@@ -3665,5 +3671,28 @@ mod containment_tests {
         );
         let m = get(&ms, "Berea").expect("Berea placed");
         assert_eq!(m.country.as_deref(), Some("US"), "{m:?}");
+    }
+
+    #[test]
+    fn two_names_joined_by_and_are_one_kind_of_place() {
+        // Wales is also a village in England, and Indiana a town in Pennsylvania.
+        for (text, second) in [
+            (
+                "Police figures for England and Wales show that crime fell.",
+                "Wales",
+            ),
+            (
+                "Unemployment in Pennsylvania and Indiana rose in February.",
+                "Indiana",
+            ),
+        ] {
+            let ms = places(text);
+            let m = get(&ms, second).expect("placed");
+            assert_eq!(m.feature_code.as_deref(), Some("ADM1"), "{m:?}");
+        }
+        // Two cities stay cities: Washington read as the capital is not the state.
+        let ms = places("Flights between New York and Washington were cancelled.");
+        let m = get(&ms, "Washington").expect("placed");
+        assert_eq!(m.feature_code.as_deref(), Some("PPLC"), "{m:?}");
     }
 }
