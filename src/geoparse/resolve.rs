@@ -748,8 +748,9 @@ fn scored_candidates(g: &Gazetteer, folded: &str, loose: Loose) -> Vec<Candidate
 }
 
 /// Facility words whose facility usually lies at, or leads to, the place it is named after:
-/// "Kahil road", "Shamarekh camp", "Tishrin Dam", "T4 airport". Streets, squares and
-/// hospitals are named after people and cities far away ("Baghdad Street").
+/// "Kahil road", "Shamarekh camp", "Tishrin Dam", "T4 airport". Streets and squares are
+/// named after people and cities far away ("Baghdad Street"); a hospital or a prison is
+/// taken to lie in the place it is named after only when that is a city ([`IN_ITS_CITY`]).
 const NAMED_AFTER_ITS_PLACE: &[&str] = &[
     "road",
     "highway",
@@ -766,6 +767,35 @@ const NAMED_AFTER_ITS_PLACE: &[&str] = &[
     "well",
     "wells",
 ];
+
+/// Facility words whose facility, named after a city, lies in that city wherever it is:
+/// "a Jakarta prison", "the Benghazi hospital", "Cairo airport". Only a city is taken so
+/// ([`is_city`]): a hospital named after a village or a saint may be anywhere.
+const IN_ITS_CITY: &[&str] = &[
+    "airport",
+    "hospital",
+    "prison",
+    "jail",
+    "university",
+    "court",
+    "stadium",
+];
+
+/// A capital, a provincial seat or a city of 100,000 people: a place facilities abroad are
+/// named after and lie in.
+fn is_city(c: &Candidate) -> bool {
+    matches!(c.place.feature_code.as_str(), "PPLC" | "PPLA")
+        || (c.place.feature_code.starts_with("PPL") && c.place.population >= 100_000)
+}
+
+/// Is candidate `k` of a facility named after a place the city it lies in, wherever that
+/// is? "a Jakarta prison" in a report about Peru is in Jakarta.
+fn in_its_city(toks: &[Token<'_>], it: &Scored, k: usize) -> bool {
+    it.named_after
+        && IN_ITS_CITY.contains(&toks[it.draft.last].lower())
+        && it.cands[k].similarity >= EXACT
+        && is_city(&it.cands[k])
+}
 
 /// The candidates of the place a facility is named after: the whole name ("Khirbet Qias
 /// road"), else its first and then its last part ("Tadmor-Sokhna road"). Only settlements
@@ -806,12 +836,23 @@ fn named_after_candidates(
     toks: &[Token<'_>],
     d: &Draft,
 ) -> Vec<Candidate> {
-    if !NAMED_AFTER_ITS_PLACE.contains(&toks[d.last].lower()) {
-        return Vec::new();
-    }
     let Some(end) = (d.first..d.last).rev().find(|&j| toks[j].cap) else {
         return Vec::new();
     };
+    if !NAMED_AFTER_ITS_PLACE.contains(&toks[d.last].lower()) {
+        if !IN_ITS_CITY.contains(&toks[d.last].lower()) {
+            return Vec::new();
+        }
+        // "at Cairo airport": the name starts at its first capitalised word
+        let Some(start) = (d.first..=end).find(|&j| toks[j].cap) else {
+            return Vec::new();
+        };
+        let folded = span_folded(toks, start, end);
+        return candidates_in(g, &folded, Loose::WhenNothingRecorded)
+            .into_iter()
+            .filter(|c| c.similarity >= EXACT && is_city(c))
+            .collect();
+    }
     let mut spans = vec![(d.first, end)];
     for p in d.first + 1..=end {
         // "Hrak-Maliha road"; "Deir-ez-Zor - al-Hasakeh road", a dash set off by spaces.
@@ -1627,7 +1668,7 @@ pub fn resolve(
                     && renown(c) < FAR_RENOWN)
                     .then_some(nearest)
             };
-            if &c.place.country != f && !country_itself {
+            if &c.place.country != f && !country_itself && !in_its_city(toks, it, k) {
                 let reason = if c.score < FOREIGN_MIN_SCORE || variant || it.named_after {
                     Some(format!(
                         "the only candidates ({} in {}) lie outside the article's country, {f}",
@@ -1700,10 +1741,11 @@ pub fn resolve(
     for it in items.iter_mut().filter(|it| it.named_after) {
         if let Some(k) = it.pick {
             let c = &it.cands[k].place;
-            let fits = match focus.as_deref() {
-                Some(f) => f == c.country,
-                None => crate::gazetteer::conflict_place(&c.source),
-            };
+            let fits = in_its_city(toks, it, k)
+                || match focus.as_deref() {
+                    Some(f) => f == c.country,
+                    None => crate::gazetteer::conflict_place(&c.source),
+                };
             if !fits {
                 it.rejected = Some(format!(
                     "{} lies outside the report's country",
@@ -3694,5 +3736,17 @@ mod containment_tests {
         let ms = places("Flights between New York and Washington were cancelled.");
         let m = get(&ms, "Washington").expect("placed");
         assert_eq!(m.feature_code.as_deref(), Some("PPLC"), "{m:?}");
+    }
+
+    #[test]
+    fn a_facility_named_after_a_city_abroad_lies_in_that_city() {
+        // The report is about Peru; the prison is in Jakarta, not at Lima.
+        let ms = places(
+            "Two managers face up to 15 years in a Jakarta prison for environmental crime, \
+             the court in Lima said.",
+        );
+        let m = get(&ms, "Jakarta prison").expect("placed");
+        assert_eq!(m.name.as_deref(), Some("Jakarta"), "{m:?}");
+        assert_eq!(m.kind, crate::model::Resolution::Parent, "{m:?}");
     }
 }
