@@ -8,8 +8,9 @@
 //! say how many incidents and deaths, over which dates and extent, and how they split by
 //! event type, admin area and ACLED's groupings.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::io::Write;
 
 use chrono::NaiveDate;
@@ -17,7 +18,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::export;
-use crate::features::{self, Feature};
+use crate::features::{self, Cells, Feature};
 use crate::index::{distance_km, Area, BBox};
 use crate::model::SubEventType;
 
@@ -63,19 +64,19 @@ impl Filter {
     }
 
     /// Is `f` left out only because its date does not parse (so cannot be judged)?
-    pub fn undated(&self, f: &Feature) -> bool {
-        self.is_dated() && crate::read::normalize_date(&f.text("event_date")).is_none()
+    pub fn undated(&self, f: &impl Cells) -> bool {
+        self.is_dated() && crate::read::parse_date(&f.cell_text("event_date")).is_none()
     }
 
     /// Does the filter keep `f`?
-    pub fn matches(&self, f: &Feature) -> bool {
-        self.attributes_match(f) && self.place_matches(f.lon, f.lat)
+    pub fn matches(&self, f: &impl Cells) -> bool {
+        self.attributes_match(f) && self.place_matches(f.lon(), f.lat())
     }
 
-    fn attributes_match(&self, f: &Feature) -> bool {
+    fn attributes_match(&self, f: &impl Cells) -> bool {
         let any_of = |wanted: &[String], key: &str| {
             wanted.is_empty() || {
-                let v = f.text(key);
+                let v = f.cell_text(key);
                 wanted.iter().any(|w| same_name(w, &v))
             }
         };
@@ -88,14 +89,14 @@ impl Filter {
             let actor = actor.to_lowercase();
             if !["actor1", "actor2"]
                 .iter()
-                .any(|k| f.text(k).to_lowercase().contains(&actor))
+                .any(|k| f.cell_text(k).to_lowercase().contains(&actor))
             {
                 return false;
             }
         }
         if self.is_dated() {
             // Any form ACLED or a feed writes ("02 June 2023", a datetime): compared as days.
-            let Some(day) = crate::read::parse_date(&f.text("event_date")) else {
+            let Some(day) = crate::read::parse_date(&f.cell_text("event_date")) else {
                 return false;
             };
             if self.since.is_some_and(|s| day < s) || self.until.is_some_and(|u| day > u) {
@@ -103,7 +104,7 @@ impl Filter {
             }
         }
         if let Some(min) = self.min_fatalities {
-            if f.number("fatalities").is_none_or(|n| n < min) {
+            if f.cell_number("fatalities").is_none_or(|n| n < min) {
                 return false;
             }
         }
@@ -314,7 +315,7 @@ impl TypesSeen {
         }
     }
 
-    pub fn note(&mut self, filter: &Filter, f: &Feature) {
+    pub fn note(&mut self, filter: &Filter, f: &impl Cells) {
         for (wanted, seen, key) in [
             (&filter.event_types, &mut self.event_type, "event_type"),
             (
@@ -326,7 +327,7 @@ impl TypesSeen {
             if seen.iter().all(|&s| s) {
                 continue;
             }
-            let v = features::value_text(f.properties.get(key));
+            let v = f.cell_text(key);
             for (w, s) in wanted.iter().zip(seen.iter_mut()) {
                 *s |= same_name(w, &v);
             }
@@ -430,18 +431,26 @@ pub struct Count {
 /// features: a tally holds the counts and each point (for the extent), 16 bytes a feature.
 #[derive(Debug, Clone)]
 pub struct Tally {
-    counts: Vec<HashMap<String, (u64, f64)>>,
+    // Looked up by the value's text and given a key of its own only when new: a million
+    // rows hold a few dozen values (`bench/query.sh`, `--stats`).
+    counts: Vec<rustc_hash::FxHashMap<String, (u64, f64)>>,
     present: [bool; GROUPS.len()],
     points: Vec<(f64, f64)>,
+    // Compared as dates and written out once, at the end: formatting every row's date was a
+    // tenth of `--stats`.
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
     stats: Stats,
 }
 
 impl Default for Tally {
     fn default() -> Tally {
         Tally {
-            counts: vec![HashMap::new(); GROUPS.len()],
+            counts: vec![Default::default(); GROUPS.len()],
             present: GROUPS.map(|(_, always)| always),
             points: Vec::new(),
+            first: None,
+            last: None,
             stats: Stats {
                 incidents: 0,
                 fatalities: 0.0,
@@ -459,41 +468,49 @@ impl Default for Tally {
 
 impl Tally {
     /// Count one feature.
-    pub fn add(&mut self, f: &Feature) {
+    pub fn add(&mut self, f: &impl Cells) {
         let s = &mut self.stats;
         s.incidents += 1;
-        let deaths = f.number("fatalities").unwrap_or(0.0);
+        let deaths = f.cell_number("fatalities").unwrap_or(0.0);
         s.fatalities += deaths;
-        self.points.push((f.lon, f.lat));
-        s.far += u64::from(f.number("far_km").is_some());
+        self.points.push((f.lon(), f.lat()));
+        s.far += u64::from(f.cell_number("far_km").is_some());
         for (k, (column, _)) in GROUPS.iter().enumerate() {
-            self.present[k] |= f.properties.contains_key(*column);
-            let mut value = f.text(column);
+            let cell = f.cell(column);
+            self.present[k] |= cell.is_some();
+            let mut value = features::value_text(cell);
             if *column == "interaction" {
-                value = interaction_text(&value);
+                value = Cow::Owned(interaction_text(&value));
             }
             if value.is_empty() {
-                value = "(none)".into();
+                value = Cow::Borrowed("(none)");
             }
-            let c = self.counts[k].entry(value).or_default();
+            let counts = &mut self.counts[k];
+            let c = match counts.get_mut(value.as_ref()) {
+                Some(c) => c,
+                None => counts.entry(value.into_owned()).or_default(),
+            };
             c.0 += 1;
             c.1 += deaths;
         }
-        let Some(day) = crate::read::normalize_date(&f.text("event_date")) else {
+        let Some(day) = crate::read::parse_date(&f.cell_text("event_date")) else {
             s.undated += 1;
             return;
         };
-        if s.first_date.as_deref().is_none_or(|d| day.as_str() < d) {
-            s.first_date = Some(day.clone());
+        if self.first.is_none_or(|d| day < d) {
+            self.first = Some(day);
         }
-        if s.last_date.as_deref().is_none_or(|d| day.as_str() > d) {
-            s.last_date = Some(day);
+        if self.last.is_none_or(|d| day > d) {
+            self.last = Some(day);
         }
     }
 
     /// The counts of every feature added.
     pub fn finish(self) -> Stats {
         let mut s = self.stats;
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        s.first_date = self.first.map(day);
+        s.last_date = self.last.map(day);
         s.strays = crate::incident::far::strays(&self.points)
             .into_iter()
             .filter(|&s| s)
@@ -781,5 +798,54 @@ mod tests {
         let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
         assert_eq!(v["incidents"], 3);
         assert_eq!(v["by"][0]["values"][0]["incidents"], 2);
+    }
+
+    #[test]
+    fn a_count_of_cells_read_in_place_equals_one_of_whole_features() {
+        let rows = [
+            serde_json::json!({"event_type": "Battles", "event_date": "2016-07-01",
+                "fatalities": 3, "admin1": "Idlib", "interaction": "13", "actor1": "SDF"}),
+            serde_json::json!({"event_type": "Protests", "event_date": "02 June 2023",
+                "fatalities": "0", "admin1": null}),
+            serde_json::json!({"event_type": "battles", "event_date": "not a date"}),
+            serde_json::json!({"event_type": "Battles", "event_date": "2015-01-09",
+                "fatalities": 1, "far_km": 900.0}),
+        ];
+        let features: Vec<Feature> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| feature(36.0 + i as f64, 35.0, r.clone()))
+            .collect();
+        let filter = Filter {
+            event_types: vec!["BATTLES".into()],
+            since: NaiveDate::from_ymd_opt(2015, 1, 1),
+            ..Default::default()
+        };
+        let mut keys = filter.keys();
+        keys.extend(STATS_KEYS.iter().filter(|k| !filter.keys().contains(k)));
+        let (mut whole, mut cells) = (Tally::default(), Tally::default());
+        for f in &features {
+            let point = features::Point {
+                lon: f.lon,
+                lat: f.lat,
+                values: keys
+                    .iter()
+                    .map(|k| f.properties.get(*k).cloned().unwrap_or(Value::Null))
+                    .collect(),
+            };
+            let c = features::PointCells {
+                point: &point,
+                keys: &keys,
+            };
+            assert_eq!(filter.matches(f), filter.matches(&c), "{f:?}");
+            assert_eq!(filter.undated(f), filter.undated(&c), "{f:?}");
+            whole.add(f);
+            cells.add(&c);
+        }
+        let (whole, cells) = (whole.finish(), cells.finish());
+        assert_eq!(whole, cells);
+        assert_eq!(whole.first_date.as_deref(), Some("2015-01-09"));
+        assert_eq!(whole.last_date.as_deref(), Some("2023-06-02"));
+        assert_eq!(whole.undated, 1);
     }
 }

@@ -215,7 +215,32 @@ pub fn run(a: Args) -> Result<i32> {
                     keys.push(k);
                 }
             }
-            features::for_each_point(&a.input, None, &keys, |p| keep(p.into_feature(&keys)))
+            // Each row's cells are read where they lie: no feature and no property map
+            // is built for a row that is only counted.
+            features::for_each_point(&a.input, None, &keys, |p| {
+                let f = features::PointCells {
+                    point: &p,
+                    keys: &keys,
+                };
+                read.add(1);
+                seen.note(&filter, &f);
+                if filter.undated(&f) {
+                    n_undated += 1;
+                    if undated.len() < 3 {
+                        undated.push(format!(
+                            "{:?}",
+                            features::Cells::cell_text(&f, "event_date")
+                        ));
+                    }
+                }
+                if filter.matches(&f) {
+                    chosen += 1;
+                    if a.stats {
+                        tally.add(&f);
+                    }
+                }
+                Ok(())
+            })
         } else {
             features::for_each(&a.input, None, &mut keep)
         }
