@@ -1,6 +1,6 @@
 //! Choosing each mention's place with the document's context.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::detect::{Draft, Found};
 use super::ranker::{
@@ -1068,11 +1068,11 @@ pub fn resolve(
 
     // Country focus: the caller's, else the country the confident first choices agree on,
     // else the one the reports read with this one agree on.
-    let mut votes: HashMap<&str, f64> = HashMap::new();
+    let mut votes: HashMap<&str, f64> = HashMap::default();
     if p.country.is_none() {
         // A name said fifteen times is one vote: "Santa Ana" in a Californian story is the
         // Salvadoran city by its first candidate, and repeating it does not make it so.
-        let mut voted: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut voted: HashSet<&str> = HashSet::default();
         let near = NearbyNames::new(&items);
         for it in &items {
             // A facility's namesake ("al-Hail oil field": Ha'il) is a guess, not a clue.
@@ -1150,7 +1150,7 @@ pub fn resolve(
         // county the text puts it in say where the story is more surely than either name
         // alone: Norfolk, Virginia is the better-known Norfolk, but Snetterton lies in
         // England's. Each pair of names votes once, for the country where they fit.
-        let mut pairs_voted: std::collections::HashSet<(&str, &str)> = Default::default();
+        let mut pairs_voted: HashSet<(&str, &str)> = Default::default();
         for (x, y) in items.iter().zip(items.iter().skip(1)) {
             if x.named_after
                 || y.named_after
@@ -1217,7 +1217,7 @@ pub fn resolve(
         .as_deref()
         .filter(|f| normalize::consonant_tier_country(f))
     {
-        let mut widened: HashMap<String, Rc<Vec<Candidate>>> = HashMap::new();
+        let mut widened: HashMap<String, Rc<Vec<Candidate>>> = HashMap::default();
         for it in items.iter_mut() {
             let close_at_home = |c: &Candidate| {
                 c.similarity > rank::MAX_CONSONANT_SIMILARITY && c.place.country == f
@@ -1823,7 +1823,7 @@ pub fn resolve(
     // One sense per discourse: a name that reads as a place once ("Harib, Marib") is one
     // wherever the report repeats it ("the Harib front").
     let chances: Vec<f64> = {
-        let mut by_name: HashMap<&str, f64> = HashMap::new();
+        let mut by_name: HashMap<&str, f64> = HashMap::default();
         for (it, f) in items.iter().zip(&placeness) {
             if let Some(f) = f {
                 let e = by_name.entry(it.folded.as_str()).or_insert(0.0);
@@ -1904,7 +1904,7 @@ pub fn resolve(
             c.place.lon.to_bits(),
         )
     };
-    let mut times: HashMap<(String, u64, u64), usize> = HashMap::new();
+    let mut times: HashMap<(String, u64, u64), usize> = HashMap::default();
     for it in &items {
         if let Some(k) = it.pick {
             *times.entry(place_key(&it.cands[k])).or_default() += 1;
@@ -1987,7 +1987,7 @@ pub fn resolve(
             .into_iter()
             .map(|(lon, lat)| Near::new(lon, lat))
             .collect();
-        let admins: std::collections::HashSet<(&str, &str)> = places
+        let admins: HashSet<(&str, &str)> = places
             .filter_map(|m| Some((m.country.as_deref()?, m.admin1.as_deref()?)))
             .collect();
         let nearness: std::cell::RefCell<HashMap<(u64, u64), f64>> = Default::default();
@@ -2248,8 +2248,8 @@ fn placeness(article: &Article, toks: &[Token<'_>], items: &[Scored]) -> Vec<Opt
     let joined = |t: &Token<'_>| matches!(t.gap, Gap::Space | Gap::Hyphen);
     let after_preposition =
         |it: &Scored| after_preposition(toks, &it.draft) || party_home(toks, &it.draft);
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    let mut placed_names: std::collections::HashSet<&str> = Default::default();
+    let mut counts: HashMap<&str, usize> = HashMap::default();
+    let mut placed_names: HashSet<&str> = Default::default();
     for it in items {
         *counts.entry(it.folded.as_str()).or_default() += 1;
         if after_preposition(it) {
@@ -2503,7 +2503,7 @@ fn one_area_per_name(items: &mut [Scored], container: &[Option<usize>]) {
         let code = c.place.feature_code.as_str();
         code.starts_with("PCL") || code == "ADM1"
     };
-    let mut areas: HashMap<String, (String, String, String)> = HashMap::new();
+    let mut areas: HashMap<String, (String, String, String)> = HashMap::default();
     for it in items.iter() {
         let Some(k) = it.pick else { continue };
         let c = &it.cands[k];
