@@ -208,6 +208,27 @@ pub fn is_article(word: &str) -> bool {
     ARTICLES.contains(&word)
 }
 
+/// Can `article` be the Arabic article of the word after it (`next`, folded)? "al" and "el"
+/// go before any word; an assimilated form only before its own sun letter: "at" before t
+/// ("at-Tall"), "ash" before sh, "adh" before dh, "an" before n.
+///
+/// ```
+/// use incimap::gazetteer::normalize::article_fits;
+/// assert!(article_fits("at", Some("tall")));
+/// assert!(article_fits("ash", Some("shaddadi")));
+/// assert!(article_fits("al", Some("bab")));
+/// assert!(!article_fits("at", Some("cairo")));
+/// assert!(article_fits("an", Some("nabk")));
+/// assert!(!article_fits("an", Some("andean")));
+/// ```
+pub fn article_fits(article: &str, next: Option<&str>) -> bool {
+    let consonant = article.trim_start_matches(['a', 'e', 'i', 'u']);
+    match consonant {
+        "l" | "" => true,
+        c => next.is_some_and(|n| n.starts_with(c)),
+    }
+}
+
 /// The index key of a folded name: articles dropped, words reduced to consonant skeletons.
 ///
 /// ```

@@ -3749,4 +3749,14 @@ mod containment_tests {
         assert_eq!(m.name.as_deref(), Some("Jakarta"), "{m:?}");
         assert_eq!(m.kind, crate::model::Resolution::Parent, "{m:?}");
     }
+
+    #[test]
+    fn an_english_at_before_a_facility_is_not_its_article() {
+        // "at" is Arabic's article only before a t ("at-Tall").
+        let ms = places("Passengers arriving at Cairo airport were tested in Toronto.");
+        let m = get(&ms, "Cairo airport").expect("the airport, without 'at'");
+        assert_eq!(m.name.as_deref(), Some("Cairo"), "{m:?}");
+        let ms = places("Clashes took place in at-Tall on Monday.");
+        assert!(get(&ms, "at-Tall").is_some(), "{ms:?}");
+    }
 }

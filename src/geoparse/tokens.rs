@@ -246,6 +246,17 @@ pub fn tokenize_in<'a>(
             ci += 2;
         }
     }
+    // Arabic's article takes the sound of a sun letter after it ("at-Tall", "as-Safira",
+    // "ar-Raqqa"): a lower-case "at", "as" or "an" before a word that starts otherwise is
+    // English ("arriving at Cairo airport"), not an article of the name. (A capitalised
+    // one starting a sentence, "An Italian band", stays an article: that keeps it out of
+    // the name, as a stop word would.)
+    for k in 0..out.len() {
+        let next = out.get(k + 1).map(|t| t.folded);
+        if out[k].article && !out[k].cap && !normalize::article_fits(out[k].folded, next) {
+            out[k].article = false;
+        }
+    }
     out
 }
 
