@@ -676,7 +676,15 @@ impl<'a> Locator<'a> {
                     )
             )
         };
-        if pro || affiliated || council(last + 1) {
+        // "As-Sweida communal militia", "Deir ez-Zor tribal militias": fighters named for
+        // their home, which says where they come from, not where they fought.
+        let militia = {
+            let word = |n: usize| self.toks.get(last + n).map(|t| t.lower());
+            matches!(word(1), Some("militia" | "militias"))
+                || (matches!(word(1), Some("communal" | "tribal" | "local"))
+                    && matches!(word(2), Some("militia" | "militias")))
+        };
+        if pro || affiliated || council(last + 1) || militia {
             return true;
         }
         // "Jaysh al Islam", "Ahrar ash-Sham"; but "an operation at Jasim": "at", "as", "an"

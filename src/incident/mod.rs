@@ -1397,6 +1397,17 @@ mod tests {
     }
 
     #[test]
+    fn a_militia_named_for_its_home_is_not_where_it_fought() {
+        let found = text(
+            None,
+            "Clashes took place between As-Sweida communal militia and gunmen on the \
+             outskirts of Qarrasa in western As-Sweida countryside.",
+        );
+        assert!(!found.is_empty());
+        assert_eq!(found[0].location.as_deref(), Some("Qarrasa"), "{found:?}");
+    }
+
+    #[test]
     fn a_place_in_an_organisations_name_is_never_a_location() {
         // Only "Washington" and "Pakistan" are places here, both inside names.
         let found = text(
