@@ -1183,6 +1183,8 @@ MANUAL_DEMONYMS = {
     "Afghan": "AF", "Pakistani": "PK", "Kuwaiti": "KW", "Qatari": "QA", "Jordanian": "JO",
     "Egyptian": "EG", "Sudanese": "SD", "Somali": "SO", "Malian": "ML", "Nigerian": "NG",
     "Ethiopian": "ET", "Congolese": "CD",
+    # "Korean" alone is South Korea in news ("Korean women", "the Korean team").
+    "Korean": "KR",
 }
 # English function words; a demonym equal to one of these would be dropped.
 FUNCTION_WORDS = set("""a about above after again against all an and any are as at be because been

@@ -1132,16 +1132,25 @@ fn org_tail_inside(toks: &[Token<'_>], first: usize, last: usize) -> bool {
 /// "European", "African": demonyms of continents name the continent.
 fn demonyms(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
     let covered = coverage(toks.len(), drafts);
+    // A name found only by a loose spelling of a word that is a demonym gives way to the
+    // demonym: "Korean" is Korea's, not the Syrian village Kurin by its consonants.
+    let loose = |k: usize| {
+        let d = &drafts[k];
+        d.found == Found::Name && d.cands.iter().all(|c| c.similarity < 0.9)
+    };
+    let free = |j: usize| covered[j].is_none_or(loose);
+    let mut replaced: Vec<usize> = Vec::new();
+    let mut found: Vec<Draft> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
-        if !t.cap || covered[i].is_some() {
+        if !t.cap || !free(i) {
             i += 1;
             continue;
         }
         let pair = toks
             .get(i + 1)
-            .filter(|u| u.cap && u.gap == Gap::Space && covered[i + 1].is_none())
+            .filter(|u| u.cap && u.gap == Gap::Space && free(i + 1))
             .and_then(|u| {
                 let two = format!("{} {}", t.lower(), u.lower());
                 words::demonym_country(&two).or_else(|| words::continent_demonym(&two))
@@ -1159,17 +1168,35 @@ fn demonyms(toks: &[Token<'_>], drafts: &mut Vec<Draft>) {
             None => (i, single()),
         };
         if let Some(code) = code {
-            drafts.push(Draft {
-                first: i,
-                last,
-                found: Found::Demonym(code),
-                feature: Some("demonym"),
-                acronym: false,
-                cands: Rc::default(),
-            });
+            // the loose name must lie within the demonym to give way to it
+            let within = |j: usize| {
+                covered[j].is_none_or(|k| drafts[k].first >= i && drafts[k].last <= last)
+            };
+            if within(i) && within(last) {
+                replaced.extend((i..=last).filter_map(|j| covered[j]));
+                found.push(Draft {
+                    first: i,
+                    last,
+                    found: Found::Demonym(code),
+                    feature: Some("demonym"),
+                    acronym: false,
+                    cands: Rc::default(),
+                });
+            }
         }
         i = last + 1;
     }
+    if !replaced.is_empty() {
+        // marked once: a huge report may repeat a demonym a hundred thousand times
+        let mut gone = vec![false; drafts.len()];
+        replaced.into_iter().for_each(|k| gone[k] = true);
+        let mut k = 0;
+        drafts.retain(|_| {
+            k += 1;
+            !gone[k - 1]
+        });
+    }
+    drafts.extend(found);
 }
 
 /// "Political Security Bridge", "al-Taym oil wells road": a capitalised name, optional
@@ -1759,6 +1786,19 @@ mod tests {
             .iter()
             .filter(|m| m.name.as_deref() == Some("Europe"))
             .all(|m| m.feature.as_deref() == Some("demonym")));
+    }
+
+    #[test]
+    fn a_demonym_is_not_a_village_by_its_consonants() {
+        // "Korean" is also a loose spelling of Kurin, a Syrian village conflict data knows.
+        let ms = places("A South Korean court jailed her. Korean media said she would appeal.");
+        let got = |t: &str| named(&ms, t).map(|n| n.0);
+        assert_eq!(got("South Korean"), Some("South Korea".into()), "{ms:?}");
+        assert_eq!(got("Korean"), Some("South Korea".into()), "{ms:?}");
+        assert!(
+            ms.iter().all(|m| m.country.as_deref() != Some("SY")),
+            "{ms:?}"
+        );
     }
 
     #[test]
