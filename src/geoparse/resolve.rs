@@ -2235,14 +2235,14 @@ fn municipal(toks: &[Token<'_>], d: &Draft) -> bool {
     office || address
 }
 
-/// The placeness cues of each resolved name ([`Placeness`]); `None` where nothing was
-/// picked.
 /// "Rep. Mary Seifert, R-Marshall", "(D-Story City)": a legislator's party and home town,
 /// as US papers write them.
 fn party_home(toks: &[Token<'_>], d: &Draft) -> bool {
     d.first > 0 && super::detect::party_initials(toks, d.first - 1)
 }
 
+/// The placeness cues of each resolved name ([`Placeness`]); `None` where nothing was
+/// picked.
 fn placeness(article: &Article, toks: &[Token<'_>], items: &[Scored]) -> Vec<Option<Placeness>> {
     use super::tokens::Gap;
     let joined = |t: &Token<'_>| matches!(t.gap, Gap::Space | Gap::Hyphen);
