@@ -9,6 +9,7 @@ use crate::cli::GazetteerOpts;
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use incimap::export;
+use incimap::features::Cells;
 use incimap::features::{self, Feature, ReadSummary};
 use incimap::index::{Area, BBox};
 use incimap::query::{FeatureSink, Filter, Nearest, Tally, TypesSeen, Written, STATS_KEYS};
@@ -167,10 +168,11 @@ pub fn run(a: Args) -> Result<i32> {
 
     // One pass: each feature is judged as it is read and, when chosen, counted or written
     // at once; only the K nearest wait for the end (`incimap::query`).
-    let mut seen = TypesSeen::new(&filter);
-    // With --since/--until, incidents whose date does not parse cannot be judged: counted.
-    let mut undated: Vec<String> = Vec::new();
-    let mut n_undated = 0usize;
+    let mut judge = Judge {
+        seen: TypesSeen::new(&filter),
+        undated: Vec::new(),
+        n_undated: 0,
+    };
     let mut run = |out: &mut dyn Write| -> Result<(ReadSummary, usize)> {
         let mut sink = match counting {
             true => None,
@@ -182,14 +184,7 @@ pub fn run(a: Args) -> Result<i32> {
         let (bar, read) = super::progress::Bar::counting(a.quiet, "features read");
         let mut keep = |f: Feature| -> incimap::Result<()> {
             read.add(1);
-            seen.note(&filter, &f);
-            if filter.undated(&f) {
-                n_undated += 1;
-                if undated.len() < 3 {
-                    undated.push(format!("{:?}", f.text("event_date")));
-                }
-            }
-            if !filter.matches(&f) {
+            if !judge.keeps(&filter, &f) {
                 return Ok(());
             }
             match (&mut near, &mut sink) {
@@ -223,17 +218,7 @@ pub fn run(a: Args) -> Result<i32> {
                     keys: &keys,
                 };
                 read.add(1);
-                seen.note(&filter, &f);
-                if filter.undated(&f) {
-                    n_undated += 1;
-                    if undated.len() < 3 {
-                        undated.push(format!(
-                            "{:?}",
-                            features::Cells::cell_text(&f, "event_date")
-                        ));
-                    }
-                }
-                if filter.matches(&f) {
+                if judge.keeps(&filter, &f) {
                     chosen += 1;
                     if a.stats {
                         tally.add(&f);
@@ -308,7 +293,7 @@ pub fn run(a: Args) -> Result<i32> {
     };
 
     if !a.quiet {
-        for w in seen.unknown(&filter) {
+        for w in judge.seen.unknown(&filter) {
             eprintln!("incimap: warning: {w}");
         }
         for w in &summary.warnings {
@@ -323,11 +308,12 @@ pub fn run(a: Args) -> Result<i32> {
             }
         }
         let shown = features::display_path(&a.input);
-        if n_undated > 0 {
+        if judge.n_undated > 0 {
             eprintln!(
-                "incimap: warning: {}: {n_undated} incidents without an event_date that parses (e.g. {}) left out by --since/--until",
+                "incimap: warning: {}: {} incidents without an event_date that parses (e.g. {}) left out by --since/--until",
                 shown.display(),
-                undated.join(", ")
+                judge.n_undated,
+                judge.undated.join(", ")
             );
         }
         eprintln!(
@@ -337,11 +323,37 @@ pub fn run(a: Args) -> Result<i32> {
             super::bad_rows_note(bad_rows)
         );
     }
-    Ok(if summary.skipped() > 0 || n_undated > 0 || bad_rows > 0 {
-        1
-    } else {
-        0
-    })
+    Ok(
+        if summary.skipped() > 0 || judge.n_undated > 0 || bad_rows > 0 {
+            1
+        } else {
+            0
+        },
+    )
+}
+
+/// What a query notes of every incident it reads, kept or not: the types asked for that some
+/// incident has, and, with --since/--until, the incidents whose date does not parse and so
+/// cannot be judged (counted, three shown).
+struct Judge {
+    seen: TypesSeen,
+    undated: Vec<String>,
+    n_undated: usize,
+}
+
+impl Judge {
+    /// Notes `f` and says whether the filter keeps it.
+    fn keeps(&mut self, filter: &Filter, f: &impl Cells) -> bool {
+        self.seen.note(filter, f);
+        if filter.undated(f) {
+            self.n_undated += 1;
+            if self.undated.len() < 3 {
+                self.undated
+                    .push(format!("{:?}", f.cell_text("event_date")));
+            }
+        }
+        filter.matches(f)
+    }
 }
 
 /// How `--stats` are written.
