@@ -71,6 +71,11 @@ const ALTERNATE_MARGIN: f64 = 0.1;
 /// How near each other two towns joined by a hyphen lie when a district is named after both.
 const HYPHEN_PAIR_KM: f64 = 40.0;
 
+/// The distance at which a town's nearness to another place counts half, for a name read
+/// first as a country or a state: a town of the name must lie beside another place the
+/// report names to take the name from the area (30 km for other names).
+const AREA_READ_FIRST_KM: f64 = 10.0;
+
 /// Places of one name closer than this are one place recorded twice, not homonyms.
 const HOMONYM_KM: f64 = 10.0;
 
@@ -1440,6 +1445,20 @@ pub fn resolve(
                     let code = it.cands[k].place.feature_code.as_str();
                     code.starts_with("PCL") || matches!(code, "ADM1" | "CONT" | "RGN")
                 });
+            // ... spelt as the area's own recorded name, and the only word of the name; the
+            // area's own seat of that name ("Geneva", "Pailin") is no namesake.
+            let area_by_its_name = it.pick.map(|k| &it.cands[k]).filter(|c| {
+                it.cands.len() > 1
+                    && it.draft.first == it.draft.last
+                    && c.similarity >= EXACT
+                    && (c.place.feature_code.starts_with("PCL") || c.place.feature_code == "ADM1")
+            });
+            let namesake_of_area = |c: &Candidate| {
+                area_by_its_name.is_some_and(|a| {
+                    c.place.country != a.place.country
+                        || (a.place.feature_code == "ADM1" && c.place.admin1 != a.place.admin1)
+                })
+            };
             let features: Vec<Features> = it
                 .cands
                 .iter()
@@ -1466,7 +1485,16 @@ pub fn resolve(
                     } else {
                         // the nearest other place's proximity (0 with none: 1 / infinity)
                         let at = Near::new(c.place.lon, c.place.lat);
-                        let near = rank::proximity(at.nearest_km(others.map(|a| &a.near)), 30.0);
+                        // A name read first as a country or a state ("California") is
+                        // a town of the name only beside another place: a town 80 km from
+                        // the dateline's city is no reason ("WASHINGTON - ... Marines in
+                        // California" is not California, Maryland).
+                        let scale = if namesake_of_area(c) {
+                            AREA_READ_FIRST_KM
+                        } else {
+                            30.0
+                        };
+                        let near = rank::proximity(at.nearest_km(others.map(|a| &a.near)), scale);
                         if !no_other_reading && !alternates.is_empty() {
                             let km = at.nearest_km(
                                 alternates.iter().filter(|(n, _)| n != &me).map(|(_, a)| a),
@@ -3758,5 +3786,16 @@ mod containment_tests {
         assert_eq!(m.name.as_deref(), Some("Cairo"), "{m:?}");
         let ms = places("Clashes took place in at-Tall on Monday.");
         assert!(get(&ms, "at-Tall").is_some(), "{ms:?}");
+    }
+
+    #[test]
+    fn a_state_is_no_town_of_its_name_near_the_dateline_city() {
+        // California, Maryland lies 80 km from Washington: no reason to leave the state.
+        let ms = places(
+            "WASHINGTON (AP) - Trump praised his chief of staff, telling Marines in \
+             California last month that Kelly likes it.",
+        );
+        let m = get(&ms, "California").expect("placed");
+        assert_eq!(m.feature_code.as_deref(), Some("ADM1"), "{m:?}");
     }
 }

@@ -205,31 +205,17 @@ fn container_skip(w: &str) -> bool {
 }
 
 /// Words that start the names of armed groups: a place after them is part of the name.
+/// The Arabic ones start only groups' names; the English ones below ([`ENGLISH_ORG_HEADS`])
+/// also start places' ("Brigade 137" is a base).
 const ORG_HEADS: &[&str] = &[
-    "jaysh",
-    "jaish",
-    "liwa",
-    "liwaa",
-    "ahrar",
-    "harakat",
-    "harakat",
-    "jabhat",
-    "faylaq",
-    "failaq",
-    "kataib",
-    "kataeb",
-    "saraya",
-    "suqour",
-    "suquor",
-    "ansar",
-    "junud",
-    "jund",
-    "fursan",
-    "thuwar",
-    "tahrir",
-    "hayat",
-    "hayyat",
-    "firqat",
+    "jaysh", "jaish", "liwa", "liwaa", "ahrar", "harakat", "harakat", "jabhat", "faylaq", "failaq",
+    "kataib", "kataeb", "saraya", "suqour", "suquor", "ansar", "junud", "jund", "fursan", "thuwar",
+    "tahrir", "hayat", "hayyat", "firqat", // "lions", romanised: "Usud al-Sharqiya"
+    "usud", "usoud", "osoud",
+];
+
+/// English words that start armed groups' names ("Lions of the East", "Army of Islam").
+const ENGLISH_ORG_HEADS: &[&str] = &[
     "lions",
     "army",
     "brigade",
@@ -684,7 +670,10 @@ impl<'a> Locator<'a> {
                 || (matches!(word(1), Some("communal" | "tribal" | "local"))
                     && matches!(word(2), Some("militia" | "militias")))
         };
-        if pro || affiliated || council(last + 1) || militia {
+        // "Usud al-Sharqiyah", "Liwa al-Quds": a name that starts with an Arabic group's
+        // head word is the group's, whatever village the rest of it spells.
+        let group_head = last > j && ORG_HEADS.contains(&self.toks[j].lower());
+        if pro || affiliated || council(last + 1) || militia || group_head {
             return true;
         }
         // "Jaysh al Islam", "Ahrar ash-Sham"; but "an operation at Jasim": "at", "as", "an"
@@ -699,7 +688,8 @@ impl<'a> Locator<'a> {
         {
             j -= 1;
         }
-        if j > 0 && ORG_HEADS.contains(&self.toks[j - 1].lower()) {
+        let org_head = |w: &str| ORG_HEADS.contains(&w) || ENGLISH_ORG_HEADS.contains(&w);
+        if j > 0 && org_head(self.toks[j - 1].lower()) {
             return true;
         }
         // "Liberation Army of Afrin", "Lions of the East": a group named for a place.
@@ -710,7 +700,7 @@ impl<'a> Locator<'a> {
         o >= 2
             && self.toks[o - 1].lower() == "of"
             && self.toks[o - 2].cap
-            && ORG_HEADS.contains(&self.toks[o - 2].lower())
+            && org_head(self.toks[o - 2].lower())
     }
 
     /// Is mention `k` a country named as a party's patron or origin, not a place: "pro-Turkey

@@ -1408,6 +1408,18 @@ mod tests {
     }
 
     #[test]
+    fn a_name_that_starts_with_a_groups_head_word_is_the_group() {
+        // "Usud" is "lions"; the rest of the name spells a village near Homs.
+        let found = text(
+            None,
+            "Clashes took place between Usud al-Sharqiyah and regime forces in the Homs \
+             governorate desert.",
+        );
+        assert!(!found.is_empty());
+        assert_eq!(found[0].location.as_deref(), Some("Homs"), "{found:?}");
+    }
+
+    #[test]
     fn a_place_in_an_organisations_name_is_never_a_location() {
         // Only "Washington" and "Pakistan" are places here, both inside names.
         let found = text(
