@@ -1919,12 +1919,61 @@ def build_country_regions(country_lines):
     return lines
 
 
+# Oceans, seas, gulfs and straits (feature class H; GeoNames codes OCN, SEA, GULF, BAY,
+# STRT), which no bundled source has: reporters name them ("across the Atlantic", "a ship
+# in the Red Sea", "the Strait of Hormuz") and, without them, "Atlantic" and "Pacific"
+# were read as the towns of those names in Iowa and Missouri. Each point is the
+# conventional centre an encyclopedia gives for the water (Wikipedia's infobox
+# coordinates, rounded to a degree for oceans and seas and to a tenth for straits), chosen
+# by hand like the Middle East's; none is a GeoNames point. Ids are synthetic, after the
+# regions'. Bare short forms ("Atlantic", "Mediterranean") are alternate names; "the Gulf"
+# is not (it names the Gulf states as often as the water).
+SEA_ID_BASE = REGION_ID_BASE + 100
+SEAS = [
+    ("Atlantic Ocean", "OCN", 0.0, -25.0, ["Atlantic", "المحيط الأطلسي"]),
+    ("Pacific Ocean", "OCN", 0.0, -160.0, ["Pacific", "المحيط الهادئ", "المحيط الهادي"]),
+    ("Indian Ocean", "OCN", -20.0, 80.0, ["المحيط الهندي"]),
+    ("Arctic Ocean", "OCN", 90.0, 0.0, ["المحيط المتجمد الشمالي"]),
+    ("Southern Ocean", "OCN", -60.0, 90.0, ["المحيط المتجمد الجنوبي"]),
+    ("Mediterranean Sea", "SEA", 35.0, 18.0, ["Mediterranean", "البحر الأبيض المتوسط", "البحر المتوسط"]),
+    ("Red Sea", "SEA", 22.0, 38.0, ["البحر الأحمر"]),
+    ("Black Sea", "SEA", 44.0, 35.0, ["البحر الأسود"]),
+    ("Caspian Sea", "SEA", 42.0, 51.0, ["Caspian", "بحر قزوين"]),
+    ("Arabian Sea", "SEA", 14.0, 65.0, ["بحر العرب"]),
+    ("Aegean Sea", "SEA", 39.0, 25.0, ["Aegean", "بحر إيجة"]),
+    ("Adriatic Sea", "SEA", 43.0, 15.0, ["Adriatic", "البحر الأدرياتيكي"]),
+    ("Caribbean Sea", "SEA", 15.0, -75.0, ["البحر الكاريبي"]),
+    ("North Sea", "SEA", 56.0, 3.0, ["بحر الشمال"]),
+    ("Baltic Sea", "SEA", 58.0, 20.0, ["Baltic", "بحر البلطيق"]),
+    ("Irish Sea", "SEA", 53.5, -4.5, []),
+    ("South China Sea", "SEA", 12.0, 113.0, ["بحر الصين الجنوبي"]),
+    ("East China Sea", "SEA", 29.0, 125.0, ["بحر الصين الشرقي"]),
+    ("Sea of Japan", "SEA", 40.0, 135.0, ["East Sea"]),
+    ("Sea of Azov", "SEA", 46.0, 36.5, ["بحر آزوف"]),
+    ("Persian Gulf", "GULF", 26.0, 52.0, ["Arabian Gulf", "الخليج العربي", "الخليج الفارسي"]),
+    ("Gulf of Aden", "GULF", 12.0, 48.0, ["خليج عدن"]),
+    ("Gulf of Oman", "GULF", 25.0, 58.0, ["خليج عمان"]),
+    ("Gulf of Aqaba", "GULF", 28.8, 34.8, ["خليج العقبة"]),
+    ("Gulf of Mexico", "GULF", 25.0, -90.0, []),
+    ("Gulf of Guinea", "GULF", 1.0, 4.0, []),
+    ("Bay of Bengal", "BAY", 15.0, 88.0, []),
+    ("English Channel", "STRT", 50.2, -1.0, []),
+    ("Strait of Hormuz", "STRT", 26.6, 56.5, ["مضيق هرمز"]),
+    ("Bab-el-Mandeb", "STRT", 12.6, 43.3, ["Bab el-Mandeb", "Bab al-Mandab", "Bab al-Mandeb", "باب المندب"]),
+    ("Bosphorus", "STRT", 41.1, 29.1, ["Bosporus", "مضيق البوسفور"]),
+    ("Strait of Gibraltar", "STRT", 36.0, -5.6, ["مضيق جبل طارق"]),
+]
+
+
 def build_regions():
     lines = [row(gid, name, name, alts, lat, lon, "L", "CONT", "")
              for gid, name, lat, lon, alts in CONTINENTS]
     lines += [row(gid, name, name, alts, lat, lon, "L", "RGN", "")
               for gid, name, lat, lon, alts in REGIONS]
-    print(f"admin: {len(CONTINENTS)} continents (CONT), {len(REGIONS)} regions (RGN)")
+    lines += [row(SEA_ID_BASE + n, name, name, alts, lat, lon, "H", code, "")
+              for n, (name, code, lat, lon, alts) in enumerate(SEAS, 1)]
+    print(f"admin: {len(CONTINENTS)} continents (CONT), {len(REGIONS)} regions (RGN), "
+          f"{len(SEAS)} oceans, seas, gulfs and straits (OCN, SEA, GULF, BAY, STRT)")
     return lines
 
 

@@ -31,6 +31,14 @@ pub struct Place {
     pub parent: Option<String>,
 }
 
+impl Place {
+    /// Is the place an ocean, a sea or water no one country holds
+    /// ([`crate::gazetteer::is_open_water`])?
+    pub fn is_open_water(&self) -> bool {
+        crate::gazetteer::is_open_water(&self.feature_code, &self.country)
+    }
+}
+
 /// A place a name may refer to, with the score that ranked it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {

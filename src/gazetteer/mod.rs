@@ -759,6 +759,15 @@ impl Gazetteer {
     }
 }
 
+/// Is a place of this feature code and country open water: an ocean or sea anywhere, or a
+/// gulf, bay or strait no one country holds ("the Persian Gulf", "the Strait of Hormuz")?
+/// Such water is as wide as a country and its point as much a convention; a bay of one
+/// country in an imported GeoNames dump is a local feature like any other.
+pub fn is_open_water(feature_code: &str, country: &str) -> bool {
+    matches!(feature_code, "OCN" | "SEA")
+        || (matches!(feature_code, "GULF" | "BAY" | "STRT") && country.is_empty())
+}
+
 /// Has a conflict dataset (UCDP) coded events at this place? `source` lists a place's
 /// sources, comma-separated when several merged ("wof,ucdp").
 pub fn conflict_place(source: &str) -> bool {
@@ -920,7 +929,8 @@ pub fn feature_class(code: &str) -> char {
         "MT" | "MTS" | "HLL" | "HLLS" | "ISL" | "VAL" | "DPR" | "PLN" | "PLAT" | "DSRT" | "WAD" => {
             'T'
         }
-        "STM" | "LK" | "CNL" | "WLL" | "RSV" | "SPNG" | "HBR" => 'H',
+        "STM" | "LK" | "CNL" | "WLL" | "RSV" | "SPNG" | "HBR" | "OCN" | "SEA" | "GULF" | "BAY"
+        | "STRT" => 'H',
         _ => 'S',
     }
 }

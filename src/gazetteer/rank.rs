@@ -31,13 +31,14 @@ pub struct AltRow<'a> {
 /// districts' names ("Franklin" for Columbus, "Park" for Rockville, "White House" for
 /// Casablanca); these should not beat a place that has the name as its own.
 ///
-/// 0.93 stays for countries, provinces, continents and regions, whose other names
+/// 0.93 stays for countries, provinces, continents, regions and open water, whose other names
 /// ("Holland", "Burma", "UK") are curated; for cities of a million, whose old names are
 /// well known ("Léopoldville", "Calcutta"); and where names are romanised from Arabic
 /// script, whose spellings differ more than a string measure allows ("Tadmur", "Palmyra").
 pub fn alternate_similarity(query: &str, primary: &str, row: &AltRow<'_>) -> f64 {
-    let curated =
-        row.feature_code.starts_with("PCL") || matches!(row.feature_code, "ADM1" | "CONT" | "RGN");
+    let curated = row.feature_code.starts_with("PCL")
+        || matches!(row.feature_code, "ADM1" | "CONT" | "RGN")
+        || super::is_open_water(row.feature_code, row.country);
     if curated
         || row.population >= 1_000_000
         || normalize::romanised_from_arabic_script(row.country)
@@ -150,7 +151,8 @@ pub fn reduce(folded: &str) -> String {
 /// capitals over admin seats over villages over sub-places.
 pub fn importance(feature_code: &str) -> f64 {
     match feature_code {
-        "PCLI" | "PCL" | "PCLD" | "PCLF" | "PCLS" | "PCLIX" | "TERR" | "CONT" | "RGN" => 1.0,
+        "PCLI" | "PCL" | "PCLD" | "PCLF" | "PCLS" | "PCLIX" | "TERR" | "CONT" | "RGN" | "OCN"
+        | "SEA" => 1.0,
         "PPLC" => 0.95,
         "PPLA" => 0.9,
         // Above a same-named small town ("California", Pennsylvania), below a same-named

@@ -152,7 +152,12 @@ impl Scores {
                 let km = distance_km((lon, lat), (g.lon, g.lat));
                 self.errors_km.push(km);
                 let code = m.feature_code.as_deref().unwrap_or("");
-                if !(code.starts_with("PCL") || matches!(code, "CONT" | "RGN" | "TERR")) {
+                let open_water =
+                    crate::gazetteer::is_open_water(code, m.country.as_deref().unwrap_or(""));
+                if !(code.starts_with("PCL")
+                    || matches!(code, "CONT" | "RGN" | "TERR")
+                    || open_water)
+                {
                     self.below_country_km.push(km);
                     if code != "ADM1" {
                         self.below_admin1_km.push(km);

@@ -407,11 +407,11 @@ struct Scored {
     municipal: bool,
 }
 
-/// How well known a place is, 0..1: countries, continents and provinces fully, towns by
-/// population.
+/// How well known a place is, 0..1: countries, continents, oceans and seas fully, provinces
+/// half, towns by population.
 pub fn prominence(c: &Candidate) -> f64 {
     let code = c.place.feature_code.as_str();
-    if code.starts_with("PCL") || code == "CONT" || code == "RGN" {
+    if code.starts_with("PCL") || code == "CONT" || code == "RGN" || c.place.is_open_water() {
         1.0
     } else if code == "ADM1" {
         // as well known as a city of about 100,000: a province does not outrank the
@@ -440,6 +440,7 @@ fn renown(c: &Candidate) -> f64 {
 pub fn precision_of(code: &str) -> u8 {
     match code {
         c if c.starts_with("PCL") || c == "ADM1" || c == "RGN" || c == "TERR" => 3,
+        "OCN" | "SEA" | "GULF" => 3,
         "ADM2" | "ADM3" | "OILF" | "AREA" => 2,
         _ => 1,
     }
@@ -610,8 +611,9 @@ impl RegionVotes {
 const LOOK: usize = 64;
 
 /// Is this an area a name can mean as a whole: a country, province, continent or region?
-fn is_area(code: &str) -> bool {
-    code.starts_with("PCL") || matches!(code, "ADM1" | "CONT" | "RGN")
+fn is_area(place: &crate::model::Place) -> bool {
+    let code = place.feature_code.as_str();
+    code.starts_with("PCL") || matches!(code, "ADM1" | "CONT" | "RGN") || place.is_open_water()
 }
 
 /// Candidates for a folded span, scored without context (the detector keeps these): the
@@ -674,7 +676,10 @@ fn remembered_candidates(g: &Gazetteer, folded: &str, loose: Loose) -> Rc<Vec<Ca
 }
 
 fn look_up_candidates(g: &Gazetteer, folded: &str, loose: Loose) -> Vec<Candidate> {
-    let all = scored_candidates(g, folded, loose);
+    let mut all = scored_candidates(g, folded, loose);
+    // Seas have English names and recorded Arabic ones, not spellings to be guessed at:
+    // "Raids" is no "Red Sea" by its consonants.
+    all.retain(|c| c.similarity >= 0.9 || !c.place.is_open_water());
     // Consonant-skeleton readings keep their own KEEP places: a Syrian "Sulan" for "Solan"
     // must not be crowded out by Turkish and Yemeni villages of the same consonants, or by
     // the Indian town recorded under the very spelling (the report's country decides).
@@ -689,13 +694,34 @@ fn look_up_candidates(g: &Gazetteer, folded: &str, loose: Loose) -> Vec<Candidat
     shortlist(all)
 }
 
+/// Is the word at `i` preceded by "the", directly or across lower-case words ("the
+/// tropical Atlantic", "the eastern Mediterranean")?
+fn the_before(toks: &[Token<'_>], i: usize) -> bool {
+    use super::tokens::Gap;
+    let mut k = i;
+    for _ in 0..3 {
+        if k == 0 || !matches!(toks[k].gap, Gap::Space) {
+            return false;
+        }
+        k -= 1;
+        let w = &toks[k];
+        if w.lower() == "the" {
+            return true;
+        }
+        if w.cap || w.article {
+            return false;
+        }
+    }
+    false
+}
+
 /// The [`KEEP`] best of candidates sorted best first, with the best area and every
 /// homonym of the best.
 fn shortlist(mut all: Vec<Candidate>) -> Vec<Candidate> {
     if all.len() <= KEEP {
         return all;
     }
-    let area = |c: &Candidate| is_area(&c.place.feature_code);
+    let area = |c: &Candidate| is_area(&c.place);
     let mut keep = KEEP;
     if !all[..KEEP].iter().any(area) {
         if let Some(k) = all[KEEP..].iter().position(area) {
@@ -876,7 +902,7 @@ fn named_after_candidates(
         let all = candidates_in(g, &folded, Loose::WhenNothingRecorded);
         let settlement = |c: &Candidate| {
             let code = c.place.feature_code.as_str();
-            c.similarity >= 0.75 && !is_area(code) && !code.starts_with("ADM")
+            c.similarity >= 0.75 && !is_area(&c.place) && !code.starts_with("ADM")
         };
         // "Hole Camp": where no settlement has the name in this spelling, only loose
         // variants abroad (Halen, Hawli), a subdistrict that has it exactly stands for its
@@ -994,6 +1020,15 @@ pub fn resolve(
             };
             if side && cands.iter().any(|c| c.place.feature_code == "CONT") {
                 retain_candidates(&mut cands, |c| c.place.feature_code == "CONT");
+            }
+            // "the north Atlantic", "the tropical Atlantic", "in the Mediterranean": a side or
+            // the definite article before a name that open water has is the water; a town of
+            // the name takes no article (Atlantic, Iowa; Pacific, Missouri).
+            if (side || the_before(toks, d.first))
+                && d.first == d.last
+                && cands.iter().any(|c| c.place.is_open_water())
+            {
+                retain_candidates(&mut cands, |c| c.place.is_open_water());
             }
             if d.found == Found::Facility {
                 // "Kahil road" is not "Kulard" by its consonants: a facility's generic word
@@ -1170,9 +1205,9 @@ pub fn resolve(
                     a.similarity >= 0.9 && matches!(a.place.feature_code.as_str(), "ADM1" | "ADM2")
                 })
                 .find(|a| {
-                    x.cands.iter().any(|c| {
-                        c.similarity >= 0.9 && !is_area(&c.place.feature_code) && lies_in(c, a)
-                    })
+                    x.cands
+                        .iter()
+                        .any(|c| c.similarity >= 0.9 && !is_area(&c.place) && lies_in(c, a))
                 });
             if let Some(a) = fits {
                 if pairs_voted.insert((x.folded.as_str(), y.folded.as_str())) {
@@ -2322,7 +2357,7 @@ fn placeness(article: &Article, toks: &[Token<'_>], items: &[Scored]) -> Vec<Opt
             f[15] = on(is_village_layer(c));
             f[16] = on(crate::gazetteer::conflict_place(&c.place.source));
             f[17] = on(it.draft.feature.is_some() || it.draft.found != Found::Name);
-            f[18] = on(is_area(&c.place.feature_code));
+            f[18] = on(is_area(&c.place));
             f[19] = on(toks[first..=last]
                 .iter()
                 .all(|t| t.text.chars().count() > 1 && !t.text.chars().any(char::is_lowercase)));
@@ -2427,8 +2462,7 @@ fn contain(
         // reading stands, with all the clues that chose it.
         if current.is_some_and(|c| {
             let y = &y_it.cands[yk];
-            is_area(&c.place.feature_code)
-                || (lies_in(c, y) && (side.is_none() || toward_side(c, y) > 0.0))
+            is_area(&c.place) || (lies_in(c, y) && (side.is_none() || toward_side(c, y) > 0.0))
         }) {
             continue;
         }
@@ -3114,6 +3148,35 @@ mod tests {
         assert_eq!(
             me.and_then(|m| m.feature_code.as_deref()),
             Some("RGN"),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn the_ocean_with_an_article_is_the_water_and_a_town_of_its_name_keeps_its_state() {
+        let ms = places(
+            "Forecasters expect more storms in the Atlantic this year: the tropical Atlantic \
+             is warm, the north Atlantic cooler, and the eastern Pacific calm. Migrants still \
+             cross the Mediterranean from Libya.",
+        );
+        let water: Vec<&Mention> = ms
+            .iter()
+            .filter(|m| matches!(m.text.as_str(), "Atlantic" | "Pacific" | "Mediterranean"))
+            .collect();
+        assert_eq!(water.len(), 5, "{ms:?}");
+        for m in water {
+            let code = m.feature_code.as_deref().unwrap_or("");
+            assert!(matches!(code, "OCN" | "SEA"), "{m:?}");
+            assert!(m.country.as_deref().unwrap_or("").is_empty(), "{m:?}");
+        }
+        // Without an article, and beside its state, the town is meant.
+        let ms = places("The storm hit Des Moines and Atlantic, Iowa, overnight.");
+        let m = ms.iter().find(|m| m.text == "Atlantic").expect("Atlantic");
+        assert_eq!(m.country.as_deref(), Some("US"), "{m:?}");
+        // A sea's name is never guessed from consonants.
+        let ms = places("Hartford Police Find Guns, Drugs In Raids. Officers seized heroin.");
+        assert!(
+            ms.iter().all(|m| m.name.as_deref() != Some("Red Sea")),
             "{ms:?}"
         );
     }

@@ -309,8 +309,12 @@ fn usable(m: &Mention) -> bool {
     m.kind != Resolution::Unresolved
         && m.point.is_some()
         && !m.names_an_actor()
-        // "planning attacks in Europe": a continent's middle is no incident's place
+        // "planning attacks in Europe", "a ship in the Red Sea": a continent's or a sea's
+        // middle is no incident's place
         && m.feature_code.as_deref() != Some("CONT")
+        && !m.feature_code.as_deref().is_some_and(|code| {
+            crate::gazetteer::is_open_water(code, m.country.as_deref().unwrap_or(""))
+        })
 }
 
 fn is_country(m: &Mention) -> bool {

@@ -1408,6 +1408,25 @@ mod tests {
     }
 
     #[test]
+    fn a_sea_is_never_the_point_of_an_incident() {
+        // The coast the text names is the place; without one, no point is guessed.
+        let found = text(
+            Some("2024-01-10"),
+            "Houthi forces fired a missile at a ship in the Red Sea off Hodeidah on Monday, \
+             killing 3 sailors.",
+        );
+        assert!(!found.is_empty());
+        assert_eq!(found[0].location.as_deref(), Some("Hodeidah"), "{found:?}");
+        let found = text(
+            Some("2024-01-10"),
+            "Houthi forces fired a missile at a ship in the Red Sea on Monday, killing 3 \
+             sailors.",
+        );
+        assert!(!found.is_empty());
+        assert!(found[0].point.is_none(), "{found:?}");
+    }
+
+    #[test]
     fn a_name_that_starts_with_a_groups_head_word_is_the_group() {
         // "Usud" is "lions"; the rest of the name spells a village near Homs.
         let found = text(
