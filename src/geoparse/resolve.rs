@@ -417,6 +417,10 @@ pub fn prominence(c: &Candidate) -> f64 {
         // as well known as a city of about 100,000: a province does not outrank the
         // provincial capital it is named after
         0.5
+    } else if is_water_body(&c.place) && c.place.source == "admin" {
+        // the bundled rivers and lakes are those a world map at 1:10m shows ("Lake
+        // Victoria", "Euphrates River"): as well known as a province
+        0.5
     } else {
         rank::population_term(code, c.place.population)
     }
@@ -611,6 +615,10 @@ impl RegionVotes {
 const LOOK: usize = 64;
 
 /// Is this an area a name can mean as a whole: a country, province, continent or region?
+fn is_water_body(place: &crate::model::Place) -> bool {
+    crate::gazetteer::is_water_body(&place.feature_code, &place.country)
+}
+
 fn is_area(place: &crate::model::Place) -> bool {
     let code = place.feature_code.as_str();
     code.starts_with("PCL") || matches!(code, "ADM1" | "CONT" | "RGN") || place.is_open_water()
@@ -677,9 +685,12 @@ fn remembered_candidates(g: &Gazetteer, folded: &str, loose: Loose) -> Rc<Vec<Ca
 
 fn look_up_candidates(g: &Gazetteer, folded: &str, loose: Loose) -> Vec<Candidate> {
     let mut all = scored_candidates(g, folded, loose);
-    // Seas have English names and recorded Arabic ones, not spellings to be guessed at:
-    // "Raids" is no "Red Sea" by its consonants.
-    all.retain(|c| c.similarity >= 0.9 || !c.place.is_open_water());
+    // Seas and rivers have English names and recorded Arabic ones, not spellings to be
+    // guessed at: "Raids" is no "Red Sea" by its consonants.
+    all.retain(|c| {
+        c.similarity >= 0.9
+            || !crate::gazetteer::is_water_body(&c.place.feature_code, &c.place.country)
+    });
     // Consonant-skeleton readings keep their own KEEP places: a Syrian "Sulan" for "Solan"
     // must not be crowded out by Turkish and Yemeni villages of the same consonants, or by
     // the Indian town recorded under the very spelling (the report's country decides).
@@ -1226,10 +1237,11 @@ pub fn resolve(
             }
         }
     }
+    // Continents, regions, seas and rivers have no country: they vote for none.
     let leader = |votes: &HashMap<&str, f64>| {
         votes
             .iter()
-            .filter(|(_, v)| **v >= MIN_FOCUS_VOTE)
+            .filter(|(cc, v)| !cc.is_empty() && **v >= MIN_FOCUS_VOTE)
             .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
             .map(|(cc, v)| Focus {
                 country: cc.to_string(),
@@ -2459,10 +2471,13 @@ fn contain(
             side.map_or(0.0, |sd| SIDE_WEIGHT * toward(sd, side_origin(g, y), c))
         };
         // Inside its container, and on the side the text names if it names one: the
-        // reading stands, with all the clues that chose it.
+        // reading stands, with all the clues that chose it. A river or a lake is no point
+        // to lie inside anything ("the Euphrates River near Raqqa").
         if current.is_some_and(|c| {
             let y = &y_it.cands[yk];
-            is_area(&c.place) || (lies_in(c, y) && (side.is_none() || toward_side(c, y) > 0.0))
+            is_area(&c.place)
+                || is_water_body(&c.place)
+                || (lies_in(c, y) && (side.is_none() || toward_side(c, y) > 0.0))
         }) {
             continue;
         }
@@ -3179,6 +3194,43 @@ mod tests {
             ms.iter().all(|m| m.name.as_deref() != Some("Red Sea")),
             "{ms:?}"
         );
+    }
+
+    #[test]
+    fn a_river_or_lake_named_in_full_is_the_water_not_a_town_of_its_name() {
+        let code = |text: &str, name: &str| {
+            let ms = places(text);
+            let m = ms.iter().find(|m| m.text == name).cloned();
+            (m.and_then(|m| m.feature_code), ms)
+        };
+        // not Victoria, British Columbia
+        let (c, ms) = code(
+            "Fishermen on Lake Victoria sold their catch in Kampala.",
+            "Lake Victoria",
+        );
+        assert_eq!(c.as_deref(), Some("LK"), "{ms:?}");
+        // a river lies "near" a town without Raqqa being moved to suit it
+        let (c, ms) = code(
+            "Boats sailed down the Euphrates River near Raqqa.",
+            "Euphrates River",
+        );
+        assert_eq!(c.as_deref(), Some("STM"), "{ms:?}");
+        assert_eq!(
+            ms.iter()
+                .find(|m| m.text == "Raqqa")
+                .and_then(|m| m.feature_code.as_deref()),
+            Some("PPLA"),
+            "{ms:?}"
+        );
+        // Three rivers are called Red River: the one that flows past Fargo is meant.
+        let ms = places("The Red River flooded Fargo, North Dakota, on Monday.");
+        let red = ms
+            .iter()
+            .find(|m| m.text == "Red River")
+            .expect("Red River");
+        assert_eq!(red.feature_code.as_deref(), Some("STM"), "{red:?}");
+        let p = red.point.expect("a point");
+        assert!(p.lat() > 45.0 && p.lon() < -90.0, "{red:?}");
     }
 
     #[test]

@@ -309,11 +309,11 @@ fn usable(m: &Mention) -> bool {
     m.kind != Resolution::Unresolved
         && m.point.is_some()
         && !m.names_an_actor()
-        // "planning attacks in Europe", "a ship in the Red Sea": a continent's or a sea's
-        // middle is no incident's place
+        // "planning attacks in Europe", "a ship in the Red Sea", "on the banks of the
+        // Euphrates River": a continent's, a sea's or a river's point is no incident's place
         && m.feature_code.as_deref() != Some("CONT")
         && !m.feature_code.as_deref().is_some_and(|code| {
-            crate::gazetteer::is_open_water(code, m.country.as_deref().unwrap_or(""))
+            crate::gazetteer::is_water_body(code, m.country.as_deref().unwrap_or(""))
         })
 }
 

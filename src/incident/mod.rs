@@ -1424,6 +1424,13 @@ mod tests {
         );
         assert!(!found.is_empty());
         assert!(found[0].point.is_none(), "{found:?}");
+        // Nor is a river's mouth where a fight on its bank took place.
+        let found = text(
+            Some("2017-06-10"),
+            "Clashes broke out on the banks of the Euphrates River near Raqqa on Friday.",
+        );
+        assert!(!found.is_empty());
+        assert_eq!(found[0].location.as_deref(), Some("Raqqa"), "{found:?}");
     }
 
     #[test]
