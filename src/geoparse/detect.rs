@@ -381,10 +381,14 @@ fn prominent(g: &Gazetteer, t: &Token<'_>) -> bool {
     // admin layer's missing population holds below a city's) is prominent as it stands;
     // not one named by a common word, which after a name is that name's generic part
     // ("the Al-Hoss Plateau" is no Nigerian state, "the Danube Delta" none either).
+    // So is a continent, a region or a sea under its own name ("Europe added 24 GW").
     best_places(g, t.folded, 1).first().is_some_and(|c| {
+        let code = c.place.feature_code.as_str();
         c.score >= 0.82
             || (c.similarity >= 0.99
-                && (c.place.feature_code.starts_with("PCL") || c.place.feature_code == "ADM1")
+                && (code.starts_with("PCL")
+                    || matches!(code, "ADM1" | "CONT" | "RGN")
+                    || c.place.is_open_water())
                 && !GENERIC_AREA_WORDS.contains(&t.lower()))
     })
 }

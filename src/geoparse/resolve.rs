@@ -3222,6 +3222,15 @@ mod tests {
             Some("PPLA"),
             "{ms:?}"
         );
+        // "river" in lower case is the river's word as well
+        let (c, ms) = code("The Euphrates river flooded the fields.", "Euphrates river");
+        assert_eq!(c.as_deref(), Some("STM"), "{ms:?}");
+        // and a river the gazetteer lacks is never the village of its name
+        let ms = places("Clashes broke out near the Khabur river in Hasakah.");
+        assert!(ms.iter().all(|m| m.text != "Khabur"), "{ms:?}");
+        // a continent that speaks is still the continent
+        let (c, ms) = code("Europe added 24 GW of new capacity in 2017.", "Europe");
+        assert_eq!(c.as_deref(), Some("CONT"), "{ms:?}");
         // Three rivers are called Red River: the one that flows past Fargo is meant.
         let ms = places("The Red River flooded Fargo, North Dakota, on Monday.");
         let red = ms

@@ -901,6 +901,9 @@ pub const FACILITY: &[(&str, &str)] = &[
     ("oilfield", "oil field"),
     ("wells", "oil wells"),
     ("well", "oil wells"),
+    // "the Euphrates river", "the Khabur River": the river, recorded or not, never the
+    // village of its name
+    ("river", "river"),
 ];
 
 /// The Arabic word a place's recorded name starts with where English puts a facility word
