@@ -3168,6 +3168,22 @@ mod tests {
     }
 
     #[test]
+    fn a_named_group_of_countries_is_a_region() {
+        let ms = places(
+            "Refugees crossed the Balkans on foot, and fighters from the Caucasus joined \
+             the war.",
+        );
+        for name in ["Balkans", "Caucasus"] {
+            let m = ms.iter().find(|m| m.text == name);
+            assert_eq!(
+                m.and_then(|m| m.feature_code.as_deref()),
+                Some("RGN"),
+                "{name}: {ms:?}"
+            );
+        }
+    }
+
+    #[test]
     fn the_ocean_with_an_article_is_the_water_and_a_town_of_its_name_keeps_its_state() {
         let ms = places(
             "Forecasters expect more storms in the Atlantic this year: the tropical Atlantic \

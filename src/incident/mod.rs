@@ -1424,6 +1424,13 @@ mod tests {
         );
         assert!(!found.is_empty());
         assert!(found[0].point.is_none(), "{found:?}");
+        // Nor is a region's middle where anything took place.
+        let found = text(
+            Some("2016-03-10"),
+            "Islamic State fighters attacked a convoy in the Levant on Monday, killing 4.",
+        );
+        assert!(!found.is_empty());
+        assert!(found[0].point.is_none(), "{found:?}");
         // Nor is a river's mouth where a fight on its bank took place.
         let found = text(
             Some("2017-06-10"),
