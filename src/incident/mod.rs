@@ -1427,7 +1427,7 @@ mod tests {
         // Nor is a region's middle where anything took place.
         let found = text(
             Some("2016-03-10"),
-            "Islamic State fighters attacked a convoy in the Levant on Monday, killing 4.",
+            "Islamic State fighters attacked a convoy in the Middle East on Monday, killing 4.",
         );
         assert!(!found.is_empty());
         assert!(found[0].point.is_none(), "{found:?}");
