@@ -645,12 +645,16 @@ fn recorded_name_fits(
     // "Manchester City") belongs to a place name the gazetteer records in full, and so do
     // admin areas' names ("West Bank", "Henry County").
     // After a preposition of place the full name is the place, however small ("in Phenix
-    // City, Alabama").
+    // City, Alabama"), and so is a place's own recorded name anywhere ("Dodge City is",
+    // "Atlantic City, New Jersey"): only another name of a place may be a club's, and no
+    // name inside a longer one ("Angeles City" of "Los Angeles City Council").
     let locative = i > 0 && words::LOCATIVE.contains(&toks[i - 1].lower());
+    let own_name = !(i > 0 && joins(&toks[i]) && toks[i - 1].cap);
     if org_tail_inside(toks, i, last)
         && !cands.first().is_some_and(|c| {
-            c.similarity >= 0.93
-                && (c.score >= 0.8 || locative || c.place.feature_code.starts_with("ADM"))
+            (c.similarity >= 0.99 && own_name)
+                || (c.similarity >= 0.93
+                    && (c.score >= 0.8 || locative || c.place.feature_code.starts_with("ADM")))
         })
     {
         return false;

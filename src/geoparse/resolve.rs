@@ -3168,6 +3168,20 @@ mod tests {
     }
 
     #[test]
+    fn a_towns_own_name_ending_in_city_is_the_town_without_a_preposition() {
+        let ms = places(
+            "Dodge City is growing, and Atlantic City, New Jersey, reopened its casinos. The \
+             Los Angeles City Council met on Monday.",
+        );
+        for (name, state) in [("Dodge City", "Kansas"), ("Atlantic City", "New Jersey")] {
+            let m = ms.iter().find(|m| m.text == name);
+            assert_eq!(m.and_then(|m| m.admin1.as_deref()), Some(state), "{ms:?}");
+        }
+        // the Philippine Angeles City is no part of Los Angeles
+        assert!(ms.iter().all(|m| m.text != "Angeles City"), "{ms:?}");
+    }
+
+    #[test]
     fn a_named_group_of_countries_is_a_region() {
         let ms = places(
             "Refugees crossed the Balkans on foot, and fighters from the Caucasus joined \
