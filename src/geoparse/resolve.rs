@@ -32,6 +32,11 @@ const VARIANT_FAR_KM: f64 = 150.0;
 /// Lowest gazetteer score of a place outside the article's country focus.
 const FOREIGN_MIN_SCORE: f64 = 0.78;
 
+/// A town abroad this close to a place of another name the report gives is across a
+/// border the report itself crosses ("Imperial Beach" in a Tijuana story that names San
+/// Diego), not a misread word.
+const ACROSS_BORDER_KM: f64 = 50.0;
+
 /// Least total vote that makes a country the article's focus: one village's vote (0.25)
 /// is not enough, one town's is.
 const MIN_FOCUS_VOTE: f64 = 0.3;
@@ -1743,7 +1748,22 @@ pub fn resolve(
                     && renown(c) < FAR_RENOWN)
                     .then_some(nearest)
             };
-            if &c.place.country != f && !country_itself && !in_its_city(toks, it, k) {
+            let across_border = || {
+                !variant
+                    && !it.named_after
+                    && anchors
+                        .iter()
+                        .filter(|a| a.name != me && a.exact && a.country == c.place.country)
+                        .any(|a| {
+                            distance_km((c.place.lon, c.place.lat), (a.lon, a.lat))
+                                <= ACROSS_BORDER_KM
+                        })
+            };
+            if &c.place.country != f
+                && !country_itself
+                && !in_its_city(toks, it, k)
+                && !across_border()
+            {
                 let reason = if c.score < FOREIGN_MIN_SCORE || variant || it.named_after {
                     Some(format!(
                         "the only candidates ({} in {}) lie outside the article's country, {f}",
@@ -3165,6 +3185,19 @@ mod tests {
             Some("RGN"),
             "{ms:?}"
         );
+    }
+
+    #[test]
+    fn a_town_across_the_border_beside_a_named_place_there_is_no_misread_word() {
+        // A Mexican story: the focus is Mexico, and the Californian beach town 20 km from
+        // San Diego is still a place.
+        let ms = places(
+            "TIJUANA - Sewage from Tijuana keeps flowing north. Officials in Tijuana and \
+             Mexicali met, and Baja California promised repairs. Across the border, San \
+             Diego officials say beach closures in Imperial Beach have made people sick.",
+        );
+        let m = ms.iter().find(|m| m.text == "Imperial Beach");
+        assert_eq!(m.and_then(|m| m.country.as_deref()), Some("US"), "{ms:?}");
     }
 
     #[test]
