@@ -1236,7 +1236,7 @@ pub fn resolve(
         let mut groups_voted: Vec<&str> = Vec::new();
         for g in &groups {
             // a group named ten times is one vote
-            if !groups_voted.contains(&g.name) {
+            if !groups_voted.contains(&g.name) && !g.country.is_empty() {
                 groups_voted.push(g.name);
                 *votes.entry(g.country).or_default() += GROUP_VOTE;
             }
@@ -3212,6 +3212,16 @@ mod tests {
         }
         // the Philippine Angeles City is no part of Los Angeles
         assert!(ms.iter().all(|m| m.text != "Angeles City"), "{ms:?}");
+    }
+
+    #[test]
+    fn the_places_in_a_groups_long_name_are_its_name() {
+        let ms = places(
+            "The Islamic State of Iraq and the Levant (ISIL) and al-Qaeda in the Arabian \
+             Peninsula both claimed the attack in Mukalla.",
+        );
+        let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(names, ["Mukalla"], "{ms:?}");
     }
 
     #[test]
