@@ -769,8 +769,9 @@ pub fn is_open_water(feature_code: &str, country: &str) -> bool {
 }
 
 /// Is a place of this feature code water whose point stands for a whole body: open water
-/// ([`is_open_water`]), a river (GeoNames places it at its mouth, the bundled rows near the
-/// middle of its course), a lake or a reservoir? Such a point is never where an event was.
+/// ([`is_open_water`]), a river (placed at its mouth, by GeoNames and by the bundled
+/// Natural Earth rows alike), a lake or a reservoir? Such a point is never where an event
+/// was.
 pub fn is_water_body(feature_code: &str, country: &str) -> bool {
     is_open_water(feature_code, country) || matches!(feature_code, "STM" | "LK" | "RSV")
 }

@@ -619,11 +619,13 @@ impl RegionVotes {
 /// Candidates looked at per mention before the [`KEEP`] best (and the best area) are kept.
 const LOOK: usize = 64;
 
-/// Is this an area a name can mean as a whole: a country, province, continent or region?
+/// Is this water whose point stands for the whole body ([`crate::gazetteer::is_water_body`])?
 fn is_water_body(place: &crate::model::Place) -> bool {
     crate::gazetteer::is_water_body(&place.feature_code, &place.country)
 }
 
+/// Is this an area a name can mean as a whole: a country, province, continent, region or
+/// open water?
 fn is_area(place: &crate::model::Place) -> bool {
     let code = place.feature_code.as_str();
     code.starts_with("PCL") || matches!(code, "ADM1" | "CONT" | "RGN") || place.is_open_water()
