@@ -116,6 +116,9 @@ pub fn parse_alternate_name(line: &str) -> Result<Option<(u64, String)>, String>
 /// subdistrict's centre point. Give each second- and third-level admin area's names to the
 /// populated place it is named after (same country, within [`SEAT_KM`], same consonant
 /// key), so a lookup finds the town under every name of its area and ranking can prefer it.
+/// Only where names are romanised from Arabic script, whose spellings the consonant key
+/// joins: an American county's consonants match some town's by chance ("Cuyahoga County"
+/// had been given to Kent, Ohio, which then outranked the county).
 ///
 /// Returns how many seats were linked.
 pub fn link_admin_seats(records: &mut [PlaceRecord]) -> usize {
@@ -139,7 +142,9 @@ pub fn link_admin_seats(records: &mut [PlaceRecord]) -> usize {
     }
     let mut links: Vec<(usize, Vec<String>)> = Vec::new();
     for a in records.iter() {
-        if !matches!(a.feature_code.as_str(), "ADM2" | "ADM3") {
+        if !matches!(a.feature_code.as_str(), "ADM2" | "ADM3")
+            || !super::normalize::romanised_from_arabic_script(&a.country)
+        {
             continue;
         }
         let mut best: Option<(f64, usize)> = None;

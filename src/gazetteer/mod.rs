@@ -1021,6 +1021,31 @@ mod village_tests {
     }
 
     #[test]
+    fn a_county_is_not_a_town_whose_consonants_match_by_chance() {
+        // Seats are linked to the districts named after them only where names come through
+        // Arabic script: Kent, Ohio had been given "Cuyahoga County" and outranked it, and
+        // Ashford, Alton and Dorchester the English counties around them.
+        let g = Gazetteer::bundled();
+        for (name, code, country) in [
+            ("Cuyahoga County", "ADM2", "US"),
+            ("Hampshire", "ADM2", "GB"),
+            ("Dorset", "ADM2", "GB"),
+        ] {
+            let best = g.lookup(name, &Lookup::default());
+            let c = best.first().expect(name);
+            assert_eq!(
+                (c.place.feature_code.as_str(), c.place.country.as_str()),
+                (code, country),
+                "{name}: {:?}",
+                &best[..best.len().min(3)]
+            );
+        }
+        // A Syrian district still brings its seat town first.
+        let c = best_in_syria(&g, "Sokhneh");
+        assert!(c.place.feature_code.starts_with("PPL"), "{:?}", c.place);
+    }
+
+    #[test]
     fn a_facility_the_gazetteer_lacks_is_sought_at_its_namesake_at_a_discount() {
         let g = Gazetteer::bundled();
         // "Hole Camp" (al-Hol camp) is not recorded; al-Hol is.
