@@ -37,6 +37,17 @@ impl Place {
     pub fn is_open_water(&self) -> bool {
         crate::gazetteer::is_open_water(&self.feature_code, &self.country)
     }
+
+    /// Is the place a body of water whose point stands for all of it
+    /// ([`crate::gazetteer::is_water_body`])?
+    pub fn is_water_body(&self) -> bool {
+        crate::gazetteer::is_water_body(&self.feature_code, &self.country)
+    }
+
+    /// Is the place an area a name means as a whole ([`crate::gazetteer::is_area`])?
+    pub fn is_area(&self) -> bool {
+        crate::gazetteer::is_area(&self.feature_code, &self.country)
+    }
 }
 
 /// A place a name may refer to, with the score that ranked it.

@@ -776,6 +776,24 @@ pub fn is_water_body(feature_code: &str, country: &str) -> bool {
     is_open_water(feature_code, country) || matches!(feature_code, "STM" | "LK" | "RSV")
 }
 
+/// Is a place of this feature code and country an area a name means as a whole: a country,
+/// a first-level area, a continent, a region or open water? Their other names are curated
+/// ([`rank::alternate_similarity`]), and a name they have is read as them first.
+pub fn is_area(feature_code: &str, country: &str) -> bool {
+    feature_code.starts_with("PCL")
+        || matches!(feature_code, "ADM1" | "CONT" | "RGN")
+        || is_open_water(feature_code, country)
+}
+
+/// Is a place's point no place an event can be at: a continent's or a region of several
+/// countries' middle, or a body of water's ([`is_water_body`])? "planning attacks in
+/// Europe", "a ship in the Red Sea", "across the Levant".
+pub fn point_is_no_event_place(feature_code: &str, country: &str) -> bool {
+    feature_code == "CONT"
+        || (feature_code == "RGN" && country.is_empty())
+        || is_water_body(feature_code, country)
+}
+
 /// Has a conflict dataset (UCDP) coded events at this place? `source` lists a place's
 /// sources, comma-separated when several merged ("wof,ucdp").
 pub fn conflict_place(source: &str) -> bool {

@@ -36,10 +36,7 @@ pub struct AltRow<'a> {
 /// well known ("Léopoldville", "Calcutta"); and where names are romanised from Arabic
 /// script, whose spellings differ more than a string measure allows ("Tadmur", "Palmyra").
 pub fn alternate_similarity(query: &str, primary: &str, row: &AltRow<'_>) -> f64 {
-    let curated = row.feature_code.starts_with("PCL")
-        || matches!(row.feature_code, "ADM1" | "CONT" | "RGN")
-        || super::is_open_water(row.feature_code, row.country);
-    if curated
+    if super::is_area(row.feature_code, row.country)
         || row.population >= 1_000_000
         || normalize::romanised_from_arabic_script(row.country)
         || jaro_winkler(query, primary) >= 0.75

@@ -383,12 +383,9 @@ fn prominent(g: &Gazetteer, t: &Token<'_>) -> bool {
     // ("the Al-Hoss Plateau" is no Nigerian state, "the Danube Delta" none either).
     // So is a continent, a region or a sea under its own name ("Europe added 24 GW").
     best_places(g, t.folded, 1).first().is_some_and(|c| {
-        let code = c.place.feature_code.as_str();
         c.score >= 0.82
             || (c.similarity >= 0.99
-                && (code.starts_with("PCL")
-                    || matches!(code, "ADM1" | "CONT" | "RGN")
-                    || c.place.is_open_water())
+                && c.place.is_area()
                 && !GENERIC_AREA_WORDS.contains(&t.lower()))
     })
 }

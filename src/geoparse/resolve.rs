@@ -422,7 +422,7 @@ pub fn prominence(c: &Candidate) -> f64 {
         // as well known as a city of about 100,000: a province does not outrank the
         // provincial capital it is named after
         0.5
-    } else if is_water_body(&c.place) && c.place.source == "admin" {
+    } else if c.place.is_water_body() && c.place.source == "admin" {
         // the bundled rivers and lakes are those a world map at 1:10m shows ("Lake
         // Victoria", "Euphrates River"): as well known as a province
         0.5
@@ -619,18 +619,6 @@ impl RegionVotes {
 /// Candidates looked at per mention before the [`KEEP`] best (and the best area) are kept.
 const LOOK: usize = 64;
 
-/// Is this water whose point stands for the whole body ([`crate::gazetteer::is_water_body`])?
-fn is_water_body(place: &crate::model::Place) -> bool {
-    crate::gazetteer::is_water_body(&place.feature_code, &place.country)
-}
-
-/// Is this an area a name can mean as a whole: a country, province, continent, region or
-/// open water?
-fn is_area(place: &crate::model::Place) -> bool {
-    let code = place.feature_code.as_str();
-    code.starts_with("PCL") || matches!(code, "ADM1" | "CONT" | "RGN") || place.is_open_water()
-}
-
 /// Candidates for a folded span, scored without context (the detector keeps these): the
 /// [`KEEP`] best, and the best country or province if it is not among them. Victoria (the
 /// Australian state) or Washington (the state) rank below a dozen towns of the name
@@ -694,10 +682,7 @@ fn look_up_candidates(g: &Gazetteer, folded: &str, loose: Loose) -> Vec<Candidat
     let mut all = scored_candidates(g, folded, loose);
     // Seas and rivers have English names and recorded Arabic ones, not spellings to be
     // guessed at: "Raids" is no "Red Sea" by its consonants.
-    all.retain(|c| {
-        c.similarity >= 0.9
-            || !crate::gazetteer::is_water_body(&c.place.feature_code, &c.place.country)
-    });
+    all.retain(|c| c.similarity >= 0.9 || !c.place.is_water_body());
     // Consonant-skeleton readings keep their own KEEP places: a Syrian "Sulan" for "Solan"
     // must not be crowded out by Turkish and Yemeni villages of the same consonants, or by
     // the Indian town recorded under the very spelling (the report's country decides).
@@ -739,7 +724,7 @@ fn shortlist(mut all: Vec<Candidate>) -> Vec<Candidate> {
     if all.len() <= KEEP {
         return all;
     }
-    let area = |c: &Candidate| is_area(&c.place);
+    let area = |c: &Candidate| c.place.is_area();
     let mut keep = KEEP;
     if !all[..KEEP].iter().any(area) {
         if let Some(k) = all[KEEP..].iter().position(area) {
@@ -920,7 +905,7 @@ fn named_after_candidates(
         let all = candidates_in(g, &folded, Loose::WhenNothingRecorded);
         let settlement = |c: &Candidate| {
             let code = c.place.feature_code.as_str();
-            c.similarity >= 0.75 && !is_area(&c.place) && !code.starts_with("ADM")
+            c.similarity >= 0.75 && !c.place.is_area() && !code.starts_with("ADM")
         };
         // "Hole Camp": where no settlement has the name in this spelling, only loose
         // variants abroad (Halen, Hawli), a subdistrict that has it exactly stands for its
@@ -1225,7 +1210,7 @@ pub fn resolve(
                 .find(|a| {
                     x.cands
                         .iter()
-                        .any(|c| c.similarity >= 0.9 && !is_area(&c.place) && lies_in(c, a))
+                        .any(|c| c.similarity >= 0.9 && !c.place.is_area() && lies_in(c, a))
                 });
             if let Some(a) = fits {
                 if pairs_voted.insert((x.folded.as_str(), y.folded.as_str())) {
@@ -2391,7 +2376,7 @@ fn placeness(article: &Article, toks: &[Token<'_>], items: &[Scored]) -> Vec<Opt
             f[15] = on(is_village_layer(c));
             f[16] = on(crate::gazetteer::conflict_place(&c.place.source));
             f[17] = on(it.draft.feature.is_some() || it.draft.found != Found::Name);
-            f[18] = on(is_area(&c.place));
+            f[18] = on(c.place.is_area());
             f[19] = on(toks[first..=last]
                 .iter()
                 .all(|t| t.text.chars().count() > 1 && !t.text.chars().any(char::is_lowercase)));
@@ -2497,8 +2482,8 @@ fn contain(
         // to lie inside anything ("the Euphrates River near Raqqa").
         if current.is_some_and(|c| {
             let y = &y_it.cands[yk];
-            is_area(&c.place)
-                || is_water_body(&c.place)
+            c.place.is_area()
+                || c.place.is_water_body()
                 || (lies_in(c, y) && (side.is_none() || toward_side(c, y) > 0.0))
         }) {
             continue;

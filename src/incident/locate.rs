@@ -310,12 +310,9 @@ fn usable(m: &Mention) -> bool {
         && m.point.is_some()
         && !m.names_an_actor()
         // "planning attacks in Europe", "a ship in the Red Sea", "on the banks of the
-        // Euphrates River", "across North Africa": a continent's, a sea's, a river's or a
-        // region of several countries' point is no incident's place
-        && m.feature_code.as_deref() != Some("CONT")
-        && !(m.feature_code.as_deref() == Some("RGN") && m.country.as_deref().unwrap_or("").is_empty())
+        // Euphrates River", "across the Levant": no incident's place
         && !m.feature_code.as_deref().is_some_and(|code| {
-            crate::gazetteer::is_water_body(code, m.country.as_deref().unwrap_or(""))
+            crate::gazetteer::point_is_no_event_place(code, m.country.as_deref().unwrap_or(""))
         })
 }
 
