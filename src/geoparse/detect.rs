@@ -73,11 +73,7 @@ pub fn span_candidates(
         Ok(known) => return known,
         Err(new) => new,
     };
-    let c = Rc::new(super::resolve::candidates_in(
-        g,
-        &folded,
-        crate::gazetteer::Loose::WhenNothingRecorded,
-    ));
+    let c = super::resolve::candidates_in(g, &folded, crate::gazetteer::Loose::WhenNothingRecorded);
     memo.candidates += c.len();
     memo.spans.insert(folded, c.clone());
     c

@@ -623,15 +623,18 @@ const LOOK: usize = 64;
 /// [`KEEP`] best, and the best country or province if it is not among them. Victoria (the
 /// Australian state) or Washington (the state) rank below a dozen towns of the name
 /// without context, and only context can bring them back.
-pub(super) fn candidates(g: &Gazetteer, folded: &str) -> Vec<Candidate> {
+///
+/// The list is shared with the thread's memo ([`Remembered`]): a caller that keeps only
+/// some candidates copies those ([`retain_candidates`] copies on write).
+pub(super) fn candidates(g: &Gazetteer, folded: &str) -> Rc<Vec<Candidate>> {
     candidates_in(g, folded, Loose::Everywhere)
 }
 
 /// As [`candidates`], with a choice of where loose spellings are sought: the detector
 /// probes every capitalised span cheaply, and the resolver widens the search for the
 /// names it keeps.
-pub(super) fn candidates_in(g: &Gazetteer, folded: &str, loose: Loose) -> Vec<Candidate> {
-    Vec::clone(&remembered_candidates(g, folded, loose))
+pub(super) fn candidates_in(g: &Gazetteer, folded: &str, loose: Loose) -> Rc<Vec<Candidate>> {
+    remembered(g, folded, Asked::Shortlist(loose))
 }
 
 /// [`candidates_in`]'s answers, kept per thread across articles and tied to one gazetteer
@@ -662,11 +665,6 @@ enum Asked {
     Shortlist(Loose),
     /// [`scored_candidates`]: every place found, for a caller that filters them itself.
     Scored(Loose),
-}
-
-/// [`candidates_in`], remembered.
-fn remembered_candidates(g: &Gazetteer, folded: &str, loose: Loose) -> Rc<Vec<Candidate>> {
-    remembered(g, folded, Asked::Shortlist(loose))
 }
 
 /// [`scored_candidates`], remembered: the container pass widens the search for a place the
@@ -885,8 +883,9 @@ fn arabic_head_candidates(g: &Gazetteer, toks: &[Token<'_>], d: &Draft) -> Vec<C
     };
     let folded = format!("{head} {}", span_folded(toks, d.first, end));
     candidates_in(g, &folded, Loose::WhenNothingRecorded)
-        .into_iter()
+        .iter()
         .filter(|c| c.similarity >= 0.75)
+        .cloned()
         .collect()
 }
 
@@ -912,8 +911,9 @@ fn named_after_candidates(
         };
         let folded = span_folded(toks, start, end);
         return candidates_in(g, &folded, Loose::WhenNothingRecorded)
-            .into_iter()
+            .iter()
             .filter(|c| c.similarity >= EXACT && is_city(c))
+            .cloned()
             .collect();
     }
     let mut spans = vec![(d.first, end)];
@@ -966,7 +966,7 @@ fn named_after_candidates(
                 at_home
             };
         }
-        let cands: Vec<Candidate> = all.into_iter().filter(settlement).collect();
+        let cands: Vec<Candidate> = all.iter().filter(|c| settlement(c)).cloned().collect();
         if !cands.is_empty() {
             return cands;
         }
@@ -1023,25 +1023,29 @@ pub fn resolve(
             let folded = span_folded(toks, d.first, d.last);
             let mut cands: Rc<Vec<Candidate>> = match d.found {
                 Found::Demonym(cc) if cc.len() == 2 => Rc::new(g.country(cc).into_iter().collect()),
-                Found::Demonym(continent) => {
-                    let mut c = candidates(g, &normalize::fold(continent));
-                    c.retain(|c| c.place.feature_code == "CONT");
-                    c.truncate(1);
-                    Rc::new(c)
-                }
-                Found::State(name, country) => {
-                    let mut c = candidates(g, &normalize::fold(name));
-                    c.retain(|c| c.place.feature_code == "ADM1" && c.place.country == country);
-                    c.truncate(1);
-                    Rc::new(c)
-                }
+                Found::Demonym(continent) => Rc::new(
+                    candidates(g, &normalize::fold(continent))
+                        .iter()
+                        .filter(|c| c.place.feature_code == "CONT")
+                        .take(1)
+                        .cloned()
+                        .collect(),
+                ),
+                Found::State(name, country) => Rc::new(
+                    candidates(g, &normalize::fold(name))
+                        .iter()
+                        .filter(|c| c.place.feature_code == "ADM1" && c.place.country == country)
+                        .take(1)
+                        .cloned()
+                        .collect(),
+                ),
                 Found::Name => std::mem::take(&mut d.cands),
-                _ => Rc::new(candidates_in(g, &folded, Loose::WhenNothingRecorded)),
+                _ => candidates_in(g, &folded, Loose::WhenNothingRecorded),
             };
             if cands.is_empty() && d.found != Found::Name {
                 // "the Political Security Bridge" may be in a user gazetteer as "Political ...".
                 if let Some(rest) = folded.strip_prefix("the ") {
-                    cands = Rc::new(candidates(g, rest));
+                    cands = candidates(g, rest);
                 }
             }
             // "North Africa", "western Europe": a side of a continent is the continent's, not
@@ -1087,8 +1091,9 @@ pub fn resolve(
                     })
                 };
                 let towns: Vec<Candidate> = candidates_in(g, &folded, Loose::Widest)
-                    .into_iter()
+                    .iter()
                     .filter(|c| c.place.feature_code.starts_with("PPL") && near_area(c))
+                    .cloned()
                     .collect();
                 if !towns.is_empty() {
                     Rc::make_mut(&mut cands).extend(towns);
@@ -1098,8 +1103,13 @@ pub fn resolve(
             if d.feature == Some("county") {
                 let counties: Vec<Candidate> = [" county", " parish"]
                     .iter()
-                    .flat_map(|kind| candidates(g, &format!("{folded}{kind}")))
-                    .filter(|c| c.place.feature_code == "ADM2" && c.similarity >= 0.9)
+                    .flat_map(|kind| {
+                        let all = candidates(g, &format!("{folded}{kind}"));
+                        all.iter()
+                            .filter(|c| c.place.feature_code == "ADM2" && c.similarity >= 0.9)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                    })
                     .collect();
                 if !counties.is_empty() {
                     cands = Rc::new(counties);
@@ -1309,7 +1319,7 @@ pub fn resolve(
             {
                 it.cands = widened
                     .entry(it.folded.clone())
-                    .or_insert_with(|| Rc::new(candidates(g, &it.folded)))
+                    .or_insert_with(|| candidates(g, &it.folded))
                     .clone();
             }
         }
