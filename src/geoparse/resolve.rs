@@ -646,7 +646,7 @@ struct Remembered {
     gazetteer: u64,
     /// Keyed by the folded name, then by what was asked: a probe borrows the name (no
     /// `String` per probe) and finds its answer among the few kinds of lookup.
-    answers: rustc_hash::FxHashMap<String, Vec<(Asked, Rc<Vec<Candidate>>)>>,
+    answers: rustc_hash::FxHashMap<String, Vec<Answer>>,
     /// Candidates held in all: what the memory the memo takes grows with.
     candidates: usize,
 }
@@ -657,6 +657,9 @@ thread_local! {
 
 /// Candidates [`Remembered`] may hold before it starts afresh: about 25 MB a thread.
 const REMEMBER_MAX: usize = 100_000;
+
+/// One lookup [`Remembered`] holds: what was asked, and the places found.
+type Answer = (Asked, Rc<Vec<Candidate>>);
 
 /// What a lookup [`Remembered`] holds asked for.
 #[derive(Clone, Copy, PartialEq, Eq)]
