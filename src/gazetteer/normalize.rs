@@ -205,7 +205,7 @@ pub fn consonant_tier_country(country: &str) -> bool {
 
 /// Is this folded word an Arabic article form ("al", "ez", "ash", ...)?
 pub fn is_article(word: &str) -> bool {
-    ARTICLES.contains(&word)
+    word.len() <= 3 && ARTICLES.contains(&word)
 }
 
 /// Can `article` be the Arabic article of the word after it (`next`, folded)? "al" and "el"

@@ -171,7 +171,13 @@ pub fn tokenize_in<'a>(
         }
         if dotted < 2 {
             (e, ec) = (b, ci);
-            while let Some(c0) = ch(e) {
+            loop {
+                // ASCII letters and digits, most of any text, a byte at a time.
+                while bytes.get(e).is_some_and(u8::is_ascii_alphanumeric) {
+                    e += 1;
+                    ec += 1;
+                }
+                let Some(c0) = ch(e) else { break };
                 let e1 = e + c0.len_utf8();
                 let inner =
                     is_inner_mark(c0) && ch(e1).is_some_and(is_word_char) && !possessive_at(e);
@@ -293,6 +299,10 @@ impl Gap {
 }
 
 fn classify_gap(s: &str) -> Gap {
+    if s == " " {
+        // most gaps
+        return Gap::Space;
+    }
     let trimmed = s.trim_matches(|c: char| c == ' ' || c == '\t');
     if trimmed.is_empty() {
         return Gap::Space;
