@@ -221,7 +221,7 @@ pub enum Resolution {
 }
 
 /// A place named in an article: where in the text, and where on Earth.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
     /// Document id.
     pub doc: String,
@@ -233,7 +233,6 @@ pub struct Mention {
     /// The place the mention resolved to (the parent place for `kind: parent`).
     pub name: Option<String>,
     /// Where the place is; written as `lat` and `lon`.
-    #[serde(flatten, serialize_with = "lat_lon")]
     pub point: Option<LonLat>,
     pub feature_code: Option<String>,
     pub country: Option<String>,
@@ -243,17 +242,48 @@ pub struct Mention {
     /// The feature type the text itself gives the mention ("bridge", "neighbourhood",
     /// "village", "road", "oil field", "province", ...), if any; "demonym" for a people's
     /// name ("Syrian") and "organisation" for a place inside an organisation's name ("The
-    /// Washington Post").
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Washington Post"). Left out when `None`.
     pub feature: Option<String>,
     /// ACLED-style geo precision: 1 the named place itself, 2 part of or near a known place,
     /// 3 only a region known.
     pub precision: Option<u8>,
     /// Score of the chosen candidate, 0..1.
     pub confidence: f64,
-    /// Why a mention has no coordinates, or how it got its parent's.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Why a mention has no coordinates, or how it got its parent's. Left out when `None`.
     pub reason: Option<String>,
+}
+
+/// Written by hand rather than derived: a derived `#[serde(flatten)]` (for `lat` and `lon`)
+/// sends every field of every mention through serde's map machinery, and writing was 5% of
+/// `places` (issue 19). The fields, their order and their form are those the derive gave.
+impl Serialize for Mention {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("Mention", 16)?;
+        m.serialize_field("doc", &self.doc)?;
+        m.serialize_field("start", &self.start)?;
+        m.serialize_field("end", &self.end)?;
+        m.serialize_field("text", &self.text)?;
+        m.serialize_field("name", &self.name)?;
+        m.serialize_field("lat", &self.point.map(LonLat::lat))?;
+        m.serialize_field("lon", &self.point.map(LonLat::lon))?;
+        m.serialize_field("feature_code", &self.feature_code)?;
+        m.serialize_field("country", &self.country)?;
+        m.serialize_field("admin1", &self.admin1)?;
+        m.serialize_field("geonameid", &self.geonameid)?;
+        m.serialize_field("kind", &self.kind)?;
+        match &self.feature {
+            Some(f) => m.serialize_field("feature", f)?,
+            None => m.skip_field("feature")?,
+        }
+        m.serialize_field("precision", &self.precision)?;
+        m.serialize_field("confidence", &self.confidence)?;
+        match &self.reason {
+            Some(r) => m.serialize_field("reason", r)?,
+            None => m.skip_field("reason")?,
+        }
+        m.end()
+    }
 }
 
 impl Mention {
