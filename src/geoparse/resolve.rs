@@ -1596,9 +1596,7 @@ pub fn resolve(
                     }
                     // "Hatla, Deir ez-Zor": the place in that admin area.
                     if let Some(nx) = next_admin {
-                        if rank::reduce(&normalize::fold(&c.place.admin1))
-                            == rank::reduce(&nx.folded)
-                        {
+                        if rank::reduce(&normalize::fold(&c.place.admin1)) == nx.reduced {
                             f.0[cue::ADMIN_AFTER] = 1.0;
                         }
                     }
@@ -2731,8 +2729,8 @@ fn to_mention(
             .is_some_and(|f| words::feature_matches(f, &it.cands[k].place.feature_code))
     };
     if let Some(k) = it.pick.filter(|&k| it.named_after && !itself(k)) {
-        let c = it.cands[k].clone();
-        fill(&mut m, &c);
+        let c = &it.cands[k];
+        fill(&mut m, c);
         m.kind = Resolution::Parent;
         m.precision = Some(2);
         m.confidence = round3((c.score * 0.8).clamp(0.0, 1.0));
@@ -2743,8 +2741,8 @@ fn to_mention(
         return m;
     }
     if let Some(k) = it.pick {
-        let c = it.cands[k].clone();
-        fill(&mut m, &c);
+        let c = &it.cands[k];
+        fill(&mut m, c);
         m.kind = Resolution::Place;
         m.precision = Some(precision_of(&c.place.feature_code));
         m.confidence = round3(c.score.clamp(0.0, 1.0));
@@ -2758,7 +2756,7 @@ fn to_mention(
                 m.text
             ));
         } else {
-            m.reason = Some(why_chosen(&it, k, &c));
+            m.reason = Some(why_chosen(&it, k, c));
         }
         return m;
     }
