@@ -993,7 +993,10 @@ fn cue_before(toks: &[Token<'_>], i: usize) -> bool {
 
 /// Is tokens `first..=last` a place name in this context?
 fn accept(toks: &[Token<'_>], first: usize, last: usize) -> bool {
-    let content: Vec<&Token<'_>> = toks[first..=last].iter().filter(|t| !t.article).collect();
+    // On the stack: a span is at most MAX_WORDS words, and this runs for every span a name
+    // walk completes.
+    let content: smallvec::SmallVec<[&Token<'_>; MAX_WORDS]> =
+        toks[first..=last].iter().filter(|t| !t.article).collect();
     let Some(head) = content.first() else {
         return false;
     };
