@@ -11,7 +11,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 acled=${1:-$root/../shared/eval/acled-dev.csv}
-bin=$root/target/release/incimap
+bin=${CARGO_TARGET_DIR:-$root/target}/release/incimap
 if [ ! -f "$acled" ]; then
     echo "acled_match: no evaluation set at $acled (skipped)"
     exit 0

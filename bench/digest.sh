@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/incimap-digest.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 cargo build --release >&2
-BIN=target/release/incimap
+BIN=${CARGO_TARGET_DIR:-target}/release/incimap
 echo "| incidents in one document | extract, s |"
 echo "|---:|---:|"
 for n in 8000 16000 32000 64000; do

@@ -20,7 +20,7 @@ for a in "$@"; do
   esac
 done
 [ "$BUILD" = 1 ] && cargo build --release >&2
-BIN=target/release/incimap
+BIN=${CARGO_TARGET_DIR:-target}/release/incimap
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
