@@ -75,18 +75,26 @@ const KEEP_AFTER_HYPHEN: &[&str] = &["counter", "re", "air", "car", "barrel", "d
 
 /// Is the sentence (part of) a photo caption rather than report text?
 pub fn is_caption(sentence_text: &str) -> bool {
-    let s = sentence_text.to_lowercase();
-    [
-        "file photo",
-        "photo:",
-        "(photo",
-        "photo credit",
-        "©",
-        "image:",
-        "getty images",
-    ]
-    .iter()
-    .any(|w| s.contains(w))
+    // One automaton pass over the sentence, ignoring ASCII case, instead of lower-casing
+    // every sentence into a new string and searching it once per marker (2% of `extract`).
+    // The markers are ASCII but for ©, so ASCII case is all there is to ignore.
+    static MARKERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    MARKERS
+        .get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build([
+                    "file photo",
+                    "photo:",
+                    "(photo",
+                    "photo credit",
+                    "©",
+                    "image:",
+                    "getty images",
+                ])
+                .expect("caption markers are a valid automaton")
+        })
+        .is_match(sentence_text)
 }
 
 /// A credit is at most this many words ("File photo", "(Photo: ARA News)"); a longer
@@ -255,6 +263,11 @@ mod tests {
     fn captions_are_recognised() {
         assert!(is_caption("FSA rebels during clashes in Idlib. File photo"));
         assert!(!is_caption("Clashes erupted in Idlib."));
+        // any case, and the non-ASCII marker
+        assert!(is_caption("(PHOTO: ARA News)"));
+        assert!(is_caption("Smoke over Raqqa. Getty Images"));
+        assert!(is_caption("Smoke over Raqqa © AFP"));
+        assert!(!is_caption("A photographer was wounded in Raqqa."));
     }
 
     fn caption_texts(text: &str) -> Vec<String> {

@@ -125,14 +125,16 @@ pub(crate) fn month_number(token: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    let t = token.to_ascii_lowercase();
-    if t.len() < 3 || !t.bytes().all(|c| c.is_ascii_alphabetic()) {
+    // Called for every word of every sentence: compared in place, not lower-cased into a
+    // new string.
+    let t = token.as_bytes();
+    if t.len() < 3 || !t.iter().all(u8::is_ascii_alphabetic) {
         return None;
     }
     // Full names and any abbreviation of three letters or more ("Jun", "Sept").
     MONTHS
         .iter()
-        .position(|m| m.starts_with(&t))
+        .position(|m| m.len() >= t.len() && m.as_bytes()[..t.len()].eq_ignore_ascii_case(t))
         .map(|i| i as u32 + 1)
 }
 
@@ -170,6 +172,20 @@ fn ymd(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::normalize_date as n;
+
+    #[test]
+    fn month_names_in_any_case_and_abbreviated() {
+        use super::month_number as m;
+        assert_eq!(
+            (m("June"), m("SEPT"), m("dec"), m("March")),
+            (Some(6), Some(9), Some(12), Some(3))
+        );
+        // too short, too long, not a month, not letters
+        assert_eq!(
+            (m("Ju"), m("Septembers"), m("Mayor"), m("Jun3")),
+            (None, None, None, None)
+        );
+    }
 
     #[test]
     fn iso_dates_and_datetimes_keep_the_day() {
