@@ -427,7 +427,11 @@ fn is_speaker(toks: &[Token<'_>], s: &Sentence, m: &ActorMention) -> bool {
     let after = toks
         .get(m.last + 1)
         .filter(|_| m.last + 1 < s.last)
-        .is_some_and(|t| SPEAKER_AFTER.iter().any(|p| word_matches(p, t.lower())));
+        .is_some_and(|t| {
+            static SET: std::sync::OnceLock<super::phrase::WordSet> = std::sync::OnceLock::new();
+            SET.get_or_init(|| super::phrase::WordSet::new(SPEAKER_AFTER))
+                .contains(t.lower())
+        });
     let before = (s.first..m.first).rev().take(4).any(|j| {
         matches!(
             toks[j].lower(),
