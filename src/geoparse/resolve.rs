@@ -2673,8 +2673,13 @@ fn one_area_per_name(items: &mut [Scored], container: &[Option<usize>]) {
 
 /// Keep the candidates `keep` says, copying a list shared with the memo only when some go.
 fn retain_candidates(cands: &mut Rc<Vec<Candidate>>, keep: impl Fn(&Candidate) -> bool) {
-    if !cands.iter().all(&keep) {
-        Rc::make_mut(cands).retain(keep);
+    if cands.iter().all(&keep) {
+        return;
+    }
+    match Rc::get_mut(cands) {
+        Some(own) => own.retain(keep),
+        // Shared with the memo: copy only the candidates kept, not the whole list.
+        None => *cands = Rc::new(cands.iter().filter(|c| keep(c)).cloned().collect()),
     }
 }
 

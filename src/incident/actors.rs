@@ -306,6 +306,52 @@ pub fn find(
     country: Option<&str>,
     country_name: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<ActorMention> {
+    named(&spans(toks, s, country_name), country)
+}
+
+/// Where an actor is named in a sentence, before its name is filled in for a country.
+/// Which words name an actor does not depend on the country, so incident extraction finds
+/// the spans of a sentence once ([`spans`]) and names them for each country it asks about
+/// ([`named`]): it had matched every sentence's words against the actor table up to three
+/// times.
+#[derive(Debug, Clone)]
+pub struct ActorSpan {
+    pub first: usize,
+    pub last: usize,
+    name: Naming,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone)]
+enum Naming {
+    /// A name of the actor table, `{c}` standing for the country.
+    Template(&'static str),
+    /// A name already whole ("Military Forces of Turkey" for "Turkish warplanes").
+    Whole(String),
+}
+
+/// The actors of `spans`, named for `country` (see [`name_for`]).
+pub fn named(spans: &[ActorSpan], country: Option<&str>) -> Vec<ActorMention> {
+    spans
+        .iter()
+        .map(|a| ActorMention {
+            first: a.first,
+            last: a.last,
+            name: match &a.name {
+                Naming::Template(t) => name_for(t, country),
+                Naming::Whole(n) => n.clone(),
+            },
+            kind: a.kind,
+        })
+        .collect()
+}
+
+/// The spans of every actor named in the sentence, in order ([`find`] without the names).
+pub fn spans(
+    toks: &[Token<'_>],
+    s: &Sentence,
+    country_name: &dyn Fn(&str) -> Option<String>,
+) -> Vec<ActorSpan> {
     let mut out = Vec::new();
     let mut i = s.first;
     while i < s.last {
@@ -318,10 +364,10 @@ pub fn find(
             {
                 if MILITARY_NOUNS.contains(&n.lower()) {
                     if let Some(name) = country_name(cc) {
-                        out.push(ActorMention {
+                        out.push(ActorSpan {
                             first: i,
                             last: i + 1,
-                            name: format!("Military Forces of {name}"),
+                            name: Naming::Whole(format!("Military Forces of {name}")),
                             kind: Kind::State,
                         });
                         i += 2;
@@ -350,10 +396,10 @@ pub fn find(
             .is_some_and(|n| n.gap.is_hyphen() && last + 1 < s.last)
             || (i > s.first && t.gap.is_hyphen() && !toks[i - 1].article);
         if capitals_ok && !hyphened {
-            out.push(ActorMention {
+            out.push(ActorSpan {
                 first: i,
                 last,
-                name: name_for(template, country),
+                name: Naming::Template(template),
                 kind,
             });
         }

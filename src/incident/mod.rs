@@ -325,10 +325,15 @@ impl<'g> Extractor<'g> {
         let country = self.country(mentions);
         let country_name = country.as_deref().and_then(|cc| self.country_name(cc));
         let names = |cc: &str| self.country_name(cc);
-        // Names of parties are never places: "Hayat Tahrir al-Sham" is not Damascus.
-        let parties: Vec<(usize, usize)> = sentences
+        // Each sentence's actors, found once and named later for the country asked about.
+        let actor_spans: Vec<Vec<actors::ActorSpan>> = sentences
             .iter()
-            .flat_map(|s| actors::find(toks, s, None, &names))
+            .map(|s| actors::spans(toks, s, &names))
+            .collect();
+        // Names of parties are never places: "Hayat Tahrir al-Sham" is not Damascus.
+        let parties: Vec<(usize, usize)> = actor_spans
+            .iter()
+            .flatten()
             .map(|m| (toks[m.first].start, toks[m.last].end))
             .collect();
         let doc = Doc {
@@ -350,6 +355,7 @@ impl<'g> Extractor<'g> {
             dateline_end: anchor.dateline_end,
             country_name,
             names: &names,
+            actor_spans: &actor_spans,
         };
         Drafts {
             drafts: doc.drafts(),
@@ -506,6 +512,8 @@ struct Doc<'a> {
     dateline_end: usize,
     country_name: Option<String>,
     names: &'a dyn Fn(&str) -> Option<String>,
+    /// Where each sentence names actors ([`actors::spans`]), by sentence index.
+    actor_spans: &'a [Vec<actors::ActorSpan>],
 }
 
 /// The incidents of the last sentence that had any, for a toll given after them.
@@ -620,7 +628,9 @@ impl Doc<'_> {
         }
         let toll = **toll;
         let cn = self.country_name.as_deref();
-        let ms = actors::find(toks, s, cn, self.names);
+        // (a sentence's index is its place in the report's list of sentences)
+        let actor_spans = &self.actor_spans[s.index];
+        let ms = actors::named(actor_spans, cn);
         // The government is that of the country the event happens in (by its likely
         // place), else of the country the report is about.
         let place_country = self
@@ -666,7 +676,7 @@ impl Doc<'_> {
             .and_then(|cc| (self.names)(cc))
             .or_else(|| self.country_name.clone());
         let ms = if event_cn != self.country_name {
-            actors::find(toks, s, event_cn.as_deref(), self.names)
+            actors::named(actor_spans, event_cn.as_deref())
         } else {
             ms
         };
