@@ -230,6 +230,36 @@ const ENGLISH_ORG_HEADS: &[&str] = &[
 
 /// Words a mention may stand behind without losing its cue: "in the city of X", "on the
 /// besieged neighbourhoods of X".
+/// [`cue_class`] bits: the word is in [`FILLER`], [`VICINITY`] or [`PART`].
+const IS_FILLER: u8 = 1;
+const IS_VICINITY: u8 = 2;
+const IS_PART: u8 = 4;
+
+/// Which of the word lists [`Locator::cue_before`] skips over hold `w`, as bits: one hashed
+/// lookup for the up to eight words it walks back over per mention, instead of five scans of
+/// the lists (1.5% of `extract`).
+fn cue_class(w: &str) -> u8 {
+    static CLASSES: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, u8>> =
+        std::sync::OnceLock::new();
+    CLASSES
+        .get_or_init(|| {
+            let mut m = rustc_hash::FxHashMap::default();
+            for (list, bit) in [
+                (FILLER, IS_FILLER),
+                (VICINITY, IS_VICINITY),
+                (PART, IS_PART),
+            ] {
+                for w in list {
+                    *m.entry(*w).or_insert(0) |= bit;
+                }
+            }
+            m
+        })
+        .get(w)
+        .copied()
+        .unwrap_or(0)
+}
+
 const FILLER: &[&str] = &[
     "the",
     "a",
@@ -934,15 +964,16 @@ impl<'a> Locator<'a> {
             j -= 1;
             steps += 1;
             let w = self.toks[j].lower();
-            let part = PART.contains(&w)
+            let class = cue_class(w);
+            let part = class & IS_PART != 0
                 && !matches!(
                     self.mentions[k].feature.as_deref(),
                     Some("neighbourhood" | "district" | "area" | "village")
                 );
-            if VICINITY.contains(&w) || part {
+            if class & IS_VICINITY != 0 || part {
                 vicinity = true;
             }
-            if FILLER.contains(&w) || VICINITY.contains(&w) || PART.contains(&w) {
+            if class != 0 {
                 continue;
             }
             return (Some(w), vicinity);
@@ -1209,6 +1240,24 @@ mod tests {
     use super::*;
     use crate::geoparse::tokens::tokenize;
     use crate::incident::sentences::split;
+
+    /// The hashed classes are the lists' own: every word of each list, and only those.
+    #[test]
+    fn cue_classes_are_the_lists() {
+        for (list, bit) in [
+            (FILLER, IS_FILLER),
+            (VICINITY, IS_VICINITY),
+            (PART, IS_PART),
+        ] {
+            for w in list {
+                assert!(cue_class(w) & bit != 0, "{w}");
+            }
+        }
+        assert_eq!(cue_class("in"), 0);
+        assert_eq!(cue_class("shelled"), 0);
+        // a word of two lists has both bits
+        assert_eq!(cue_class("neighbourhoods"), IS_FILLER | IS_PART);
+    }
 
     /// A resolved mention of `name` (the first occurrence in `text`).
     fn place(text: &str, name: &str, code: &str, cc: &str, at: (f64, f64)) -> Mention {
