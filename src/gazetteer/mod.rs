@@ -1003,45 +1003,66 @@ impl Gazetteer {
 #[cfg(test)]
 mod near_tests {
     use super::*;
+    use proptest::prelude::*;
 
     /// `nearest_km` passes over points by latitude alone; the answer must still be the least
-    /// `distance_km`, to the bit, for points near and far, on both sides, at the poles and
-    /// a hair apart.
-    #[test]
-    fn nearest_is_the_least_distance_to_the_bit() {
-        // a fixed pseudo-random walk over the globe (no rand dependency)
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
-        let mut points: Vec<(f64, f64)> = (0..400)
-            .map(|_| (next() * 360.0 - 180.0, next() * 180.0 - 90.0))
+    /// `distance_km`, to the bit.
+    fn nearest_is_least(a: (f64, f64), others: &[(f64, f64)]) -> Result<(), TestCaseError> {
+        let want = others
+            .iter()
+            .map(|&b| distance_km(a, b))
+            .fold(f64::INFINITY, f64::min);
+        let near: Vec<Near> = others
+            .iter()
+            .map(|&(lon, lat)| Near::new(lon, lat))
             .collect();
-        // clusters as a report's places are: a few km apart, and points a hair apart
-        for k in 0..100 {
-            let (lon, lat) = points[k];
-            points.push((lon + next() * 0.05, lat + next() * 0.05));
-            points.push((lon, lat + 1e-9));
+        let got = Near::new(a.0, a.1).nearest_km(&near);
+        prop_assert_eq!(got.to_bits(), want.to_bits(), "{:?} among {:?}", a, others);
+        Ok(())
+    }
+
+    fn point() -> impl Strategy<Value = (f64, f64)> {
+        (-180.0..180.0f64, -90.0..=90.0f64)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn nearest_anywhere_is_the_least_distance(
+            a in point(),
+            others in proptest::collection::vec(point(), 0..40),
+        ) {
+            nearest_is_least(a, &others)?;
         }
-        points.extend([(0.0, 90.0), (10.0, -90.0), (179.99, 0.0), (-179.99, 0.0)]);
-        for (i, &a) in points.iter().enumerate().step_by(7) {
-            for n in [1, 3, 20, points.len()] {
-                let others: Vec<(f64, f64)> =
-                    points.iter().cycle().skip(i + 1).take(n).copied().collect();
-                let want = others
-                    .iter()
-                    .map(|&b| distance_km(a, b))
-                    .fold(f64::INFINITY, f64::min);
-                let near: Vec<Near> = others
-                    .iter()
-                    .map(|&(lon, lat)| Near::new(lon, lat))
-                    .collect();
-                let got = Near::new(a.0, a.1).nearest_km(&near);
-                assert_eq!(got.to_bits(), want.to_bits(), "{a:?} among {n}");
-            }
+
+        /// A report's places: a few km apart, and some a hair apart in latitude.
+        #[test]
+        fn nearest_in_a_cluster_is_the_least_distance(
+            a in point(),
+            offsets in proptest::collection::vec((-0.05..0.05f64, -0.05..0.05f64), 1..40),
+            hair in 1e-12..1e-6f64,
+        ) {
+            let mut others: Vec<(f64, f64)> = offsets
+                .iter()
+                .map(|&(dx, dy)| (a.0 + dx, (a.1 + dy).clamp(-90.0, 90.0)))
+                .collect();
+            others.push((a.0, (a.1 + hair).min(90.0)));
+            nearest_is_least(a, &others)?;
+        }
+    }
+
+    #[test]
+    fn nearest_at_the_poles_across_the_antimeridian_and_of_none() {
+        let edge = [
+            (0.0, 90.0),
+            (10.0, -90.0),
+            (179.99, 0.0),
+            (-179.99, 0.0),
+            (0.0, 89.999),
+        ];
+        for &a in &edge {
+            nearest_is_least(a, &edge).unwrap();
         }
         assert!(Near::new(1.0, 2.0).nearest_km(&[]).is_infinite());
     }
