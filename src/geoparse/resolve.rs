@@ -1104,16 +1104,15 @@ pub fn resolve(
             }
             // "Jackson and Barrow counties": the counties, wherever the names alone lead.
             if d.feature == Some("county") {
-                let counties: Vec<Candidate> = [" county", " parish"]
-                    .iter()
-                    .flat_map(|kind| {
-                        let all = candidates(g, &format!("{folded}{kind}"));
+                let mut counties: Vec<Candidate> = Vec::new();
+                for kind in [" county", " parish"] {
+                    let all = candidates(g, &format!("{folded}{kind}"));
+                    counties.extend(
                         all.iter()
                             .filter(|c| c.place.feature_code == "ADM2" && c.similarity >= 0.9)
-                            .cloned()
-                            .collect::<Vec<_>>()
-                    })
-                    .collect();
+                            .cloned(),
+                    );
+                }
                 if !counties.is_empty() {
                     cands = Rc::new(counties);
                 }
