@@ -100,21 +100,13 @@ fn write_review(
     Ok(())
 }
 
-/// The JSON word for a resolution, so the table and the JSON agree.
-fn kind_word(k: Resolution) -> &'static str {
-    match k {
-        Resolution::Place => "place",
-        Resolution::Parent => "parent",
-        Resolution::Unresolved => "unresolved",
-    }
-}
-
 /// One mention as a line of the chosen format.
 fn write_mention(out: &mut Vec<u8>, m: &incimap::Mention, format: Format) -> std::io::Result<()> {
     match format {
         Format::Jsonl => {
-            serde_json::to_writer(&mut *out, m)?;
-            out.write_all(b"\n")
+            m.write_json(out);
+            out.push(b'\n');
+            Ok(())
         }
         Format::Table => {
             let f = |x: Option<f64>| x.map(|v| format!("{v:.5}")).unwrap_or_default();
@@ -125,7 +117,7 @@ fn write_mention(out: &mut Vec<u8>, m: &incimap::Mention, format: Format) -> std
                 m.start,
                 m.end,
                 m.text,
-                kind_word(m.kind),
+                m.kind.as_str(),
                 m.name.as_deref().unwrap_or(""),
                 f(m.point.map(|p| p.lat())),
                 f(m.point.map(|p| p.lon())),

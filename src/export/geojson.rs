@@ -76,7 +76,7 @@ pub(crate) fn encode_feature(
     match id.map(|i| row.cell(i)) {
         Some(Cell::Str(s)) if !s.is_empty() => {
             buf.extend_from_slice(b",\"id\":");
-            serde_json::to_writer(&mut *buf, s)?;
+            super::json::string(buf, s);
         }
         Some(Cell::Int(n)) => {
             buf.extend_from_slice(b",\"id\":");
@@ -97,7 +97,7 @@ pub(crate) fn encode_feature(
         if i > 0 {
             buf.push(b',');
         }
-        serde_json::to_writer(&mut *buf, &col.name)?;
+        super::json::string(buf, &col.name);
         buf.push(b':');
         value(buf, row.cell(i))?;
     }
@@ -114,7 +114,7 @@ fn value(buf: &mut Vec<u8>, cell: Cell<'_>) -> std::io::Result<()> {
         Cell::Int(n) => serde_json::to_writer(&mut *buf, &n)?,
         // Non-finite numbers have no JSON form; serde_json writes them as null.
         Cell::Float(x) => serde_json::to_writer(&mut *buf, &x)?,
-        Cell::Str(s) => serde_json::to_writer(&mut *buf, s)?,
+        Cell::Str(s) => super::json::string(buf, s),
         Cell::Date(d) => write!(buf, "\"{d}\"")?,
     }
     Ok(())

@@ -28,6 +28,7 @@ pub(crate) mod geojson;
 pub(crate) mod geojsonl;
 pub(crate) mod gpkg;
 pub mod incident;
+pub(crate) mod json;
 pub mod layers;
 pub mod normalize;
 pub(crate) mod parquet;
