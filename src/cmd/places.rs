@@ -166,7 +166,9 @@ pub fn run(a: Args) -> Result<i32> {
                         .iter()
                         .filter(|m| m.kind == Resolution::Unresolved)
                         .count() as u64;
-                    let mut bytes = Vec::new();
+                    // A JSON line is about 330 bytes; growing the buffer from empty
+                    // copied each report's output ten times over (5% of `places`).
+                    let mut bytes = Vec::with_capacity(found.len() * 384);
                     let mut to_review = Vec::new();
                     for m in &found {
                         if review_only {
