@@ -11,6 +11,7 @@
 
 use crate::gazetteer::normalize;
 use bumpalo::Bump;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::cell::Cell;
 
@@ -67,9 +68,7 @@ impl<'a> Token<'a> {
     /// Lower-case words are keyed here, on demand: few of them are ever read inside a name.
     pub fn key(&self) -> Cow<'a, str> {
         if self.key.is_empty() && !self.folded.is_empty() {
-            let mut k = String::new();
-            normalize::word_key(self.folded, &mut k);
-            Cow::Owned(k)
+            Cow::Owned(KEYS.with_borrow_mut(|keys| keys.key(self.folded).to_string()))
         } else {
             Cow::Borrowed(self.key)
         }
@@ -87,6 +86,42 @@ thread_local! {
 /// An arena grown past this (more than the largest part a huge report is read in needs) is
 /// dropped rather than kept for the next article.
 const ARENA_KEEP: usize = 16 << 20;
+
+/// The keys of the words a thread has keyed lately. News repeats its capitalised words
+/// (the same towns, people and parties, report after report), and working a key out took
+/// longer than looking it up (3-4% of `places`, issue 19).
+#[derive(Default)]
+struct WordKeys {
+    /// Folded word → its key's place in `keys`.
+    index: FxHashMap<Box<str>, u32>,
+    keys: Vec<Box<str>>,
+}
+
+/// Words remembered before the cache starts afresh: a few MB at most, and more than the
+/// distinct capitalised words of a large corpus's usual stretch.
+const WORD_KEYS_KEEP: usize = 1 << 16;
+
+impl WordKeys {
+    /// The key of a folded word ([`normalize::word_key`]).
+    fn key(&mut self, folded: &str) -> &str {
+        if let Some(&at) = self.index.get(folded) {
+            return &self.keys[at as usize];
+        }
+        if self.keys.len() >= WORD_KEYS_KEEP {
+            self.index.clear();
+            self.keys.clear();
+        }
+        let mut k = String::new();
+        normalize::word_key(folded, &mut k);
+        self.index.insert(folded.into(), self.keys.len() as u32);
+        self.keys.push(k.into_boxed_str());
+        self.keys.last().map_or("", |k| k)
+    }
+}
+
+thread_local! {
+    static KEYS: std::cell::RefCell<WordKeys> = std::cell::RefCell::new(WordKeys::default());
+}
 
 /// Runs `f` on the words of `text`, tokenised into this thread's arena.
 pub fn with_tokens<R>(text: &str, f: impl FnOnce(&[Token<'_>]) -> R) -> R {
@@ -223,9 +258,7 @@ pub fn tokenize_in<'a>(
         let cap = first.is_uppercase() || (!first.is_lowercase() && first.is_alphabetic());
         // Most words are lower-case English that only matter inside a name: key them lazily.
         let key = if cap || article || !word.is_ascii() {
-            scratch.clear();
-            normalize::word_key(folded, &mut scratch);
-            arena.alloc_str(&scratch)
+            KEYS.with_borrow_mut(|keys| arena.alloc_str(keys.key(folded)))
         } else {
             ""
         };
@@ -325,6 +358,21 @@ fn classify_gap(s: &str) -> Gap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A key looked up is the key worked out, the first time and every time after.
+    #[test]
+    fn remembered_keys_are_the_keys() {
+        let seed = include_str!("../../data/samples/deir-ez-zor-2014.txt");
+        let mut keys = WordKeys::default();
+        for _ in 0..2 {
+            for t in tokenize(seed).iter() {
+                let mut want = String::new();
+                normalize::word_key(t.folded, &mut want);
+                assert_eq!(keys.key(t.folded), want, "{}", t.text);
+            }
+        }
+        assert!(keys.keys.len() > 100 && keys.keys.len() == keys.index.len());
+    }
 
     /// Tokenising allocates nothing per word once the thread's arena has grown to an
     /// article's size: the seed article and ten copies of it cost the same few allocations
