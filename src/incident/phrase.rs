@@ -82,7 +82,9 @@ impl WordSet {
 /// indexed by the alternatives of its first word, so matching a word costs one hash lookup
 /// instead of a pass over the whole table. Build one per static table (in a `OnceLock`).
 pub struct Compiled {
-    words: Vec<Vec<&'static str>>,
+    /// Each pattern's words after the first (which the index below has matched), each
+    /// word's alternatives split once: splitting them at every match was 1.5% of `extract`.
+    rest: Vec<Vec<Vec<Alt>>>,
     exact: rustc_hash::FxHashMap<&'static str, Vec<usize>>,
     prefix: Vec<(&'static str, usize)>,
 }
@@ -90,7 +92,7 @@ pub struct Compiled {
 impl Compiled {
     pub fn new(patterns: impl IntoIterator<Item = &'static str>) -> Compiled {
         let mut c = Compiled {
-            words: Vec::new(),
+            rest: Vec::new(),
             exact: Default::default(),
             prefix: Vec::new(),
         };
@@ -102,7 +104,8 @@ impl Compiled {
                     None => c.exact.entry(alt).or_default().push(k),
                 }
             }
-            c.words.push(words);
+            c.rest
+                .push(words[1..].iter().map(|w| Alt::split(w)).collect());
         }
         c
     }
@@ -110,6 +113,9 @@ impl Compiled {
     /// The longest match starting at word `i` (before `end`): `(pattern index, last word)`.
     /// On equal length the later pattern wins, as `max_by_key` over the table would.
     pub fn longest_at(&self, toks: &[Token<'_>], i: usize, end: usize) -> Option<(usize, usize)> {
+        if i >= end {
+            return None;
+        }
         let w = toks.get(i)?.lower();
         let mut best: Option<(usize, usize)> = None;
         let exact = self.exact.get(w).map(Vec::as_slice).unwrap_or(&[]);
@@ -119,7 +125,7 @@ impl Compiled {
             .filter(|(pre, _)| w.starts_with(pre))
             .map(|(_, k)| k);
         for &k in exact.iter().chain(prefixed) {
-            if let Some(last) = match_words(toks, i, end, self.words[k].iter().copied()) {
+            if let Some(last) = self.match_rest(toks, i, end, k) {
                 let better = match best {
                     None => true,
                     Some((bk, bl)) => last > bl || (last == bl && k > bk),
@@ -130,6 +136,24 @@ impl Compiled {
             }
         }
         best
+    }
+
+    /// The last word of pattern `k` if the words after `i` (whose word matched its first)
+    /// match the rest of it, as [`match_words`] would.
+    fn match_rest(&self, toks: &[Token<'_>], i: usize, end: usize, k: usize) -> Option<usize> {
+        let mut j = i + 1;
+        for alts in &self.rest[k] {
+            let t = toks.get(j).filter(|_| j < end)?;
+            if !(t.gap == Gap::Space || t.gap.is_hyphen()) {
+                return None;
+            }
+            let w = t.lower();
+            if !alts.iter().any(|a| a.matches(w)) {
+                return None;
+            }
+            j += 1;
+        }
+        Some(j - 1)
     }
 
     /// Every match in words `start..end`, left to right, the longest at each place, without
@@ -157,6 +181,30 @@ impl Compiled {
             }
         }
         out
+    }
+}
+
+/// One alternative of a pattern word: the word itself, or a prefix (`fatalit*`).
+enum Alt {
+    Exact(&'static str),
+    Prefix(&'static str),
+}
+
+impl Alt {
+    fn split(word: &'static str) -> Vec<Alt> {
+        word.split('|')
+            .map(|alt| match alt.strip_suffix('*') {
+                Some(prefix) => Alt::Prefix(prefix),
+                None => Alt::Exact(alt),
+            })
+            .collect()
+    }
+
+    fn matches(&self, word: &str) -> bool {
+        match self {
+            Alt::Exact(w) => word == *w,
+            Alt::Prefix(p) => word.starts_with(p),
+        }
     }
 }
 
@@ -224,5 +272,40 @@ mod tests {
         assert!(word_matches("shell|shelled|shelling", "shelled"));
         assert!(!word_matches("shell|shelled", "shellfish"));
         assert!(word_matches("airstrike*", "airstrikes"));
+    }
+
+    /// The compiled table finds what the plain scan of the table finds, on a real report.
+    #[test]
+    fn compiled_tables_find_what_the_plain_scan_finds() {
+        let text = format!(
+            "{} A car-bomb and car bombs, car, bomb; killed|kills. Air strikes hit.",
+            include_str!("../../data/samples/deir-ez-zor-2014.txt")
+        );
+        let toks = tokenize(&text);
+        let table: Vec<(&'static str, usize)> = [
+            "car bomb*",
+            "car",
+            "air strike*|airstrike*",
+            "shell|shelled|shelling",
+            "regime forces",
+            "regime",
+            "the regime*",
+            "killed|kills",
+            "fatalit* toll",
+            "siege",
+            "islamic state",
+            "deir",
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(k, p)| (p, k))
+        .collect();
+        let compiled = Compiled::new(table.iter().map(|(p, _)| *p));
+        let values: Vec<usize> = (0..table.len()).collect();
+        for (start, end) in [(0, toks.len()), (3, toks.len() / 2), (10, 10)] {
+            let plain = find_all(&toks, start, end, &table);
+            assert!(start == end || plain.len() > 10, "{}", plain.len());
+            assert_eq!(compiled.find_all(&toks, start, end, &values), plain);
+        }
     }
 }
