@@ -335,7 +335,6 @@ pub struct Locator<'a> {
     /// every sentence's up front was 3-4% of `extract`, issue 19).
     focus: Vec<OnceCell<Option<Located>>>,
     article_focus: OnceCell<Option<Located>>,
-    paragraphs: Vec<usize>,
     /// The country the report is about, when known.
     country: Option<String>,
 }
@@ -418,7 +417,6 @@ impl<'a> Locator<'a> {
             sentences,
             focus: sentences.iter().map(|_| OnceCell::new()).collect(),
             article_focus: OnceCell::new(),
-            paragraphs: sentences.iter().map(|s| s.paragraph).collect(),
             country: country.map(str::to_string),
         };
         if loc.country.is_none() {
@@ -1027,7 +1025,8 @@ impl<'a> Locator<'a> {
     fn is_dateline(&self, s: &Sentence, k: usize) -> bool {
         let m = &self.mentions[k];
         let starts = self.first_token[k] == Some(s.first)
-            && (s.index == 0 || self.paragraphs.get(s.index - 1) != Some(&s.paragraph));
+            && (s.index == 0
+                || self.sentences.get(s.index - 1).map(|p| p.paragraph) != Some(s.paragraph));
         starts && self.slice(m.end, m.end + 1) == ","
     }
 
@@ -1159,7 +1158,7 @@ impl<'a> Locator<'a> {
     fn fallback(&self, s: &Sentence) -> Option<Located> {
         let before = (0..s.index)
             .rev()
-            .take_while(|&i| self.paragraphs[i] == s.paragraph)
+            .take_while(|&i| self.sentences[i].paragraph == s.paragraph)
             .find_map(|i| self.focus_of(i).clone());
         let mut l = before.or_else(|| {
             self.article_focus
