@@ -95,15 +95,26 @@ struct WordKeys {
     /// Folded word → its key's place in `keys`.
     index: FxHashMap<Box<str>, u32>,
     keys: Vec<Box<str>>,
+    /// The key of a word too long to remember.
+    scratch: String,
 }
 
-/// Words remembered before the cache starts afresh: a few MB at most, and more than the
-/// distinct capitalised words of a large corpus's usual stretch.
+/// Words remembered before the cache starts afresh: more than the distinct capitalised words
+/// of a large corpus's usual stretch.
 const WORD_KEYS_KEEP: usize = 1 << 16;
+
+/// Longer words are keyed afresh each time, so a report of long made-up words cannot make
+/// the cache hold more than a few MB.
+const WORD_KEYS_LONGEST: usize = 48;
 
 impl WordKeys {
     /// The key of a folded word ([`normalize::word_key`]).
     fn key(&mut self, folded: &str) -> &str {
+        if folded.len() > WORD_KEYS_LONGEST {
+            self.scratch.clear();
+            normalize::word_key(folded, &mut self.scratch);
+            return &self.scratch;
+        }
         if let Some(&at) = self.index.get(folded) {
             return &self.keys[at as usize];
         }
@@ -372,6 +383,12 @@ mod tests {
             }
         }
         assert!(keys.keys.len() > 100 && keys.keys.len() == keys.index.len());
+        let long = "qaryataynwadiyatalnahr".repeat(3);
+        let mut want = String::new();
+        normalize::word_key(&long, &mut want);
+        let before = keys.keys.len();
+        assert_eq!(keys.key(&long), want);
+        assert_eq!(keys.keys.len(), before, "a long word is not remembered");
     }
 
     /// Tokenising allocates nothing per word once the thread's arena has grown to an
