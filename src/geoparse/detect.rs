@@ -781,7 +781,7 @@ fn consonant_keys(toks: &[Token<'_>], idx: &[usize]) -> Vec<String> {
         let mut k = String::new();
         // "Deir Elfardis" is "Dayr al Fardis", as consonant_key reads it
         let word = gazetteer::normalize::glued_article_dropped(toks[j].folded, n);
-        gazetteer::normalize::consonant_word_key(word, &mut k);
+        super::tokens::consonant_word_key(word, &mut k);
         if let (Some(c), Some(f)) = (last_char, k.chars().next()) {
             if c == f {
                 k.remove(0);

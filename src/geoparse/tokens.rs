@@ -87,11 +87,13 @@ thread_local! {
 /// dropped rather than kept for the next article.
 const ARENA_KEEP: usize = 16 << 20;
 
-/// The keys of the words a thread has keyed lately. News repeats its capitalised words
-/// (the same towns, people and parties, report after report), and working a key out took
-/// longer than looking it up (3-4% of `places`, issue 19).
-#[derive(Default)]
+/// The keys of the words a thread has keyed lately, by one key function (the index key or
+/// the consonant key). News repeats its capitalised words (the same towns, people and
+/// parties, report after report), and working a key out took longer than looking it up
+/// (3-4% of `places`, and the consonant keys 2%, issue 19).
 struct WordKeys {
+    /// Appends a folded word's key to the string.
+    key_of: fn(&str, &mut String),
     /// Folded word → its key's place in `keys`.
     index: FxHashMap<Box<str>, u32>,
     keys: Vec<Box<str>>,
@@ -108,11 +110,20 @@ const WORD_KEYS_KEEP: usize = 1 << 16;
 const WORD_KEYS_LONGEST: usize = 48;
 
 impl WordKeys {
-    /// The key of a folded word ([`normalize::word_key`]).
+    fn new(key_of: fn(&str, &mut String)) -> WordKeys {
+        WordKeys {
+            key_of,
+            index: FxHashMap::default(),
+            keys: Vec::new(),
+            scratch: String::new(),
+        }
+    }
+
+    /// The key of a folded word.
     fn key(&mut self, folded: &str) -> &str {
         if folded.len() > WORD_KEYS_LONGEST {
             self.scratch.clear();
-            normalize::word_key(folded, &mut self.scratch);
+            (self.key_of)(folded, &mut self.scratch);
             return &self.scratch;
         }
         if let Some(&at) = self.index.get(folded) {
@@ -123,7 +134,7 @@ impl WordKeys {
             self.keys.clear();
         }
         let mut k = String::new();
-        normalize::word_key(folded, &mut k);
+        (self.key_of)(folded, &mut k);
         self.index.insert(folded.into(), self.keys.len() as u32);
         self.keys.push(k.into_boxed_str());
         self.keys.last().map_or("", |k| k)
@@ -131,7 +142,16 @@ impl WordKeys {
 }
 
 thread_local! {
-    static KEYS: std::cell::RefCell<WordKeys> = std::cell::RefCell::new(WordKeys::default());
+    static KEYS: std::cell::RefCell<WordKeys> =
+        std::cell::RefCell::new(WordKeys::new(normalize::word_key));
+    static CONSONANT_KEYS: std::cell::RefCell<WordKeys> =
+        std::cell::RefCell::new(WordKeys::new(normalize::consonant_word_key));
+}
+
+/// A folded ASCII word's consonant key ([`normalize::consonant_word_key`]), appended to
+/// `out`, remembered per thread.
+pub fn consonant_word_key(word: &str, out: &mut String) {
+    CONSONANT_KEYS.with_borrow_mut(|keys| out.push_str(keys.key(word)));
 }
 
 /// Runs `f` on the words of `text`, tokenised into this thread's arena.
@@ -374,12 +394,18 @@ mod tests {
     #[test]
     fn remembered_keys_are_the_keys() {
         let seed = include_str!("../../data/samples/deir-ez-zor-2014.txt");
-        let mut keys = WordKeys::default();
+        let mut keys = WordKeys::new(normalize::word_key);
+        let mut consonants = WordKeys::new(normalize::consonant_word_key);
         for _ in 0..2 {
             for t in tokenize(seed).iter() {
                 let mut want = String::new();
                 normalize::word_key(t.folded, &mut want);
                 assert_eq!(keys.key(t.folded), want, "{}", t.text);
+                if t.folded.is_ascii() {
+                    want.clear();
+                    normalize::consonant_word_key(t.folded, &mut want);
+                    assert_eq!(consonants.key(t.folded), want, "{}", t.text);
+                }
             }
         }
         assert!(keys.keys.len() > 100 && keys.keys.len() == keys.index.len());
