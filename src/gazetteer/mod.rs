@@ -31,6 +31,13 @@ static BUNDLED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bundled.inciga
 /// [`store::Store::registry_rows`] of the bundled index, as little-endian u32s.
 static BUNDLED_REGISTRY_ROWS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bundled.registry"));
 
+/// The rows of [`BUNDLED_REGISTRY_ROWS`].
+fn bundled_registry_rows() -> impl Iterator<Item = u32> {
+    BUNDLED_REGISTRY_ROWS
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
 /// File name of the imported index inside the data directory.
 pub const IMPORTED_FILE: &str = "imported.incigaz";
 
@@ -571,11 +578,7 @@ impl Gazetteer {
                 // Only countries and seats count: the other rows (nearly all) are not
                 // decoded, and for the bundled index not even read.
                 let rows: Box<dyn Iterator<Item = u32>> = if part.tier == Tier::Bundled {
-                    Box::new(
-                        BUNDLED_REGISTRY_ROWS
-                            .chunks_exact(4)
-                            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-                    )
+                    Box::new(bundled_registry_rows())
                 } else {
                     Box::new(part.store.registry_rows())
                 };
@@ -1083,10 +1086,7 @@ mod village_tests {
     #[test]
     fn the_registry_rows_listed_at_build_time_are_those_a_pass_finds() {
         let g = Gazetteer::bundled();
-        let listed: Vec<u32> = BUNDLED_REGISTRY_ROWS
-            .chunks_exact(4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect();
+        let listed: Vec<u32> = bundled_registry_rows().collect();
         let found: Vec<u32> = g.parts[0].store.registry_rows().collect();
         assert!(listed.len() > 1000, "{} rows", listed.len());
         assert_eq!(listed, found);

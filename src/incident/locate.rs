@@ -229,8 +229,6 @@ const ENGLISH_ORG_HEADS: &[&str] = &[
     "operation",
 ];
 
-/// Words a mention may stand behind without losing its cue: "in the city of X", "on the
-/// besieged neighbourhoods of X".
 /// [`cue_class`] bits: the word is in [`FILLER`], [`VICINITY`] or [`PART`].
 const IS_FILLER: u8 = 1;
 const IS_VICINITY: u8 = 2;
@@ -261,6 +259,8 @@ fn cue_class(w: &str) -> u8 {
         .unwrap_or(0)
 }
 
+/// Words a mention may stand behind without losing its cue: "in the city of X", "on the
+/// besieged neighbourhoods of X".
 const FILLER: &[&str] = &[
     "the",
     "a",
