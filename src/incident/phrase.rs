@@ -10,10 +10,49 @@ use crate::geoparse::tokens::{Gap, Token};
 
 /// Does one pattern word match a folded word?
 pub fn word_matches(pat: &str, word: &str) -> bool {
-    pat.split('|').any(|alt| match alt.strip_suffix('*') {
-        Some(prefix) => word.starts_with(prefix),
-        None => word == alt,
+    alternatives(pat).any(|alt| alt.matches(word))
+}
+
+/// One alternative of a pattern word: the word itself, or a prefix (`fatalit*`).
+#[derive(Clone, Copy)]
+enum Alt<'p> {
+    Exact(&'p str),
+    Prefix(&'p str),
+}
+
+/// The alternatives of a pattern word (`a|b|c*`): the one reading of the syntax that every
+/// matcher here shares.
+fn alternatives(pat: &str) -> impl Iterator<Item = Alt<'_>> {
+    pat.split('|').map(|alt| match alt.strip_suffix('*') {
+        Some(prefix) => Alt::Prefix(prefix),
+        None => Alt::Exact(alt),
     })
+}
+
+impl Alt<'_> {
+    fn matches(&self, word: &str) -> bool {
+        match *self {
+            Alt::Exact(w) => word == w,
+            Alt::Prefix(p) => word.starts_with(p),
+        }
+    }
+}
+
+/// A pattern word as the matcher reads it: as written, or split into its alternatives once.
+trait PatternWord {
+    fn fits(&self, word: &str) -> bool;
+}
+
+impl PatternWord for &str {
+    fn fits(&self, word: &str) -> bool {
+        word_matches(self, word)
+    }
+}
+
+impl PatternWord for &[Alt<'_>] {
+    fn fits(&self, word: &str) -> bool {
+        self.iter().any(|a| a.matches(word))
+    }
 }
 
 /// The index of the last word of `pattern` if it matches the words from `i` on, without
@@ -23,11 +62,11 @@ pub fn match_at(toks: &[Token<'_>], i: usize, end: usize, pattern: &str) -> Opti
 }
 
 /// The index of the last word if the pattern words match the words from `i` on.
-fn match_words<'p>(
+fn match_words<W: PatternWord>(
     toks: &[Token<'_>],
     i: usize,
     end: usize,
-    words: impl IntoIterator<Item = &'p str>,
+    words: impl IntoIterator<Item = W>,
 ) -> Option<usize> {
     let mut j = i;
     for (n, pat) in words.into_iter().enumerate() {
@@ -38,7 +77,7 @@ fn match_words<'p>(
         if n > 0 && !(t.gap == Gap::Space || t.gap.is_hyphen()) {
             return None;
         }
-        if !word_matches(pat, t.lower()) {
+        if !pat.fits(t.lower()) {
             return None;
         }
         j += 1;
@@ -60,11 +99,11 @@ impl WordSet {
             prefix: Vec::new(),
         };
         for p in patterns {
-            for alt in p.split('|') {
-                match alt.strip_suffix('*') {
-                    Some(pre) => s.prefix.push(pre),
-                    None => {
-                        s.exact.insert(alt);
+            for alt in alternatives(p) {
+                match alt {
+                    Alt::Prefix(pre) => s.prefix.push(pre),
+                    Alt::Exact(w) => {
+                        s.exact.insert(w);
                     }
                 }
             }
@@ -82,9 +121,9 @@ impl WordSet {
 /// indexed by the alternatives of its first word, so matching a word costs one hash lookup
 /// instead of a pass over the whole table. Build one per static table (in a `OnceLock`).
 pub struct Compiled {
-    /// Each pattern's words after the first (which the index below has matched), each
-    /// word's alternatives split once: splitting them at every match was 1.5% of `extract`.
-    rest: Vec<Vec<Vec<Alt>>>,
+    /// Each pattern's words, each word's alternatives split once: splitting them at every
+    /// match was 1.5% of `extract`.
+    words: Vec<Vec<Vec<Alt<'static>>>>,
     exact: rustc_hash::FxHashMap<&'static str, Vec<usize>>,
     prefix: Vec<(&'static str, usize)>,
 }
@@ -92,20 +131,20 @@ pub struct Compiled {
 impl Compiled {
     pub fn new(patterns: impl IntoIterator<Item = &'static str>) -> Compiled {
         let mut c = Compiled {
-            rest: Vec::new(),
+            words: Vec::new(),
             exact: Default::default(),
             prefix: Vec::new(),
         };
         for (k, p) in patterns.into_iter().enumerate() {
-            let words: Vec<&'static str> = p.split(' ').collect();
-            for alt in words[0].split('|') {
-                match alt.strip_suffix('*') {
-                    Some(pre) => c.prefix.push((pre, k)),
-                    None => c.exact.entry(alt).or_default().push(k),
+            let words: Vec<Vec<Alt<'static>>> =
+                p.split(' ').map(|w| alternatives(w).collect()).collect();
+            for &alt in &words[0] {
+                match alt {
+                    Alt::Prefix(pre) => c.prefix.push((pre, k)),
+                    Alt::Exact(w) => c.exact.entry(w).or_default().push(k),
                 }
             }
-            c.rest
-                .push(words[1..].iter().map(|w| Alt::split(w)).collect());
+            c.words.push(words);
         }
         c
     }
@@ -113,9 +152,6 @@ impl Compiled {
     /// The longest match starting at word `i` (before `end`): `(pattern index, last word)`.
     /// On equal length the later pattern wins, as `max_by_key` over the table would.
     pub fn longest_at(&self, toks: &[Token<'_>], i: usize, end: usize) -> Option<(usize, usize)> {
-        if i >= end {
-            return None;
-        }
         let w = toks.get(i)?.lower();
         let mut best: Option<(usize, usize)> = None;
         let exact = self.exact.get(w).map(Vec::as_slice).unwrap_or(&[]);
@@ -125,7 +161,8 @@ impl Compiled {
             .filter(|(pre, _)| w.starts_with(pre))
             .map(|(_, k)| k);
         for &k in exact.iter().chain(prefixed) {
-            if let Some(last) = self.match_rest(toks, i, end, k) {
+            let words = self.words[k].iter().map(Vec::as_slice);
+            if let Some(last) = match_words(toks, i, end, words) {
                 let better = match best {
                     None => true,
                     Some((bk, bl)) => last > bl || (last == bl && k > bk),
@@ -136,24 +173,6 @@ impl Compiled {
             }
         }
         best
-    }
-
-    /// The last word of pattern `k` if the words after `i` (whose word matched its first)
-    /// match the rest of it, as [`match_words`] would.
-    fn match_rest(&self, toks: &[Token<'_>], i: usize, end: usize, k: usize) -> Option<usize> {
-        let mut j = i + 1;
-        for alts in &self.rest[k] {
-            let t = toks.get(j).filter(|_| j < end)?;
-            if !(t.gap == Gap::Space || t.gap.is_hyphen()) {
-                return None;
-            }
-            let w = t.lower();
-            if !alts.iter().any(|a| a.matches(w)) {
-                return None;
-            }
-            j += 1;
-        }
-        Some(j - 1)
     }
 
     /// Every match in words `start..end`, left to right, the longest at each place, without
@@ -181,30 +200,6 @@ impl Compiled {
             }
         }
         out
-    }
-}
-
-/// One alternative of a pattern word: the word itself, or a prefix (`fatalit*`).
-enum Alt {
-    Exact(&'static str),
-    Prefix(&'static str),
-}
-
-impl Alt {
-    fn split(word: &'static str) -> Vec<Alt> {
-        word.split('|')
-            .map(|alt| match alt.strip_suffix('*') {
-                Some(prefix) => Alt::Prefix(prefix),
-                None => Alt::Exact(alt),
-            })
-            .collect()
-    }
-
-    fn matches(&self, word: &str) -> bool {
-        match self {
-            Alt::Exact(w) => word == *w,
-            Alt::Prefix(p) => word.starts_with(p),
-        }
     }
 }
 
